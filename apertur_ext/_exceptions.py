@@ -1,0 +1,284 @@
+"""Every exception the SDK raises, and the one mapper from an HTTP error status to a class.
+
+Hierarchy::
+
+    AperturError                        base of everything (message, status_code, code, headers, body)
+    ├── APIStatusError                  any HTTP error status (status_code is always set)
+    │   ├── ValidationError             400, 422
+    │   ├── AuthenticationError         401
+    │   ├── PermissionDeniedError       403
+    │   ├── NotFoundError               404
+    │   ├── ConflictError               409
+    │   ├── GoneError                   410
+    │   ├── PayloadTooLargeError        413
+    │   ├── RateLimitError              429 (retry_after, in seconds)
+    │   └── ServerError                 5xx and any other status >= 500
+    ├── APIConnectionError              transport failure, nothing usable came back
+    │   ├── APITimeoutError
+    │   └── UploadMayHaveBeenStoredError  failed after the upload body was (partly) sent
+    ├── InvalidResponseError            a body that cannot be parsed (bad JSON, missing field)
+    ├── InvalidInputError               bad argument detected before anything is sent
+    │   └── EncryptionKeyError          PEM that is not a usable RSA (>= 2048 bit) public key
+    └── WebhookVerificationError        webhook signature check failed / unusable secret
+
+Unlike the official ``apertur-sdk``, the server's error ``code`` is kept on every class.
+Only response headers are stored (never request headers), so no credential can leak through an
+exception; ``repr`` and ``str`` show the message, status and code only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import email.utils
+import json
+import math
+import time
+from collections.abc import Mapping
+
+import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AperturError",
+    "AuthenticationError",
+    "ConflictError",
+    "EncryptionKeyError",
+    "GoneError",
+    "InvalidInputError",
+    "InvalidResponseError",
+    "NotFoundError",
+    "PayloadTooLargeError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "UploadMayHaveBeenStoredError",
+    "ValidationError",
+    "WebhookVerificationError",
+    "error_from_response",
+    "parse_retry_after",
+]
+
+HeadersLike = httpx.Headers | Mapping[str, str]
+
+
+class AperturError(Exception):
+    """Base class of every error raised by the SDK."""
+
+    message: str
+    status_code: int | None
+    code: str | None
+    headers: httpx.Headers | None
+    body: bytes | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        code: str | None = None,
+        headers: HeadersLike | None = None,
+        body: bytes | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        self.code = code
+        self.headers = None if headers is None else httpx.Headers(headers)
+        self.body = body
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        parts = [f"message={self.message!r}"]
+        if self.status_code is not None:
+            parts.append(f"status_code={self.status_code}")
+        if self.code is not None:
+            parts.append(f"code={self.code!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+
+class APIStatusError(AperturError):
+    """The API answered with an HTTP error status."""
+
+    status_code: int
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        code: str | None = None,
+        headers: HeadersLike | None = None,
+        body: bytes | None = None,
+    ) -> None:
+        super().__init__(message, status_code=status_code, code=code, headers=headers, body=body)
+
+
+class ValidationError(APIStatusError):
+    """400 or 422: the request was rejected as invalid."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: missing, unknown or revoked credentials."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: wrong project, suspended account, plan lacks the feature, IP not allowed."""
+
+
+class NotFoundError(APIStatusError):
+    """404: the resource does not exist."""
+
+
+class ConflictError(APIStatusError):
+    """409: e.g. session already completed, image already acknowledged."""
+
+
+class GoneError(APIStatusError):
+    """410: e.g. session expired, long-poll queue finished."""
+
+
+class PayloadTooLargeError(APIStatusError):
+    """413: the upload exceeds the allowed size."""
+
+
+class RateLimitError(APIStatusError):
+    """429: rate limit or quota hit; ``retry_after`` is the server's hint in seconds, if any."""
+
+    retry_after: float | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int = 429,
+        code: str | None = None,
+        headers: HeadersLike | None = None,
+        body: bytes | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, status_code=status_code, code=code, headers=headers, body=body)
+        if retry_after is None and self.headers is not None:
+            retry_after = parse_retry_after(self.headers)
+        self.retry_after = retry_after
+
+
+class ServerError(APIStatusError):
+    """5xx (or any other status >= 500): the server failed."""
+
+
+class APIConnectionError(AperturError):
+    """The request could not be completed: nothing usable came back."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out."""
+
+
+class UploadMayHaveBeenStoredError(APIConnectionError):
+    """An upload failed after its body was (partly) sent; the server may have stored it.
+
+    Not retried automatically unless the caller opts in, since a retry could store a duplicate.
+    """
+
+
+class InvalidResponseError(AperturError):
+    """A response body could not be parsed (bad JSON, wrong shape, missing field)."""
+
+
+class InvalidInputError(AperturError):
+    """A caller argument is unusable (missing/empty file, directory, ...); nothing was sent."""
+
+
+class EncryptionKeyError(InvalidInputError):
+    """The PEM is not a key, not RSA, or an RSA key shorter than 2048 bits."""
+
+
+class WebhookVerificationError(AperturError):
+    """A webhook failed verification, or the webhook secret is unusable."""
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: ValidationError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    410: GoneError,
+    413: PayloadTooLargeError,
+    422: ValidationError,
+    429: RateLimitError,
+}
+
+
+def _parse_error_body(body: bytes) -> tuple[str | None, str | None]:
+    """Return (message, code) from a ``{message, code}`` JSON object; Nones when absent."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    message = data.get("message")
+    code = data.get("code")
+    return (
+        message if isinstance(message, str) and message else None,
+        code if isinstance(code, str) and code else None,
+    )
+
+
+def error_from_response(status_code: int, headers: HeadersLike, body: bytes) -> APIStatusError:
+    """Build the typed error for an HTTP error response. Never raises.
+
+    The message comes from the JSON ``message`` field, else ``"HTTP <status>"``; the server's
+    ``code`` is kept. Unknown 4xx give a plain :class:`APIStatusError`; anything >= 500 a
+    :class:`ServerError`.
+    """
+    message, code = _parse_error_body(body)
+    if message is None:
+        message = f"HTTP {status_code}"
+    cls = _BY_STATUS.get(status_code)
+    if cls is None:
+        cls = ServerError if status_code >= 500 else APIStatusError
+    return cls(message, status_code=status_code, code=code, headers=headers, body=body)
+
+
+def _non_negative_float(value: str) -> float | None:
+    try:
+        number = float(value.strip())
+    except ValueError:
+        return None
+    if not math.isfinite(number) or number < 0:
+        return None
+    return number
+
+
+def parse_retry_after(headers: HeadersLike, now: float | None = None) -> float | None:
+    """Return the server's retry hint in seconds, or None when absent, invalid or negative.
+
+    Order: ``retry-after-ms`` (milliseconds), then ``Retry-After`` as seconds, then as an
+    HTTP-date relative to ``now`` (a Unix time; defaults to the current time).
+    """
+    hdrs = headers if isinstance(headers, httpx.Headers) else httpx.Headers(headers)
+    raw_ms = hdrs.get("retry-after-ms")
+    if raw_ms is not None:
+        ms = _non_negative_float(raw_ms)
+        if ms is not None:
+            return ms / 1000.0
+    raw = hdrs.get("retry-after")
+    if raw is None:
+        return None
+    seconds = _non_negative_float(raw)
+    if seconds is not None:
+        return seconds
+    try:
+        when = email.utils.parsedate_to_datetime(raw.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:  # "-0000" parses as naive; HTTP dates are always GMT
+        when = when.replace(tzinfo=datetime.UTC)
+    delay = when.timestamp() - (time.time() if now is None else now)
+    return delay if delay >= 0 else None

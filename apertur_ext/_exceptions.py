@@ -34,6 +34,7 @@ import json
 import math
 import time
 from collections.abc import Mapping
+from typing import Any
 
 import httpx
 
@@ -91,6 +92,10 @@ class AperturError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only constructors break default exception pickling (multiprocessing, xdist).
+        return (_restore, (type(self), self.message, dict(self.__dict__)))
+
     def __repr__(self) -> str:
         parts = [f"message={self.message!r}"]
         if self.status_code is not None:
@@ -98,6 +103,14 @@ class AperturError(Exception):
         if self.code is not None:
             parts.append(f"code={self.code!r}")
         return f"{type(self).__name__}({', '.join(parts)})"
+
+
+def _restore(cls: type[AperturError], message: str, state: dict[str, Any]) -> AperturError:
+    """Unpickle an error without calling its constructor."""
+    err = cls.__new__(cls)
+    Exception.__init__(err, message)
+    err.__dict__.update(state)
+    return err
 
 
 class APIStatusError(AperturError):

@@ -1,0 +1,77 @@
+# apertur-client — every target works on a fresh clone (Python >= 3.11 and Node 20 on PATH).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+NODE_BIN := $(CURDIR)/tools/node_modules/.bin
+export PATH := $(BIN):$(PATH)
+export REDOCLY_TELEMETRY := off
+export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
+
+.PHONY: install node test test-fast wheel-smoke lint regenerate check-generated demo bench chaos contract clean
+
+## install: create .venv and install the project editable with every extra (quick when done)
+install: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
+
+## node: the pinned Node tools (Redocly, Spectral, Prism) in tools/node_modules
+node: tools/node_modules/.installed
+tools/node_modules/.installed: tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+## test: the whole suite (unit, end-to-end over loopback, contract), then the wheel smoke test
+test: install node
+	$(BIN)/pytest -q
+	$(MAKE) --no-print-directory wheel-smoke
+
+## test-fast: the suite without the wheel build
+test-fast: install
+	$(BIN)/pytest -q -x
+
+## wheel-smoke: build wheel + sdist, install the wheel into a clean venv, import and call
+wheel-smoke: install
+	rm -rf dist build/smoke-venv
+	$(BIN)/python -m build -q --outdir dist . >/dev/null
+	$(BIN)/python -m venv build/smoke-venv
+	build/smoke-venv/bin/python -m pip install -q "$$(ls dist/*.whl)[local]"
+	cd build && smoke-venv/bin/python $(CURDIR)/tests/smoke_wheel.py
+
+## lint: ruff, mypy --strict on hand-written code, and the spec linters
+lint: install node
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/openapi-spec-validator openapi.yaml
+	$(NODE_BIN)/redocly lint openapi.yaml --config codegen/redocly.yaml
+	$(NODE_BIN)/spectral lint openapi.yaml --ruleset codegen/spectral.yaml --fail-severity=warn
+
+## regenerate: rebuild generated/apertur_api from openapi.yaml (never edit it by hand)
+regenerate: install
+	$(BIN)/openapi-python-client generate --path openapi.yaml --config codegen/config.yaml \
+	  --custom-template-path codegen/templates --meta none \
+	  --output-path generated/apertur_api --overwrite --fail-on-warning
+
+## check-generated: regenerate, then fail on any diff or untracked file under generated/
+check-generated: regenerate
+	@git diff --exit-code --stat -- generated/ || { echo "generated/ drifted from openapi.yaml: run 'make regenerate' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- generated/)" || { git status --porcelain -- generated/; echo "untracked files under generated/: run 'make regenerate' and commit"; exit 1; }
+
+## demo: the main job against the local server
+demo: install
+	$(BIN)/python -m apertur_cli.demo
+
+## bench: benchmarks against the official SDK and raw httpx (writes benchmarks/RESULTS.md)
+bench: install
+	$(BIN)/python -m benchmarks.run
+
+## chaos: the full fault-injection suite
+chaos: install
+	APERTUR_CHAOS=full $(BIN)/pytest -q -m chaos tests/chaos
+
+clean:
+	rm -rf dist build .mypy_cache .ruff_cache .pytest_cache demo-output

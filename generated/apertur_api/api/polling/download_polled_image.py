@@ -1,0 +1,208 @@
+from io import BytesIO
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...types import File, Response, status_code_of
+
+
+def _get_kwargs(
+    uuid: str,
+    image_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/upload-sessions/{uuid}/images/{image_id}".format(
+            uuid=quote(str(uuid), safe=""),
+            image_id=quote(str(image_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | File | None:
+    if response.status_code == 200:
+        response_200 = File(payload=BytesIO(response.content))
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 410:
+        response_410 = Error.from_dict(response.json())
+
+        return response_410
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | File]:
+    return Response(
+        status_code=status_code_of(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    uuid: str,
+    image_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | File]:
+    """Download one queued image
+
+    Args:
+        uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
+        image_id (str):  Example: img_01HX3Q9V7Y.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | File]
+    """
+
+    kwargs = _get_kwargs(
+        uuid=uuid,
+        image_id=image_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    uuid: str,
+    image_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | File | None:
+    """Download one queued image
+
+    Args:
+        uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
+        image_id (str):  Example: img_01HX3Q9V7Y.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | File
+    """
+
+    return sync_detailed(
+        uuid=uuid,
+        image_id=image_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    uuid: str,
+    image_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | File]:
+    """Download one queued image
+
+    Args:
+        uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
+        image_id (str):  Example: img_01HX3Q9V7Y.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | File]
+    """
+
+    kwargs = _get_kwargs(
+        uuid=uuid,
+        image_id=image_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    uuid: str,
+    image_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | File | None:
+    """Download one queued image
+
+    Args:
+        uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
+        image_id (str):  Example: img_01HX3Q9V7Y.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | File
+    """
+
+    return (
+        await asyncio_detailed(
+            uuid=uuid,
+            image_id=image_id,
+            client=client,
+        )
+    ).parsed

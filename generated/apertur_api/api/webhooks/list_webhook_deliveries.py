@@ -1,0 +1,239 @@
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.webhook_deliveries_page import WebhookDeliveriesPage
+from ...types import UNSET, Response, Unset, status_code_of
+
+
+def _get_kwargs(
+    project_id: str,
+    webhook_id: str,
+    *,
+    page: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["limit"] = limit
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/projects/{project_id}/webhooks/{webhook_id}/deliveries".format(
+            project_id=quote(str(project_id), safe=""),
+            webhook_id=quote(str(webhook_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | WebhookDeliveriesPage | None:
+    if response.status_code == 200:
+        response_200 = WebhookDeliveriesPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | WebhookDeliveriesPage]:
+    return Response(
+        status_code=status_code_of(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project_id: str,
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
+) -> Response[Error | WebhookDeliveriesPage]:
+    """A webhook's delivery log, newest first
+
+    Args:
+        project_id (str):  Example: proj_01HX3Q7.
+        webhook_id (str):  Example: wh_01HX3QA.
+        page (int | Unset):  Example: 1.
+        limit (int | Unset):  Example: 25.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | WebhookDeliveriesPage]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        webhook_id=webhook_id,
+        page=page,
+        limit=limit,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    project_id: str,
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
+) -> Error | WebhookDeliveriesPage | None:
+    """A webhook's delivery log, newest first
+
+    Args:
+        project_id (str):  Example: proj_01HX3Q7.
+        webhook_id (str):  Example: wh_01HX3QA.
+        page (int | Unset):  Example: 1.
+        limit (int | Unset):  Example: 25.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | WebhookDeliveriesPage
+    """
+
+    return sync_detailed(
+        project_id=project_id,
+        webhook_id=webhook_id,
+        client=client,
+        page=page,
+        limit=limit,
+    ).parsed
+
+
+async def asyncio_detailed(
+    project_id: str,
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
+) -> Response[Error | WebhookDeliveriesPage]:
+    """A webhook's delivery log, newest first
+
+    Args:
+        project_id (str):  Example: proj_01HX3Q7.
+        webhook_id (str):  Example: wh_01HX3QA.
+        page (int | Unset):  Example: 1.
+        limit (int | Unset):  Example: 25.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | WebhookDeliveriesPage]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        webhook_id=webhook_id,
+        page=page,
+        limit=limit,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    project_id: str,
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
+) -> Error | WebhookDeliveriesPage | None:
+    """A webhook's delivery log, newest first
+
+    Args:
+        project_id (str):  Example: proj_01HX3Q7.
+        webhook_id (str):  Example: wh_01HX3QA.
+        page (int | Unset):  Example: 1.
+        limit (int | Unset):  Example: 25.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | WebhookDeliveriesPage
+    """
+
+    return (
+        await asyncio_detailed(
+            project_id=project_id,
+            webhook_id=webhook_id,
+            client=client,
+            page=page,
+            limit=limit,
+        )
+    ).parsed

@@ -1,0 +1,233 @@
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.event_webhook import EventWebhook
+from ...models.update_webhook_request import UpdateWebhookRequest
+from ...types import Response, status_code_of
+
+
+def _get_kwargs(
+    project_id: str,
+    webhook_id: str,
+    *,
+    body: UpdateWebhookRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/api/v1/projects/{project_id}/webhooks/{webhook_id}".format(
+            project_id=quote(str(project_id), safe=""),
+            webhook_id=quote(str(webhook_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | EventWebhook | None:
+    if response.status_code == 200:
+        response_200 = EventWebhook.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | EventWebhook]:
+    return Response(
+        status_code=status_code_of(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project_id: str,
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: UpdateWebhookRequest,
+) -> Response[Error | EventWebhook]:
+    """Update an event webhook
+
+    Args:
+        project_id (str):  Example: proj_01HX3Q7.
+        webhook_id (str):  Example: wh_01HX3QA.
+        body (UpdateWebhookRequest): camelCase; omitted fields are unchanged; the signature method
+            cannot be changed. Example: {'topics': ['image.*'], 'maxRetries': 5}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | EventWebhook]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        webhook_id=webhook_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    project_id: str,
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: UpdateWebhookRequest,
+) -> Error | EventWebhook | None:
+    """Update an event webhook
+
+    Args:
+        project_id (str):  Example: proj_01HX3Q7.
+        webhook_id (str):  Example: wh_01HX3QA.
+        body (UpdateWebhookRequest): camelCase; omitted fields are unchanged; the signature method
+            cannot be changed. Example: {'topics': ['image.*'], 'maxRetries': 5}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | EventWebhook
+    """
+
+    return sync_detailed(
+        project_id=project_id,
+        webhook_id=webhook_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    project_id: str,
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: UpdateWebhookRequest,
+) -> Response[Error | EventWebhook]:
+    """Update an event webhook
+
+    Args:
+        project_id (str):  Example: proj_01HX3Q7.
+        webhook_id (str):  Example: wh_01HX3QA.
+        body (UpdateWebhookRequest): camelCase; omitted fields are unchanged; the signature method
+            cannot be changed. Example: {'topics': ['image.*'], 'maxRetries': 5}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | EventWebhook]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        webhook_id=webhook_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    project_id: str,
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: UpdateWebhookRequest,
+) -> Error | EventWebhook | None:
+    """Update an event webhook
+
+    Args:
+        project_id (str):  Example: proj_01HX3Q7.
+        webhook_id (str):  Example: wh_01HX3QA.
+        body (UpdateWebhookRequest): camelCase; omitted fields are unchanged; the signature method
+            cannot be changed. Example: {'topics': ['image.*'], 'maxRetries': 5}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | EventWebhook
+    """
+
+    return (
+        await asyncio_detailed(
+            project_id=project_id,
+            webhook_id=webhook_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,216 @@
+"""Tests for apertur_ext._mime: magic bytes, extension fallback, peeking without losing bytes."""
+
+from __future__ import annotations
+
+import io
+import pathlib
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from apertur_ext._exceptions import InvalidInputError
+from apertur_ext._mime import (
+    OCTET_STREAM,
+    apeek,
+    detect_mime,
+    mime_from_filename,
+    mime_from_magic,
+    peek,
+)
+from apertur_ext._sources import to_source
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def ftyp(major: bytes, *compatible: bytes) -> bytes:
+    body = b"ftyp" + major + b"\x00\x00\x00\x00" + b"".join(compatible)
+    return (len(body) + 4).to_bytes(4, "big") + body + b"\x00" * 8
+
+
+HEADS = {
+    "image/jpeg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00",
+    "image/png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    "image/gif": b"GIF89a\x01\x00\x01\x00",
+    "image/webp": b"RIFF\x24\x00\x00\x00WEBPVP8 ",
+    "image/bmp": b"BM\x46\x00\x00\x00\x00\x00\x00\x00\x36\x00\x00\x00",
+    "image/tiff": b"II*\x00\x08\x00\x00\x00",
+}
+
+
+@pytest.mark.parametrize(("mime", "head"), HEADS.items())
+def test_magic(mime: str, head: bytes) -> None:
+    assert mime_from_magic(head) == mime
+
+
+def test_big_endian_tiff_and_gif87() -> None:
+    assert mime_from_magic(b"MM\x00*\x00\x00\x00\x08") == "image/tiff"
+    assert mime_from_magic(b"GIF87a") == "image/gif"
+
+
+@pytest.mark.parametrize(
+    ("head", "mime"),
+    [
+        (ftyp(b"heic", b"mif1", b"heic"), "image/heic"),
+        (ftyp(b"heix", b"mif1"), "image/heic"),
+        (ftyp(b"avif", b"mif1", b"miaf"), "image/avif"),
+        (ftyp(b"mif1", b"avif", b"miaf"), "image/avif"),
+        (ftyp(b"mif1", b"miaf", b"heic"), "image/heic"),
+        (ftyp(b"mif1", b"miaf"), "image/heif"),
+        (ftyp(b"msf1"), "image/heif"),
+        (ftyp(b"isom", b"mp41"), None),  # an MP4 video is not an image
+    ],
+)
+def test_iso_bmff_brands(head: bytes, mime: str | None) -> None:
+    assert mime_from_magic(head) == mime
+
+
+@pytest.mark.parametrize(
+    "head", [b"", b"hello world", b"BMP is not a bitmap header", b"RIFFxxxxWAVE"]
+)
+def test_unknown_magic(head: bytes) -> None:
+    assert mime_from_magic(head) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "mime"),
+    [
+        ("a.JPG", "image/jpeg"),
+        ("a.jpeg", "image/jpeg"),
+        ("x/y.png", "image/png"),
+        ("a.webp", "image/webp"),
+        ("a.gif", "image/gif"),
+        ("a.HEIC", "image/heic"),
+        ("a.heif", "image/heif"),
+        ("a.avif", "image/avif"),
+        ("a.bmp", "image/bmp"),
+        ("a.tif", "image/tiff"),
+        ("a.tiff", "image/tiff"),
+        ("a.txt", None),
+        ("noext", None),
+        (None, None),
+    ],
+)
+def test_extension_fallback(name: str | None, mime: str | None) -> None:
+    assert mime_from_filename(name) == mime
+
+
+def test_detect_prefers_magic_then_extension_then_octet_stream() -> None:
+    assert detect_mime(HEADS["image/png"], "photo.jpg") == "image/png"
+    assert detect_mime(b"????", "photo.jpg") == "image/jpeg"
+    assert detect_mime(b"????", "notes.txt") == OCTET_STREAM
+    assert detect_mime(b"????") == OCTET_STREAM
+
+
+# --- peeking ----------------------------------------------------------------------------------
+
+PAYLOAD = HEADS["image/png"] + bytes(200_000)
+
+
+def drain(chunks: Iterator[bytes]) -> bytes:
+    return b"".join(chunks)
+
+
+def test_peek_replayable_returns_same_source() -> None:
+    source = to_source(PAYLOAD)
+    head, again = peek(source)
+    assert again is source
+    assert head == PAYLOAD[:32]
+    assert drain(again.iter_chunks()) == PAYLOAD
+
+
+def test_peek_path_closes_the_file(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "a.png"
+    path.write_bytes(PAYLOAD)
+    head, source = peek(to_source(path))  # a leaked handle would fail under filterwarnings=error
+    assert detect_mime(head) == "image/png"
+    assert drain(source.iter_chunks()) == PAYLOAD
+
+
+def test_peek_one_shot_keeps_every_byte() -> None:
+    tiny = (PAYLOAD[i : i + 5] for i in range(0, 60, 5))  # 5-byte chunks: several are pulled
+    rest = iter([PAYLOAD[60:]])
+    source = to_source(_chain(tiny, rest))
+    head, peeked = peek(source)
+    assert head == PAYLOAD[:32]
+    assert not peeked.replayable
+    assert peeked.filename == source.filename
+    assert drain(peeked.iter_chunks()) == PAYLOAD
+    with pytest.raises(InvalidInputError, match="one-shot"):
+        drain(peeked.iter_chunks())
+
+
+def test_peek_one_shot_shorter_than_head() -> None:
+    head, peeked = peek(to_source(iter([b"GIF89a"])))
+    assert head == b"GIF89a"
+    assert drain(peeked.iter_chunks()) == b"GIF89a"
+
+
+def test_peek_non_seekable_file() -> None:
+    class Pipe(io.RawIOBase):
+        def __init__(self) -> None:
+            self._buf = io.BytesIO(PAYLOAD)
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, b: bytearray) -> int:  # type: ignore[override]
+            data = self._buf.read(len(b))
+            b[: len(data)] = data
+            return len(data)
+
+    head, peeked = peek(to_source(Pipe()))
+    assert detect_mime(head) == "image/png"
+    assert drain(peeked.iter_chunks()) == PAYLOAD
+
+
+def test_peek_empty_one_shot_raises_before_anything_is_built() -> None:
+    with pytest.raises(InvalidInputError, match="empty upload"):
+        peek(to_source(iter([b""])))
+
+
+def test_peek_async_source_synchronously_fails() -> None:
+    with pytest.raises(InvalidInputError, match="synchronous"):
+        peek(to_source(_agen(PAYLOAD)))
+
+
+@pytest.mark.anyio
+async def test_apeek_async_one_shot() -> None:
+    source = to_source(_agen(PAYLOAD[:10], PAYLOAD[10:40], PAYLOAD[40:]))
+    head, peeked = await apeek(source)
+    assert head == PAYLOAD[:32]
+    assert b"".join([c async for c in peeked.aiter_chunks()]) == PAYLOAD
+    with pytest.raises(InvalidInputError, match="one-shot"):
+        _ = [c async for c in peeked.aiter_chunks()]
+    _, fresh = await apeek(to_source(_agen(PAYLOAD)))
+    with pytest.raises(InvalidInputError, match="synchronous"):
+        drain(fresh.iter_chunks())
+
+
+@pytest.mark.anyio
+async def test_apeek_sync_one_shot_and_replayable() -> None:
+    head, peeked = await apeek(to_source(iter([PAYLOAD[:3], PAYLOAD[3:]])))
+    assert head == PAYLOAD[:32]
+    assert b"".join([c async for c in peeked.aiter_chunks()]) == PAYLOAD
+    source = to_source(PAYLOAD)
+    head, same = await apeek(source)
+    assert same is source
+    assert head == PAYLOAD[:32]
+
+
+@pytest.mark.anyio
+async def test_peeked_sync_iterator_through_async_path() -> None:
+    _, peeked = peek(to_source(iter([PAYLOAD[:3], PAYLOAD[3:]])))
+    assert b"".join([c async for c in peeked.aiter_chunks()]) == PAYLOAD
+
+
+def _chain(*iterables: Iterator[bytes]) -> Iterator[bytes]:
+    for iterable in iterables:
+        yield from iterable
+
+
+async def _agen(*chunks: bytes) -> AsyncIterator[bytes]:
+    for chunk in chunks:
+        yield chunk

@@ -1,0 +1,258 @@
+"""Tests for apertur_ext._crypto: the §4 envelope, its exact size, keys, tampering and memory."""
+
+from __future__ import annotations
+
+import base64
+import json
+import tracemalloc
+from collections.abc import AsyncIterator, Iterator, Mapping
+
+import pytest
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from apertur_ext._crypto import (
+    ALGORITHM,
+    EncryptedSource,
+    encrypt_chunks,
+    encrypt_image,
+    envelope_size,
+    load_public_key,
+)
+from apertur_ext._exceptions import EncryptionKeyError, InvalidInputError
+from apertur_ext._sources import CHUNK_SIZE, BodySource, to_source
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="module")
+def private_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.fixture(scope="module")
+def pem(private_key: rsa.RSAPrivateKey) -> bytes:
+    return private_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
+def decrypt_envelope(envelope: Mapping[str, str], private_key: rsa.RSAPrivateKey) -> bytes:
+    """Test-side reference decryption (the local server has its own implementation)."""
+    assert envelope["algorithm"] == ALGORITHM
+    oaep = padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
+    aes_key = private_key.decrypt(base64.b64decode(envelope["encryptedKey"], validate=True), oaep)
+    iv = base64.b64decode(envelope["iv"], validate=True)
+    assert len(aes_key) == 32
+    assert len(iv) == 12
+    data = base64.b64decode(envelope["encryptedData"], validate=True)
+    return AESGCM(aes_key).decrypt(iv, data, None)
+
+
+def parse(raw: bytes) -> dict[str, str]:
+    envelope = json.loads(raw.decode("utf-8"))
+    assert list(envelope) == ["encryptedKey", "iv", "encryptedData", "algorithm"]
+    assert b"\n" not in raw
+    assert b" " not in raw
+    return envelope  # type: ignore[no-any-return]
+
+
+# --- keys -------------------------------------------------------------------------------------
+
+
+def test_loads_spki_and_pkcs1(private_key: rsa.RSAPrivateKey, pem: bytes) -> None:
+    pkcs1 = private_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.PKCS1
+    )
+    assert b"BEGIN RSA PUBLIC KEY" in pkcs1
+    assert load_public_key(pem).key_size == 2048
+    assert load_public_key(pem.decode()).key_size == 2048
+    assert load_public_key(pkcs1).key_size == 2048
+    assert load_public_key(private_key.public_key()).key_size == 2048
+
+
+def test_escaped_newlines_are_accepted(pem: bytes) -> None:
+    assert load_public_key(pem.decode().replace("\n", "\\n")).key_size == 2048
+
+
+@pytest.mark.parametrize(
+    "bad", ["", "not a key", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----", "é"]
+)
+def test_garbage_is_refused(bad: str) -> None:
+    with pytest.raises(EncryptionKeyError, match="not a PEM public key|non-ASCII"):
+        load_public_key(bad)
+
+
+def test_private_key_pem_is_refused_without_echoing_it(private_key: rsa.RSAPrivateKey) -> None:
+    secret = private_key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    with pytest.raises(EncryptionKeyError) as info:
+        load_public_key(secret)
+    body = secret.decode().splitlines()[1]
+    assert body not in str(info.value)
+    assert body not in repr(info.value)
+
+
+def test_ec_key_is_refused() -> None:
+    ec_pem = (
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    with pytest.raises(EncryptionKeyError, match="not an RSA key"):
+        load_public_key(ec_pem)
+
+
+def test_short_rsa_key_is_refused() -> None:
+    small = rsa.generate_private_key(public_exponent=65537, key_size=1024).public_key()
+    with pytest.raises(EncryptionKeyError, match="1024 bits"):
+        load_public_key(small)
+    assert issubclass(EncryptionKeyError, InvalidInputError)
+
+
+def test_bad_key_fails_before_reading_the_source(pem: bytes) -> None:
+    class Exploding(BodySource):
+        size = 3
+        replayable = True
+
+        def iter_chunks(self) -> Iterator[bytes]:
+            raise AssertionError("must not be read")
+
+        def aiter_chunks(self) -> AsyncIterator[bytes]:
+            raise AssertionError("must not be read")
+
+    with pytest.raises(EncryptionKeyError):
+        EncryptedSource(Exploding(), b"junk")
+
+
+# --- the envelope -----------------------------------------------------------------------------
+
+
+def test_round_trip_in_memory(private_key: rsa.RSAPrivateKey, pem: bytes) -> None:
+    envelope = encrypt_image(b"\xff\xd8\xffimage", pem)
+    assert envelope["algorithm"] == "RSA-OAEP+AES-256-GCM"
+    assert decrypt_envelope(envelope, private_key) == b"\xff\xd8\xffimage"
+    assert len(base64.b64decode(envelope["encryptedData"])) == len(b"\xff\xd8\xffimage") + 16
+
+
+def test_in_memory_refuses_empty(pem: bytes) -> None:
+    with pytest.raises(InvalidInputError, match="empty upload"):
+        encrypt_image(b"", pem)
+
+
+def test_fresh_key_and_iv_every_time(pem: bytes) -> None:
+    a, b = encrypt_image(b"same", pem), encrypt_image(b"same", pem)
+    assert a["encryptedKey"] != b["encryptedKey"]
+    assert a["iv"] != b["iv"]
+    assert a["encryptedData"] != b["encryptedData"]
+
+
+def test_tampering_is_detected(private_key: rsa.RSAPrivateKey, pem: bytes) -> None:
+    envelope = encrypt_image(b"original bytes", pem)
+    data = bytearray(base64.b64decode(envelope["encryptedData"]))
+    data[0] ^= 1
+    tampered = dict(envelope, encryptedData=base64.b64encode(bytes(data)).decode())
+    with pytest.raises(InvalidTag):
+        decrypt_envelope(tampered, private_key)
+    tag_cut = dict(envelope, encryptedData=base64.b64encode(bytes(data[:-1])).decode())
+    with pytest.raises(InvalidTag):
+        decrypt_envelope(tag_cut, private_key)
+
+
+def split(data: bytes, step: int) -> Iterator[bytes]:
+    for i in range(0, len(data), step):
+        yield data[i : i + step]
+
+
+SIZES = [
+    *range(101),
+    *(CHUNK_SIZE + d for d in (-2, -1, 0, 1, 2)),
+    *(2 * CHUNK_SIZE + d for d in (-1, 0, 1)),
+]
+
+
+@pytest.mark.parametrize("key_bits", [2048, 3072])
+def test_size_is_exact_for_many_sizes(key_bits: int) -> None:
+    private = rsa.generate_private_key(public_exponent=65537, key_size=key_bits)
+    public = private.public_key()
+    for n in SIZES:
+        plain = bytes((i * 7) & 0xFF for i in range(n))
+        for step in (1, 2, 5, CHUNK_SIZE) if n <= 100 else (CHUNK_SIZE, 1000, 4097):
+            raw = b"".join(encrypt_chunks(split(plain, step), public))
+            assert len(raw) == envelope_size(n, key_bits), (n, step)
+        assert decrypt_envelope(parse(raw), private) == plain
+
+
+def test_encrypted_source_streams_and_replays(private_key: rsa.RSAPrivateKey, pem: bytes) -> None:
+    plain = bytes(range(256)) * 1000
+    source = EncryptedSource(to_source(plain, filename="cat.jpg"), pem)
+    assert source.replayable
+    assert source.filename == "cat.jpg.enc"
+    first = b"".join(source.iter_chunks())
+    second = b"".join(source.iter_chunks())
+    assert len(first) == len(second) == source.size
+    assert first != second  # re-encrypted with a fresh key
+    assert decrypt_envelope(parse(first), private_key) == plain
+    assert decrypt_envelope(parse(second), private_key) == plain
+
+
+@pytest.mark.anyio
+async def test_encrypted_source_async(private_key: rsa.RSAPrivateKey, pem: bytes) -> None:
+    plain = bytes(range(256)) * 700
+
+    async def agen() -> AsyncIterator[bytes]:
+        for chunk in split(plain, 333):
+            yield chunk
+
+    source = EncryptedSource(to_source(agen()), pem)
+    assert source.size is None
+    assert not source.replayable
+    raw = b"".join([c async for c in source.aiter_chunks()])
+    assert decrypt_envelope(parse(raw), private_key) == plain
+    with pytest.raises(InvalidInputError, match="one-shot"):
+        _ = [c async for c in source.aiter_chunks()]
+
+
+def test_one_shot_inner_is_not_replayable_and_empty_fails_first(pem: bytes) -> None:
+    source = EncryptedSource(to_source(iter([b""])), pem)
+    assert not source.replayable
+    assert source.size is None
+    with pytest.raises(InvalidInputError, match="empty upload"):
+        next(source.iter_chunks())  # before the envelope prefix is produced
+
+
+def test_64_mib_stream_in_bounded_memory(pem: bytes) -> None:
+    block = bytes(range(256)) * (CHUNK_SIZE // 256)
+    count = 64 * 1024 * 1024 // CHUNK_SIZE
+
+    class Generated(BodySource):
+        size = count * CHUNK_SIZE
+        replayable = True
+
+        def iter_chunks(self) -> Iterator[bytes]:
+            for _ in range(count):
+                yield block
+
+        async def aiter_chunks(self) -> AsyncIterator[bytes]:  # pragma: no cover
+            for _ in range(count):
+                yield block
+
+    source = EncryptedSource(Generated(), pem)
+    total = 0
+    tracemalloc.start()
+    try:
+        for chunk in source.iter_chunks():
+            total += len(chunk)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert total == source.size
+    assert peak < 16 * 1024 * 1024, f"peak {peak} bytes"

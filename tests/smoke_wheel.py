@@ -1,0 +1,38 @@
+"""Run inside a clean virtualenv where only the built wheel is installed (`make wheel-smoke`).
+
+It imports every public package from the wheel (not the source tree) and makes real calls
+against the bundled local server, so a module missing from the wheel fails CI, not a user.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+PACKAGES = ("apertur_api", "apertur_ext", "apertur_local", "apertur_cli")
+
+
+def main() -> None:
+    repo = Path(__file__).resolve().parents[1]
+    for name in PACKAGES:
+        module = importlib.import_module(name)
+        origin = Path(module.__file__ or "").resolve()
+        if repo in origin.parents and "site-packages" not in origin.parts:
+            sys.exit(f"{name} was imported from the source tree ({origin}), not the wheel")
+        if not (origin.parent / "py.typed").exists() and name != "apertur_cli":
+            sys.exit(f"{name} ships without py.typed")
+
+    from apertur_ext import Apertur
+    from apertur_local import LocalApertur
+
+    with LocalApertur() as server, Apertur(api_key=server.api_key, base_url=server.url) as client:
+        session = client.sessions.create(long_polling=True)
+        result = client.upload.image(session.id, b"\x89PNG\r\n\x1a\n" + bytes(64), filename="a.png")
+        images = client.polling.list(session.id).images
+        assert [image.id for image in images] == [result.id], images
+    print(f"wheel smoke test passed: {', '.join(PACKAGES)} import; session {session.id} works")
+
+
+if __name__ == "__main__":
+    main()

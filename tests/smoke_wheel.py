@@ -7,10 +7,24 @@ against the bundled local server, so a module missing from the wheel fails CI, n
 from __future__ import annotations
 
 import importlib
+import struct
 import sys
+import zlib
 from pathlib import Path
 
 PACKAGES = ("apertur_api", "apertur_ext", "apertur_local", "apertur_cli")
+
+
+def tiny_png() -> bytes:
+    """A valid 1×1 PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
 def main() -> None:
@@ -28,7 +42,7 @@ def main() -> None:
 
     with LocalApertur() as server, Apertur(api_key=server.api_key, base_url=server.url) as client:
         session = client.sessions.create(long_polling=True)
-        result = client.upload.image(session.id, b"\x89PNG\r\n\x1a\n" + bytes(64), filename="a.png")
+        result = client.upload.image(session.id, tiny_png(), filename="a.png")
         images = client.polling.list(session.id).images
         assert [image.id for image in images] == [result.id], images
     print(f"wheel smoke test passed: {', '.join(PACKAGES)} import; session {session.id} works")

@@ -1,0 +1,430 @@
+"""Tests for apertur_ext._webhooks: known answers, every failure mode, properties and oracles.
+
+Hypothesis profiles: "ci" (200 examples, the default) and "long" (10,000), selected with
+HYPOTHESIS_PROFILE=long. They are applied per test here, so other modules are unaffected.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import standardwebhooks
+import svix.webhooks
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from apertur_ext._exceptions import WebhookVerificationError
+from apertur_ext._signing import event_headers, sign_event, sign_svix, sign_webhook, svix_headers
+from apertur_ext._webhooks import (
+    Webhook,
+    WebhookFailure,
+    verify_event_request,
+    verify_event_signature,
+    verify_svix_signature,
+    verify_webhook_request,
+    verify_webhook_signature,
+)
+
+settings.register_profile("ci", max_examples=200, deadline=None)
+settings.register_profile(
+    "long", max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "webhooks.json").read_text("utf-8"))
+HEX = "0123456789abcdef0123456789abcdef"
+TS = 1_700_000_000
+BODY = b'{"event":"test"}'
+
+
+# --- known-answer vectors ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("v", VECTORS["image"], ids=lambda v: v["name"])
+def test_image_vectors(v: dict[str, str]) -> None:
+    sig, body, secret = v["signature"], v["body"], v["secret"]
+    assert sign_webhook(body, secret) == sig
+    for presented in (sig, sig.removeprefix("sha256="), sig.upper(), "SHA256=" + sig[7:].upper()):
+        assert verify_webhook_signature(body, presented, secret)
+        assert verify_webhook_signature(body.encode(), presented, secret.encode())
+    assert verify_webhook_request({"X-Apertur-Signature": sig}, body, secret)
+    assert verify_webhook_request({"x-aptr-signature": sig}, body, secret)  # [docs] header name
+    assert not verify_webhook_signature(body + " ", sig, secret)
+
+
+@pytest.mark.parametrize("v", VECTORS["hmac_sha256"], ids=lambda v: v["name"])
+def test_hmac_sha256_vectors(v: dict[str, str]) -> None:
+    sig, ts, body, secret = v["signature"], v["timestamp"], v["body"], v["secret"]
+    now = float(ts)
+    assert sign_event(body, secret, ts) == sig
+    assert verify_event_signature(body, ts, sig, secret, now=now)
+    assert verify_event_signature(body, int(ts), sig.removeprefix("sha256="), secret, now=now)
+    headers = {"X-Apertur-Signature": sig, "X-Apertur-Timestamp": ts}
+    assert verify_event_request(headers, body, secret, now=now)
+    assert Webhook(secret, clock=lambda: now).verify(body, headers) == body.encode()
+    assert not verify_event_signature(body, str(int(ts) + 1), sig, secret, now=now)
+
+
+@pytest.mark.parametrize("v", VECTORS["svix"], ids=lambda v: v["name"])
+def test_svix_vectors(v: dict[str, str]) -> None:
+    sig, ts, body, msg_id = v["signature"], v["timestamp"], v["body"], v["msg_id"]
+    now = float(ts)
+    secrets = [v["secret_hex"], v["secret_hex"].upper(), bytes.fromhex(v["secret_hex"])]
+    secrets += [v["secret_whsec"]] if "secret_whsec" in v else []
+    for secret in secrets:
+        assert sign_svix(body, msg_id, ts, secret) == sig
+        assert verify_svix_signature(body, msg_id, ts, sig, secret, now=now)
+        assert verify_svix_signature(body, msg_id, ts, sig.removeprefix("v1,"), secret, now=now)
+    headers = {"svix-id": msg_id, "svix-timestamp": ts, "svix-signature": sig}
+    assert verify_event_request(headers, body, v["secret_hex"], method="svix", now=now)
+    generic = {"webhook-id": msg_id, "webhook-timestamp": ts, "webhook-signature": sig}
+    assert verify_event_request(generic, body, v["secret_hex"], method="svix", now=now)
+    assert not verify_svix_signature(body, msg_id + "x", ts, sig, v["secret_hex"], now=now)
+
+
+# --- failure modes, each with its own code ------------------------------------------------------
+
+
+def _event_webhook(method: str = "hmac_sha256", **kw: Any) -> Webhook:
+    secret = HEX if method == "svix" else "test_secret"
+    return Webhook(secret, method=method, clock=lambda: float(TS), **kw)  # type: ignore[arg-type]
+
+
+def _signed(method: str, ts: int = TS) -> dict[str, str]:
+    if method == "svix":
+        return svix_headers(BODY, HEX, msg_id="msg_1", timestamp=ts)
+    return event_headers(BODY, "test_secret", timestamp=ts)
+
+
+def _code(webhook: Webhook, headers: dict[str, str], body: bytes = BODY) -> str | None:
+    try:
+        webhook.verify(body, headers)
+    except WebhookVerificationError as exc:
+        message, code = str(exc), exc.code
+    else:
+        return None
+    assert message
+    assert "test_secret" not in message
+    assert HEX not in message
+    return code
+
+
+@pytest.mark.parametrize("method", ["hmac_sha256", "svix"])
+@pytest.mark.parametrize(
+    ("offset", "expected"),
+    [
+        (0, None),
+        (300, None),
+        (-300, None),
+        (301, WebhookFailure.TIMESTAMP_TOO_NEW),
+        (-301, WebhookFailure.TIMESTAMP_TOO_OLD),
+        (10**9, WebhookFailure.TIMESTAMP_TOO_NEW),
+        (-(10**9), WebhookFailure.TIMESTAMP_TOO_OLD),
+    ],
+)
+def test_tolerance_boundaries_are_exact(method: str, offset: int, expected: str | None) -> None:
+    assert _code(_event_webhook(method), _signed(method, TS + offset)) == expected
+    assert _code(_event_webhook(method, tolerance=None), _signed(method, TS + offset)) is None
+
+
+@pytest.mark.parametrize("method", ["hmac_sha256", "svix"])
+def test_nan_tolerance_or_clock_fails_closed(method: str) -> None:
+    assert _code(_event_webhook(method, tolerance=float("nan")), _signed(method)) is not None
+    webhook = Webhook(HEX if method == "svix" else "test_secret", method=method)  # type: ignore[arg-type]
+    webhook._clock = lambda: float("nan")
+    assert _code(webhook, _signed(method)) is not None
+
+
+@pytest.mark.parametrize("method", ["hmac_sha256", "svix"])
+@pytest.mark.parametrize(
+    "ts", ["", "abc", "-1", " 1700000000", "1700000000.0", "١٧٠٠٠٠٠٠٠٠", "9" * 16]
+)
+def test_bad_timestamps(method: str, ts: str) -> None:
+    headers = _signed(method)
+    headers["svix-timestamp" if method == "svix" else "X-Apertur-Timestamp"] = ts
+    expected = WebhookFailure.MISSING_HEADER if ts == "" else WebhookFailure.INVALID_TIMESTAMP
+    assert _code(_event_webhook(method), headers) == expected
+
+
+@pytest.mark.parametrize(
+    ("method", "drop"),
+    [
+        ("hmac_sha256", "X-Apertur-Signature"),
+        ("hmac_sha256", "X-Apertur-Timestamp"),
+        ("svix", "svix-id"),
+        ("svix", "svix-timestamp"),
+        ("svix", "svix-signature"),
+    ],
+)
+def test_missing_headers(method: str, drop: str) -> None:
+    headers = _signed(method)
+    del headers[drop]
+    assert _code(_event_webhook(method), headers) == WebhookFailure.MISSING_HEADER
+    assert _code(Webhook("s", method="image"), {}) == WebhookFailure.MISSING_HEADER
+
+
+@pytest.mark.parametrize("method", ["hmac_sha256", "svix"])
+def test_no_match_on_tampering(method: str) -> None:
+    webhook = _event_webhook(method)
+    assert _code(webhook, _signed(method), BODY + b" ") == WebhookFailure.NO_MATCHING_SIGNATURE
+    headers = _signed(method)
+    headers["svix-timestamp" if method == "svix" else "X-Apertur-Timestamp"] = str(TS + 1)
+    assert _code(webhook, headers) == WebhookFailure.NO_MATCHING_SIGNATURE
+    other = Webhook("f" * 32 if method == "svix" else "other", method=method, clock=lambda: TS)  # type: ignore[arg-type]
+    assert _code(other, _signed(method)) == WebhookFailure.NO_MATCHING_SIGNATURE
+
+
+def test_several_signatures_any_match_passes() -> None:
+    good = sign_svix(BODY, "msg_1", TS, HEX)
+    other = sign_svix(BODY, "msg_1", TS, "ab" * 16)
+    check = lambda sig: verify_svix_signature(BODY, "msg_1", TS, sig, HEX, now=TS)  # noqa: E731
+    assert check(f"{other} {good}")
+    assert check(f"garbage v1,a,b v1, , v2,{good[3:]} {good}")
+    assert check(f"v1a,{good[3:]}\t{good}")
+    assert not check(f"{other} v2,{good[3:]} v1a,{good[3:]}")
+    hex_good = sign_event(BODY, "k", TS)
+    assert verify_event_signature(BODY, TS, f"sha256=00 nonsense {hex_good}", "k", now=TS)
+    assert verify_webhook_signature(
+        BODY, f"{sign_webhook(b'x', 'k')} {sign_webhook(BODY, 'k')}", "k"
+    )
+
+
+@pytest.mark.parametrize(
+    "signature", ["", " ", "garbage", "v1,a,b", "v1,", ",", "v1,!!!", "sha256="]
+)
+def test_malformed_signatures_are_false(signature: str) -> None:
+    assert not verify_svix_signature(BODY, "m", TS, signature, HEX, now=TS)
+    assert not verify_event_signature(BODY, TS, signature, "k", now=TS)
+    assert not verify_webhook_signature(BODY, signature, "k")
+
+
+@pytest.mark.parametrize(
+    ("secret", "svix_only"),
+    [
+        ("", False),
+        (b"", False),
+        ("not-hex", True),
+        ("abc", True),
+        ("whsec_", True),
+        ("whsec_!!", True),
+    ],
+)
+def test_unusable_secret_raises_without_echoing_it(secret: str | bytes, svix_only: bool) -> None:
+    calls = [lambda: verify_svix_signature(BODY, "m", TS, "v1,x", secret, now=TS)]
+    calls += [lambda: Webhook(secret, method="svix"), lambda: sign_svix(BODY, "m", TS, secret)]
+    if not svix_only:
+        calls += [
+            lambda: verify_webhook_signature(BODY, "sha256=00", secret),
+            lambda: verify_event_signature(BODY, TS, "sha256=00", secret, now=TS),
+            lambda: verify_webhook_request({}, BODY, secret),
+            lambda: Webhook(secret),
+        ]
+    for call in calls:
+        with pytest.raises(WebhookVerificationError) as info:
+            call()
+        assert info.value.code == WebhookFailure.UNUSABLE_SECRET
+        assert not secret or str(secret) not in str(info.value)
+
+
+def test_webhook_object() -> None:
+    webhook = Webhook("super-secret-value", tolerance=60)
+    assert "super-secret" not in repr(webhook)
+    assert repr(webhook) == "Webhook(method='hmac_sha256', tolerance=60)"
+    with pytest.raises(ValueError, match="unknown signature method"):
+        Webhook("s", method="md5")  # type: ignore[arg-type]
+    image = Webhook("test_secret", method="image")
+    headers = httpx.Headers({"X-APERTUR-SIGNATURE": VECTORS["image"][0]["signature"]})
+    assert image.verify(VECTORS["image"][0]["body"], headers) == BODY
+    assert image.is_valid(BODY, headers)
+    assert not image.is_valid(BODY + b"x", headers)
+
+
+def test_non_utf8_body_and_lone_surrogates_never_raise() -> None:
+    assert verify_webhook_signature(b"\xff\xfe", sign_webhook(b"\xff\xfe", "k"), "k")
+    assert not verify_webhook_signature("\udc80", "sha256=" + "0" * 64, "k")
+    assert not verify_svix_signature("\udc80", "\ud800", TS, "v1," + "A" * 43 + "=", HEX, now=TS)
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+header_text = st.text(max_size=120) | st.sampled_from(["v1,", "sha256=", "v1," + "A" * 44, str(TS)])
+text_secret = st.text(min_size=1, max_size=64)
+key_bytes = st.binary(min_size=1, max_size=64)
+timestamps = st.integers(min_value=0, max_value=10**12)
+
+
+@PROFILE
+@given(
+    body=st.binary(max_size=64) | st.text(max_size=64),
+    headers=st.dictionaries(
+        st.sampled_from(
+            [
+                "X-Apertur-Signature",
+                "x-apertur-timestamp",
+                "svix-id",
+                "SVIX-Timestamp",
+                "svix-signature",
+                "webhook-signature",
+                "other",
+            ]
+        ),
+        header_text,
+    ),
+    values=st.tuples(header_text, header_text, header_text),
+    secret=st.text(max_size=40) | st.binary(max_size=40) | st.binary(max_size=32).map(bytes.hex),
+    tolerance=st.none() | st.floats(allow_nan=True),
+    now=st.floats(allow_nan=True, allow_infinity=True),
+)
+def test_verifiers_never_raise_except_for_unusable_secret(
+    body: str | bytes,
+    headers: dict[str, str],
+    values: tuple[str, str, str],
+    secret: str | bytes,
+    tolerance: float | None,
+    now: float,
+) -> None:
+    msg_id, ts, sig = values
+    checks = [
+        lambda: verify_webhook_signature(body, sig, secret),
+        lambda: verify_event_signature(body, ts, sig, secret, tolerance=tolerance, now=now),
+        lambda: verify_svix_signature(body, msg_id, ts, sig, secret, tolerance=tolerance, now=now),
+        lambda: verify_webhook_request(headers, body, secret),
+        lambda: verify_event_request(headers, body, secret, tolerance=tolerance, now=now),
+        lambda: verify_event_request(headers, body, secret, method="svix", now=now),
+    ]
+    for check in checks:
+        assert _outcome(check) in (True, False, WebhookFailure.UNUSABLE_SECRET)
+    for method in ("image", "hmac_sha256", "svix"):
+        built = _outcome(
+            lambda: Webhook(secret, method=method, tolerance=tolerance, clock=lambda: now)
+        )
+        if isinstance(built, Webhook):
+            result = _outcome(lambda: built.verify(body, headers))
+            assert result == _to_bytes(body) or result in set(WebhookFailure) - {"unusable_secret"}
+        else:
+            assert built == WebhookFailure.UNUSABLE_SECRET
+
+
+def _outcome(call: Callable[[], object]) -> object:
+    """The call's result, or the code of the WebhookVerificationError it raised."""
+    try:
+        return call()
+    except WebhookVerificationError as exc:
+        return exc.code
+
+
+def _to_bytes(body: str | bytes) -> bytes:
+    return body if isinstance(body, bytes) else body.encode("utf-8", "surrogatepass")
+
+
+@PROFILE
+@given(
+    body=st.binary(max_size=256),
+    secret=text_secret,
+    key=key_bytes,
+    ts=timestamps,
+    msg_id=st.text(min_size=1, max_size=40),
+    flip=st.integers(min_value=0),
+)
+def test_sign_verify_round_trip_and_tampering(
+    body: bytes, secret: str, key: bytes, ts: int, msg_id: str, flip: int
+) -> None:
+    hex_key = key.hex()
+    image, event, svx = (
+        sign_webhook(body, secret),
+        sign_event(body, secret, ts),
+        sign_svix(body, msg_id, ts, hex_key),
+    )
+    assert verify_webhook_signature(body, image, secret)
+    assert verify_event_signature(body, ts, event, secret, now=ts)
+    assert verify_svix_signature(body, msg_id, ts, svx, hex_key, now=ts)
+    assert verify_svix_signature(body, msg_id, ts, svx, key, now=ts)
+    tampered = bytearray(body + b"\x00")
+    tampered[flip % len(tampered)] ^= 0x01
+    for other in (bytes(tampered), body + b"x"):
+        assert not verify_webhook_signature(other, image, secret)
+        assert not verify_event_signature(other, ts, event, secret, now=ts)
+        assert not verify_svix_signature(other, msg_id, ts, svx, hex_key, now=ts)
+    assert not verify_event_signature(body, ts + 1, event, secret, now=ts, tolerance=None)
+    assert not verify_svix_signature(body, msg_id, ts + 1, svx, hex_key, tolerance=None)
+
+
+@PROFILE
+@given(
+    ts=timestamps,
+    delta=st.integers(min_value=-2000, max_value=2000),
+    tolerance=st.integers(min_value=0, max_value=1000),
+    extra=st.floats(min_value=0, max_value=0.999),
+)
+def test_tolerance_property(ts: int, delta: int, tolerance: int, extra: float) -> None:
+    now = ts + delta + (extra if delta >= 0 else -extra)
+    sig = sign_event(BODY, "k", ts)
+    expected = abs(now - ts) <= tolerance
+    assert verify_event_signature(BODY, ts, sig, "k", tolerance=tolerance, now=now) is expected
+    svx = sign_svix(BODY, "m", ts, HEX)
+    assert verify_svix_signature(BODY, "m", ts, svx, HEX, tolerance=tolerance, now=now) is expected
+
+
+ORACLES = [standardwebhooks.Webhook, svix.webhooks.Webhook]
+
+
+@pytest.mark.parametrize("oracle_cls", ORACLES, ids=["standardwebhooks", "svix"])
+@PROFILE
+@given(
+    key=st.binary(min_size=1, max_size=64),
+    body=st.text(max_size=200),
+    msg_id=st.text(
+        alphabet=st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=40
+    ),
+    ts=st.integers(min_value=0, max_value=2**33),
+)
+def test_svix_signing_matches_oracle(
+    oracle_cls: Any, key: bytes, body: str, msg_id: str, ts: int
+) -> None:
+    expected = oracle_cls(key).sign(msg_id, datetime.fromtimestamp(ts, tz=UTC), body)
+    assert sign_svix(body, msg_id, ts, key.hex()) == expected
+    assert verify_svix_signature(body, msg_id, ts, expected, key.hex(), now=ts)
+
+
+@pytest.mark.parametrize("oracle_cls", ORACLES, ids=["standardwebhooks", "svix"])
+@PROFILE
+@given(
+    key=st.binary(min_size=1, max_size=64),
+    body=st.text(max_size=200),
+    entries=st.lists(st.sampled_from(["good", "wrong", "v2", "v1a"]), max_size=4),
+    skew=st.integers(min_value=-200, max_value=200),
+)
+def test_svix_verification_agrees_with_oracle(
+    oracle_cls: Any, key: bytes, body: str, entries: list[str], skew: int
+) -> None:
+    # The oracles read the real clock; a 200 s skew stays well inside their fixed 300 s window.
+    ts = int(time.time()) + skew
+    body = json.dumps({"data": body})  # standardwebhooks parses the verified body as JSON
+    good = sign_svix(body, "msg_1", ts, key.hex())
+    wrong = sign_svix(body, "msg_2", ts, key.hex())
+    forms = {"good": good, "wrong": wrong, "v2": "v2," + good[3:], "v1a": "v1a," + good[3:]}
+    header = " ".join(forms[e] for e in entries) or wrong
+    prefix = "svix" if oracle_cls is svix.webhooks.Webhook else "webhook"  # the oracle's names
+    headers = {
+        f"{prefix}-id": "msg_1",
+        f"{prefix}-timestamp": str(ts),
+        f"{prefix}-signature": header,
+    }
+    try:
+        oracle_cls(key).verify(body, headers)
+        oracle_ok = True
+    except standardwebhooks.webhooks.WebhookVerificationError:
+        oracle_ok = False
+    ours = Webhook(key, method="svix", clock=lambda: float(ts)).is_valid(body, headers)
+    assert ours is oracle_ok is ("good" in entries)
+    ours_headers = svix_headers(body, key.hex(), msg_id="msg_9", timestamp=ts)
+    renamed = {k.replace("svix", prefix): v for k, v in ours_headers.items()}
+    oracle_cls(key).verify(body, renamed)  # raises if the oracle disagrees

@@ -1,0 +1,91 @@
+"""Real-time session events over Socket.IO (API reference §7.1).
+
+Clients connect to namespace ``/upload`` at engine path ``/socket.io`` with no API key (the session
+UUID is the capability), emit ``session:join`` with the UUID and an acknowledgement callback, and
+then receive ``image:ready``, ``image:delivering``, ``image:delivered`` and ``image:failed`` for
+that session. :class:`Realtime` owns the ``socketio.AsyncServer``; local-core wraps its Starlette
+app with :meth:`Realtime.wrap` and calls :meth:`Realtime.emit` as state changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import socketio
+from starlette.types import ASGIApp
+
+__all__ = ["MAX_SESSION_ID_LENGTH", "NAMESPACE", "REALTIME_EVENTS", "SOCKETIO_PATH", "Realtime"]
+
+NAMESPACE = "/upload"
+"""The Socket.IO namespace of the upload channel."""
+
+SOCKETIO_PATH = "socket.io"
+"""The engine path (``/socket.io``) the SDKs connect to."""
+
+REALTIME_EVENTS = frozenset({"image:ready", "image:delivering", "image:delivered", "image:failed"})
+"""The server → client events of §7.1."""
+
+MAX_SESSION_ID_LENGTH = 200
+"""Longer ``session:join`` arguments are rejected without a lookup."""
+
+_REJECTED = {"ok": False, "error": "session not found"}
+_log = logging.getLogger(__name__)
+
+
+class Realtime:
+    """The ``/upload`` Socket.IO channel: join handling, room-per-session, and emit helpers.
+
+    ``session_exists`` decides whether a ``session:join`` is accepted; it is called with the
+    argument the client sent and must not block. Any exception it raises counts as "not found".
+    """
+
+    def __init__(self, session_exists: Callable[[str], bool]) -> None:
+        self._session_exists = session_exists
+        self.sio = socketio.AsyncServer(
+            async_mode="asgi",
+            cors_allowed_origins="*",
+            logger=False,
+            engineio_logger=False,
+        )
+        self.sio.on("connect", self._on_connect, namespace=NAMESPACE)
+        self.sio.on("session:join", self._on_join, namespace=NAMESPACE)
+
+    async def _on_connect(self, sid: str, environ: Mapping[str, Any], auth: Any = None) -> bool:
+        """Accept every connection: the namespace is anonymous, joining is what is checked."""
+        return True
+
+    async def _on_join(self, sid: str, *args: Any) -> dict[str, Any]:
+        """Handle ``session:join``: one string argument, the session UUID. Never raises."""
+        if len(args) != 1 or not isinstance(args[0], str):
+            return dict(_REJECTED)
+        session_id = args[0]
+        if not session_id or len(session_id) > MAX_SESSION_ID_LENGTH:
+            return dict(_REJECTED)
+        try:
+            exists = bool(self._session_exists(session_id))
+        except Exception:
+            _log.exception("session lookup failed during session:join")
+            exists = False
+        if not exists:
+            return dict(_REJECTED)
+        await self.sio.enter_room(sid, session_id, namespace=NAMESPACE)
+        return {"ok": True}
+
+    def wrap(self, asgi_app: ASGIApp) -> socketio.ASGIApp:
+        """Serve Socket.IO at ``/socket.io`` and pass every other request to ``asgi_app``.
+
+        No ``on_startup``/``on_shutdown`` are given, so lifespan events reach ``asgi_app``.
+        """
+        return socketio.ASGIApp(self.sio, other_asgi_app=asgi_app, socketio_path=SOCKETIO_PATH)
+
+    async def emit(self, session_uuid: str, event: str, payload: Mapping[str, Any]) -> None:
+        """Send ``event`` with ``payload`` to every client that joined ``session_uuid``.
+
+        ``event`` must be one of :data:`REALTIME_EVENTS` (``ValueError`` otherwise). Emitting to a
+        session nobody joined is a no-op.
+        """
+        if event not in REALTIME_EVENTS:
+            raise ValueError(f"unknown realtime event {event!r}")
+        await self.sio.emit(event, dict(payload), to=session_uuid, namespace=NAMESPACE)

@@ -1,0 +1,98 @@
+"""Turn a paged list endpoint into an iterator over every item, sync and async.
+
+The list endpoints answer ``{data: [...], page, pageSize, total, totalPages}`` (1-based pages).
+:func:`iterate_pages` asks for page 1, 2, ... and stops after the page numbered ``totalPages``,
+on the first empty page, or when ``total_pages_of`` cannot tell (``None``) and a page comes back
+empty. A server that never stops answering is cut off at ``max_pages`` with an
+:class:`InvalidResponseError`, rather than looping forever or silently truncating.
+
+Nothing here knows HTTP: the caller passes ``fetch_page(page_number)``, so the client's resource
+methods (and their retries) stay the only request path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from typing import TypeVar
+
+from ._exceptions import InvalidInputError, InvalidResponseError
+
+__all__ = ["DEFAULT_MAX_PAGES", "aiterate_pages", "iterate_pages"]
+
+PageT = TypeVar("PageT")
+ItemT = TypeVar("ItemT")
+
+DEFAULT_MAX_PAGES = 10_000
+
+
+def _check_args(start_page: int, max_pages: int) -> None:
+    if start_page < 1:
+        raise InvalidInputError(f"start_page must be >= 1, got {start_page}")
+    if max_pages < 1:
+        raise InvalidInputError(f"max_pages must be >= 1, got {max_pages}")
+
+
+def _total_pages(page: PageT, total_pages_of: Callable[[PageT], int | None] | None) -> int | None:
+    """The page count the server reports, or None when absent or not a sane integer."""
+    if total_pages_of is None:
+        return None
+    total = total_pages_of(page)
+    if isinstance(total, bool) or not isinstance(total, int) or total < 0:
+        return None
+    return total
+
+
+def _is_last(number: int, items: Sequence[object], total: int | None) -> bool:
+    return not items or (total is not None and number >= total)
+
+
+def _too_many(max_pages: int) -> InvalidResponseError:
+    return InvalidResponseError(
+        f"The server kept returning pages after {max_pages} pages; stopping (raise max_pages "
+        "if the list really is that long)"
+    )
+
+
+def iterate_pages(
+    fetch_page: Callable[[int], PageT],
+    items_of: Callable[[PageT], Sequence[ItemT]],
+    total_pages_of: Callable[[PageT], int | None] | None = None,
+    *,
+    start_page: int = 1,
+    max_pages: int = DEFAULT_MAX_PAGES,
+) -> Iterator[ItemT]:
+    """Yield every item of every page, fetching pages lazily (one request per page).
+
+    ``items_of(page)`` returns the page's items (e.g. ``lambda p: p.data``); ``total_pages_of``
+    its page count (e.g. ``lambda p: p.total_pages``). Raises :class:`InvalidResponseError` after
+    ``max_pages`` pages if the server has still not signalled the end; errors from
+    ``fetch_page`` propagate unchanged.
+    """
+    _check_args(start_page, max_pages)
+    for number in range(start_page, start_page + max_pages):
+        page = fetch_page(number)
+        items = items_of(page)
+        yield from items
+        if _is_last(number, items, _total_pages(page, total_pages_of)):
+            return
+    raise _too_many(max_pages)
+
+
+async def aiterate_pages(
+    fetch_page: Callable[[int], Awaitable[PageT]],
+    items_of: Callable[[PageT], Sequence[ItemT]],
+    total_pages_of: Callable[[PageT], int | None] | None = None,
+    *,
+    start_page: int = 1,
+    max_pages: int = DEFAULT_MAX_PAGES,
+) -> AsyncIterator[ItemT]:
+    """Async twin of :func:`iterate_pages`: ``fetch_page`` is a coroutine function."""
+    _check_args(start_page, max_pages)
+    for number in range(start_page, start_page + max_pages):
+        page = await fetch_page(number)
+        items = items_of(page)
+        for item in items:
+            yield item
+        if _is_last(number, items, _total_pages(page, total_pages_of)):
+            return
+    raise _too_many(max_pages)

@@ -37,15 +37,9 @@ CHUNK_SIZE = 64 * 1024
 DEFAULT_FILENAME = "image.jpg"
 """Filename sent when the caller gives none and the input is not a path (as the official SDK)."""
 
+_Chunks: TypeAlias = Iterable[bytes] | AsyncIterable[bytes]
 UploadInput: TypeAlias = (
-    str
-    | os.PathLike[str]
-    | bytes
-    | bytearray
-    | memoryview
-    | IO[bytes]
-    | Iterable[bytes]
-    | AsyncIterable[bytes]
+    str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes] | _Chunks
 )
 """Everything :func:`to_source` accepts."""
 
@@ -253,34 +247,29 @@ class IterableSource(BodySource):
         if not isinstance(self._chunks, Iterable):
             raise InvalidInputError("an async iterator cannot be sent by the synchronous client")
         self._claim()
-        sent = 0
+        empty = True
         for raw in self._chunks:
-            chunk = _as_bytes(raw)
-            if chunk:
-                sent += len(chunk)
+            if chunk := _as_bytes(raw):
+                empty = False
                 yield chunk
-        if sent == 0:
+        if empty:
             raise InvalidInputError(_EMPTY)
 
     async def aiter_chunks(self) -> AsyncIterator[bytes]:
         self._claim()
-        sent = 0
-        async for raw in _to_async(self._chunks):
-            chunk = _as_bytes(raw)
-            if chunk:
-                sent += len(chunk)
+        chunks = self._chunks
+        empty = True
+        async for raw in chunks if isinstance(chunks, AsyncIterable) else _to_async(chunks):
+            if chunk := _as_bytes(raw):
+                empty = False
                 yield chunk
-        if sent == 0:
+        if empty:
             raise InvalidInputError(_EMPTY)
 
 
-async def _to_async(chunks: Iterable[bytes] | AsyncIterable[bytes]) -> AsyncIterator[bytes]:
-    if isinstance(chunks, AsyncIterable):
-        async for chunk in chunks:
-            yield chunk
-    else:
-        for chunk in chunks:
-            yield chunk
+async def _to_async(chunks: Iterable[bytes]) -> AsyncIterator[bytes]:
+    for chunk in chunks:
+        yield chunk
 
 
 def to_source(value: UploadInput | BodySource, *, filename: str | None = None) -> BodySource:

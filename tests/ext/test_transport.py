@@ -397,11 +397,11 @@ def free_port() -> int:
 
 
 async def upload_endpoint(request: Request) -> JSONResponse:
-    form = await request.form()
-    upload = form["file"]
-    assert not isinstance(upload, str)
-    data = await upload.read()
-    return JSONResponse({"size": len(data), "source": form.get("source")}, status_code=201)
+    async with request.form() as form:
+        upload = form["file"]
+        assert not isinstance(upload, str)
+        data = await upload.read()
+        return JSONResponse({"size": len(data), "source": form.get("source")}, status_code=201)
 
 
 def test_connection_refused_then_retried_against_real_server(tmp_path: pathlib.Path) -> None:

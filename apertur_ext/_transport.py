@@ -90,6 +90,11 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.policy = policy or RetryPolicy()
+        # A transport serving both protocols (MockTransport, ASGITransport...) may be given once.
+        if async_transport is None and isinstance(transport, httpx.AsyncBaseTransport):
+            async_transport = transport
+        if transport is None and isinstance(async_transport, httpx.BaseTransport):
+            transport = async_transport
         self._transport = transport
         self._async_transport = async_transport
         self._sleep = sleep

@@ -378,6 +378,21 @@ def test_retry_logged_at_debug_without_secrets(
     assert "SECRET" not in message
 
 
+def test_one_dual_transport_serves_both_paths(send: Send) -> None:
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.headers["x-apertur-retry-count"])
+        return httpx.Response(200 if len(calls) > 1 else 503)
+
+    clock = Clock()
+    transport = RetryTransport(
+        httpx.MockTransport(handler), sleep=clock.sleep, async_sleep=clock.async_sleep, clock=clock
+    )
+    assert send(transport, "GET", URL).status_code == 200
+    assert calls == ["0", "1"]
+
+
 def test_default_inner_transports_are_lazy_and_closable() -> None:
     transport = RetryTransport()
     transport.close()

@@ -1,0 +1,91 @@
+"""``apertur-local serve`` / ``python -m apertur_local serve``: run a local Apertur server.
+
+Prints one line (URL, API key, project id) and serves until Ctrl-C, then stops cleanly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import uvicorn
+
+from ._app import build_app
+from ._config import DEFAULT_API_KEY, DEFAULT_PROJECT_ID, LocalConfig
+from ._server import bind_socket
+
+__all__ = ["main", "parser"]
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line parser."""
+    root = argparse.ArgumentParser(
+        prog="apertur-local", description="A local Apertur API server for tests and demos."
+    )
+    commands = root.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the server until Ctrl-C")
+    serve.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8484, help="port (default 8484, 0 = any)")
+    serve.add_argument("--api-key", default=DEFAULT_API_KEY, help="bootstrap API key")
+    serve.add_argument("--project-id", default=DEFAULT_PROJECT_ID, help="seeded project id")
+    serve.add_argument(
+        "--data-dir", type=Path, default=None, help="keep state, images and RSA key here"
+    )
+    serve.add_argument("--signing-secret", default=None, help="require signed requests (§5.4)")
+    serve.add_argument(
+        "--long-poll-hold",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="delivery-status hold (default 300)",
+    )
+    serve.add_argument(
+        "--rate-limit", type=int, default=None, metavar="N", help="requests per minute"
+    )
+    serve.add_argument("--log-level", default="warning", help="uvicorn log level")
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``apertur-local`` console script."""
+    args = parser().parse_args(argv)
+    try:
+        sock = bind_socket(args.host, args.port)
+    except OSError as exc:
+        print(f"apertur-local: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    config = LocalConfig(
+        host=args.host,
+        port=sock.getsockname()[1],
+        api_key=args.api_key,
+        project_id=args.project_id,
+        data_dir=args.data_dir,
+        signing_secret=args.signing_secret,
+        long_poll_hold=args.long_poll_hold,
+        rate_limit=args.rate_limit,
+    )
+    app = build_app(config)
+    print(
+        f"apertur-local listening on {config.url}  api key: {config.api_key}  "
+        f"project id: {config.project_id}",
+        flush=True,
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app.asgi, lifespan="on", log_level=args.log_level, timeout_graceful_shutdown=3
+        )
+    )
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+        app.state.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

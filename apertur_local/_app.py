@@ -1,0 +1,113 @@
+"""Wiring only: state, delivery engine, routes, error handlers, middlewares and Socket.IO.
+
+Layers, outermost first::
+
+    socketio.ASGIApp (/socket.io, namespace /upload)       _realtime
+      FaultMiddleware (off unless /_local/faults says so)   _faults
+        RateLimitMiddleware (--rate-limit N per minute)      _ratelimit
+          RequestSigningMiddleware (--signing-secret S)      _request_signing
+            Starlette(routes, exception handlers, lifespan)
+
+The lifespan starts the delivery engine and, on shutdown, stops it and closes the state (a
+temporary data directory is removed then). Nothing here is module-level state:
+:func:`build_app` makes a fresh :class:`~apertur_local._state.AperturState` every time.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import attrs
+from starlette.applications import Starlette
+from starlette.types import ASGIApp
+
+from ._config import Clock, LocalConfig
+from ._delivery import DeliveryEngine
+from ._errors import exception_handlers
+from ._fault_plan import FaultPlan
+from ._faults import FaultMiddleware
+from ._handlers._common import Services
+from ._outbound import OutboundSender
+from ._realtime import Realtime
+from ._routes import build_routes
+from ._state import AperturState, build_state
+
+__all__ = ["LocalApp", "build_app", "create_app"]
+
+
+@attrs.define
+class LocalApp:
+    """A built server: the ASGI app plus the objects behind it (for embedding and tests)."""
+
+    asgi: ASGIApp
+    state: AperturState
+    engine: DeliveryEngine
+    realtime: Realtime
+    fault_plan: FaultPlan
+
+
+def _optional_middleware(module: str, name: str) -> Callable[..., Any] | None:
+    """Middleware classes of sibling modules that may not be installed yet (wiring point)."""
+    try:
+        loaded = importlib.import_module(f"apertur_local.{module}")
+    except ImportError:
+        return None
+    found: Callable[..., Any] | None = getattr(loaded, name, None)
+    return found
+
+
+def _wrap_middlewares(app: ASGIApp, config: LocalConfig, plan: FaultPlan) -> ASGIApp:
+    if config.signing_secret:
+        signing = _optional_middleware("_request_signing", "RequestSigningMiddleware")
+        if signing is None:
+            raise RuntimeError("request signing is not available (apertur_local._request_signing)")
+        app = signing(app, config.signing_secret, config.signing_tolerance)
+    if config.rate_limit:
+        limiter = _optional_middleware("_ratelimit", "RateLimitMiddleware")
+        if limiter is None:
+            raise RuntimeError("rate limiting is not available (apertur_local._ratelimit)")
+        app = limiter(app, config.rate_limit)
+    return FaultMiddleware(app, plan)
+
+
+def build_app(
+    config: LocalConfig,
+    *,
+    state: AperturState | None = None,
+    clock: Clock | None = None,
+    sender: OutboundSender | None = None,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
+) -> LocalApp:
+    """Build a complete local server app for ``config`` (state made fresh unless given)."""
+    state = state or build_state(config, clock=clock)
+    realtime = Realtime(lambda uuid: uuid in state.tables.sessions)
+    kwargs: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
+    engine = DeliveryEngine(state, realtime, sender, **kwargs)
+    plan = FaultPlan()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        engine.start()
+        try:
+            yield
+        finally:
+            await engine.stop()
+            state.close()
+
+    starlette = Starlette(
+        routes=build_routes(plan),
+        exception_handlers=exception_handlers(),
+        lifespan=lifespan,
+    )
+    starlette.state.services = Services(state, engine)
+    starlette.state.fault_plan = plan
+    asgi = realtime.wrap(_wrap_middlewares(starlette, config, plan))
+    return LocalApp(asgi, state, engine, realtime, plan)
+
+
+def create_app(config: LocalConfig | None = None) -> ASGIApp:
+    """The ASGI app of a local Apertur server (``uvicorn.run(create_app())``)."""
+    return build_app(config or LocalConfig()).asgi

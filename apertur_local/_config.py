@@ -1,0 +1,85 @@
+"""Configuration of a local Apertur server and the injectable clock.
+
+:class:`LocalConfig` is a frozen record built once (by the CLI, :class:`LocalApertur` or a test)
+and handed to :func:`~apertur_local.create_app`. :class:`Clock` is the only source of "now" in
+the server, so tests can move time forward (``POST /_local/clock``) instead of waiting.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import attrs
+
+__all__ = [
+    "DEFAULT_API_KEY",
+    "DEFAULT_PROJECT_ID",
+    "Clock",
+    "LocalConfig",
+]
+
+DEFAULT_API_KEY = "aptr_test_local"
+"""Bootstrap API key accepted by a fresh server."""
+
+DEFAULT_PROJECT_ID = "proj_local"
+"""Id of the one seeded project."""
+
+_GIB = 1024**3
+
+
+@attrs.frozen(kw_only=True)
+class LocalConfig:
+    """Everything that can be chosen when a local Apertur server starts.
+
+    ``data_dir`` ``None`` means "a fresh temporary directory, removed on stop"; a given directory
+    keeps the state (as JSON), the stored images and the RSA key across restarts.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8484
+    api_key: str = DEFAULT_API_KEY
+    project_id: str = DEFAULT_PROJECT_ID
+    project_name: str = "Local project"
+    data_dir: Path | None = None
+    signing_secret: str | None = None
+    signing_tolerance: int = 300
+    long_poll_hold: float = 300.0
+    rate_limit: int | None = None
+    max_body_bytes: int = int(1.5 * _GIB)
+    """Largest request body accepted by the upload endpoint (413 beyond)."""
+    delivery_retry_intervals: tuple[float, ...] = (1.0, 5.0, 25.0)
+    """Pauses between attempts of an image delivery to a webhook destination."""
+    simulated_delivery_delay: float = 0.05
+    """How long a destination that cannot be reached (s3, dropbox, ...) stays ``sending``."""
+    outbound_timeout: float = 10.0
+    """Timeout of one outbound POST (destinations and event webhooks)."""
+    default_session_hours: int = 24
+    """Lifetime of a session created without ``expires_in_hours``/``expires_at``."""
+
+    @property
+    def url(self) -> str:
+        """``http://host:port`` of the server (IPv6 hosts bracketed)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+
+@attrs.define
+class Clock:
+    """Wall-clock time plus an offset that tests may advance (never goes backwards)."""
+
+    offset: float = 0.0
+
+    def now(self) -> float:
+        """Current time as UNIX seconds (float), including the test offset."""
+        return time.time() + self.offset
+
+    def advance(self, seconds: float) -> float:
+        """Move the clock forward by ``seconds`` (negative values are ignored); return now."""
+        if seconds > 0:
+            self.offset += seconds
+        return self.now()
+
+    def reset(self) -> None:
+        """Return to real time."""
+        self.offset = 0.0

@@ -1,0 +1,1 @@
+"""HTTP layer of the local server: one module per resource (parse -> state -> response)."""

@@ -1,0 +1,68 @@
+"""What every handler needs: the app's services, the calling key, URLs and JSON responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from .._auth import authenticate
+from .._delivery import DeliveryEngine
+from .._models import ApiKey
+from .._state import AperturState
+from .._store_keys import require_project
+
+__all__ = [
+    "Services",
+    "base_url",
+    "caller",
+    "json_response",
+    "no_content",
+    "project_caller",
+    "services",
+]
+
+
+@attrs.define
+class Services:
+    """The objects handlers work with, stored on ``app.state.services``."""
+
+    state: AperturState
+    engine: DeliveryEngine
+
+
+def services(request: Request) -> Services:
+    """The app's :class:`Services`."""
+    found: Services = request.app.state.services
+    return found
+
+
+def caller(request: Request) -> tuple[Services, ApiKey]:
+    """The services and the authenticated API key (401 otherwise)."""
+    svc = services(request)
+    return svc, authenticate(request, svc.state.keys)
+
+
+def project_caller(request: Request) -> tuple[Services, ApiKey, str]:
+    """Like :func:`caller`, also checking the ``projectId`` path parameter (404 if foreign)."""
+    svc, key = caller(request)
+    project_id = request.path_params["projectId"]
+    require_project(key, project_id)
+    return svc, key, project_id
+
+
+def base_url(request: Request) -> str:
+    """``scheme://host:port`` the client used to reach the server."""
+    return str(request.base_url).rstrip("/")
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    """A JSON answer."""
+    return JSONResponse(data, status_code=status)
+
+
+def no_content() -> Response:
+    """204 without a body."""
+    return Response(status_code=204)

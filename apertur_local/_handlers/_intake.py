@@ -1,0 +1,169 @@
+"""Streaming receipt of a multipart upload body straight to a temp file (U1/U2).
+
+The body is read chunk by chunk from ``request.stream()`` through python-multipart's push parser;
+the ``file`` part goes to a temp file in the data directory, the ``source`` part is kept (≤ 1 KiB),
+other parts are ignored. Memory stays flat whatever the size. Limits answer 413 as soon as the
+declared ``Content-Length`` or the running count passes them, without reading further.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO
+
+import attrs
+from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.requests import ClientDisconnect, Request
+
+from .._errors import ApiError, bad_request, payload_too_large
+from .._storage import BlobStore
+
+__all__ = ["ReceivedUpload", "receive_upload"]
+
+_MAX_FIELD = 1024
+
+
+@attrs.define
+class ReceivedUpload:
+    """What a multipart body contained. ``path`` is the temp file holding the ``file`` part."""
+
+    path: Path | None = None
+    size: int = 0
+    filename: str | None = None
+    content_type: str | None = None
+    source: str | None = None
+
+
+class _Collector:
+    """python-multipart callbacks writing the ``file`` part to disk."""
+
+    def __init__(self, blobs: BlobStore, file_limit: int) -> None:
+        self.result = ReceivedUpload()
+        self.finished = False
+        self._blobs = blobs
+        self._file_limit = file_limit
+        self._header_name = bytearray()
+        self._header_value = bytearray()
+        self._headers: dict[str, bytes] = {}
+        self._target: str | None = None
+        self._handle: IO[bytes] | None = None
+        self._field = bytearray()
+
+    def on_part_begin(self) -> None:
+        self._headers, self._target, self._field = {}, None, bytearray()
+
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._header_name += data[start:end]
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._header_value += data[start:end]
+
+    def on_header_end(self) -> None:
+        name = self._header_name.decode("latin-1").strip().lower()
+        self._headers[name] = bytes(self._header_value).strip()
+        self._header_name, self._header_value = bytearray(), bytearray()
+
+    def on_headers_finished(self) -> None:
+        _, params = parse_options_header(self._headers.get("content-disposition", b""))
+        name = params.get(b"name", b"").decode("utf-8", "replace")
+        if name == "file" and self.result.path is None:
+            self._target = "file"
+            self.result.path = self._blobs.new_temp()
+            self._handle = self.result.path.open("wb")
+            raw_name = params.get(b"filename")
+            self.result.filename = raw_name.decode("utf-8", "replace") if raw_name else None
+            ctype = self._headers.get("content-type")
+            self.result.content_type = ctype.decode("latin-1") if ctype else None
+        elif name == "source":
+            self._target = "source"
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._target == "file" and self._handle is not None:
+            self.result.size += end - start
+            if self.result.size > self._file_limit:
+                raise payload_too_large("Uploaded file exceeds the size limit")
+            self._handle.write(data[start:end])
+        elif self._target == "source":
+            self._field += data[start:end]
+            if len(self._field) > _MAX_FIELD:
+                raise bad_request("source is too long")
+
+    def on_part_end(self) -> None:
+        if self._target == "file" and self._handle is not None:
+            self._handle.close()
+            self._handle = None
+        elif self._target == "source":
+            self.result.source = self._field.decode("utf-8", "replace")
+        self._target = None
+
+    def on_end(self) -> None:
+        self.finished = True
+
+    def discard(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+        if self.result.path is not None:
+            self.result.path.unlink(missing_ok=True)
+
+
+def _boundary(request: Request) -> bytes:
+    content_type, params = parse_options_header(request.headers.get("content-type", ""))
+    if content_type != b"multipart/form-data" or not params.get(b"boundary"):
+        raise bad_request("Upload body must be multipart/form-data with a boundary")
+    return params[b"boundary"]
+
+
+def _declared_length(request: Request) -> int | None:
+    raw = request.headers.get("content-length")
+    if raw is None:
+        return None
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise bad_request("Content-Length is not a number") from exc
+
+
+async def receive_upload(
+    request: Request, blobs: BlobStore, *, body_limit: int, file_limit: int
+) -> ReceivedUpload:
+    """Stream the multipart body of ``request``; the caller owns (and must remove) the temp file."""
+    declared = _declared_length(request)
+    if declared is not None and declared > body_limit:
+        raise payload_too_large(f"Request body of {declared} bytes exceeds the {body_limit} limit")
+    boundary = _boundary(request)
+    collector = _Collector(blobs, file_limit)
+    callbacks = {
+        name: getattr(collector, name)
+        for name in (
+            "on_part_begin",
+            "on_header_field",
+            "on_header_value",
+            "on_header_end",
+            "on_headers_finished",
+            "on_part_data",
+            "on_part_end",
+            "on_end",
+        )
+    }
+    received = 0
+    try:
+        parser = MultipartParser(boundary, callbacks)  # type: ignore[arg-type]
+        async for chunk in request.stream():
+            received += len(chunk)
+            if received > body_limit:
+                raise payload_too_large(f"Request body exceeds the {body_limit} byte limit")
+            parser.write(chunk)
+        parser.finalize()
+        if not collector.finished:
+            raise bad_request("Multipart body is incomplete (no closing boundary)")
+    except ValueError as exc:  # python-multipart's FormParserError family
+        collector.discard()
+        raise bad_request(f"Malformed multipart body: {exc}") from exc
+    except ClientDisconnect as exc:
+        collector.discard()
+        raise bad_request("Client disconnected during upload") from exc
+    except (ApiError, OSError):
+        collector.discard()
+        raise
+    return collector.result

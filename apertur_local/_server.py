@@ -1,0 +1,174 @@
+"""LocalApertur: a local Apertur server in a background thread (uvicorn on a loopback socket).
+
+::
+
+    with LocalApertur() as server:          # free port, temporary data directory
+        httpx.get(server.url + "/api/v1/stats",
+                  headers={"Authorization": f"Bearer {server.api_key}"})
+
+The socket is bound before uvicorn starts, so ``port=0`` picks a free port and :attr:`url` is
+known at once. No signal handlers are installed (uvicorn only does that in the main thread).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import threading
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import attrs
+import httpx
+import uvicorn
+
+from ._app import LocalApp, build_app
+from ._config import LocalConfig
+
+__all__ = ["LocalApertur", "bind_socket"]
+
+_START_TIMEOUT = 30.0
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port`` (``port=0``: a free one)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+class LocalApertur:
+    """A local Apertur server running in a daemon thread; use as a context manager.
+
+    Keyword arguments are :class:`~apertur_local.LocalConfig` fields (``api_key``,
+    ``project_id``, ``data_dir``, ``signing_secret``, ``long_poll_hold``, ``rate_limit``, ...);
+    ``port`` defaults to 0 (a free port).
+    """
+
+    def __init__(
+        self,
+        *,
+        config: LocalConfig | None = None,
+        log_level: str = "warning",
+        **fields: Any,
+    ) -> None:
+        fields.setdefault("port", 0)
+        if "data_dir" in fields and fields["data_dir"] is not None:
+            fields["data_dir"] = Path(fields["data_dir"])
+        self._requested = attrs.evolve(config, **fields) if config else LocalConfig(**fields)
+        self._log_level = log_level
+        self._thread: threading.Thread | None = None
+        self._server: uvicorn.Server | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._error: BaseException | None = None
+        self.app: LocalApp | None = None
+        self.config = self._requested
+
+    @property
+    def url(self) -> str:
+        """Base URL, e.g. ``http://127.0.0.1:53817``."""
+        return self.config.url
+
+    @property
+    def api_key(self) -> str:
+        """The bootstrap API key."""
+        return self.config.api_key
+
+    @property
+    def project_id(self) -> str:
+        """The seeded project's id."""
+        return self.config.project_id
+
+    @property
+    def data_dir(self) -> Path:
+        """The data directory in use (temporary unless ``data_dir`` was given)."""
+        if self.app is None:
+            raise RuntimeError("server not started")
+        return self.app.state.data_dir
+
+    def start(self) -> LocalApertur:
+        """Bind, build the app and serve it in a background thread; return when ready."""
+        if self._thread is not None:
+            raise RuntimeError("server already started")
+        sock = bind_socket(self._requested.host, self._requested.port)
+        self.config = attrs.evolve(self._requested, port=sock.getsockname()[1])
+        self.app = build_app(self.config)
+        uv_config = uvicorn.Config(
+            self.app.asgi,
+            lifespan="on",
+            log_level=self._log_level,
+            timeout_graceful_shutdown=3,
+            ws="auto",
+        )
+        self._server = uvicorn.Server(uv_config)
+        self._thread = threading.Thread(
+            target=self._run, args=(sock,), name=f"apertur-local:{self.config.port}", daemon=True
+        )
+        self._thread.start()
+        self._wait_started()
+        return self
+
+    def _run(self, sock: socket.socket) -> None:
+        async def serve() -> None:
+            self._loop = asyncio.get_running_loop()
+            assert self._server is not None
+            await self._server.serve(sockets=[sock])
+
+        try:
+            asyncio.run(serve())
+        except BaseException as exc:  # reported by start()/stop()
+            self._error = exc
+        finally:
+            sock.close()
+
+    def _wait_started(self) -> None:
+        assert self._server is not None
+        assert self._thread is not None
+        deadline = _START_TIMEOUT / 0.01
+        while not self._server.started:
+            if not self._thread.is_alive() or deadline <= 0:
+                self.stop()
+                raise RuntimeError(f"apertur-local did not start: {self._error!r}")
+            self._thread.join(0.01)
+            deadline -= 1
+
+    def stop(self) -> None:
+        """Release held requests, shut uvicorn down and wait for the thread."""
+        if self._server is None or self._thread is None:
+            return
+        if self._loop is not None and self.app is not None and not self._loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(self.app.state.changes.close)
+        self._server.should_exit = True
+        self._thread.join(15)
+        self._thread = None
+        self._server = None
+
+    def reset(self) -> None:
+        """Back to the seeded state (``POST /_local/reset``)."""
+        response = httpx.post(self.url + "/_local/reset", timeout=30)
+        response.raise_for_status()
+
+    def __enter__(self) -> LocalApertur:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"LocalApertur(url={self.url!r}, project_id={self.project_id!r})"

@@ -1,0 +1,173 @@
+"""API keys and projects: authentication, K1-K5 (no HTTP).
+
+A key's plain text is returned once by :meth:`KeyStore.create`; afterwards only its SHA-256 and a
+short visible prefix exist. The environment comes from the prefix (``aptr_test_`` → ``test``,
+anything else → ``live``), as every official SDK decides it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from ._errors import ApiError, bad_request, not_found, unauthorized
+from ._models import ApiKey, Project
+from ._store_base import StoreContext, hash_secret, new_id
+
+__all__ = ["KEY_UPDATE_FIELDS", "KeyStore", "env_of_key", "require_project"]
+
+_VISIBLE = 14
+
+
+def env_of_key(token: str) -> str:
+    """``test`` for ``aptr_test_…`` tokens, ``live`` for everything else."""
+    return "test" if token.startswith("aptr_test_") else "live"
+
+
+KEY_UPDATE_FIELDS = frozenset(
+    {
+        "label",
+        "is_active",
+        "max_images",
+        "allowed_mime_types",
+        "max_image_dimension",
+        "allowed_ips",
+        "allowed_domains",
+    }
+)
+"""Record fields K3 may change (the handler maps camelCase wire names onto these)."""
+
+
+class KeyStore:
+    """Projects and API keys."""
+
+    def __init__(self, ctx: StoreContext) -> None:
+        self._ctx = ctx
+
+    def seed(self) -> None:
+        """Create the configured project and bootstrap key (idempotent)."""
+        config, now = self._ctx.config, self._ctx.now()
+        tables = self._ctx.tables
+        if config.project_id not in tables.projects:
+            tables.projects[config.project_id] = Project(
+                config.project_id, config.project_name, now
+            )
+        digest = hash_secret(config.api_key)
+        if not any(key.key_hash == digest for key in tables.keys.values()):
+            key = ApiKey(
+                id="key_bootstrap",
+                project_id=config.project_id,
+                label="Bootstrap key",
+                prefix=config.api_key[:_VISIBLE],
+                key_hash=digest,
+                env=env_of_key(config.api_key),
+                created_at=now,
+            )
+            tables.keys[key.id] = key
+
+    def authenticate(self, token: str) -> ApiKey:
+        """The active key whose plain text is ``token``; 401 otherwise."""
+        digest = hash_secret(token)
+        for key in self._ctx.tables.keys.values():
+            if secrets.compare_digest(key.key_hash, digest):
+                if not key.is_active:
+                    raise unauthorized("API key is inactive")
+                key.last_used_at = self._ctx.now()
+                return key
+        raise unauthorized("Invalid API key")
+
+    def project(self, project_id: str) -> Project:
+        """The project called ``project_id``; 404 otherwise."""
+        project = self._ctx.tables.projects.get(project_id)
+        if project is None:
+            raise not_found("Project")
+        return project
+
+    def for_project(self, project_id: str) -> list[ApiKey]:
+        """K1: the project's keys, oldest first."""
+        return [k for k in self._ctx.tables.keys.values() if k.project_id == project_id]
+
+    def get(self, project_id: str, key_id: str) -> ApiKey:
+        """One key of the project; 404 otherwise."""
+        key = self._ctx.tables.keys.get(key_id)
+        if key is None or key.project_id != project_id:
+            raise not_found("API key")
+        return key
+
+    def create(
+        self,
+        project_id: str,
+        env: str,
+        label: str,
+        *,
+        max_images: int | None = None,
+        allowed_mime_types: list[str] | None = None,
+        max_image_dimension: int | None = None,
+    ) -> tuple[ApiKey, str]:
+        """K2: a new key of environment ``env``; returns it with its plain text (shown once)."""
+        plain = f"aptr_{env}_{secrets.token_hex(16)}"
+        key = ApiKey(
+            id=new_id("key"),
+            project_id=project_id,
+            label=label,
+            prefix=plain[:_VISIBLE],
+            key_hash=hash_secret(plain),
+            env=env,
+            created_at=self._ctx.now(),
+            max_images=max_images,
+            allowed_mime_types=list(allowed_mime_types or []),
+            max_image_dimension=max_image_dimension,
+        )
+        self._ctx.tables.keys[key.id] = key
+        self._ctx.persist()
+        return key, plain
+
+    def update(self, project_id: str, key_id: str, changes: Mapping[str, Any]) -> ApiKey:
+        """K3: apply validated ``changes`` (record field name → new value, ``None`` clears)."""
+        key = self.get(project_id, key_id)
+        for name, value in changes.items():
+            if name not in KEY_UPDATE_FIELDS:
+                raise bad_request(f"Field {name!r} cannot be updated")
+            if name in {"allowed_mime_types", "allowed_ips", "allowed_domains"}:
+                value = list(value or [])
+            setattr(key, name, value)
+        self._ctx.persist()
+        return key
+
+    def delete(self, project_id: str, key_id: str) -> None:
+        """K4: forget the key (it stops authenticating at once)."""
+        self.get(project_id, key_id)
+        del self._ctx.tables.keys[key_id]
+        self._ctx.persist()
+
+    def set_destinations(
+        self,
+        caller: ApiKey,
+        key_id: str,
+        destination_ids: list[str],
+        long_polling_enabled: bool | None,
+    ) -> ApiKey:
+        """K5: default destinations (and optionally pull delivery) of a key of the caller's project."""
+        key = self._ctx.tables.keys.get(key_id)
+        if key is None or key.project_id != caller.project_id:
+            raise not_found("API key")
+        destinations = self._ctx.tables.destinations
+        unknown = [
+            d
+            for d in destination_ids
+            if d not in destinations or destinations[d].project_id != key.project_id
+        ]
+        if unknown:
+            raise bad_request(f"Unknown destination id(s): {', '.join(unknown)}")
+        key.default_destinations = list(dict.fromkeys(destination_ids))
+        if long_polling_enabled is not None:
+            key.long_polling_enabled = long_polling_enabled
+        self._ctx.persist()
+        return key
+
+
+def require_project(caller: ApiKey, project_id: str) -> None:
+    """404 unless ``project_id`` is the caller key's own project."""
+    if project_id != caller.project_id:
+        raise ApiError(404, "Project not found")

@@ -1,0 +1,213 @@
+"""Uploaded images: U1/U2 bookkeeping, the pull queue (P1-P3), history (H1-H3), delivery rows.
+
+The HTTP layer has already streamed the body to a temp file and recognised the image; :meth:`add`
+checks it against the session's rules, moves the file into the blob store under a server-chosen
+name, creates one pending delivery row per destination and publishes
+:class:`~apertur_local._store_base.ImageStored` for the delivery engine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from ._errors import bad_request, conflict, not_found, payload_too_large
+from ._models import ApiKey, DestDelivery, Image, Session
+from ._storage import BlobStore
+from ._store_base import ImageStored, StoreContext, new_id
+from ._store_sessions import SessionStore
+
+__all__ = ["DELIVERY_STATUSES", "NewImage", "UploadStore", "image_status"]
+
+DELIVERY_STATUSES = ("pending", "sending", "sent", "failed", "retrying")
+"""Status values of one destination delivery."""
+
+_MIB = 1024 * 1024
+
+
+@attrs.frozen(kw_only=True)
+class NewImage:
+    """A received, decrypted and recognised image waiting in a temp file."""
+
+    temp_path: Path
+    size_bytes: int
+    filename: str
+    mime_type: str
+    width: int | None
+    height: int | None
+    source: str
+    is_encrypted: bool
+
+
+def image_status(image: Image) -> str:
+    """Upload-row status: ``stored_only``, ``pending``, ``delivered``, ``failed`` or ``partial``."""
+    statuses = [d.status for d in image.deliveries]
+    if not statuses:
+        return "stored_only"
+    if any(s not in ("sent", "failed") for s in statuses):
+        return "pending"
+    if all(s == "sent" for s in statuses):
+        return "delivered"
+    if all(s == "failed" for s in statuses):
+        return "failed"
+    return "partial"
+
+
+class UploadStore:
+    """Images of every session."""
+
+    def __init__(self, ctx: StoreContext, sessions: SessionStore, blobs: BlobStore) -> None:
+        self._ctx = ctx
+        self._sessions = sessions
+        self._blobs = blobs
+
+    def add(self, session: Session, key: ApiKey, new: NewImage) -> Image:
+        """U1/U2: accept ``new`` into ``session`` (the temp file is consumed on success)."""
+        self._check_rules(session, new)
+        ctx, tables = self._ctx, self._ctx.tables
+        image_id = new_id("img")
+        blob = image_id
+        self._blobs.commit(new.temp_path, blob)
+        deliveries = [
+            DestDelivery(d.id, d.type, d.name, updated_at=ctx.now())
+            for d in (tables.destinations.get(i) for i in session.destination_ids)
+            if d is not None and d.is_active
+        ]
+        image = Image(
+            id=image_id,
+            session_id=session.id,
+            project_id=session.project_id,
+            key_id=key.id,
+            env=key.env,
+            filename=new.filename,
+            mime_type=new.mime_type,
+            size_bytes=new.size_bytes,
+            source=new.source,
+            is_encrypted=new.is_encrypted,
+            created_at=ctx.now(),
+            blob=blob,
+            index=len(session.image_ids),
+            width=new.width,
+            height=new.height,
+            deliveries=deliveries,
+        )
+        tables.images[image.id] = image
+        session.image_ids.append(image.id)
+        ctx.touch_session(session)
+        ctx.events.publish(ImageStored(image, session))
+        self._sessions.image_added(session)
+        ctx.persist()
+        return image
+
+    def _check_rules(self, session: Session, new: NewImage) -> None:
+        self._sessions.check_open(session)
+        limit = self._sessions.effective_max_images(session)
+        if limit is not None and len(session.image_ids) >= limit:
+            raise conflict("Upload session is full (max_images reached)")
+        allowed = self._sessions.effective_mime_types(session)
+        if allowed and new.mime_type not in allowed:
+            raise bad_request(
+                f"Image type {new.mime_type} (detected from content) is not allowed in this "
+                f"session; allowed: {', '.join(allowed)}"
+            )
+        size_mb = session.max_image_size_mb
+        if size_mb is not None and new.size_bytes > size_mb * _MIB:
+            raise payload_too_large(f"Image exceeds the session limit of {size_mb} MB")
+        dimension = self._sessions.effective_max_dimension(session)
+        if dimension is not None:
+            if new.width is None or new.height is None:
+                raise bad_request(
+                    "Could not read the image dimensions to check max_image_dimension"
+                )
+            if max(new.width, new.height) > dimension:
+                raise bad_request(
+                    f"Image is {new.width}x{new.height} px; this session allows at most "
+                    f"{dimension} px per side"
+                )
+
+    def blob_path(self, image: Image) -> Path:
+        """Where the image's bytes are stored."""
+        return self._blobs.path(image.blob)
+
+    def in_session(self, session: Session, image_id: str) -> Image:
+        """P2: an image of ``session``; 404 otherwise."""
+        image = self._ctx.tables.images.get(image_id)
+        if image is None or image.session_id != session.id:
+            raise not_found("Image")
+        return image
+
+    def poll(self, session: Session) -> list[Image]:
+        """P1: unacknowledged images of a long-polling session, oldest first."""
+        self._require_long_polling(session)
+        images = (self._ctx.tables.images.get(i) for i in session.image_ids)
+        return [img for img in images if img is not None and not img.acknowledged]
+
+    def ack(self, session: Session, image_id: str) -> Image:
+        """P3: remove an image from the pull queue; 409 when it was already acknowledged."""
+        self._require_long_polling(session)
+        image = self.in_session(session, image_id)
+        if image.acknowledged:
+            raise conflict("Image already acknowledged")
+        image.acknowledged = True
+        self._ctx.persist()
+        return image
+
+    def _require_long_polling(self, session: Session) -> None:
+        if not session.long_polling:
+            raise bad_request(
+                "Long polling is not enabled for this session "
+                "(create it with long_polling: true, or use a key with long polling enabled)"
+            )
+
+    def for_project(self, project_id: str) -> list[Image]:
+        """H1/H2: the project's upload records, newest first."""
+        rows = [i for i in self._ctx.tables.images.values() if i.project_id == project_id]
+        return rows[::-1]
+
+    def record(self, project_id: str, record_id: str) -> Image:
+        """H3: one upload record of the project; 404 otherwise."""
+        image = self._ctx.tables.images.get(record_id)
+        if image is None or image.project_id != project_id:
+            raise not_found("Upload")
+        return image
+
+    def session_images(self, session: Session) -> list[Image]:
+        """Every image of ``session``, oldest first."""
+        images = (self._ctx.tables.images.get(i) for i in session.image_ids)
+        return [img for img in images if img is not None]
+
+    def update_delivery(
+        self,
+        image_id: str,
+        destination_id: str,
+        *,
+        status: str,
+        attempts: int | None = None,
+        last_error: str | None = None,
+        note: str | None = None,
+    ) -> DestDelivery | None:
+        """Move one delivery row (if the image and row still exist) and wake long-pollers."""
+        image = self._ctx.tables.images.get(image_id)
+        if image is None:
+            return None
+        row = next((d for d in image.deliveries if d.destination_id == destination_id), None)
+        session = self._ctx.tables.sessions.get(image.session_id)
+        if row is None or session is None:
+            return None
+        row.status = status
+        if attempts is not None:
+            row.attempts = attempts
+        row.last_error = last_error
+        if note is not None:
+            row.note = note
+        row.updated_at = self._ctx.now()
+        self._ctx.touch_session(session)
+        self._ctx.persist()
+        return row
+
+    def last_changed(self, session: Session) -> float:
+        """Delivery-status cursor: the last change, or the expiry once it has passed."""
+        if self._sessions.status(session) == "expired":
+            return max(session.last_changed, round(session.expires_at, 3))
+        return session.last_changed

@@ -78,21 +78,23 @@ class Receiver:
 
 @contextlib.asynccontextmanager
 async def serve(app: Any) -> AsyncIterator[str]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
+    """Run ``app`` under uvicorn on a free loopback port in this event loop."""
+    # Let uvicorn bind port 0 itself: a socket made with socket.socket() has proto 0, so asyncio
+    # would not set TCP_NODELAY on accepted connections and every response would pay Nagle's
+    # 40 ms delayed-ACK stall.
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
     for _ in range(1000):
         if server.started or task.done():
             break
         await asyncio.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         await task
-        sock.close()
 
 
 @pytest.fixture

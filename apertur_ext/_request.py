@@ -1,0 +1,297 @@
+"""THE request path: every call of every namespace, sync and async, goes through here.
+
+A namespace describes a call as a :class:`Call`: the generated operation, the kwargs its
+``_get_kwargs`` returned (method, URL, params, JSON, headers — no hand-typed paths), the per-call
+``timeout``/``max_retries`` and, for uploads, the streaming multipart body that replaces the
+generated ``files=``. Then :class:`SyncCore` / :class:`AsyncCore`:
+
+1. build one ``httpx.Request`` with the client's ``httpx`` client (base URL, auth, User-Agent),
+   the per-call timeout and the retry extensions of ``_transport`` (``before_send`` re-signs each
+   attempt when a signing secret is set, and logs it);
+2. send it through the client's :class:`RetryTransport`;
+3. map the outcome in one place: ``_response`` for statuses and bodies, :func:`mapped_errors`
+   for transport failures (``APIConnectionError``, ``APITimeoutError``,
+   ``UploadMayHaveBeenStoredError``).
+
+Everything but the send itself is shared by the two cores (:class:`CoreBase`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from typing import Any, Generic, TypeVar
+
+import attrs
+import httpx
+
+from ._config import LONG_POLL_READ_TIMEOUT, ClientConfig, TimeoutArg, check_max_retries, to_timeout
+from ._exceptions import (
+    AperturError,
+    APIConnectionError,
+    APITimeoutError,
+    InvalidInputError,
+    InvalidResponseError,
+    UploadMayHaveBeenStoredError,
+)
+from ._logging import log_attempt, log_failure, log_response
+from ._multipart import MultipartStream
+from ._response import Operation, check_status, is_success, parse_response
+from ._retry import is_ambiguous_upload_failure
+from ._signing import sign_httpx_request
+from ._sinks import DownloadTarget, async_write_download, write_download
+from ._transport import (
+    EXT_BEFORE_SEND,
+    EXT_DEADLINE,
+    EXT_MAX_RETRIES,
+    EXT_UPLOAD,
+    RETRY_COUNT_HEADER,
+)
+
+__all__ = ["AsyncCore", "Call", "CoreBase", "SyncCore", "mapped_errors"]
+
+T = TypeVar("T")
+
+MAX_ERROR_BODY = 1 << 20
+"""Bytes of an error body kept when the response was streamed (a proxy may send megabytes)."""
+
+_BODY_HEADERS = ("content-length", "transfer-encoding", "content-type")
+
+
+@attrs.frozen
+class Call(Generic[T]):
+    """One API call, described without I/O.
+
+    ``long_poll`` raises the default read timeout above the server's 5-minute hold; ``upload``
+    is the multipart body replacing the generated ``files=`` kwarg.
+    """
+
+    operation: Operation[T]
+    kwargs: dict[str, Any]
+    timeout: TimeoutArg = None
+    max_retries: int | None = None
+    long_poll: bool = False
+    upload: MultipartStream | None = None
+
+    def __attrs_post_init__(self) -> None:
+        check_max_retries(self.max_retries)
+
+
+@contextlib.contextmanager
+def mapped_errors(*, upload: bool = False) -> Iterator[None]:
+    """Translate httpx failures into the SDK's errors (the only place that does so)."""
+    try:
+        yield
+    except AperturError:
+        raise
+    except httpx.DecodingError as exc:
+        raise InvalidResponseError(f"the response body could not be decoded: {exc}") from exc
+    except httpx.RequestError as exc:
+        name = type(exc).__name__
+        if upload and is_ambiguous_upload_failure(exc):
+            raise UploadMayHaveBeenStoredError(
+                f"the upload failed after its body was sent ({name}); the server may have stored "
+                "it. It was not retried automatically to avoid a duplicate (see "
+                "retry_ambiguous_uploads)."
+            ) from exc
+        if isinstance(exc, httpx.TimeoutException):
+            raise APITimeoutError(f"the request timed out ({name})") from exc
+        raise APIConnectionError(f"the request failed: {name}: {exc}") from exc
+    except httpx.StreamError as exc:  # e.g. a one-shot body consumed twice
+        raise InvalidInputError(f"the request body could not be sent again: {exc}") from exc
+
+
+def _attempts(request: httpx.Request) -> int:
+    try:
+        return int(request.headers.get(RETRY_COUNT_HEADER, "0")) + 1
+    except ValueError:
+        return 1
+
+
+class CoreBase:
+    """The non-I/O half of the request path, shared by the sync and async cores."""
+
+    def __init__(self, config: ClientConfig, api: Any) -> None:
+        self.config = config
+        self.api = api  # the generated apertur_api.Client (its parsers need one)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.config!r})"
+
+    def timeout_for(self, call: Call[Any]) -> httpx.Timeout:
+        """The call's timeout, else the client's (read raised for long-polls)."""
+        if call.timeout is not None:
+            return to_timeout(call.timeout)
+        timeout = self.config.timeout
+        if call.long_poll and (timeout.read or 0) < LONG_POLL_READ_TIMEOUT:
+            timeout = httpx.Timeout(
+                connect=timeout.connect,
+                read=LONG_POLL_READ_TIMEOUT,
+                write=timeout.write,
+                pool=timeout.pool,
+            )
+        return timeout
+
+    def before_send(self, request: httpx.Request) -> None:
+        """Run by the transport before every attempt: log it, then (re-)sign it."""
+        log_attempt(request, _attempts(request))
+        if self.config.signing_secret:
+            sign_httpx_request(request, self.config.signing_secret)
+
+    def build(
+        self, http: httpx.Client | httpx.AsyncClient, call: Call[Any], *, stream: bool
+    ) -> httpx.Request:
+        """The ``httpx.Request`` for ``call`` (nothing is sent)."""
+        kwargs = dict(call.kwargs)
+        method = kwargs.pop("method")
+        url = kwargs.pop("url")
+        kwargs.pop("files", None)  # replaced by call.upload
+        headers = dict(kwargs.pop("headers", {}) or {})
+        if "json" not in kwargs:  # no JSON body: do not announce one (an empty one → 500)
+            headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+        timeout = self.timeout_for(call)
+        extensions: dict[str, Any] = {EXT_BEFORE_SEND: self.before_send}
+        if call.max_retries is not None:
+            extensions[EXT_MAX_RETRIES] = call.max_retries
+        if call.upload is not None:
+            extensions[EXT_UPLOAD] = True
+        elif not stream:
+            # One deadline across attempts: a call never outlives connect + read timeouts.
+            # Streamed bodies (uploads, downloads) scale with size and get none.
+            extensions[EXT_DEADLINE] = (
+                time.monotonic() + (timeout.connect or 0) + (timeout.read or 0)
+            )
+        try:
+            request = http.build_request(
+                method, url, headers=headers, timeout=timeout, extensions=extensions, **kwargs
+            )
+        except (TypeError, ValueError) as exc:  # e.g. NaN in a JSON body
+            raise InvalidInputError(f"the request could not be built: {exc}") from exc
+        if call.upload is None:
+            return request
+        merged = httpx.Headers(
+            [(k, v) for k, v in request.headers.multi_items() if k.lower() not in _BODY_HEADERS]
+        )
+        merged.update(call.upload.headers)
+        return httpx.Request(
+            request.method,
+            request.url,
+            headers=merged,
+            stream=call.upload,
+            extensions=request.extensions,
+        )
+
+    def done(self, response: httpx.Response, started: float) -> None:
+        """Log a call that got a response."""
+        request = response.request
+        log_response(request, response.status_code, _attempts(request), time.monotonic() - started)
+
+    def finish(self, call: Call[T], response: httpx.Response, started: float) -> T:
+        """Log and map a fully read response."""
+        self.done(response, started)
+        return parse_response(call.operation, response, self.api)
+
+    def failed(self, request: httpx.Request, error: BaseException, started: float) -> None:
+        """Log a call that ended without a response."""
+        log_failure(request, error, _attempts(request), time.monotonic() - started)
+
+
+class SyncCore(CoreBase):
+    """Sends calls with an ``httpx.Client``."""
+
+    def __init__(self, config: ClientConfig, api: Any, http: httpx.Client) -> None:
+        super().__init__(config, api)
+        self.http = http
+
+    def _send(self, call: Call[Any], *, stream: bool) -> tuple[httpx.Response, float]:
+        request = self.build(self.http, call, stream=stream)
+        started = time.monotonic()
+        try:
+            with mapped_errors(upload=call.upload is not None):
+                return self.http.send(request, stream=stream), started
+        except AperturError as exc:
+            self.failed(request, exc, started)
+            raise
+
+    def run(self, call: Call[T]) -> T:
+        """Send ``call`` and return its parsed result (or raise the typed error)."""
+        response, started = self._send(call, stream=False)
+        return self.finish(call, response, started)
+
+    def download(self, call: Call[Any], to: DownloadTarget | None) -> bytes | int:
+        """Stream a binary response: into ``to`` (returns the byte count) or as bytes."""
+        response, started = self._send(call, stream=True)
+        try:
+            with mapped_errors():
+                if not is_success(response.status_code):
+                    self.done(response, started)
+                    check_status(response, _read_capped(response))
+                if to is None:
+                    data: bytes | int = response.read()
+                else:
+                    data = write_download(response.iter_bytes(), to)
+        finally:
+            response.close()
+        self.done(response, started)
+        return data
+
+
+class AsyncCore(CoreBase):
+    """Sends calls with an ``httpx.AsyncClient``."""
+
+    def __init__(self, config: ClientConfig, api: Any, http: httpx.AsyncClient) -> None:
+        super().__init__(config, api)
+        self.http = http
+
+    async def _send(self, call: Call[Any], *, stream: bool) -> tuple[httpx.Response, float]:
+        request = self.build(self.http, call, stream=stream)
+        started = time.monotonic()
+        try:
+            with mapped_errors(upload=call.upload is not None):
+                return await self.http.send(request, stream=stream), started
+        except AperturError as exc:
+            self.failed(request, exc, started)
+            raise
+
+    async def run(self, call: Call[T]) -> T:
+        """Send ``call`` and return its parsed result (or raise the typed error)."""
+        response, started = await self._send(call, stream=False)
+        return self.finish(call, response, started)
+
+    async def download(self, call: Call[Any], to: DownloadTarget | None) -> bytes | int:
+        """Stream a binary response: into ``to`` (returns the byte count) or as bytes."""
+        response, started = await self._send(call, stream=True)
+        try:
+            with mapped_errors():
+                if not is_success(response.status_code):
+                    self.done(response, started)
+                    check_status(response, await _aread_capped(response))
+                if to is None:
+                    data: bytes | int = await response.aread()
+                else:
+                    data = await async_write_download(response.aiter_bytes(), to)
+        finally:
+            await response.aclose()
+        self.done(response, started)
+        return data
+
+
+def _read_capped(response: httpx.Response) -> bytes:
+    """At most :data:`MAX_ERROR_BODY` bytes of a streamed error body."""
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) >= MAX_ERROR_BODY:
+            break
+    return bytes(body[:MAX_ERROR_BODY])
+
+
+async def _aread_capped(response: httpx.Response) -> bytes:
+    """Async twin of :func:`_read_capped`."""
+    body = bytearray()
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        if len(body) >= MAX_ERROR_BODY:
+            break
+    return bytes(body[:MAX_ERROR_BODY])

@@ -1,0 +1,1 @@
+"""One module per API namespace (``Foo`` and ``AsyncFoo`` side by side), imported lazily."""

@@ -1,0 +1,187 @@
+"""``apertur poll SESSION --out DIR``: drain a session's pull-delivery queue to a folder.
+
+Each image is streamed to a hidden temporary file in ``DIR``, flushed, ``fsync``-ed and renamed to
+``<image id>_<filename>``; only then is it acknowledged, so an image is never removed from the
+queue before it is safely on disk (a crash in between means it is offered again and rewritten
+under the same name). Without ``--follow`` the command ends when the queue is empty; with it, it
+keeps polling every ``--interval`` seconds until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+import attrs
+import click
+
+from apertur_api.models.poll_image import PollImage
+from apertur_ext._exceptions import AperturError, ConflictError
+
+from ._atomic import AtomicFile, safe_name
+from ._errors import EXIT_INTERRUPTED, describe
+from ._output import emit_json, human_size, unset_to_none
+from ._progress import TransferProgress
+from ._state import CliState, json_option, pass_state
+
+__all__ = ["poll"]
+
+
+@attrs.frozen
+class Saved:
+    """One image written and acknowledged, or the reason it was not."""
+
+    image_id: str
+    filename: str | None
+    path: Path | None = None
+    size: int = 0
+    error: str | None = None
+
+
+class _CountingWriter:
+    """A binary writer that reports each write to the progress bar."""
+
+    def __init__(self, atomic: AtomicFile, progress: TransferProgress) -> None:
+        self._atomic = atomic
+        self._progress = progress
+        self.written = 0
+
+    def write(self, data: bytes) -> int:
+        count = self._atomic.file.write(data)
+        self.written += len(data)
+        self._progress.advance_bytes(len(data))
+        return count
+
+    def flush(self) -> None:
+        self._atomic.file.flush()
+
+
+def _fetch(
+    state: CliState, session: str, image: PollImage, out_dir: Path, progress: TransferProgress
+) -> Saved:
+    """Download ``image`` into ``out_dir`` safely, then acknowledge it."""
+    polling = state.client().polling
+    filename = unset_to_none(image.filename)
+    target = out_dir / safe_name(image.id, filename)
+    with AtomicFile(target) as atomic:
+        writer = _CountingWriter(atomic, progress)
+        polling.download(session, image.id, writer)
+        atomic.commit()
+    with contextlib.suppress(ConflictError):  # acknowledged already by an interrupted run
+        polling.ack(session, image.id)
+    return Saved(image.id, filename, target, writer.written)
+
+
+@click.command("poll")
+@click.argument("session")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for the images (created if needed).",
+)
+@click.option("--follow", is_flag=True, help="Keep waiting for new images until Ctrl-C.")
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=3.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Pause between polls of an empty queue (with --follow).",
+)
+@click.option(
+    "--concurrency", type=click.IntRange(1, 16), default=4, show_default=True, metavar="N"
+)
+@json_option
+@pass_state
+def poll(
+    state: CliState, session: str, out_dir: Path, follow: bool, interval: float, concurrency: int
+) -> None:
+    """Download, save and acknowledge the images queued for SESSION."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    client = state.client()
+    results: list[Saved] = []
+    seen: set[str] = set()
+    stop = threading.Event()
+    interrupted = False
+    progress = TransferProgress("download", 0, 0, enabled=not state.json)
+    pool = ThreadPoolExecutor(concurrency, thread_name_prefix="poll")
+    try:
+        with progress:
+            while not stop.is_set():
+                queued = client.polling.list(session).images
+                fresh = [image for image in queued if image.id not in seen]
+                if fresh:
+                    seen.update(image.id for image in fresh)
+                    sizes = sum(unset_to_none(image.size_bytes) or 0 for image in fresh)
+                    progress.add_totals(len(fresh), sizes)
+                    _drain(state, session, fresh, out_dir, pool, progress, results)
+                elif not follow:
+                    break
+                else:
+                    stop.wait(interval)
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    _report(state, results, out_dir)
+    if interrupted and not follow:
+        click.get_current_context().exit(EXIT_INTERRUPTED)
+    if any(r.error for r in results):
+        click.get_current_context().exit(1)
+
+
+def _drain(
+    state: CliState,
+    session: str,
+    images: list[PollImage],
+    out_dir: Path,
+    pool: ThreadPoolExecutor,
+    progress: TransferProgress,
+    results: list[Saved],
+) -> None:
+    futures: dict[Future[Saved], PollImage] = {
+        pool.submit(_fetch, state, session, image, out_dir, progress): image for image in images
+    }
+    for future in as_completed(futures):
+        image = futures[future]
+        try:
+            saved = future.result()
+        except (AperturError, OSError) as exc:
+            saved = Saved(
+                image.id, unset_to_none(image.filename), error=describe(exc).format_message()
+            )
+            progress.note(f"[red]✗[/] {image.id}: {saved.error}")
+        else:
+            progress.note(f"[green]✓[/] {saved.path} ({human_size(saved.size)})")
+        progress.file_done()
+        results.append(saved)
+
+
+def _report(state: CliState, results: list[Saved], out_dir: Path) -> None:
+    saved = [r for r in results if r.error is None]
+    failed = [r for r in results if r.error is not None]
+    if state.json:
+        emit_json(
+            {
+                "saved": [
+                    {
+                        "id": r.image_id,
+                        "filename": r.filename,
+                        "path": str(r.path),
+                        "size_bytes": r.size,
+                    }
+                    for r in saved
+                ],
+                "failed": [{"id": r.image_id, "error": r.error} for r in failed],
+            }
+        )
+        return
+    size = human_size(sum(r.size for r in saved))
+    mark = "[red]✗[/]" if failed else "[green]✓[/]"
+    state.out.print(
+        f"{mark} {len(saved)} saved to {out_dir} ({size}) and acknowledged, {len(failed)} failed"
+    )

@@ -1,0 +1,130 @@
+"""Transfer progress: a Rich progress bar (files, bytes, rate) and a reader that reports reads.
+
+:class:`CountingReader` wraps a binary file for the upload: the client reads it in chunks (and
+may rewind it to peek at the content type or to retry), and the reader reports only bytes past
+the furthest point reached, so a rewind never counts twice. Bars go to stderr and are left out
+under ``--json``, keeping stdout parseable.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Callable
+from typing import IO
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TransferSpeedColumn,
+)
+
+__all__ = ["CountingReader", "TransferProgress"]
+
+
+class CountingReader(io.RawIOBase):
+    """A seekable binary reader over ``raw`` calling ``on_advance(n)`` for each new byte read."""
+
+    def __init__(self, raw: IO[bytes], on_advance: Callable[[int], None]) -> None:
+        super().__init__()
+        self._raw = raw
+        self._on_advance = on_advance
+        self._high = raw.tell()
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return self._raw.seekable()
+
+    def tell(self) -> int:
+        return self._raw.tell()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._raw.seek(offset, whence)
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = self._raw.read(-1 if size is None else size)
+        position = self._raw.tell()
+        if position > self._high:
+            self._on_advance(position - self._high)
+            self._high = position
+        return data
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+class TransferProgress:
+    """Two bars on stderr, thread-safe: files done of total, and bytes with the rate.
+
+    ``enabled=False`` (``--json``) makes every method a no-op.
+    """
+
+    def __init__(self, verb: str, files: int, total_bytes: int | None, *, enabled: bool) -> None:
+        self._lock = threading.Lock()
+        self._progress: Progress | None = None
+        if not enabled:
+            return
+        self._progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=False,
+        )
+        self._files = self._progress.add_task(f"{verb} files", total=files)
+        self._bytes = self._progress.add_task(f"{verb} bytes", total=total_bytes)
+
+    def __enter__(self) -> TransferProgress:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def _update(self, task: str, **kwargs: float | None) -> None:
+        if self._progress is None:
+            return
+        task_id: TaskID = self._files if task == "files" else self._bytes
+        with self._lock:
+            self._progress.update(task_id, **kwargs)  # type: ignore[arg-type]
+
+    def advance_bytes(self, amount: int) -> None:
+        """Count ``amount`` more bytes moved."""
+        self._update("bytes", advance=amount)
+
+    def file_done(self) -> None:
+        """Count one more file finished (stored, saved, or failed)."""
+        self._update("files", advance=1)
+
+    def add_totals(self, files: int, total_bytes: int) -> None:
+        """Grow the totals (the poll queue reveals more files as it goes)."""
+        if self._progress is None:
+            return
+        with self._lock:
+            for task_id, extra in ((self._files, files), (self._bytes, total_bytes)):
+                task = self._progress.tasks[task_id]
+                self._progress.update(task_id, total=(task.total or 0) + extra)
+
+    def note(self, message: str) -> None:
+        """Print a line above the bars (or on stderr when the bars are off)."""
+        if self._progress is not None:
+            self._progress.console.print(message, highlight=False)

@@ -1,0 +1,102 @@
+"""The global options, shared by every command through click's context object.
+
+:class:`CliState` holds ``--api-key``, ``--base-url``, ``--timeout``, ``--json`` and builds the
+:class:`~apertur_ext.Apertur` client on first use, so commands that need no API (``webhooks
+verify``, ``local serve``) work without a key. The key is never printed, not even in a ``repr``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+
+import attrs
+import click
+from rich.console import Console
+
+from ._errors import CliError
+
+if TYPE_CHECKING:
+    from apertur_ext import Apertur
+
+__all__ = ["CliState", "json_option", "pass_state"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@attrs.define(repr=False)
+class CliState:
+    """Global options plus the lazily built client (closed when the command ends)."""
+
+    api_key: str | None = None
+    base_url: str | None = None
+    timeout: float | None = None
+    signing_secret: str | None = None
+    json: bool = False
+    _client: Apertur | None = None
+
+    def __repr__(self) -> str:
+        return f"CliState(base_url={self.base_url!r}, json={self.json})"
+
+    @property
+    def out(self) -> Console:
+        """Console for results (stdout)."""
+        return Console(highlight=False, soft_wrap=True)
+
+    @property
+    def err(self) -> Console:
+        """Console for progress and notes (stderr), so stdout stays parseable."""
+        return Console(stderr=True, highlight=False)
+
+    def client(self) -> Apertur:
+        """The API client for this invocation; one clear error when no key is configured."""
+        if self._client is None:
+            if not self.api_key:
+                raise CliError("no API key: pass --api-key or set APERTUR_API_KEY")
+            from apertur_ext import Apertur
+
+            kwargs: dict[str, Any] = {"api_key": self.api_key}
+            if self.base_url:
+                kwargs["base_url"] = self.base_url
+            if self.timeout is not None:
+                kwargs["timeout"] = self.timeout
+            if self.signing_secret:
+                kwargs["signing_secret"] = self.signing_secret
+            self._client = Apertur(**kwargs)
+            click.get_current_context().call_on_close(self.close)
+        return self._client
+
+    def close(self) -> None:
+        """Close the client's connections, if one was made."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+
+def pass_state(func: Callable[Concatenate[CliState, P], R]) -> Callable[P, R]:
+    """Decorator: call ``func`` with the :class:`CliState` as first argument."""
+
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        # ensure_object: a command invoked on its own, outside ``apertur``, gets defaults.
+        state = click.get_current_context().ensure_object(CliState)
+        return func(state, *args, **kwargs)
+
+    return functools.update_wrapper(wrapper, func)
+
+
+def _set_json(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(CliState).json = True
+
+
+json_option = click.option(
+    "--json",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_set_json,
+    help="Machine-readable JSON on stdout (also accepted before the command).",
+)
+"""The ``--json`` flag, accepted after any command too (``apertur status S --json``)."""

@@ -1,0 +1,158 @@
+"""``apertur upload SESSION PATH...``: upload files and folders, plain or end-to-end encrypted.
+
+Files go up ``--concurrency`` at a time with a progress bar (files, bytes, rate) on stderr. A
+file that fails is reported and the others go on; the summary says what was stored and what
+failed, and the exit code is 1 if anything failed. Errors that would fail every file (bad key,
+unknown or expired session) stop the run at once with one line.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any
+
+import attrs
+import click
+
+from apertur_ext._exceptions import (
+    AperturError,
+    AuthenticationError,
+    GoneError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+
+from ._errors import describe
+from ._files import collect_files
+from ._output import emit_json, human_size
+from ._progress import CountingReader, TransferProgress
+from ._state import CliState, json_option, pass_state
+
+__all__ = ["upload"]
+
+_FATAL = (AuthenticationError, PermissionDeniedError, NotFoundError, GoneError)
+"""Errors about the key or the session, not the file: no point trying the other files."""
+
+
+@attrs.frozen
+class Outcome:
+    """What became of one file."""
+
+    path: Path
+    size: int
+    image_id: str | None = None
+    error: str | None = None
+
+
+def _send(
+    state: CliState,
+    session: str,
+    path: Path,
+    *,
+    public_key: str | None,
+    password: str | None,
+    progress: TransferProgress,
+) -> Outcome:
+    size = path.stat().st_size
+    extra: dict[str, Any] = {"filename": path.name}
+    if password:
+        extra["password"] = password
+    uploads = state.client().upload
+    with path.open("rb") as raw, CountingReader(raw, progress.advance_bytes) as body:
+        if public_key is None:
+            result = uploads.image(session, body, **extra)
+        else:
+            result = uploads.image_encrypted(session, body, public_key, **extra)
+    return Outcome(path, size, image_id=result.id)
+
+
+@click.command("upload")
+@click.argument("session")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--encrypt", is_flag=True, help="Encrypt end to end with the server's public key.")
+@click.option(
+    "--password",
+    envvar="APERTUR_SESSION_PASSWORD",
+    show_envvar=True,
+    metavar="P",
+    help="The session's password, if it has one.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 32),
+    default=4,
+    show_default=True,
+    metavar="N",
+    help="Files uploaded at the same time.",
+)
+@json_option
+@pass_state
+def upload(
+    state: CliState,
+    session: str,
+    paths: tuple[Path, ...],
+    encrypt: bool,
+    password: str | None,
+    concurrency: int,
+) -> None:
+    """Upload image files, and the images inside folders, to SESSION."""
+    files = collect_files(paths)
+    client = state.client()
+    public_key = client.encryption.get_server_key().public_key if encrypt else None
+    total = sum(path.stat().st_size for path in files)
+    outcomes: list[Outcome] = []
+    progress = TransferProgress("upload", len(files), total, enabled=not state.json)
+    with progress, ThreadPoolExecutor(concurrency, thread_name_prefix="upload") as pool:
+        futures: dict[Future[Outcome], Path] = {
+            pool.submit(
+                _send,
+                state,
+                session,
+                path,
+                public_key=public_key,
+                password=password,
+                progress=progress,
+            ): path
+            for path in files
+        }
+        for future in as_completed(futures):
+            path = futures[future]
+            try:
+                outcome = future.result()
+            except _FATAL:
+                for pending in futures:
+                    pending.cancel()
+                raise
+            except (AperturError, OSError) as exc:
+                outcome = Outcome(path, 0, error=describe(exc).format_message())
+            outcomes.append(outcome)
+            progress.file_done()
+            if outcome.error:
+                progress.note(f"[red]✗[/] {path}: {outcome.error}")
+            else:
+                progress.note(
+                    f"[green]✓[/] {path} ({human_size(outcome.size)}) → {outcome.image_id}"
+                )
+    _report(state, outcomes, encrypted=encrypt)
+
+
+def _report(state: CliState, outcomes: list[Outcome], *, encrypted: bool) -> None:
+    stored = [o for o in outcomes if o.error is None]
+    failed = [o for o in outcomes if o.error is not None]
+    if state.json:
+        emit_json(
+            {
+                "stored": [
+                    {"path": str(o.path), "id": o.image_id, "size_bytes": o.size} for o in stored
+                ],
+                "failed": [{"path": str(o.path), "error": o.error} for o in failed],
+                "encrypted": encrypted,
+            }
+        )
+    else:
+        size = human_size(sum(o.size for o in stored))
+        line = f"{len(stored)} stored ({size}), {len(failed)} failed"
+        state.out.print(("[red]✗[/] " if failed else "[green]✓[/] ") + line)
+    if failed:
+        click.get_current_context().exit(1)

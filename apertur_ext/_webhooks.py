@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Literal
 
-from ._exceptions import WebhookVerificationError
+from ._exceptions import InvalidInputError, WebhookVerificationError
 
 __all__ = [
     "SignatureMethod",
@@ -275,7 +275,7 @@ class Webhook:
         clock: Callable[[], float] = time.time,
     ) -> None:
         if method not in _HEADERS:
-            raise ValueError(f"unknown signature method {method!r}")
+            raise InvalidInputError(f"unknown signature method {method!r}")
         self._key = _key_for(method, secret)
         self.method: SignatureMethod = method
         self.tolerance = tolerance

@@ -21,7 +21,7 @@ import svix.webhooks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apertur_ext._exceptions import WebhookVerificationError
+from apertur_ext._exceptions import InvalidInputError, WebhookVerificationError
 from apertur_ext._signing import event_headers, sign_event, sign_svix, sign_webhook, svix_headers
 from apertur_ext._webhooks import (
     Webhook,
@@ -238,7 +238,7 @@ def test_webhook_object() -> None:
     webhook = Webhook("super-secret-value", tolerance=60)
     assert "super-secret" not in repr(webhook)
     assert repr(webhook) == "Webhook(method='hmac_sha256', tolerance=60)"
-    with pytest.raises(ValueError, match="unknown signature method"):
+    with pytest.raises(InvalidInputError, match="unknown signature method"):
         Webhook("s", method="md5")  # type: ignore[arg-type]
     image = Webhook("test_secret", method="image")
     headers = httpx.Headers({"X-APERTUR-SIGNATURE": VECTORS["image"][0]["signature"]})

@@ -1,1 +1,137 @@
-"""placeholder"""
+"""apertur-client: a typed, streaming, retrying Python SDK for the Apertur image-upload API.
+
+Quick start::
+
+    from apertur_ext import Apertur
+
+    with Apertur(api_key="aptr_live_...") as client:
+        session = client.sessions.create(max_images=20)
+        image = client.upload.image(session.uuid, "/path/to/photo.jpg")
+
+:class:`AsyncApertur` has the same namespaces and methods. Results are the generated
+``apertur_api`` models; every failure is an :class:`AperturError`.
+
+Names that need heavier imports (``cryptography``, the generated models) are loaded on first
+use, so ``import apertur_ext`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._client import Apertur, AsyncApertur
+from ._exceptions import (
+    AperturError,
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    ConflictError,
+    EncryptionKeyError,
+    GoneError,
+    InvalidInputError,
+    InvalidResponseError,
+    NotFoundError,
+    PayloadTooLargeError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    UploadMayHaveBeenStoredError,
+    ValidationError,
+    WebhookVerificationError,
+)
+from ._signing import (
+    event_headers,
+    sign_event,
+    sign_request,
+    sign_svix,
+    sign_webhook,
+    svix_headers,
+    webhook_headers,
+)
+from ._webhooks import (
+    Webhook,
+    WebhookFailure,
+    verify_event_request,
+    verify_event_signature,
+    verify_svix_signature,
+    verify_webhook_request,
+    verify_webhook_signature,
+)
+
+if TYPE_CHECKING:
+    from ._crypto import encrypt_image, load_public_key
+    from ._payloads import decode_image_data, parse_event, parse_image_delivery
+    from ._polling_state import PollSummary
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "Apertur",
+    "AperturError",
+    "AsyncApertur",
+    "AuthenticationError",
+    "ConflictError",
+    "EncryptionKeyError",
+    "GoneError",
+    "InvalidInputError",
+    "InvalidResponseError",
+    "NotFoundError",
+    "PayloadTooLargeError",
+    "PermissionDeniedError",
+    "PollSummary",
+    "RateLimitError",
+    "ServerError",
+    "UploadMayHaveBeenStoredError",
+    "ValidationError",
+    "Webhook",
+    "WebhookFailure",
+    "WebhookVerificationError",
+    "__version__",
+    "decode_image_data",
+    "encrypt_image",
+    "event_headers",
+    "load_public_key",
+    "parse_event",
+    "parse_image_delivery",
+    "sign_event",
+    "sign_request",
+    "sign_svix",
+    "sign_webhook",
+    "svix_headers",
+    "verify_event_request",
+    "verify_event_signature",
+    "verify_svix_signature",
+    "verify_webhook_request",
+    "verify_webhook_signature",
+    "webhook_headers",
+]
+
+_LAZY = {
+    "encrypt_image": "._crypto",
+    "load_public_key": "._crypto",
+    "decode_image_data": "._payloads",
+    "parse_event": "._payloads",
+    "parse_image_delivery": "._payloads",
+    "PollSummary": "._polling_state",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load the heavier names on first access (PEP 562)."""
+    if name == "__version__":
+        from ._config import package_version
+
+        return package_version()
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

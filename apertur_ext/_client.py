@@ -1,99 +1,36 @@
 """``Apertur`` and ``AsyncApertur``: configuration, one HTTP client, lazy namespaces.
 
-Each SDK client owns one ``httpx.Client`` (``httpx.AsyncClient``) with the base URL, a bearer
-:class:`httpx.Auth` (its ``repr`` hides the token), the :class:`RetryTransport`, the timeout, a
-``User-Agent`` and ``follow_redirects=False`` (so the token never follows a redirect to another
-host). The generated ``apertur_api.Client`` gets that same client through
-``set_httpx_client``, so the token is never stored in it. Namespaces are cached properties
-that import their module on first use, which keeps ``import apertur_ext`` fast.
-
-``http_client=`` lets callers bring their own ``httpx`` client (proxies, TLS, limits, event
-hooks): requests are sent through it, still under the SDK's auth, retries and timeouts, and it
-is not closed by :meth:`Apertur.close`.
+Each SDK client owns one ``httpx`` client (built by ``_http``) and hands it to the generated
+``apertur_api.Client`` through ``set_httpx_client``, so the token is never stored there.
+Namespaces are cached properties that import their module on first use, which keeps
+``import apertur_ext`` fast.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Self
 
 import httpx
 
-from ._config import DEFAULT_MAX_RETRIES, ClientConfig, Environment, resolve_config, user_agent
+from ._config import DEFAULT_MAX_RETRIES, ClientConfig, Environment, resolve_config
+from ._http import build_async_http, build_sync_http, generated_client
 from ._logging import configure_from_env
 from ._request import AsyncCore, SyncCore
-from ._retry import RetryPolicy
-from ._transport import RetryTransport
 
 if TYPE_CHECKING:
+    from ._resources.destinations import AsyncDestinations, Destinations
+    from ._resources.encryption import AsyncEncryption, Encryption
+    from ._resources.keys import AsyncKeys, Keys
+    from ._resources.polling import AsyncPolling, Polling
     from ._resources.sessions import AsyncSessions, Sessions
+    from ._resources.stats import AsyncStats, Stats
+    from ._resources.upload import AsyncUpload, Upload
+    from ._resources.uploads import AsyncUploads, Uploads
+    from ._resources.webhooks import AsyncWebhooks, Webhooks
 
-__all__ = ["Apertur", "AsyncApertur", "BearerAuth"]
-
-
-class BearerAuth(httpx.Auth):
-    """Adds ``Authorization: Bearer <token>``; the token never shows in a ``repr``."""
-
-    def __init__(self, token: str) -> None:
-        self._header = f"Bearer {token}"
-
-    def __repr__(self) -> str:
-        return "BearerAuth(token=<hidden>)"
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["Authorization"] = self._header
-        yield request
-
-
-class _ViaClient(httpx.BaseTransport):
-    """Sends through a caller's ``httpx.Client``, without its auth, base URL or redirects."""
-
-    def __init__(self, client: httpx.Client) -> None:
-        self._client = client
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return self._client.send(request, stream=True, auth=None, follow_redirects=False)
-
-    def close(self) -> None:
-        """The caller owns the client: leave it open."""
-
-
-class _AsyncViaClient(httpx.AsyncBaseTransport):
-    """Async twin of :class:`_ViaClient`."""
-
-    def __init__(self, client: httpx.AsyncClient) -> None:
-        self._client = client
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self._client.send(request, stream=True, auth=None, follow_redirects=False)
-
-    async def aclose(self) -> None:
-        """The caller owns the client: leave it open."""
-
-
-def _policy(config: ClientConfig) -> RetryPolicy:
-    return RetryPolicy(
-        max_retries=config.max_retries, retry_ambiguous_uploads=config.retry_ambiguous_uploads
-    )
-
-
-def _client_kwargs(config: ClientConfig, transport: RetryTransport) -> dict[str, Any]:
-    return {
-        "base_url": config.base_url,
-        "auth": BearerAuth(config.token),
-        "transport": transport,
-        "timeout": config.timeout,
-        "headers": {"User-Agent": user_agent()},
-        "follow_redirects": False,
-    }
-
-
-def _generated_client(config: ClientConfig) -> Any:
-    from apertur_api import Client  # client module only: no models are imported
-
-    return Client(base_url=config.base_url, timeout=config.timeout)
+__all__ = ["Apertur", "AsyncApertur"]
 
 
 class _ClientBase:
@@ -156,10 +93,8 @@ class Apertur(_ClientBase):
             retry_ambiguous_uploads=retry_ambiguous_uploads,
         )
         configure_from_env()
-        inner = None if http_client is None else _ViaClient(http_client)
-        transport = RetryTransport(inner, policy=_policy(self._config))
-        self._http = httpx.Client(**_client_kwargs(self._config, transport))
-        api = _generated_client(self._config).set_httpx_client(self._http)
+        self._http = build_sync_http(self._config, http_client)
+        api = generated_client(self._config).set_httpx_client(self._http)
         self._core = SyncCore(self._config, api, self._http)
 
     def close(self) -> None:
@@ -183,6 +118,62 @@ class Apertur(_ClientBase):
         from ._resources.sessions import Sessions
 
         return Sessions(self._core)
+
+    @cached_property
+    def upload(self) -> Upload:
+        """Image uploads, plain and encrypted."""
+        from ._resources.upload import Upload
+
+        return Upload(self._core)
+
+    @cached_property
+    def uploads(self) -> Uploads:
+        """The project's upload history."""
+        from ._resources.uploads import Uploads
+
+        return Uploads(self._core)
+
+    @cached_property
+    def polling(self) -> Polling:
+        """The pull-delivery queue of long-polling sessions."""
+        from ._resources.polling import Polling
+
+        return Polling(self._core)
+
+    @cached_property
+    def destinations(self) -> Destinations:
+        """Delivery destinations."""
+        from ._resources.destinations import Destinations
+
+        return Destinations(self._core)
+
+    @cached_property
+    def keys(self) -> Keys:
+        """API keys."""
+        from ._resources.keys import Keys
+
+        return Keys(self._core)
+
+    @cached_property
+    def webhooks(self) -> Webhooks:
+        """Event webhooks."""
+        from ._resources.webhooks import Webhooks
+
+        return Webhooks(self._core)
+
+    @cached_property
+    def encryption(self) -> Encryption:
+        """The server key for encrypted uploads."""
+        from ._resources.encryption import Encryption
+
+        return Encryption(self._core)
+
+    @cached_property
+    def stats(self) -> Stats:
+        """Account statistics."""
+        from ._resources.stats import Stats
+
+        return Stats(self._core)
 
 
 class AsyncApertur(_ClientBase):
@@ -211,10 +202,8 @@ class AsyncApertur(_ClientBase):
             retry_ambiguous_uploads=retry_ambiguous_uploads,
         )
         configure_from_env()
-        inner = None if http_client is None else _AsyncViaClient(http_client)
-        transport = RetryTransport(None, inner, policy=_policy(self._config))
-        self._http = httpx.AsyncClient(**_client_kwargs(self._config, transport))
-        api = _generated_client(self._config).set_async_httpx_client(self._http)
+        self._http = build_async_http(self._config, http_client)
+        api = generated_client(self._config).set_async_httpx_client(self._http)
         self._core = AsyncCore(self._config, api, self._http)
 
     async def close(self) -> None:
@@ -238,3 +227,59 @@ class AsyncApertur(_ClientBase):
         from ._resources.sessions import AsyncSessions
 
         return AsyncSessions(self._core)
+
+    @cached_property
+    def upload(self) -> AsyncUpload:
+        """Image uploads, plain and encrypted."""
+        from ._resources.upload import AsyncUpload
+
+        return AsyncUpload(self._core)
+
+    @cached_property
+    def uploads(self) -> AsyncUploads:
+        """The project's upload history."""
+        from ._resources.uploads import AsyncUploads
+
+        return AsyncUploads(self._core)
+
+    @cached_property
+    def polling(self) -> AsyncPolling:
+        """The pull-delivery queue of long-polling sessions."""
+        from ._resources.polling import AsyncPolling
+
+        return AsyncPolling(self._core)
+
+    @cached_property
+    def destinations(self) -> AsyncDestinations:
+        """Delivery destinations."""
+        from ._resources.destinations import AsyncDestinations
+
+        return AsyncDestinations(self._core)
+
+    @cached_property
+    def keys(self) -> AsyncKeys:
+        """API keys."""
+        from ._resources.keys import AsyncKeys
+
+        return AsyncKeys(self._core)
+
+    @cached_property
+    def webhooks(self) -> AsyncWebhooks:
+        """Event webhooks."""
+        from ._resources.webhooks import AsyncWebhooks
+
+        return AsyncWebhooks(self._core)
+
+    @cached_property
+    def encryption(self) -> AsyncEncryption:
+        """The server key for encrypted uploads."""
+        from ._resources.encryption import AsyncEncryption
+
+        return AsyncEncryption(self._core)
+
+    @cached_property
+    def stats(self) -> AsyncStats:
+        """Account statistics."""
+        from ._resources.stats import AsyncStats
+
+        return AsyncStats(self._core)

@@ -37,6 +37,7 @@ __all__ = [
     "TimeoutArg",
     "check_max_retries",
     "environment_for",
+    "package_version",
     "resolve_config",
     "to_timeout",
     "user_agent",
@@ -60,15 +61,20 @@ TimeoutArg: TypeAlias = float | httpx.Timeout | None
 
 
 @functools.cache
-def user_agent() -> str:
-    """``apertur-client/<version> python/<version>``."""
+def package_version() -> str:
+    """The installed ``apertur-client`` version (``0+unknown`` from a bare source tree)."""
     from importlib import metadata
 
     try:
-        version = metadata.version("apertur-client")
-    except metadata.PackageNotFoundError:  # running from a source tree
-        version = "0+unknown"
-    return f"apertur-client/{version} python/{platform.python_version()}"
+        return metadata.version("apertur-client")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+@functools.cache
+def user_agent() -> str:
+    """``apertur-client/<version> python/<version>``."""
+    return f"apertur-client/{package_version()} python/{platform.python_version()}"
 
 
 def _positive(value: float | None, what: str) -> None:

@@ -15,8 +15,10 @@ from typing import Any, TypeVar
 
 from apertur_api.types import UNSET, Unset
 
+from .._config import TimeoutArg
 from .._exceptions import InvalidInputError
-from .._request import AsyncCore, SyncCore
+from .._request import AsyncCore, Call, SyncCore
+from .._response import Operation
 
 __all__ = [
     "UNSET",
@@ -24,6 +26,8 @@ __all__ = [
     "SyncResource",
     "Unset",
     "opt",
+    "project_call",
+    "require_id",
     "to_datetime",
     "to_enum",
     "to_enums",
@@ -55,6 +59,26 @@ class AsyncResource:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
+
+
+def require_id(value: str, what: str) -> str:
+    """A path parameter: a non-empty string (it is URL-encoded by the generated code)."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(f"{what} must be a non-empty string")
+    return value
+
+
+def project_call(
+    op: Operation[T],
+    project_id: str,
+    *ids: tuple[str, str],
+    timeout: TimeoutArg,
+    max_retries: int | None,
+    **kwargs: object,
+) -> Call[T]:
+    """A call on a project-scoped path; ``ids`` are (value, name) pairs after the project id."""
+    args = [require_id(project_id, "project_id")] + [require_id(v, name) for v, name in ids]
+    return Call(op, op.kwargs(*args, **kwargs), timeout, max_retries)
 
 
 def opt(value: T | None) -> T | Unset:

@@ -45,7 +45,17 @@ from .._config import TimeoutArg
 from .._exceptions import InvalidInputError
 from .._request import Call
 from .._response import Operation
-from ._base import UNSET, Unset, opt, to_datetime, to_enum, to_enums, to_mapping_model, to_str_list
+from ._base import (
+    UNSET,
+    Unset,
+    opt,
+    require_id,
+    to_datetime,
+    to_enum,
+    to_enums,
+    to_mapping_model,
+    to_str_list,
+)
 
 CREATE = Operation[CreateSessionResult](create_session, 201)
 GET = Operation[Session](get_session, 200)
@@ -59,9 +69,7 @@ SHARE = Operation[ShareSessionResult](share_session, 200)
 
 
 def _uuid(uuid: str) -> str:
-    if not isinstance(uuid, str) or not uuid.strip():
-        raise InvalidInputError("uuid must be a non-empty string (the session's uuid)")
-    return uuid
+    return require_id(uuid, "uuid")
 
 
 def create(

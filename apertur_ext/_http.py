@@ -1,0 +1,104 @@
+"""The ``httpx`` clients of the SDK: auth, retry transport, timeout, User-Agent, no redirects.
+
+Each SDK client owns one ``httpx.Client`` (``httpx.AsyncClient``) with the base URL, a bearer
+:class:`httpx.Auth` (its ``repr`` hides the token), the :class:`RetryTransport`, the timeout, a
+``User-Agent`` and ``follow_redirects=False`` (so the token never follows a redirect to another
+host).
+
+``http_client=`` lets callers bring their own ``httpx`` client (proxies, TLS, limits, event
+hooks): requests are sent through it, still under the SDK's auth, retries and timeouts, and it
+is not closed with the SDK client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import httpx
+
+from ._config import ClientConfig, user_agent
+from ._retry import RetryPolicy
+from ._transport import RetryTransport
+
+__all__ = ["BearerAuth", "build_async_http", "build_sync_http", "generated_client"]
+
+
+class BearerAuth(httpx.Auth):
+    """Adds ``Authorization: Bearer <token>``; the token never shows in a ``repr``."""
+
+    def __init__(self, token: str) -> None:
+        self._header = f"Bearer {token}"
+
+    def __repr__(self) -> str:
+        return "BearerAuth(token=<hidden>)"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = self._header
+        yield request
+
+
+class _ViaClient(httpx.BaseTransport):
+    """Sends through a caller's ``httpx.Client``, without its auth, base URL or redirects."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self._client = client
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._client.send(request, stream=True, auth=None, follow_redirects=False)
+
+    def close(self) -> None:
+        """The caller owns the client: leave it open."""
+
+
+class _AsyncViaClient(httpx.AsyncBaseTransport):
+    """Async twin of :class:`_ViaClient`."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self._client = client
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._client.send(request, stream=True, auth=None, follow_redirects=False)
+
+    async def aclose(self) -> None:
+        """The caller owns the client: leave it open."""
+
+
+def _policy(config: ClientConfig) -> RetryPolicy:
+    return RetryPolicy(
+        max_retries=config.max_retries, retry_ambiguous_uploads=config.retry_ambiguous_uploads
+    )
+
+
+def _client_kwargs(config: ClientConfig, transport: RetryTransport) -> dict[str, Any]:
+    return {
+        "base_url": config.base_url,
+        "auth": BearerAuth(config.token),
+        "transport": transport,
+        "timeout": config.timeout,
+        "headers": {"User-Agent": user_agent()},
+        "follow_redirects": False,
+    }
+
+
+def generated_client(config: ClientConfig) -> Any:
+    """The generated ``apertur_api.Client`` (its parsers need one; it sends nothing)."""
+    from apertur_api import Client  # client module only: no models are imported
+
+    return Client(base_url=config.base_url, timeout=config.timeout)
+
+
+def build_sync_http(config: ClientConfig, http_client: httpx.Client | None) -> httpx.Client:
+    """The SDK client's ``httpx.Client`` (sending through ``http_client`` when given)."""
+    inner = None if http_client is None else _ViaClient(http_client)
+    transport = RetryTransport(inner, policy=_policy(config))
+    return httpx.Client(**_client_kwargs(config, transport))
+
+
+def build_async_http(
+    config: ClientConfig, http_client: httpx.AsyncClient | None
+) -> httpx.AsyncClient:
+    """The SDK client's ``httpx.AsyncClient`` (sending through ``http_client`` when given)."""
+    inner = None if http_client is None else _AsyncViaClient(http_client)
+    transport = RetryTransport(None, inner, policy=_policy(config))
+    return httpx.AsyncClient(**_client_kwargs(config, transport))

@@ -1,0 +1,85 @@
+"""For a missed target: where the time (or memory) went, from the measured CPU and RSS figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._stats import Target, summarize
+
+__all__ = ["diagnose"]
+
+# target → (workload, the side ours is compared with, what would close the gap)
+_CONTEXT: dict[str, tuple[str, str, str]] = {
+    "1a": (
+        "upload_seq",
+        "official",
+        "less client CPU per upload (multipart framing, sniffing, per-request overhead)",
+    ),
+    "1b": ("upload_seq", "raw", "less client CPU per upload above what httpx itself spends"),
+    "1c": (
+        "upload_concurrent",
+        "official",
+        "keep 8 requests in flight without holding the "
+        "GIL (larger write chunks, no per-chunk Python work)",
+    ),
+    "2": ("upload_big", "raw", "stream the file in fixed-size chunks instead of reading it whole"),
+    "3a": (
+        "upload_encrypted",
+        "official",
+        "encrypt and base64-encode chunk by chunk into the request body",
+    ),
+    "3b": ("upload_encrypted", "official", "streaming encryption without extra copies"),
+    "4": ("drain", "official", "download and ack concurrently, no sleep while images are queued"),
+    "5a": ("get_many", "raw", "fewer layers per call (request building, model parsing)"),
+    "5b": ("get_many", "official", "fewer layers per call (request building, model parsing)"),
+    "6": ("", "", "lazy imports (resources, generated models, crypto) behind the first use"),
+    "7": ("", "", "decode the secret once and avoid regex work per call"),
+}
+
+
+def _cpu(runs: list[dict[str, Any]]) -> tuple[float, float, float] | None:
+    wall, client = summarize(runs, "seconds"), summarize(runs, "client_cpu")
+    server = summarize(runs, "server_cpu")
+    if wall is None or client is None or server is None:
+        return None
+    return wall.median, client.median, server.median
+
+
+def _describe(name: str, figures: tuple[float, float, float] | None) -> str:
+    if figures is None:
+        return f"{name}: no successful run"
+    wall, client, server = figures
+    return (
+        f"{name}: {wall:.3f} s wall, client CPU {client:.3f} s ({client / wall:.0%}), "
+        f"server CPU {server:.3f} s ({server / wall:.0%})"
+    )
+
+
+def _bottleneck(figures: tuple[float, float, float] | None) -> str:
+    if figures is None:
+        return ""
+    wall, client, server = figures
+    if server / wall >= 0.85:
+        return "the server is near one full core in ours' run, so it may be the limit"
+    if client / wall >= 0.85:
+        return "ours is CPU-bound in the client process"
+    return "neither process is CPU-bound in ours' run: time goes to waiting (round trips, sleeps)"
+
+
+def diagnose(target: Target, data: dict[str, Any]) -> str:
+    """One paragraph: the measured cause and what would close the gap."""
+    workload, other, fix = _CONTEXT[target.key]
+    if target.met is None:
+        return "not measurable in this run (a side failed or is not available yet; see below)."
+    if not workload:
+        return f"measured {target.measured}; would close it: {fix}."
+    runs = data["runs"].get(workload, {})
+    ours, theirs = _cpu(runs.get("ours", [])), _cpu(runs.get(other, []))
+    if target.key in ("2", "3a"):
+        mem = summarize(runs.get("ours", []), "rss_mib")
+        peak = "n/a" if mem is None else f"{mem.high:.1f} MiB"
+        return f"ours peaked {peak} above baseline; would close it: {fix}."
+    return (
+        f"{_describe('ours', ours)}; {_describe(other, theirs)}. Cause: {_bottleneck(ours)}. "
+        f"Would close it: {fix}."
+    )

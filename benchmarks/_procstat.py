@@ -1,0 +1,29 @@
+"""CPU seconds and memory of a process, read from ``/proc`` (stdlib only, Linux)."""
+
+from __future__ import annotations
+
+import os
+import resource
+
+__all__ = ["cpu_seconds", "peak_rss_kib", "self_cpu_seconds"]
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time used so far by every thread of process ``pid``."""
+    with open(f"/proc/{pid}/stat", "rb") as handle:
+        text = handle.read()
+    fields = text[text.rindex(b")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime (fields 14 and 15)
+
+
+def self_cpu_seconds() -> float:
+    """User + system CPU time of this process."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def peak_rss_kib() -> int:
+    """This process's peak resident set size so far, in KiB (``ru_maxrss`` on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -1,0 +1,174 @@
+"""RESULTS.md from the raw results: targets, per-workload tables, diagnosis of every miss."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._diagnose import diagnose
+from ._plan import MIB
+from ._stats import Summary, Target, summarize, targets
+
+__all__ = ["chart_data", "render"]
+
+_HEADLINES: dict[str, tuple[str, str]] = {
+    "upload_seq": ("MiB/s", "per_second"),
+    "upload_concurrent": ("MiB/s", "per_second"),
+    "upload_big": ("MiB/s", "per_second"),
+    "upload_encrypted": ("MiB/s", "per_second"),
+    "drain": ("s to drain", "seconds"),
+    "get_many": ("µs per call", "seconds"),
+}
+
+
+def _scale(workload: str, plan: dict[str, Any]) -> float:
+    return {
+        "upload_seq": plan["small_count"] * plan["small_size"] / MIB,
+        "upload_concurrent": plan["small_count"] * plan["small_size"] / MIB,
+        "upload_big": plan["big_size"] / MIB,
+        "upload_encrypted": plan["encrypted_size"] / MIB,
+        "drain": 1.0,
+        "get_many": 1e6 / plan["gets"],
+    }[workload]
+
+
+def _rng(s: Summary | None, digits: int = 2) -> str:
+    if s is None:
+        return "-"
+    return f"{s.median:.{digits}f} ({s.low:.{digits}f}-{s.high:.{digits}f})"
+
+
+def _workload_table(
+    name: str, clients: dict[str, list[dict[str, Any]]], plan: dict[str, Any]
+) -> str:
+    unit, figure = _HEADLINES[name]
+    scale = _scale(name, plan)
+    rows = [
+        f"| client | {unit}, median (min-max) | wall s | client CPU s | server CPU s "
+        "(% of wall) | peak RSS above baseline, MiB (max) | runs (failed) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for client, runs in clients.items():
+        head = summarize(runs, figure, scale)
+        wall, ccpu = summarize(runs, "seconds"), summarize(runs, "client_cpu")
+        scpu, mem = summarize(runs, "server_cpu"), summarize(runs, "rss_mib")
+        share = f" ({scpu.median / wall.median:.0%})" if scpu and wall else ""
+        mem_text = "-" if mem is None else f"{mem.median:.1f} ({mem.high:.1f})"
+        failed = sum(1 for r in runs if "error" in r)
+        rows.append(
+            f"| {client} | {_rng(head, 1 if unit != 's to drain' else 2)} | {_rng(wall)} "
+            f"| {_rng(ccpu)} | {_rng(scpu)}{share} | {mem_text} | {len(runs)} ({failed}) |"
+        )
+    errors = [f"- {c}: {r['error']}" for c, runs in clients.items() for r in runs if "error" in r]
+    return "\n".join(rows + (["", *errors[:6]] if errors else []))
+
+
+def _verdict(t: Target) -> str:
+    return "n/a" if t.met is None else "met" if t.met else "**MISSED**"
+
+
+def render(data: dict[str, Any]) -> str:
+    """The whole RESULTS.md."""
+    meta, plan = data["meta"], data["plan"]
+    checks = targets(data, plan)
+    lines = [
+        "# Benchmark results: apertur_ext vs apertur-sdk 0.2.0 vs raw httpx",
+        "",
+        f"Last {'QUICK (scaled-down) ' if plan['quick'] else ''}run: {meta['date']}, "
+        f"`{meta['command']}` from the repository root ({meta['duration_s']:.0f} s).",
+        f"Machine: {meta['cpus']} CPUs, {meta['platform']}, Python {meta['python']}; "
+        f"load average {meta['load_before']:.2f} before, {meta['load_after']:.2f} after.",
+        f"Versions: {meta['versions']}. Server: `apertur_local` in its own process on 127.0.0.1 "
+        "(fresh per workload). Every client run is its own interpreter; clients alternate "
+        "within each repeat.",
+        "",
+        "## Targets",
+        "",
+        "| # | target | measured (medians) | result |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {t.key} | {t.text} | {t.measured} | {_verdict(t)} |" for t in checks]
+    lines += ["", "![ratios](ratios.png)", ""]
+    misses = [t for t in checks if t.met is not True]
+    if misses:
+        lines += ["## Misses: measured cause and what would close it", ""]
+        lines += [f"- **{t.key} {t.text}**: {diagnose(t, data)}" for t in misses]
+        lines.append("")
+    lines += ["## Workloads", ""]
+    for name, clients in data["runs"].items():
+        lines += [
+            f"### {name}",
+            "",
+            _describe(name, plan),
+            "",
+            _workload_table(name, clients, plan),
+            "",
+        ]
+    lines += _imports_section(data) + _webhooks_section(data)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _describe(name: str, plan: dict[str, Any]) -> str:
+    size = lambda n: f"{n / MIB:g} MiB"  # noqa: E731
+    return {
+        "upload_seq": f"{plan['small_count']} x {size(plan['small_size'])} plain uploads, one at a time.",
+        "upload_concurrent": f"The same with {plan['inflight']} in flight (threads sharing one client).",
+        "upload_big": f"One {size(plan['big_size'])} plain upload from a file path.",
+        "upload_encrypted": f"One {size(plan['encrypted_size'])} encrypted upload (server key fetched before timing).",
+        "drain": f"`poll_and_process` on a long-polling session holding {plan['drain_count']} x "
+        f"{plan['drain_size'] // 1024} KiB images, interval {plan['drain_interval']} s; stopped "
+        "at the last ack; every image must be handled once and the queue left empty.",
+        "get_many": f"{plan['gets']} x `sessions.get` on one kept-alive connection.",
+    }[name]
+
+
+def _imports_section(data: dict[str, Any]) -> list[str]:
+    rows = [
+        "## Import time",
+        "",
+        "Wall time of `python -c 'import X'` minus `python -c pass` in the "
+        "same interpreter, fresh interpreters, interleaved.",
+        "",
+        "| side | module | ms, median (min-max) | `-X importtime` cumulative ms | runs |",
+        "|---|---|---|---|---|",
+    ]
+    for side, d in data.get("imports", {}).items():
+        s = summarize([{"seconds": v} for v in d["ms"]], "seconds")
+        rows.append(
+            f"| {side} | `{d['module']}` | {_rng(s, 1)} | {d['importtime_ms']:.1f} | {len(d['ms'])} |"
+        )
+    return [*rows, ""]
+
+
+def _webhooks_section(data: dict[str, Any]) -> list[str]:
+    rows = [
+        "## Webhook verification (Svix method, 1 KiB body)",
+        "",
+        "`ours` = `apertur_ext.verify_svix_signature`; `ours_webhook` = `apertur_ext.Webhook` built "
+        "once; `svix` = `svix.webhooks.Webhook(...).verify` built once; `official` = "
+        "`apertur.verify_svix_signature` (no timestamp check).",
+        "",
+        "| side | µs per call, median of rounds (min-max) |",
+        "|---|---|",
+    ]
+    for side, values in data.get("webhooks", {}).items():
+        s = summarize([{"seconds": v} for v in values], "seconds")
+        rows.append(f"| {side} | {_rng(s, 1)} |")
+    return [*rows, ""]
+
+
+def chart_data(data: dict[str, Any]) -> dict[str, Any]:
+    """What ``_chart`` draws: speed ratios (higher is better) and memory above baseline."""
+    bars = []
+    for t in targets(data, data["plan"]):
+        if t.ratio is None or t.key in ("2", "3a"):
+            continue
+        lower_better = t.key in ("5a", "5b", "6", "7")
+        value, goal = (1 / t.ratio, 1 / t.goal) if lower_better else (t.ratio, t.goal)
+        bars.append({"label": f"{t.key} {t.text}", "value": value, "goal": goal})
+    memory = []
+    for workload in ("upload_big", "upload_encrypted"):
+        for client, runs in data["runs"].get(workload, {}).items():
+            s = summarize(runs, "rss_mib")
+            if s is not None:
+                memory.append({"label": f"{workload} {client}", "value": s.high})
+    return {"bars": bars, "memory": memory, "limit": 64.0}

@@ -159,7 +159,7 @@ class KeyStore:
             if d not in destinations or destinations[d].project_id != key.project_id
         ]
         if unknown:
-            raise bad_request(f"Unknown destination id(s): {', '.join(unknown)}")
+            raise ApiError(404, f"Destination(s) not found: {', '.join(unknown)}")
         key.default_destinations = list(dict.fromkeys(destination_ids))
         if long_polling_enabled is not None:
             key.long_polling_enabled = long_polling_enabled

@@ -230,7 +230,7 @@ class SessionStore:
         table = self._ctx.tables.destinations
         unknown = [d for d in ids if d not in table or table[d].project_id != project_id]
         if unknown:
-            raise bad_request(f"Unknown destination id(s): {', '.join(unknown)}")
+            raise ApiError(404, f"Destination(s) not found: {', '.join(unknown)}")
 
 
 def _key_attr(key: ApiKey | None, name: str) -> int | None:

@@ -158,7 +158,7 @@ class LocalApertur:
     def reset(self) -> None:
         """Back to the seeded state (``POST /_local/reset``)."""
         # Plain loopback HTTP: no TLS context to build, no proxy from the environment.
-        with httpx.Client(verify=False, trust_env=False, timeout=30) as client:
+        with httpx.Client(verify=False, trust_env=False, timeout=30) as client:  # noqa: S501
             client.post(self.url + "/_local/reset").raise_for_status()
 
     def __enter__(self) -> LocalApertur:

@@ -64,7 +64,8 @@ def test_encrypted_upload_round_trips(api: httpx.Client) -> None:
     assert downloaded.content == plaintext
     assert downloaded.headers["content-type"] == "image/png"
     row = api.get("/api/v1/uploads/recent").json()[0]
-    assert row["isEncrypted"] is True and row["id"] == result["id"]
+    assert row["isEncrypted"] is True
+    assert row["id"] == result["id"]
 
 
 def test_php_style_envelope_with_escaped_slashes_and_metadata(api: httpx.Client) -> None:

@@ -69,14 +69,16 @@ def test_upload_history_and_download(api: httpx.Client) -> None:
     sid = create_session(api)
     ids = [upload(api, sid, make_png(i + 1, 1), filename=f"{i}.png").json()["id"] for i in range(3)]
     page = api.get("/api/v1/uploads", params={"page": 1, "pageSize": 2}).json()
-    assert page["total"] == 3 and page["totalPages"] == 2
+    assert page["total"] == 3
+    assert page["totalPages"] == 2
     assert [r["id"] for r in page["data"]] == [ids[2], ids[1]]
     row = page["data"][0]
     assert row["status"] == "stored_only"
-    assert (
-        row["sessionId"] == sid and row["mimeType"] == "image/png" and row["isEncrypted"] is False
-    )
-    assert row["destinationsTotal"] == 0 and row["destinationsBreakdown"] == []
+    assert row["sessionId"] == sid
+    assert row["mimeType"] == "image/png"
+    assert row["isEncrypted"] is False
+    assert row["destinationsTotal"] == 0
+    assert row["destinationsBreakdown"] == []
     recent = api.get("/api/v1/uploads/recent", params={"limit": 1}).json()
     assert [r["id"] for r in recent] == [ids[2]]
     download = api.get(f"/api/v1/uploads/{ids[0]}/download")
@@ -91,8 +93,10 @@ def test_stats_and_server_key(api: httpx.Client) -> None:
     upload(api, sid, make_png())
     stats = api.get("/api/v1/stats").json()
     assert stats["sessionsInRange"] == stats["sessionsThisMonth"] == 1
-    assert stats["sessionsTotal"] == 1 and stats["imagesUploaded"] == 1
-    assert stats["activeKeys"] == 1 and stats["totalProjects"] == 1
+    assert stats["sessionsTotal"] == 1
+    assert stats["imagesUploaded"] == 1
+    assert stats["activeKeys"] == 1
+    assert stats["totalProjects"] == 1
     assert stats["topProjects"] == [{"id": "proj_local", "name": "Local project", "sessions": 1}]
     key = api.get("/api/v1/encryption/server-key").json()["publicKey"]
     assert key == api.get("/api/v1/encryption/server-key").json()["publicKey"]

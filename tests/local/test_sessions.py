@@ -25,9 +25,11 @@ def test_create_session_result_shape(api: httpx.Client, apertur_local: LocalAper
     assert body["env"] == "test"
     assert body["destinations"] == []
     page = httpx.get(body["upload_url"])
-    assert page.status_code == 200 and body["id"] in page.text
+    assert page.status_code == 200
+    assert body["id"] in page.text
     short = httpx.get(body["short_url"], follow_redirects=False)
-    assert short.status_code == 302 and short.headers["location"] == f"/u/{body['id']}"
+    assert short.status_code == 302
+    assert short.headers["location"] == f"/u/{body['id']}"
 
 
 def test_get_session_reflects_options(api: httpx.Client) -> None:
@@ -165,11 +167,15 @@ def test_expiry_by_advancing_the_clock(api: httpx.Client, apertur_local: LocalAp
 def test_list_and_recent_sessions(api: httpx.Client) -> None:
     ids = [create_session(api, tags=[str(i)]) for i in range(5)]
     page = api.get("/api/v1/sessions", params={"page": 2, "pageSize": 2}).json()
-    assert page["total"] == 5 and page["page"] == 2 and page["pageSize"] == 2
+    assert page["total"] == 5
+    assert page["page"] == 2
+    assert page["pageSize"] == 2
     assert page["totalPages"] == 3
     assert [row["id"] for row in page["data"]] == [ids[2], ids[1]]
     row = page["data"][0]
-    assert row["projectId"] == "proj_local" and row["env"] == "test" and row["imagesCount"] == 0
+    assert row["projectId"] == "proj_local"
+    assert row["env"] == "test"
+    assert row["imagesCount"] == 0
     recent = api.get("/api/v1/sessions/recent", params={"limit": 3}).json()
     assert [r["id"] for r in recent] == ids[::-1][:3]
     assert api.get("/api/v1/sessions", params={"page": 0}).status_code == 400
@@ -190,7 +196,8 @@ def test_qr_png_svg_jpeg(api: httpx.Client, apertur_local: LocalApertur) -> None
     assert b"<svg" in svg.content and b"#f00" in svg.content.lower() or b"red" in svg.content
     jpeg = api.get(url, params={"format": "jpeg", "size": 64, "borderColor": "0000ff"})
     assert jpeg.headers["content-type"] == "image/jpeg"
-    assert jpeg.content.startswith(b"\xff\xd8") and jpeg.content.endswith(b"\xff\xd9")
+    assert jpeg.content.startswith(b"\xff\xd8")
+    assert jpeg.content.endswith(b"\xff\xd9")
     big = api.get(url, params={"size": 1000})
     assert len(big.content) > len(png.content)
 
@@ -219,9 +226,9 @@ def test_share_is_recorded(api: httpx.Client, apertur_local: LocalApertur) -> No
     email = api.post(url, json={"channel": "email", "recipient": "a@example.com", "note": "hi"})
     assert email.status_code == 200
     body = email.json()
-    assert (
-        body["ok"] is True and body["channel"] == "email" and body["recipient"] == "a@example.com"
-    )
+    assert body["ok"] is True
+    assert body["channel"] == "email"
+    assert body["recipient"] == "a@example.com"
     assert body["short_url"].startswith(apertur_local.url + "/s/")
     sms = api.post(url, json={"channel": "sms", "recipient": "+15145550100", "sms_consent": True})
     assert sms.status_code == 200

@@ -33,7 +33,8 @@ def test_upload_result_and_stored_bytes(api: httpx.Client, apertur_local: LocalA
     body = response.json()
     assert body["filename"] == "holiday.png"
     assert body["size_bytes"] == len(data)
-    assert body["destinations"] == 0 and body["long_polling"] is True
+    assert body["destinations"] == 0
+    assert body["long_polling"] is True
     assert api.get(f"/api/v1/upload-sessions/{sid}/images/{body['id']}").content == data
     stored = list((apertur_local.data_dir / "blobs").iterdir())
     assert [p.name for p in stored] == [body["id"]]
@@ -106,7 +107,9 @@ def test_path_traversal_filenames_never_choose_a_path(
     response = upload(api, sid, make_png(), filename=raw_name)
     assert response.status_code == 201
     name = response.json()["filename"]
-    assert "/" not in name and "\\" not in name and name not in ("", ".", "..")
+    assert "/" not in name
+    assert "\\" not in name
+    assert name not in ("", ".", "..")
     blobs = apertur_local.data_dir / "blobs"
     assert [p.name for p in blobs.iterdir()] == [response.json()["id"]]
     assert not (apertur_local.data_dir.parent / "etc").exists()

@@ -17,7 +17,6 @@ import asyncio
 import base64
 import json
 import re
-import secrets
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
@@ -26,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 import attrs
 import httpx
 
+from apertur_local._multipart_form import multipart_body
 from apertur_local._signatures import EventSignatureMethod, event_signature_headers, image_signature
 
 __all__ = [
@@ -38,7 +38,6 @@ __all__ = [
     "OutboundSender",
     "event_request",
     "image_delivery_request",
-    "multipart_body",
 ]
 
 DeliveryFormat = Literal["json_base64", "multipart", "binary"]
@@ -135,42 +134,6 @@ def _delivery_headers(meta: ImageDeliveryMeta) -> dict[str, str]:
         "X-Aptr-Image-Id": meta.image_id,
         "X-Aptr-Image-Index": str(meta.image_index),
     }
-
-
-def _quote_param(value: str) -> str:
-    """Escape a multipart header parameter the way HTML5 forms do (no CR/LF/quote can break out)."""
-    return value.replace("\\", "\\\\").replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def multipart_body(
-    fields: Sequence[tuple[str, str]],
-    file_field: str,
-    filename: str,
-    mime_type: str,
-    data: bytes,
-    boundary: str | None = None,
-) -> tuple[bytes, str]:
-    """Encode text ``fields`` then one file part; return ``(body, content_type)``."""
-    boundary = boundary or secrets.token_hex(16)
-    delimiter = f"--{boundary}\r\n".encode("ascii")
-    chunks: list[bytes] = []
-    for name, value in fields:
-        chunks.append(delimiter)
-        chunks.append(
-            f'Content-Disposition: form-data; name="{_quote_param(name)}"\r\n\r\n'.encode()
-        )
-        chunks.append(value.encode("utf-8") + b"\r\n")
-    chunks.append(delimiter)
-    chunks.append(
-        (
-            f'Content-Disposition: form-data; name="{_quote_param(file_field)}"; '
-            f'filename="{_quote_param(filename)}"\r\n'
-            f"Content-Type: {_quote_param(mime_type)}\r\n\r\n"
-        ).encode()
-    )
-    chunks.append(data + b"\r\n")
-    chunks.append(f"--{boundary}--\r\n".encode("ascii"))
-    return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
 
 
 def image_delivery_request(

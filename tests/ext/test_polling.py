@@ -1,0 +1,408 @@
+"""Tests for apertur_ext._polling (sync engine) and _polling_state (bookkeeping, retry decision).
+
+A fake queue stands in for the API; time is a fake clock advanced by the injected sleep, so no
+test waits on real time (threads only wait on events).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from apertur_api.models.poll_image import PollImage
+from apertur_api.models.poll_result import PollResult
+from apertur_ext._exceptions import (
+    APIConnectionError,
+    AuthenticationError,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    RateLimitError,
+    ServerError,
+)
+from apertur_ext._polling import PollSummary, run_poll_and_process
+from apertur_ext._retry import RetryPolicy
+
+NO_JITTER = RetryPolicy(max_retries=3, initial_delay=1.0, max_delay=8.0, jitter=0.0)
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+class FakeQueue:
+    """The pull queue: lists unacknowledged images; faults are queued per operation."""
+
+    def __init__(self, ids: list[str]) -> None:
+        self.data = {i: f"bytes of {i}".encode() for i in ids}
+        self.acked: list[str] = []
+        self.events: list[tuple[str, str]] = []
+        self.faults: dict[str, list[BaseException]] = {"list": [], "download": [], "ack": []}
+        self.calls: Counter[str] = Counter()
+        self.lock = threading.Lock()
+
+    def _fault(self, op: str) -> None:
+        with self.lock:
+            self.calls[op] += 1
+            fault = self.faults[op].pop(0) if self.faults[op] else None
+        if fault is not None:
+            raise fault
+
+    def list_images(self) -> PollResult:
+        self._fault("list")
+        pending = [i for i in self.data if i not in self.acked]
+        return PollResult(images=[PollImage(id=i, filename=f"{i}.jpg") for i in pending])
+
+    def download(self, image: PollImage) -> bytes:
+        self._fault("download")
+        self.events.append(("download", image.id))
+        return self.data[image.id]
+
+    def ack(self, image: PollImage) -> None:
+        try:
+            self._fault("ack")
+        except ConflictError:  # a 409 means an earlier ack went through after all
+            with self.lock:
+                self.acked.append(image.id)
+            raise
+        with self.lock:
+            self.events.append(("ack", image.id))
+            self.acked.append(image.id)
+
+
+class Recorder:
+    def __init__(self, queue: FakeQueue, fail: set[str] | None = None) -> None:
+        self.queue, self.fail = queue, fail or set()
+        self.handled: list[str] = []
+        self.lock = threading.Lock()
+
+    def __call__(self, image: PollImage, data: bytes) -> None:
+        assert data == self.queue.data[image.id]
+        with self.lock:
+            self.handled.append(image.id)
+            self.queue.events.append(("handle", image.id))
+        if image.id in self.fail:
+            raise RuntimeError(f"handler failed on {image.id}")
+
+
+def run(queue: FakeQueue, handler: Any, ft: FakeTime, **kw: Any) -> PollSummary:
+    kw.setdefault("timeout", 10)
+    kw.setdefault("retry", NO_JITTER)
+    return run_poll_and_process(
+        queue.list_images, queue.download, queue.ack, handler, clock=ft.clock, sleep=ft.sleep, **kw
+    )
+
+
+def test_processes_and_acks_after_handler() -> None:
+    queue, ft = FakeQueue(["a", "b", "c"]), FakeTime()
+    handler = Recorder(queue)
+    summary = run(queue, handler, ft, interval=3.0)
+    assert handler.handled == ["a", "b", "c"]
+    assert queue.acked == ["a", "b", "c"]
+    for image_id in "abc":
+        order = [e for e in queue.events if e[1] == image_id]
+        assert order == [("download", image_id), ("handle", image_id), ("ack", image_id)]
+    assert (summary.processed, summary.acknowledged, summary.failed) == (3, 3, [])
+    assert summary.stopped_reason == "timeout"
+    # first poll had images -> polled again at once; then idle sleeps of 3 s until 10 s.
+    assert ft.sleeps == [3.0, 3.0, 3.0, 1.0]
+    assert summary.polls == 5
+
+
+def test_stop_policy_raises_the_handler_error_and_keeps_image() -> None:
+    queue, ft = FakeQueue(["a", "b", "c"]), FakeTime()
+    handler = Recorder(queue, fail={"b"})
+    seen: list[tuple[str, BaseException]] = []
+    summary = PollSummary()
+    with pytest.raises(RuntimeError, match="handler failed on b") as exc:
+        run(queue, handler, ft, on_error=lambda i, e: seen.append((i.id, e)), summary=summary)
+    assert queue.acked == ["a"]
+    assert handler.handled == ["a", "b"]
+    assert seen == [("b", exc.value)]
+    assert summary.failed == [("b", repr(exc.value))]
+    assert (summary.processed, summary.acknowledged) == (1, 1)
+    assert any("not acknowledged" in note for note in exc.value.__notes__)
+
+
+def test_skip_policy_leaves_image_for_next_run_and_never_rehandles() -> None:
+    queue, ft = FakeQueue(["a", "b", "c"]), FakeTime()
+    handler = Recorder(queue, fail={"b"})
+    errors: list[str] = []
+    summary = run(
+        queue, handler, ft, error_policy="skip", on_error=lambda i, e: errors.append(i.id)
+    )
+    assert sorted(handler.handled) == ["a", "b", "c"]  # b handled once though listed every poll
+    assert queue.acked == ["a", "c"]
+    assert errors == ["b"]
+    assert [f[0] for f in summary.failed] == ["b"]
+    assert summary.polls > 2
+    # a new run takes b again
+    handler2 = Recorder(queue)
+    run(queue, handler2, FakeTime())
+    assert handler2.handled == ["b"]
+    assert queue.acked == ["a", "c", "b"]
+
+
+def test_ack_409_counts_as_acknowledged() -> None:
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    queue.faults["ack"] = [ConflictError("already acknowledged", status_code=409)]
+    handler = Recorder(queue)
+    summary = run(queue, handler, ft)
+    assert handler.handled == ["a"]
+    assert summary.acknowledged == 1
+    assert queue.calls["ack"] == 1
+
+
+def test_failed_ack_is_retried_without_rehandling() -> None:
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    queue.faults["ack"] = [ServerError("boom", status_code=503), APIConnectionError("reset")]
+    handler = Recorder(queue)
+    summary = run(queue, handler, ft, timeout=0.5)
+    assert handler.handled == ["a"]
+    assert queue.calls["ack"] == 3
+    assert queue.acked == ["a"]
+    assert ft.sleeps[:2] == [1.0, 2.0]  # exponential backoff, jitter off
+    assert summary.acknowledged == 1
+
+
+def test_ack_retries_exhausted_raises_without_rehandling() -> None:
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    queue.faults["ack"] = [ServerError("down", status_code=500) for _ in range(10)]
+    handler = Recorder(queue)
+    summary = PollSummary()
+    with pytest.raises(ServerError):
+        run(queue, handler, ft, summary=summary)
+    assert handler.handled == ["a"]
+    assert queue.calls["ack"] == 4  # 1 + 3 retries
+    assert (summary.processed, summary.acknowledged) == (1, 0)
+
+
+def test_transient_list_errors_are_retried_and_retry_after_honoured() -> None:
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    queue.faults["list"] = [RateLimitError("slow down", retry_after=7), APIConnectionError("x")]
+    summary = run(queue, Recorder(queue), ft, timeout=20)
+    assert ft.sleeps[:2] == [7.0, 2.0]
+    assert summary.processed == 1
+
+
+def test_non_transient_list_error_raises_at_once() -> None:
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    queue.faults["list"] = [AuthenticationError("bad key", status_code=401)]
+    with pytest.raises(AuthenticationError):
+        run(queue, Recorder(queue), ft)
+    assert ft.sleeps == []
+
+
+def test_download_404_is_skipped_and_transient_download_retried() -> None:
+    queue, ft = FakeQueue(["a", "b"]), FakeTime()
+    queue.faults["download"] = [
+        NotFoundError("gone", status_code=404),
+        ServerError("x", status_code=502),
+    ]
+    handler = Recorder(queue)
+    summary = run(queue, handler, ft)
+    assert handler.handled == ["b"]
+    assert queue.acked == ["b"]
+    assert summary.skipped == 1
+
+
+def test_max_images() -> None:
+    queue, ft = FakeQueue([f"i{n}" for n in range(5)]), FakeTime()
+    handler = Recorder(queue)
+    summary = run(queue, handler, ft, max_images=2, timeout=0)
+    assert handler.handled == ["i0", "i1"]
+    assert summary.stopped_reason == "max_images"
+    assert summary.polls == 1
+
+
+def test_stop_event_checked_before_each_image() -> None:
+    queue, ft = FakeQueue(["a", "b", "c"]), FakeTime()
+    stop = threading.Event()
+    handler = Recorder(queue)
+
+    def handle(image: PollImage, data: bytes) -> None:
+        handler(image, data)
+        stop.set()
+
+    summary = run(queue, handle, ft, stop=stop, timeout=0)
+    assert handler.handled == ["a"]
+    assert queue.acked == ["a"]  # the image in hand is finished, ack included
+    assert summary.stopped_reason == "stop_event"
+
+
+def test_stop_event_wakes_the_idle_sleep_immediately() -> None:
+    """Default sleep (a wait on the stop event), one-hour interval: setting stop ends the run."""
+    queue = FakeQueue([])
+    idle = threading.Event()
+    stop = threading.Event()
+
+    def list_images() -> PollResult:
+        idle.set()
+        return queue.list_images()
+
+    result: list[PollSummary] = []
+    worker = threading.Thread(
+        target=lambda: result.append(
+            run_poll_and_process(
+                list_images, queue.download, queue.ack, print, interval=3600, stop=stop
+            )
+        )
+    )
+    worker.start()
+    assert idle.wait(10)
+    stop.set()
+    worker.join(10)
+    assert not worker.is_alive()
+    assert result[0].stopped_reason == "stop_event"
+
+
+def test_stop_during_list_backoff_ends_gracefully() -> None:
+    queue = FakeQueue(["a"])
+    stop = threading.Event()
+    queue.faults["list"] = [ServerError("x", status_code=500)]
+
+    def sleep(seconds: float) -> None:
+        stop.set()
+
+    summary = run_poll_and_process(
+        queue.list_images, queue.download, queue.ack, Recorder(queue), stop=stop, sleep=sleep
+    )
+    assert summary.stopped_reason == "stop_event"
+    assert summary.processed == 0
+
+
+def test_keyboard_interrupt_in_handler_propagates_unacked() -> None:
+    queue, ft = FakeQueue(["a", "b"]), FakeTime()
+
+    def handle(image: PollImage, data: bytes) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run(queue, handle, ft)
+    assert queue.acked == []
+    assert queue.calls["download"] == 1
+
+
+def test_keyboard_interrupt_in_list_propagates() -> None:
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    queue.faults["list"] = [KeyboardInterrupt()]
+    with pytest.raises(KeyboardInterrupt):
+        run(queue, Recorder(queue), ft)
+
+
+def test_concurrency_handles_each_image_once_and_bounds_in_flight() -> None:
+    ids = [f"i{n:02d}" for n in range(30)]
+    queue, ft = FakeQueue(ids), FakeTime()
+    fail = {"i03", "i17"}
+    handler = Recorder(queue, fail=fail)
+    active, peak, lock = [0], [0], threading.Lock()
+    download = queue.download
+
+    def counted_download(image: PollImage) -> bytes:
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        return download(image)
+
+    barrier = threading.Barrier(2)  # the first two handlers meet: runs really overlap
+
+    def handle(image: PollImage, data: bytes) -> None:
+        try:
+            if image.id in ("i00", "i01"):
+                barrier.wait(10)
+            handler(image, data)
+        finally:
+            with lock:
+                active[0] -= 1
+
+    queue.faults["ack"] = [ServerError("x", status_code=500), ConflictError("dup", status_code=409)]
+    summary = run_poll_and_process(
+        queue.list_images, counted_download, queue.ack, handle,
+        concurrency=4, error_policy="skip", timeout=10, clock=ft.clock, sleep=ft.sleep, retry=NO_JITTER,
+    )  # fmt: skip
+    assert Counter(handler.handled) == Counter(ids)  # every image exactly once
+    assert sorted(set(queue.acked)) == sorted(set(ids) - fail)
+    assert len(queue.acked) == len(set(queue.acked))
+    assert 1 < peak[0] <= 4
+    assert summary.processed == 28
+    assert summary.acknowledged == 28
+    assert sorted(f[0] for f in summary.failed) == sorted(fail)
+
+
+def test_concurrency_stop_policy_finishes_in_flight_then_raises() -> None:
+    queue, ft = FakeQueue([f"i{n}" for n in range(8)]), FakeTime()
+    handler = Recorder(queue, fail={"i1"})
+    with pytest.raises(RuntimeError, match="i1"):
+        run(queue, handler, ft, concurrency=3)
+    assert "i1" not in queue.acked
+    assert set(queue.acked) == set(handler.handled) - {"i1"}
+    assert len(handler.handled) < 8
+
+
+def test_interrupt_in_main_thread_with_concurrency_acks_nothing_more() -> None:
+    """Ctrl-C reaching the main thread while a worker's handler runs: the run raises at once,
+    the worker's image is not acknowledged when its handler later returns, nothing new starts."""
+    queue = FakeQueue(["a", "b", "c", "d"])
+    release, interrupt = threading.Event(), threading.Event()
+
+    def handle(image: PollImage, data: bytes) -> None:
+        if image.id == "a":
+            assert release.wait(10)
+        if image.id == "b":
+            interrupt.set()
+
+    def clock() -> float:
+        if interrupt.is_set() and threading.current_thread() is threading.main_thread():
+            raise KeyboardInterrupt
+        return 0.0
+
+    with pytest.raises(KeyboardInterrupt):
+        run_poll_and_process(
+            queue.list_images, queue.download, queue.ack, handle,
+            concurrency=2, timeout=100, clock=clock, sleep=lambda s: None,
+        )  # fmt: skip
+    release.set()
+    for thread in threading.enumerate():
+        if thread.name.startswith("apertur-poll"):
+            thread.join(10)
+    assert "a" not in queue.acked
+    assert queue.calls["download"] == 2  # c and d never started
+
+
+def test_on_error_failure_propagates() -> None:
+    queue, ft = FakeQueue(["a"]), FakeTime()
+
+    def on_error(image: PollImage, exc: BaseException) -> None:
+        raise ValueError("on_error broke")
+
+    with pytest.raises(ValueError, match="on_error broke"):
+        run(queue, Recorder(queue, fail={"a"}), ft, error_policy="skip", on_error=on_error)
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"interval": -1},
+        {"timeout": -1},
+        {"timeout": float("nan")},
+        {"max_images": 0},
+        {"error_policy": "ignore"},
+        {"concurrency": 0},
+    ],
+)
+def test_bad_arguments(kw: dict[str, Any]) -> None:
+    queue = FakeQueue([])
+    with pytest.raises(InvalidInputError):
+        run_poll_and_process(queue.list_images, queue.download, queue.ack, print, **kw)

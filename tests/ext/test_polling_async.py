@@ -1,0 +1,337 @@
+"""Tests for apertur_ext._polling_async: parity with the sync engine, async and sync handlers,
+cancellation, concurrency. Fake clock and sleep: no test waits on real time."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import Counter
+from typing import Any
+
+import anyio
+import pytest
+
+from apertur_api.models.poll_image import PollImage
+from apertur_api.models.poll_result import PollResult
+from apertur_ext._exceptions import (
+    APIConnectionError,
+    AuthenticationError,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    RateLimitError,
+    ServerError,
+)
+from apertur_ext._polling import PollSummary
+from apertur_ext._polling_async import async_run_poll_and_process
+from apertur_ext._retry import RetryPolicy
+
+NO_JITTER = RetryPolicy(max_retries=3, initial_delay=1.0, max_delay=8.0, jitter=0.0)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+        await anyio.lowlevel.checkpoint()
+
+
+class FakeQueue:
+    def __init__(self, ids: list[str]) -> None:
+        self.data = {i: f"bytes of {i}".encode() for i in ids}
+        self.acked: list[str] = []
+        self.events: list[tuple[str, str]] = []
+        self.faults: dict[str, list[BaseException]] = {"list": [], "download": [], "ack": []}
+        self.calls: Counter[str] = Counter()
+
+    def _fault(self, op: str) -> None:
+        self.calls[op] += 1
+        if self.faults[op]:
+            raise self.faults[op].pop(0)
+
+    async def list_images(self) -> PollResult:
+        await anyio.lowlevel.checkpoint()
+        self._fault("list")
+        pending = [i for i in self.data if i not in self.acked]
+        return PollResult(images=[PollImage(id=i) for i in pending])
+
+    async def download(self, image: PollImage) -> bytes:
+        await anyio.lowlevel.checkpoint()
+        self._fault("download")
+        self.events.append(("download", image.id))
+        return self.data[image.id]
+
+    async def ack(self, image: PollImage) -> None:
+        await anyio.lowlevel.checkpoint()
+        try:
+            self._fault("ack")
+        except ConflictError:
+            self.acked.append(image.id)
+            raise
+        self.events.append(("ack", image.id))
+        self.acked.append(image.id)
+
+
+class AsyncRecorder:
+    def __init__(self, queue: FakeQueue, fail: set[str] | None = None) -> None:
+        self.queue, self.fail = queue, fail or set()
+        self.handled: list[str] = []
+
+    async def __call__(self, image: PollImage, data: bytes) -> None:
+        await anyio.lowlevel.checkpoint()
+        assert data == self.queue.data[image.id]
+        self.handled.append(image.id)
+        self.queue.events.append(("handle", image.id))
+        if image.id in self.fail:
+            raise RuntimeError(f"handler failed on {image.id}")
+
+
+async def run(queue: FakeQueue, handler: Any, ft: FakeTime, **kw: Any) -> PollSummary:
+    kw.setdefault("timeout", 10)
+    kw.setdefault("retry", NO_JITTER)
+    return await async_run_poll_and_process(
+        queue.list_images, queue.download, queue.ack, handler, clock=ft.clock, sleep=ft.sleep, **kw
+    )
+
+
+@pytest.mark.anyio
+async def test_processes_and_acks_after_handler() -> None:
+    queue, ft = FakeQueue(["a", "b", "c"]), FakeTime()
+    handler = AsyncRecorder(queue)
+    summary = await run(queue, handler, ft, interval=3.0)
+    assert queue.acked == ["a", "b", "c"]
+    for image_id in "abc":
+        order = [e for e in queue.events if e[1] == image_id]
+        assert order == [("download", image_id), ("handle", image_id), ("ack", image_id)]
+    assert ft.sleeps == [3.0, 3.0, 3.0, 1.0]  # same schedule as the sync engine
+    assert (summary.processed, summary.acknowledged, summary.polls) == (3, 3, 5)
+    assert summary.stopped_reason == "timeout"
+
+
+@pytest.mark.anyio
+async def test_sync_handler_runs_in_a_worker_thread() -> None:
+    queue, ft = FakeQueue(["a", "b"]), FakeTime()
+    threads: list[bool] = []
+
+    def handler(image: PollImage, data: bytes) -> None:
+        threads.append(threading.current_thread() is threading.main_thread())
+
+    summary = await run(queue, handler, ft)
+    assert threads == [False, False]
+    assert summary.acknowledged == 2
+
+
+@pytest.mark.anyio
+async def test_sync_handler_returning_awaitable_is_awaited() -> None:
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    handler = AsyncRecorder(queue)
+    await run(queue, lambda image, data: handler(image, data), ft)
+    assert handler.handled == ["a"]
+
+
+@pytest.mark.anyio
+async def test_stop_policy_raises_and_keeps_image() -> None:
+    queue, ft = FakeQueue(["a", "b", "c"]), FakeTime()
+    errors: list[str] = []
+
+    async def on_error(image: PollImage, exc: BaseException) -> None:
+        errors.append(image.id)
+
+    summary = PollSummary()
+    with pytest.raises(RuntimeError, match="on b"):
+        await run(queue, AsyncRecorder(queue, {"b"}), ft, on_error=on_error, summary=summary)
+    assert queue.acked == ["a"]
+    assert errors == ["b"]
+    assert [f[0] for f in summary.failed] == ["b"]
+
+
+@pytest.mark.anyio
+async def test_skip_policy_never_rehandles() -> None:
+    queue, ft = FakeQueue(["a", "b", "c"]), FakeTime()
+    handler = AsyncRecorder(queue, {"b"})
+    errors: list[str] = []
+    summary = await run(
+        queue, handler, ft, error_policy="skip", on_error=lambda i, e: errors.append(i.id)
+    )
+    assert sorted(handler.handled) == ["a", "b", "c"]
+    assert queue.acked == ["a", "c"]
+    assert errors == ["b"]
+    assert summary.polls > 2
+
+
+@pytest.mark.anyio
+async def test_ack_conflict_and_retry_without_rehandling() -> None:
+    queue, ft = FakeQueue(["a", "b"]), FakeTime()
+    queue.faults["ack"] = [
+        ConflictError("dup", status_code=409),
+        ServerError("x", status_code=503),
+        APIConnectionError("reset"),
+    ]
+    handler = AsyncRecorder(queue)
+    summary = await run(queue, handler, ft, timeout=0.5)
+    assert handler.handled == ["a", "b"]
+    assert queue.calls["ack"] == 4
+    assert summary.acknowledged == 2
+    assert ft.sleeps[:2] == [1.0, 2.0]
+
+
+@pytest.mark.anyio
+async def test_ack_retries_exhausted_raises() -> None:
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    queue.faults["ack"] = [ServerError("down", status_code=500) for _ in range(10)]
+    handler = AsyncRecorder(queue)
+    with pytest.raises(ServerError):
+        await run(queue, handler, ft)
+    assert handler.handled == ["a"]
+    assert queue.calls["ack"] == 4
+
+
+@pytest.mark.anyio
+async def test_list_and_download_errors() -> None:
+    queue, ft = FakeQueue(["a", "b"]), FakeTime()
+    queue.faults["list"] = [RateLimitError("slow", retry_after=7)]
+    queue.faults["download"] = [
+        NotFoundError("gone", status_code=404),
+        ServerError("x", status_code=502),
+    ]
+    handler = AsyncRecorder(queue)
+    summary = await run(queue, handler, ft, timeout=20)
+    assert ft.sleeps[:2] == [7.0, 1.0]
+    assert handler.handled == ["b"]
+    assert summary.skipped == 1
+    queue.faults["list"] = [AuthenticationError("bad key", status_code=401)]
+    with pytest.raises(AuthenticationError):
+        await run(queue, handler, FakeTime())
+
+
+@pytest.mark.anyio
+async def test_max_images_and_stop_event() -> None:
+    queue, ft = FakeQueue([f"i{n}" for n in range(5)]), FakeTime()
+    handler = AsyncRecorder(queue)
+    summary = await run(queue, handler, ft, max_images=2, timeout=0)
+    assert (handler.handled, summary.stopped_reason) == (["i0", "i1"], "max_images")
+
+    stop = anyio.Event()
+
+    async def handle(image: PollImage, data: bytes) -> None:
+        await handler(image, data)
+        stop.set()
+
+    summary = await run(queue, handle, ft, stop=stop, timeout=0)
+    assert handler.handled == ["i0", "i1", "i2"]
+    assert summary.stopped_reason == "stop_event"
+    assert "i2" in queue.acked
+
+
+@pytest.mark.anyio
+async def test_stop_event_wakes_the_idle_sleep() -> None:
+    """Default sleep, one-hour interval: an asyncio.Event set by another task ends the run."""
+    queue = FakeQueue([])
+    stop = asyncio.Event()
+    polled = anyio.Event()
+
+    async def list_images() -> PollResult:
+        polled.set()
+        return await queue.list_images()
+
+    result: list[PollSummary] = []
+
+    async def runner() -> None:
+        result.append(
+            await async_run_poll_and_process(
+                list_images, queue.download, queue.ack, print, interval=3600, stop=stop
+            )
+        )
+
+    with anyio.fail_after(10):
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(runner)
+            await polled.wait()
+            stop.set()
+    assert result[0].stopped_reason == "stop_event"
+
+
+@pytest.mark.anyio
+async def test_cancellation_propagates_and_nothing_half_done_is_acked() -> None:
+    queue, ft = FakeQueue(["a", "b"]), FakeTime()
+    started = anyio.Event()
+
+    async def handler(image: PollImage, data: bytes) -> None:
+        started.set()
+        await anyio.sleep_forever()
+
+    with anyio.fail_after(10):
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(run, queue, handler, ft)
+            await started.wait()
+            tg.cancel_scope.cancel()
+    assert queue.acked == []
+    assert queue.calls["download"] == 1
+
+
+@pytest.mark.anyio
+async def test_concurrency_handles_each_once_bounded() -> None:
+    ids = [f"i{n:02d}" for n in range(30)]
+    queue, ft = FakeQueue(ids), FakeTime()
+    handler = AsyncRecorder(queue, {"i03", "i17"})
+    active, peak = [0], [0]
+
+    async def handle(image: PollImage, data: bytes) -> None:
+        active[0] += 1
+        peak[0] = max(peak[0], active[0])
+        try:
+            for _ in range(3):
+                await anyio.lowlevel.checkpoint()
+            await handler(image, data)
+        finally:
+            active[0] -= 1
+
+    queue.faults["ack"] = [ServerError("x", status_code=500)]
+    summary = await run(queue, handle, ft, concurrency=4, error_policy="skip")
+    assert Counter(handler.handled) == Counter(ids)
+    assert sorted(queue.acked) == sorted(set(ids) - {"i03", "i17"})
+    assert 1 < peak[0] <= 4
+    assert summary.acknowledged == 28
+
+
+@pytest.mark.anyio
+async def test_concurrency_stop_policy_raises_after_in_flight() -> None:
+    queue, ft = FakeQueue([f"i{n}" for n in range(8)]), FakeTime()
+    handler = AsyncRecorder(queue, {"i1"})
+    with pytest.raises(RuntimeError, match="i1"):
+        await run(queue, handler, ft, concurrency=3)
+    assert "i1" not in queue.acked
+    assert set(queue.acked) == set(handler.handled) - {"i1"}
+
+
+@pytest.mark.anyio
+async def test_bad_arguments() -> None:
+    queue = FakeQueue([])
+    with pytest.raises(InvalidInputError):
+        await async_run_poll_and_process(
+            queue.list_images, queue.download, queue.ack, print, concurrency=0
+        )
+
+
+def test_signature_parity() -> None:
+    import inspect
+
+    from apertur_ext._polling import run_poll_and_process
+
+    sync = inspect.signature(run_poll_and_process)
+    asyn = inspect.signature(async_run_poll_and_process)
+    assert list(sync.parameters) == list(asyn.parameters)
+    for name, param in sync.parameters.items():
+        assert param.default == asyn.parameters[name].default, name

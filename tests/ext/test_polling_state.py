@@ -1,0 +1,49 @@
+"""Tests for apertur_ext._polling_state: the loop-level retry decision and the summary.
+(The bookkeeping is exercised through both engines in test_polling*.py.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from apertur_ext._exceptions import (
+    APIConnectionError,
+    InvalidInputError,
+    NotFoundError,
+    RateLimitError,
+    ServerError,
+)
+from apertur_ext._polling_state import DEFAULT_POLL_RETRY, Options, PollSummary, retry_delay
+from apertur_ext._retry import RetryPolicy
+
+
+def test_retry_after_is_capped() -> None:
+    policy = RetryPolicy(max_retries=3, jitter=0.0, max_retry_after=5.0)
+    assert retry_delay(policy, 0, RateLimitError("x", retry_after=999)) == 5.0
+    assert retry_delay(policy, 0, RateLimitError("x")) == policy.initial_delay
+    assert retry_delay(policy, 3, ServerError("x", status_code=500)) is None
+    assert retry_delay(policy, 0, NotFoundError("x", status_code=404)) is None
+    assert retry_delay(policy, 0, RuntimeError("x")) is None
+
+
+def test_summary_describe() -> None:
+    text = PollSummary(processed=2, acknowledged=2, polls=3).describe()
+    assert "3 polls" in text
+    assert "2 processed" in text
+
+
+def test_default_retry_rides_out_about_a_minute() -> None:
+    policy = RetryPolicy(
+        max_retries=DEFAULT_POLL_RETRY.max_retries,
+        initial_delay=DEFAULT_POLL_RETRY.initial_delay,
+        max_delay=DEFAULT_POLL_RETRY.max_delay,
+        jitter=0.0,
+    )
+    err = APIConnectionError("down")
+    total = sum(retry_delay(policy, n, err) or 0 for n in range(policy.max_retries))
+    assert 45 <= total <= 120
+
+
+def test_options_validate() -> None:
+    with pytest.raises(InvalidInputError):
+        Options(-1.0, 0.0, None, "stop", 1, float, DEFAULT_POLL_RETRY)
+    assert Options(0.0, 0.0, 1, "skip", 2, float, DEFAULT_POLL_RETRY).concurrency == 2

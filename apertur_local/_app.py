@@ -15,7 +15,6 @@ temporary data directory is removed then). Nothing here is module-level state:
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -31,7 +30,9 @@ from ._fault_plan import FaultPlan
 from ._faults import FaultMiddleware
 from ._handlers._common import Services
 from ._outbound import OutboundSender
+from ._ratelimit import RateLimitMiddleware
 from ._realtime import Realtime
+from ._request_signing import RequestSigningMiddleware
 from ._routes import build_routes
 from ._state import AperturState, build_state
 
@@ -49,27 +50,11 @@ class LocalApp:
     fault_plan: FaultPlan
 
 
-def _optional_middleware(module: str, name: str) -> Callable[..., Any] | None:
-    """Middleware classes of sibling modules that may not be installed yet (wiring point)."""
-    try:
-        loaded = importlib.import_module(f"apertur_local.{module}")
-    except ImportError:
-        return None
-    found: Callable[..., Any] | None = getattr(loaded, name, None)
-    return found
-
-
 def _wrap_middlewares(app: ASGIApp, config: LocalConfig, plan: FaultPlan) -> ASGIApp:
     if config.signing_secret:
-        signing = _optional_middleware("_request_signing", "RequestSigningMiddleware")
-        if signing is None:
-            raise RuntimeError("request signing is not available (apertur_local._request_signing)")
-        app = signing(app, config.signing_secret, config.signing_tolerance)
+        app = RequestSigningMiddleware(app, config.signing_secret, config.signing_tolerance)
     if config.rate_limit:
-        limiter = _optional_middleware("_ratelimit", "RateLimitMiddleware")
-        if limiter is None:
-            raise RuntimeError("rate limiting is not available (apertur_local._ratelimit)")
-        app = limiter(app, config.rate_limit)
+        app = RateLimitMiddleware(app, config.rate_limit)
     return FaultMiddleware(app, plan)
 
 

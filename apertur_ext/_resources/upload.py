@@ -12,6 +12,7 @@ that can be produced again in full (a path, bytes, a seekable file) is ever re-s
 from __future__ import annotations
 
 import io
+import os
 import threading
 from collections.abc import AsyncIterable, Iterable
 
@@ -66,10 +67,24 @@ def _call(
     return Call(UPLOAD, kwargs, timeout, max_retries, upload=stream)
 
 
+def _file_object_name(file: object) -> str | None:
+    """A file object's own name (its basename), as the official SDK uses it."""
+    if not hasattr(file, "read"):
+        return None
+    name = getattr(file, "name", None)
+    if isinstance(name, bytes):
+        name = name.decode("utf-8", errors="replace")
+    if not isinstance(name, str) or not name or name.startswith("<"):  # "<stdin>", fd numbers
+        return None
+    return os.path.basename(name) or None
+
+
 def _plain_source(file: UploadInput, filename: str | None, *, sync: bool) -> BodySource:
     if sync and isinstance(file, AsyncIterable) and not isinstance(file, Iterable):
         raise InvalidInputError("an async iterator cannot be sent by the synchronous client")
-    return to_source(file, filename=filename)
+    if filename is not None and not isinstance(filename, str):
+        raise InvalidInputError("filename must be a string")
+    return to_source(file, filename=filename or _file_object_name(file))
 
 
 def _content_type(mime_type: str | None, head: bytes, source: BodySource) -> str:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import secrets
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
 
 __all__ = ["AtomicFile", "safe_name"]
 
+_O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -49,8 +50,9 @@ class AtomicFile:
 
     def __init__(self, target: Path) -> None:
         self.target = target
-        fd, name = tempfile.mkstemp(prefix=".apertur-", suffix=".part", dir=target.parent)
-        self._temp = Path(name)
+        self._temp = target.parent / f".apertur-{secrets.token_hex(8)}.part"
+        # os.open with 0o666 lets the umask decide the final mode, as for any new file.
+        fd = os.open(self._temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o666)
         self.file: IO[bytes] = os.fdopen(fd, "wb")
         self.committed = False
 

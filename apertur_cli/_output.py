@@ -58,9 +58,12 @@ def human_size(size: object) -> str:
     return f"{amount:.1f} GB"  # pragma: no cover (loop always returns)
 
 
-def human_time(value: object) -> str:
-    """A datetime (or ISO string) shown to the second, in its own time zone; ``-`` when unset."""
+def human_time(value: object, *, short: bool = False) -> str:
+    """A datetime (or ISO string) to the second in its own zone (``short``: to the minute, no
+    zone); ``-`` when unset."""
     value = unset_to_none(value)
     if isinstance(value, datetime.datetime):
+        if short:
+            return value.strftime("%Y-%m-%d %H:%M")
         return value.replace(microsecond=0).isoformat()
     return "-" if value is None else str(value)

@@ -13,6 +13,7 @@ import contextlib
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
+from typing import IO, cast
 
 import attrs
 import click
@@ -67,7 +68,7 @@ def _fetch(
     target = out_dir / safe_name(image.id, filename)
     with AtomicFile(target) as atomic:
         writer = _CountingWriter(atomic, progress)
-        polling.download(session, image.id, writer)
+        polling.download(session, image.id, to=cast(IO[bytes], writer))  # a duck-typed writer
         atomic.commit()
     with contextlib.suppress(ConflictError):  # acknowledged already by an interrupted run
         polling.ack(session, image.id)

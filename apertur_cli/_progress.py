@@ -2,8 +2,8 @@
 
 :class:`CountingReader` wraps a binary file for the upload: the client reads it in chunks (and
 may rewind it to peek at the content type or to retry), and the reader reports only bytes past
-the furthest point reached, so a rewind never counts twice. Bars go to stderr and are left out
-under ``--json``, keeping stdout parseable.
+the furthest point reached, so a rewind never counts twice. The bar goes to stderr and is left
+out under ``--json``, keeping stdout parseable.
 """
 
 from __future__ import annotations
@@ -17,9 +17,7 @@ from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
-    MofNCompleteColumn,
     Progress,
-    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TransferSpeedColumn,
@@ -68,28 +66,31 @@ class CountingReader(io.RawIOBase):
 
 
 class TransferProgress:
-    """Two bars on stderr, thread-safe: files done of total, and bytes with the rate.
+    """One bar on stderr, thread-safe: ``upload 3/10 files ━━━ 1.2/4.0 MB 5.1 MB/s 0:00:02``.
 
     ``enabled=False`` (``--json``) makes every method a no-op.
     """
 
     def __init__(self, verb: str, files: int, total_bytes: int | None, *, enabled: bool) -> None:
         self._lock = threading.Lock()
+        self._verb = verb
+        self._done = 0
+        self._files = files
         self._progress: Progress | None = None
         if not enabled:
             return
         self._progress = Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
-            MofNCompleteColumn(),
             DownloadColumn(),
             TransferSpeedColumn(),
             TimeElapsedColumn(),
-            console=Console(stderr=True),
-            transient=False,
+            console=Console(stderr=True, highlight=False),
         )
-        self._files = self._progress.add_task(f"{verb} files", total=files)
-        self._bytes = self._progress.add_task(f"{verb} bytes", total=total_bytes)
+        self._task = self._progress.add_task(self._description(), total=total_bytes)
+
+    def _description(self) -> str:
+        return f"{self._verb} {self._done}/{self._files} files"
 
     def __enter__(self) -> TransferProgress:
         if self._progress is not None:
@@ -100,31 +101,28 @@ class TransferProgress:
         if self._progress is not None:
             self._progress.stop()
 
-    def _update(self, task: str, **kwargs: float | None) -> None:
-        if self._progress is None:
-            return
-        task_id: TaskID = self._files if task == "files" else self._bytes
-        with self._lock:
-            self._progress.update(task_id, **kwargs)  # type: ignore[arg-type]
-
     def advance_bytes(self, amount: int) -> None:
         """Count ``amount`` more bytes moved."""
-        self._update("bytes", advance=amount)
+        if self._progress is not None:
+            with self._lock:
+                self._progress.advance(self._task, amount)
 
     def file_done(self) -> None:
         """Count one more file finished (stored, saved, or failed)."""
-        self._update("files", advance=1)
+        with self._lock:
+            self._done += 1
+            if self._progress is not None:
+                self._progress.update(self._task, description=self._description())
 
     def add_totals(self, files: int, total_bytes: int) -> None:
         """Grow the totals (the poll queue reveals more files as it goes)."""
-        if self._progress is None:
-            return
         with self._lock:
-            for task_id, extra in ((self._files, files), (self._bytes, total_bytes)):
-                task = self._progress.tasks[task_id]
-                self._progress.update(task_id, total=(task.total or 0) + extra)
+            self._files += files
+            if self._progress is not None:
+                total = (self._progress.tasks[0].total or 0) + total_bytes
+                self._progress.update(self._task, total=total, description=self._description())
 
     def note(self, message: str) -> None:
-        """Print a line above the bars (or on stderr when the bars are off)."""
+        """Print a line above the bar (nothing when the bar is off)."""
         if self._progress is not None:
-            self._progress.console.print(message, highlight=False)
+            self._progress.console.print(message)

@@ -131,7 +131,6 @@ def get(state: CliState, session: str) -> None:
     table.add_row("Password", _yes_no(result.password_protected))
     table.add_row("Max images", "-" if limit is None else str(limit))
     table.add_row("Tags", ", ".join(unset_to_none(result.tags) or []) or "-")
-    table.add_row("Encryption", _yes_no(getattr(result, "e2e_enabled", None)))
     state.out.print(table)
 
 
@@ -146,17 +145,21 @@ def list_(state: CliState, page: int, page_size: int) -> None:
     if state.json:
         emit_json(result)
         return
-    table = Table(title=f"Sessions — page {result.page} of {max(result.total_pages, 1)}")
-    for column in ("Session", "Status", "Created", "Expires", "Images", "Delivered", "Failed"):
-        table.add_column(
-            column, justify="right" if column in ("Images", "Delivered", "Failed") else "left"
-        )
+    table = Table(
+        title=f"Sessions — page {result.page} of {max(result.total_pages, 1)}",
+        box=None,
+        pad_edge=False,
+    )
+    table.add_column("Session", no_wrap=True, min_width=36)
+    table.add_column("Status")
+    table.add_column("Created", no_wrap=True)
+    for column in ("Images", "Sent", "Failed"):
+        table.add_column(column, justify="right", min_width=len(column))
     for row in result.data:
         table.add_row(
             row.id,
             str(unset_to_none(row.status) or "-"),
-            human_time(row.created_at),
-            human_time(row.expires_at),
+            human_time(row.created_at, short=True)[5:],  # MM-DD HH:MM
             str(unset_to_none(row.images_count) or 0),
             str(unset_to_none(row.images_delivered) or 0),
             str(unset_to_none(row.images_failed) or 0),
@@ -183,9 +186,8 @@ def qr_image(state: CliState, session: str, out_path: Path, fmt: str, size: int 
     kwargs: dict[str, Any] = {"format": fmt}
     if size is not None:
         kwargs["size"] = size
-    data = state.client().sessions.qr(session, **kwargs)
-    out_path.write_bytes(data)
+    written = state.client().sessions.qr(session, to=out_path, **kwargs)
     if state.json:
-        emit_json({"path": str(out_path), "bytes": len(data), "format": fmt})
+        emit_json({"path": str(out_path), "bytes": written, "format": fmt})
     else:
-        state.out.print(f"saved {out_path} ({len(data)} bytes)")
+        state.out.print(f"saved {out_path} ({written} bytes)")

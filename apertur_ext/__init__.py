@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     from ._crypto import encrypt_image, load_public_key
     from ._payloads import decode_image_data, parse_event, parse_image_delivery
     from ._polling_state import PollSummary
+    from ._waiting import DeliveryTimeoutError, all_sent, at_least, settled
 
 __all__ = [
     "APIConnectionError",
@@ -74,6 +75,7 @@ __all__ = [
     "AsyncApertur",
     "AuthenticationError",
     "ConflictError",
+    "DeliveryTimeoutError",
     "EncryptionKeyError",
     "GoneError",
     "InvalidInputError",
@@ -90,12 +92,15 @@ __all__ = [
     "WebhookFailure",
     "WebhookVerificationError",
     "__version__",
+    "all_sent",
+    "at_least",
     "decode_image_data",
     "encrypt_image",
     "event_headers",
     "load_public_key",
     "parse_event",
     "parse_image_delivery",
+    "settled",
     "sign_event",
     "sign_request",
     "sign_svix",
@@ -116,6 +121,10 @@ _LAZY = {
     "parse_event": "._payloads",
     "parse_image_delivery": "._payloads",
     "PollSummary": "._polling_state",
+    "DeliveryTimeoutError": "._waiting",
+    "all_sent": "._waiting",
+    "at_least": "._waiting",
+    "settled": "._waiting",
 }
 
 

@@ -7,16 +7,27 @@ Mixed into ``Sessions`` / ``AsyncSessions`` (kept apart only to keep modules sma
 
 from __future__ import annotations
 
+import time
 from typing import overload
+
+import httpx
 
 from apertur_api.models import DeliveryStatus
 
-from .._config import TimeoutArg
+from .._config import LONG_POLL_READ_TIMEOUT, TimeoutArg
 from .._sinks import DownloadTarget
+from .._waiting import Condition, async_wait_for_delivery, settled, wait_for_delivery
 from . import _session_calls as calls
 from ._base import AsyncResource, SyncResource
 
 __all__ = ["AsyncSessionStatus", "SessionStatus"]
+
+
+def _hold_timeout(base: httpx.Timeout, deadline: float) -> httpx.Timeout:
+    """The long-poll timeout of one wait step: never read past the wait's own deadline."""
+    left = deadline - time.monotonic() + 0.5
+    read = max(0.5, min(LONG_POLL_READ_TIMEOUT, left))
+    return httpx.Timeout(connect=base.connect, read=read, write=base.write, pool=base.pool)
 
 
 class SessionStatus(SyncResource):
@@ -103,6 +114,34 @@ class SessionStatus(SyncResource):
         """
         return self._core.run(calls.delivery_status(uuid, poll_from, timeout, max_retries))
 
+    def wait_for_delivery(
+        self,
+        uuid: str,
+        condition: Condition = settled,
+        *,
+        timeout: float = 600.0,
+        min_interval: float = 1.0,
+    ) -> DeliveryStatus:
+        """Follow the delivery-status long-poll until ``condition(status)`` holds.
+
+        ``condition`` defaults to ``settled`` (every destination of every file ``sent`` or
+        ``failed``; see also ``all_sent`` and ``at_least(n)``). Returns the status that
+        satisfied it; raises ``DeliveryTimeoutError`` (with ``last_status``) after ``timeout``
+        seconds. Each held request is cut short at the deadline.
+        """
+        deadline = time.monotonic() + timeout
+        base = self._core.config.timeout
+
+        def fetch(poll_from: str | None) -> DeliveryStatus:
+            return self.delivery_status(
+                uuid,
+                poll_from=poll_from,
+                timeout=_hold_timeout(base, deadline),
+                max_retries=0,  # the wait loop retries transient errors itself
+            )
+
+        return wait_for_delivery(fetch, condition, timeout=timeout, min_interval=min_interval)
+
 
 class AsyncSessionStatus(AsyncResource):
     """QR code and delivery status of a session, async."""
@@ -179,3 +218,28 @@ class AsyncSessionStatus(AsyncResource):
     ) -> DeliveryStatus:
         """Per-destination delivery status; a long-poll with ``poll_from`` (read timeout 360 s)."""
         return await self._core.run(calls.delivery_status(uuid, poll_from, timeout, max_retries))
+
+    async def wait_for_delivery(
+        self,
+        uuid: str,
+        condition: Condition = settled,
+        *,
+        timeout: float = 600.0,
+        min_interval: float = 1.0,
+    ) -> DeliveryStatus:
+        """Follow the delivery-status long-poll until ``condition(status)`` holds (see
+        :meth:`SessionStatus.wait_for_delivery`)."""
+        deadline = time.monotonic() + timeout
+        base = self._core.config.timeout
+
+        async def fetch(poll_from: str | None) -> DeliveryStatus:
+            return await self.delivery_status(
+                uuid,
+                poll_from=poll_from,
+                timeout=_hold_timeout(base, deadline),
+                max_retries=0,  # the wait loop retries transient errors itself
+            )
+
+        return await async_wait_for_delivery(
+            fetch, condition, timeout=timeout, min_interval=min_interval
+        )

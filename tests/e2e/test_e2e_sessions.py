@@ -127,3 +127,25 @@ def test_share_sms_without_consent_is_rejected(client: Any) -> None:
     uuid = client.sessions.create().uuid
     with pytest.raises(ValidationError):
         client.sessions.share(uuid, channel="sms", recipient="+15550100")
+
+
+def test_wait_for_delivery_follows_the_cursor(client: Any, apertur_local: Any) -> None:
+    from apertur_api.models import DeliveryState
+    from apertur_ext import at_least
+
+    dest = client.destinations.create(
+        apertur_local.project_id, type="s3", name="bucket", config={"bucket": "b"}
+    )
+    uuid = client.sessions.create(destination_ids=[dest.id]).uuid
+    client.upload.image(uuid, jpeg_bytes(), filename="x.jpg")
+    status = client.sessions.wait_for_delivery(uuid, at_least(1), timeout=30, min_interval=0.01)
+    assert [d.status for d in status.files[0].destinations] == [DeliveryState.SENT]
+
+
+def test_wait_for_delivery_times_out_with_last_status(client: Any) -> None:
+    from apertur_ext import DeliveryTimeoutError, at_least
+
+    uuid = client.sessions.create().uuid
+    with pytest.raises(DeliveryTimeoutError) as info:
+        client.sessions.wait_for_delivery(uuid, at_least(1), timeout=1.0, min_interval=0.01)
+    assert info.value.last_status is not None

@@ -97,8 +97,10 @@ class TransferProgress:
             self._progress.start()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         if self._progress is not None:
+            if exc_type is not None:  # the error line alone tells what happened
+                self._progress.live.transient = True
             self._progress.stop()
 
     def advance_bytes(self, amount: int) -> None:

@@ -47,6 +47,12 @@ def _positive_seconds(
     help="Timeout of each request (default: the client's, 60 s).",
 )
 @click.option(
+    "--max-retries",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Retries of a failed request (default: the client's, 2).",
+)
+@click.option(
     "--signing-secret",
     envvar="APERTUR_SIGNING_SECRET",
     show_envvar=True,
@@ -61,6 +67,7 @@ def cli(
     api_key: str | None,
     base_url: str | None,
     timeout: float | None,
+    max_retries: int | None,
     signing_secret: str | None,
     as_json: bool,
 ) -> None:
@@ -79,6 +86,7 @@ def cli(
         api_key=api_key or None,
         base_url=base_url or None,
         timeout=timeout,
+        max_retries=max_retries,
         signing_secret=signing_secret or None,
         json=as_json,
     )

@@ -33,6 +33,7 @@ class CliState:
     api_key: str | None = None
     base_url: str | None = None
     timeout: float | None = None
+    max_retries: int | None = None
     signing_secret: str | None = None
     json: bool = False
     _client: Apertur | None = None
@@ -62,6 +63,8 @@ class CliState:
                 kwargs["base_url"] = self.base_url
             if self.timeout is not None:
                 kwargs["timeout"] = self.timeout
+            if self.max_retries is not None:
+                kwargs["max_retries"] = self.max_retries
             if self.signing_secret:
                 kwargs["signing_secret"] = self.signing_secret
             self._client = Apertur(**kwargs)

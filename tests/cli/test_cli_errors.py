@@ -1,0 +1,89 @@
+"""Every failure is one line on stderr and a non-zero exit code, never a traceback or a secret."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import Run, one_line_error
+
+from apertur_cli._root import cli
+
+
+@pytest.fixture
+def dead_url() -> str:
+    """A loopback URL where nothing listens (a port just freed)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def test_bad_key_is_401_without_echoing_it(run: Run) -> None:
+    result = run("sessions", "list", extra_env={"APERTUR_API_KEY": "aptr_test_wrong_key"})
+    line = one_line_error(result)
+    assert "authentication failed (HTTP 401" in line
+    assert "aptr_test_wrong_key" not in result.output
+
+
+def test_missing_key(run: Run) -> None:
+    line = one_line_error(run("sessions", "list", extra_env={"APERTUR_API_KEY": ""}))
+    assert line == "apertur: error: no API key: pass --api-key or set APERTUR_API_KEY"
+
+
+def test_server_down(dead_url: str) -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--base-url",
+            dead_url,
+            "--api-key",
+            "aptr_test_x",
+            "--timeout",
+            "5",
+            "--max-retries",
+            "0",
+            "sessions",
+            "list",
+        ],
+    )
+    line = one_line_error(result)
+    assert f"cannot reach the Apertur API at {dead_url}" in line
+    assert result.exit_code == 1
+
+
+def test_unknown_session_for_every_session_command(run: Run, tmp_path: Path) -> None:
+    image = tmp_path / "x.png"
+    from apertur_cli._demo_images import make_png
+
+    image.write_bytes(make_png(8, 8))
+    for args in (
+        ["status", "nope"],
+        ["poll", "nope", "--out", str(tmp_path / "out")],
+        ["upload", "nope", str(image)],
+        ["sessions", "get", "nope"],
+    ):
+        assert "HTTP 404" in one_line_error(run(*args)), args
+
+
+def test_missing_upload_file(run: Run, client, tmp_path: Path) -> None:
+    uuid = client.sessions.create().id
+    line = one_line_error(run("upload", uuid, str(tmp_path / "missing.jpg")))
+    assert line == f"apertur: error: no such file or directory: {tmp_path / 'missing.jpg'}"
+
+
+def test_json_errors_are_one_json_line(run: Run) -> None:
+    result = run("--json", "sessions", "get", "nope")
+    error = json.loads(one_line_error(result))["error"]
+    assert error["status"] == 404
+    assert error["code"] == "NOT_FOUND"
+    assert result.stdout == ""
+
+
+def test_unknown_command_and_option(run: Run) -> None:
+    assert one_line_error(run("frobnicate")).startswith("apertur: error: No such command")
+    assert run("frobnicate").exit_code == 2
+    assert "No such option" in one_line_error(run("status", "--bogus"))

@@ -15,10 +15,8 @@ Names that need heavier imports (``cryptography``, the generated models) are loa
 use, so ``import apertur_ext`` stays fast.
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
+import importlib as _importlib
+import typing as _typing
 
 from ._client import Apertur, AsyncApertur
 from ._exceptions import (
@@ -60,7 +58,7 @@ from ._webhooks import (
     verify_webhook_signature,
 )
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from ._crypto import encrypt_image, load_public_key
     from ._payloads import decode_image_data, parse_event, parse_image_delivery
     from ._polling_state import PollSummary
@@ -128,7 +126,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     """Load the heavier names on first access (PEP 562)."""
     if name == "__version__":
         from ._config import package_version
@@ -137,7 +135,7 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
+    value = getattr(_importlib.import_module(module, __name__), name)
     globals()[name] = value
     return value
 

@@ -1,0 +1,338 @@
+"""The one request path, seen from the wire: bodies, headers, timeouts, signing, redirects,
+transport failures, streamed downloads and logging (httpx.MockTransport, no network)."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from apertur_ext import (
+    Apertur,
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    InvalidInputError,
+    NotFoundError,
+    UploadMayHaveBeenStoredError,
+    sign_request,
+)
+from apertur_ext._config import LONG_POLL_READ_TIMEOUT
+from apertur_ext._logging import configure_from_env, logger
+
+KEY = "aptr_live_SECRETkey"
+SIGNING = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+SESSION = {"id": "s1", "status": "active"}
+Respond = Callable[[httpx.Request], httpx.Response]
+
+
+class Wire:
+    """A client whose requests land in ``self.seen`` and get ``respond``'s answer."""
+
+    def __init__(self, respond: Respond | None = None, **options: object) -> None:
+        self.seen: list[httpx.Request] = []
+        self.respond = respond or (lambda request: httpx.Response(200, json=SESSION))
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            content = request.read()
+            # A snapshot: the transport reuses the request object for retries.
+            self.seen.append(
+                httpx.Request(
+                    request.method,
+                    request.url,
+                    headers=request.headers.copy(),
+                    content=content,
+                    extensions=dict(request.extensions),
+                )
+            )
+            return self.respond(request)
+
+        options.setdefault("max_retries", 0)
+        self.client = Apertur(
+            KEY,
+            base_url="https://api.example",
+            http_client=httpx.Client(transport=httpx.MockTransport(handler)),
+            **options,  # type: ignore[arg-type]
+        )
+
+    @property
+    def last(self) -> httpx.Request:
+        return self.seen[-1]
+
+    def body(self) -> object:
+        return json.loads(self.last.content)
+
+
+@pytest.fixture
+def wire() -> Iterator[Wire]:
+    return Wire()
+
+
+def test_json_body_and_headers(wire: Wire) -> None:
+    wire.respond = lambda r: httpx.Response(201, json={"id": "s", "uuid": "s", "upload_url": "u"})
+    wire.client.sessions.create(max_images=3, tags=["a"], expires_at="2026-01-01T00:00:00+00:00")
+    request = wire.last
+    assert request.method == "POST"
+    assert request.url.path == "/api/v1/upload-sessions"
+    assert request.headers["content-type"] == "application/json"
+    assert wire.body() == {
+        "tags": ["a"],
+        "max_images": 3,
+        "expires_at": "2026-01-01T00:00:00+00:00",
+    }
+    assert request.headers["authorization"] == f"Bearer {KEY}"
+
+
+def test_body_less_requests_send_no_content_type(wire: Wire) -> None:
+    wire.client.sessions.get("s1")
+    assert "content-type" not in wire.last.headers
+    assert wire.last.content == b""
+
+
+def test_path_parameters_are_encoded(wire: Wire) -> None:
+    wire.client.sessions.get("a/b?c")
+    assert wire.last.url.raw_path == b"/api/v1/upload/a%2Fb%3Fc/session"
+
+
+def test_update_password_none_sends_null_and_unset_omits(wire: Wire) -> None:
+    wire.client.sessions.update("s1", password=None)
+    assert wire.body() == {"password": None}
+    wire.client.sessions.update("s1", max_images=4)
+    assert wire.body() == {"max_images": 4}
+
+
+def test_ack_sends_an_empty_json_object(wire: Wire) -> None:
+    wire.respond = lambda r: httpx.Response(200, json={"status": "acknowledged"})
+    wire.client.polling.ack("s1", "img1")
+    assert wire.last.headers["content-type"] == "application/json"
+    assert wire.body() == {}
+
+
+def test_set_destinations_sends_long_polling_only_when_given(wire: Wire) -> None:
+    wire.respond = lambda r: httpx.Response(200, json={"destinations": []})
+    wire.client.keys.set_destinations("k1", ["d1"])
+    assert wire.body() == {"destination_ids": ["d1"]}
+    wire.client.keys.set_destinations("k1", [], long_polling_enabled=False)
+    assert wire.body() == {"destination_ids": [], "long_polling_enabled": False}
+
+
+def test_query_parameters(wire: Wire) -> None:
+    wire.respond = lambda r: httpx.Response(200, content=b"<svg/>")
+    wire.client.sessions.qr("s1", format="svg", border_size=2, border_color="00ff00")
+    assert wire.last.url.params == httpx.QueryParams(
+        format="svg", borderSize="2", borderColor="00ff00"
+    )
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.sessions.create(tags="not-a-list"),
+        lambda c: c.sessions.create(expires_at="yesterday"),
+        lambda c: c.sessions.create(metadata=["x"]),
+        lambda c: c.sessions.qr("s1", format=3),
+        lambda c: c.sessions.get(""),
+        lambda c: c.sessions.share("s1", channel="email", recipient=""),
+        lambda c: c.keys.set_destinations("k1", "d1"),
+        lambda c: c.webhooks.create("p", url="https://x", topics=["t"], retry_intervals=[True]),
+        lambda c: c.sessions.get("s1", timeout=-1),
+        lambda c: c.sessions.get("s1", max_retries=-1),
+        lambda c: c.upload.image("s1", b""),
+        lambda c: c.upload.image("s1", "/no/such/file.jpg"),
+    ],
+)
+def test_bad_arguments_fail_before_sending(wire: Wire, call: Callable[[Apertur], object]) -> None:
+    with pytest.raises(InvalidInputError):
+        call(wire.client)
+    assert wire.seen == []
+
+
+def test_sync_client_refuses_async_iterators(wire: Wire) -> None:
+    async def chunks():  # type: ignore[no-untyped-def]
+        yield b"x"
+
+    with pytest.raises(InvalidInputError, match="async iterator"):
+        wire.client.upload.image("s1", chunks(), mime_type="image/jpeg")
+    assert wire.seen == []
+
+
+def test_timeouts_per_call_and_for_long_polls(wire: Wire) -> None:
+    wire.respond = lambda r: httpx.Response(
+        200, json={"status": "active", "files": [], "lastChanged": "x"}
+    )
+    wire.client.sessions.delivery_status("s1")
+    assert wire.last.extensions["timeout"]["read"] == 60
+    wire.client.sessions.delivery_status("s1", poll_from="2026-01-01T00:00:00.000Z")
+    assert wire.last.extensions["timeout"]["read"] == LONG_POLL_READ_TIMEOUT
+    assert wire.last.url.params["pollFrom"] == "2026-01-01T00:00:00.000Z"
+    wire.client.sessions.delivery_status("s1", poll_from="c", timeout=7)
+    assert wire.last.extensions["timeout"] == {"connect": 7, "read": 7, "write": 7, "pool": 7}
+
+
+def test_redirects_are_not_followed(wire: Wire) -> None:
+    wire.respond = lambda r: httpx.Response(302, headers={"location": "https://evil.example/steal"})
+    with pytest.raises(APIStatusError) as info:
+        wire.client.sessions.get("s1")
+    assert info.value.status_code == 302
+    assert [r.url.host for r in wire.seen] == ["api.example"]
+
+
+def _signature_ok(request: httpx.Request) -> bool:
+    timestamp = int(request.headers["x-aptr-timestamp"])
+    target = request.url.raw_path.decode()
+    expected = sign_request(SIGNING, request.method, target, request.content, timestamp)
+    return request.headers["x-aptr-signature"] == expected
+
+
+def test_signing_json_and_body_less_requests() -> None:
+    wire = Wire(signing_secret=SIGNING)
+    wire.respond = lambda r: httpx.Response(201, json={"id": "s", "uuid": "s", "upload_url": "u"})
+    wire.client.sessions.create(max_images=2)
+    assert _signature_ok(wire.last)
+    wire.respond = lambda r: httpx.Response(
+        200, json={"status": "active", "files": [], "lastChanged": "x"}
+    )
+    wire.client.sessions.delivery_status("s1", poll_from="2026-01-01T00:00:00.000Z")
+    assert b"?pollFrom=" in wire.last.url.raw_path
+    assert _signature_ok(wire.last)
+
+
+def test_multipart_uploads_are_not_signed() -> None:
+    wire = Wire(signing_secret=SIGNING)
+    wire.respond = lambda r: httpx.Response(201, json={"id": "img"})
+    wire.client.upload.image("s1", b"\xff\xd8\xff\xe0data")
+    assert "x-aptr-signature" not in wire.last.headers
+    assert wire.last.headers["content-type"].startswith("multipart/form-data; boundary=")
+
+
+def test_each_retry_is_signed_again() -> None:
+    answers = iter(
+        [httpx.Response(503, headers={"retry-after-ms": "1"}), httpx.Response(200, json=SESSION)]
+    )
+    wire = Wire(lambda r: next(answers), signing_secret=SIGNING, max_retries=1)
+    wire.client.sessions.get("s1")
+    assert len(wire.seen) == 2
+    assert all(_signature_ok(r) for r in wire.seen)
+    assert [r.headers["x-apertur-retry-count"] for r in wire.seen] == ["0", "1"]
+
+
+def _raiser(exc: type[httpx.TransportError]) -> Respond:
+    def respond(request: httpx.Request) -> httpx.Response:
+        raise exc("boom", request=request)
+
+    return respond
+
+
+@pytest.mark.parametrize(
+    ("exc", "expected"),
+    [
+        (httpx.ConnectError, APIConnectionError),
+        (httpx.ReadError, APIConnectionError),
+        (httpx.ReadTimeout, APITimeoutError),
+        (httpx.ConnectTimeout, APITimeoutError),
+        (httpx.RemoteProtocolError, APIConnectionError),
+    ],
+)
+def test_transport_errors(exc: type[httpx.TransportError], expected: type[Exception]) -> None:
+    wire = Wire(_raiser(exc))
+    with pytest.raises(expected) as info:
+        wire.client.sessions.get("s1")
+    assert type(info.value) is expected
+    assert KEY not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("exc", "expected"),
+    [
+        (httpx.ReadError, UploadMayHaveBeenStoredError),
+        (httpx.ReadTimeout, UploadMayHaveBeenStoredError),
+        (httpx.ConnectError, APIConnectionError),
+    ],
+)
+def test_upload_failures(exc: type[httpx.TransportError], expected: type[Exception]) -> None:
+    wire = Wire(_raiser(exc))
+    with pytest.raises(expected) as info:
+        wire.client.upload.image("s1", b"\xff\xd8\xff\xe0data")
+    assert type(info.value) is expected
+
+
+class _BreakingStream(httpx.SyncByteStream):
+    def __iter__(self) -> Iterator[bytes]:
+        yield b"first chunk"
+        raise httpx.ReadError("connection lost")
+
+
+def test_download_to_path_is_atomic(tmp_path: Path) -> None:
+    target = tmp_path / "image.jpg"
+    target.write_bytes(b"previous")
+    wire = Wire(lambda r: httpx.Response(200, stream=_BreakingStream()))
+    with pytest.raises(APIConnectionError):
+        wire.client.polling.download("s1", "img", to=target)
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["image.jpg"]
+    wire.respond = lambda r: httpx.Response(200, content=b"new image")
+    assert wire.client.polling.download("s1", "img", to=str(target)) == 9
+    assert target.read_bytes() == b"new image"
+    assert [p.name for p in tmp_path.iterdir()] == ["image.jpg"]
+
+
+def test_download_targets(tmp_path: Path) -> None:
+    wire = Wire(lambda r: httpx.Response(200, content=b"bytes!"))
+    assert wire.client.uploads.download("rec") == b"bytes!"
+    buffer = io.BytesIO()
+    assert wire.client.uploads.download("rec", to=buffer) == 6
+    assert buffer.getvalue() == b"bytes!"
+    with pytest.raises(InvalidInputError):
+        wire.client.uploads.download("rec", to=tmp_path)
+    with pytest.raises(InvalidInputError):
+        wire.client.uploads.download("rec", to=io.StringIO())  # type: ignore[call-overload]
+    with pytest.raises(InvalidInputError):
+        wire.client.uploads.download("rec", to=tmp_path / "missing-dir" / "x.jpg")
+
+
+def test_download_error_status(tmp_path: Path) -> None:
+    body = json.dumps({"message": "Image not found", "code": "NOT_FOUND"}).encode()
+    wire = Wire(lambda r: httpx.Response(404, content=body))
+    with pytest.raises(NotFoundError) as info:
+        wire.client.polling.download("s1", "img", to=tmp_path / "x.jpg")
+    assert info.value.message == "Image not found"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_logging_never_shows_secrets(caplog: pytest.LogCaptureFixture) -> None:
+    wire = Wire(signing_secret=SIGNING)
+    wire.respond = lambda r: httpx.Response(
+        200, json={"status": "active", "files": [], "lastChanged": "x"}
+    )
+    with caplog.at_level(logging.DEBUG, logger="apertur"):
+        wire.client.sessions.delivery_status("s1", poll_from="CURSOR-123")
+        wire.respond = lambda r: httpx.Response(201, json={"id": "i"})
+        wire.client.upload.image("s1", b"\xff\xd8\xff\xe0data", password="PASSWORD-456")
+    text = "\n".join(record.getMessage() for record in caplog.records)
+    assert "GET /api/v1/upload-sessions/s1/delivery-status -> 200" in text
+    assert "attempt=1" in text
+    for secret in (KEY, SIGNING, "CURSOR-123", "PASSWORD-456", "Bearer", "sha256="):
+        assert secret not in text
+
+
+def test_apertur_log_attaches_one_handler() -> None:
+    before = list(logger.handlers)
+    level = logger.level
+    try:
+        configure_from_env({"APERTUR_LOG": "debug"})
+        configure_from_env({"APERTUR_LOG": "debug"})
+        added = [h for h in logger.handlers if h not in before]
+        assert len(added) == 1
+        assert logger.level == logging.DEBUG
+        configure_from_env({"APERTUR_LOG": "nonsense"})
+        assert logger.level == logging.DEBUG
+    finally:
+        for handler in logger.handlers[:]:
+            if handler not in before:
+                logger.removeHandler(handler)
+        logger.setLevel(level)

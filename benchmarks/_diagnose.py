@@ -37,33 +37,45 @@ _CONTEXT: dict[str, tuple[str, str, str]] = {
 }
 
 
-def _cpu(runs: list[dict[str, Any]]) -> tuple[float, float, float] | None:
-    wall, client = summarize(runs, "seconds"), summarize(runs, "client_cpu")
-    server = summarize(runs, "server_cpu")
-    if wall is None or client is None or server is None:
+Figures = tuple[float, float, float, float]
+"""Medians of wall, client CPU, server CPU and other processes' CPU, in seconds."""
+
+
+def _cpu(runs: list[dict[str, Any]]) -> Figures | None:
+    found = [summarize(runs, f) for f in ("seconds", "client_cpu", "server_cpu", "other_cpu")]
+    if any(s is None for s in found):
         return None
-    return wall.median, client.median, server.median
+    wall, client, server, other = (s.median for s in found if s is not None)
+    return wall, client, server, other
 
 
-def _describe(name: str, figures: tuple[float, float, float] | None) -> str:
+def _describe(name: str, figures: Figures | None) -> str:
     if figures is None:
         return f"{name}: no successful run"
-    wall, client, server = figures
+    wall, client, server, other = figures
     return (
         f"{name}: {wall:.3f} s wall, client CPU {client:.3f} s ({client / wall:.0%}), "
-        f"server CPU {server:.3f} s ({server / wall:.0%})"
+        f"server CPU {server:.3f} s ({server / wall:.0%}), other processes {other:.3f} s"
     )
 
 
-def _bottleneck(figures: tuple[float, float, float] | None) -> str:
-    if figures is None:
+def _bottleneck(ours: Figures | None, theirs: Figures | None) -> str:
+    if ours is None or theirs is None:
         return ""
-    wall, client, server = figures
+    wall, client, server, other = ours
+    parts = []
+    if other / wall >= 0.5:
+        parts.append(
+            f"other processes kept {other / wall:.1f} of the 2 cores busy during ours' run"
+        )
     if server / wall >= 0.85:
-        return "the server is near one full core in ours' run, so it may be the limit"
+        parts.append("the server is near one full core in ours' run, so it may be the limit")
     if client / wall >= 0.85:
-        return "ours is CPU-bound in the client process"
-    return "neither process is CPU-bound in ours' run: time goes to waiting (round trips, sleeps)"
+        parts.append("ours is CPU-bound in the client process")
+    parts.append(f"ours spent {client / theirs[1]:.2f}x the comparator's client CPU")
+    if client / wall < 0.85 and server / wall < 0.85:
+        parts.append("neither process is CPU-bound: time goes to waiting")
+    return "; ".join(parts)
 
 
 def diagnose(target: Target, data: dict[str, Any]) -> str:
@@ -80,6 +92,6 @@ def diagnose(target: Target, data: dict[str, Any]) -> str:
         peak = "n/a" if mem is None else f"{mem.high:.1f} MiB"
         return f"ours peaked {peak} above baseline; would close it: {fix}."
     return (
-        f"{_describe('ours', ours)}; {_describe(other, theirs)}. Cause: {_bottleneck(ours)}. "
+        f"{_describe('ours', ours)}; {_describe(other, theirs)}. Cause: {_bottleneck(ours, theirs)}. "
         f"Would close it: {fix}."
     )

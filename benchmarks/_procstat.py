@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import resource
 
-__all__ = ["cpu_seconds", "peak_rss_kib", "self_cpu_seconds"]
+__all__ = ["cpu_seconds", "machine_busy_seconds", "peak_rss_kib", "self_cpu_seconds"]
 
 _TICK = os.sysconf("SC_CLK_TCK")
 
@@ -27,3 +27,11 @@ def self_cpu_seconds() -> float:
 def peak_rss_kib() -> int:
     """This process's peak resident set size so far, in KiB (``ru_maxrss`` on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def machine_busy_seconds() -> float:
+    """CPU time spent by the whole machine (all cores, every process) outside idle and iowait."""
+    with open("/proc/stat", "rb") as handle:
+        fields = [int(v) for v in handle.readline().split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / _TICK  # user..steal; guest time is already in user

@@ -44,19 +44,22 @@ def _workload_table(
     scale = _scale(name, plan)
     rows = [
         f"| client | {unit}, median (min-max) | wall s | client CPU s | server CPU s "
-        "(% of wall) | peak RSS above baseline, MiB (max) | runs (failed) |",
-        "|---|---|---|---|---|---|---|",
+        "(% of wall) | other processes' CPU s | peak RSS above baseline, MiB (max) "
+        "| runs (failed) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for client, runs in clients.items():
         head = summarize(runs, figure, scale)
         wall, ccpu = summarize(runs, "seconds"), summarize(runs, "client_cpu")
         scpu, mem = summarize(runs, "server_cpu"), summarize(runs, "rss_mib")
+        other = summarize(runs, "other_cpu")
         share = f" ({scpu.median / wall.median:.0%})" if scpu and wall else ""
         mem_text = "-" if mem is None else f"{mem.median:.1f} ({mem.high:.1f})"
         failed = sum(1 for r in runs if "error" in r)
         rows.append(
             f"| {client} | {_rng(head, 1 if unit != 's to drain' else 2)} | {_rng(wall)} "
-            f"| {_rng(ccpu)} | {_rng(scpu)}{share} | {mem_text} | {len(runs)} ({failed}) |"
+            f"| {_rng(ccpu)} | {_rng(scpu)}{share} | {_rng(other)} | {mem_text} "
+            f"| {len(runs)} ({failed}) |"
         )
     errors = [f"- {c}: {r['error']}" for c, runs in clients.items() for r in runs if "error" in r]
     return "\n".join(rows + (["", *errors[:6]] if errors else []))

@@ -62,9 +62,13 @@ class Side:
         """``upload.image_encrypted`` with the server key fetched beforehand (not timed)."""
         public_key = self.client.encryption.get_server_key()["publicKey"]
         name = Path(path).name
-        return lambda: self.client.upload.image_encrypted(
-            uuid, path, public_key, filename=name, mime_type="image/jpeg"
-        )
+
+        def timed() -> None:
+            self.client.upload.image_encrypted(
+                uuid, path, public_key, filename=name, mime_type="image/jpeg"
+            )
+
+        return timed
 
     def get_many(self, uuid: str, count: int) -> Timed:
         """``count`` x ``sessions.get``."""

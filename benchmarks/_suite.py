@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from ._plan import ROOT
+from ._quiet import QuietGate
 from ._server import API_KEY, LocalServerProcess
 from ._worker import MARK
 
@@ -62,9 +63,12 @@ def run_worker(
     server: LocalServerProcess,
     session: str,
     params: dict[str, Any],
+    gate: QuietGate | None = None,
     timeout: float = 600.0,
 ) -> dict[str, Any]:
-    """Run one measurement in a fresh interpreter; a failure is returned as ``{"error": ...}``."""
+    """Run one measurement in a fresh interpreter; a failure is returned as ``{"error": ...}``.
+
+    With a ``gate``, wait (bounded) for the machine to be quiet first and record what was seen."""
     spec = {
         "client": client,
         "workload": workload,
@@ -75,6 +79,7 @@ def run_worker(
         "params": params,
     }
     cmd = [str(python), "-m", "benchmarks._worker", json.dumps(spec)]
+    seen = gate.wait(server.pid) if gate is not None else {}
     try:
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -82,6 +87,6 @@ def run_worker(
     for line in proc.stdout.splitlines():
         if line.startswith(MARK):
             result: dict[str, Any] = json.loads(line[len(MARK) :])
-            return result
+            return {**result, **seen}
     tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
     return {"error": f"exit {proc.returncode}: " + " | ".join(tail)}

@@ -2,7 +2,8 @@
 
 The side module is imported and its client built, then the workload's own setup runs, and only
 then are the baselines taken: peak RSS (``ru_maxrss``), this process's CPU time, the server's
-CPU time (``/proc/<pid>/stat``) and the clock. The result is printed as one JSON line after
+CPU time (``/proc/<pid>/stat``), the machine's busy time (``/proc/stat``, to show what other
+processes took) and the clock. The result is printed as one JSON line after
 ``BENCH_RESULT``. Stdlib only here: this module also runs in the official SDK's environment.
 """
 
@@ -15,7 +16,7 @@ import sys
 import time
 from typing import Any
 
-from ._procstat import cpu_seconds, peak_rss_kib, self_cpu_seconds
+from ._procstat import cpu_seconds, machine_busy_seconds, peak_rss_kib, self_cpu_seconds
 
 __all__ = ["main"]
 
@@ -31,9 +32,11 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         timed = getattr(side, spec["workload"])(spec["session"], **spec["params"])
         gc.collect()
         rss0, cpu0, srv0 = peak_rss_kib(), self_cpu_seconds(), cpu_seconds(spec["server_pid"])
+        all0 = machine_busy_seconds()
         t0 = time.perf_counter()
-        extra = timed() or {}
+        outcome = timed()
         seconds = time.perf_counter() - t0
+        all1 = machine_busy_seconds()
         srv1, cpu1, rss1 = cpu_seconds(spec["server_pid"]), self_cpu_seconds(), peak_rss_kib()
     finally:
         side.close()
@@ -41,9 +44,10 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         "seconds": seconds,
         "client_cpu": cpu1 - cpu0,
         "server_cpu": srv1 - srv0,
+        "other_cpu": max(all1 - all0 - (cpu1 - cpu0) - (srv1 - srv0), 0.0),
         "rss_base_kib": rss0,
         "rss_peak_kib": rss1,
-        "extra": extra,
+        "extra": outcome if isinstance(outcome, dict) else {},
     }
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from ._data import jpeg_file, jpeg_files
 from ._plan import WORK, Plan
+from ._quiet import QuietGate
 from ._server import LocalServerProcess
 from ._suite import Admin, run_worker
 
@@ -18,44 +19,51 @@ Runs = dict[str, dict[str, list[dict[str, Any]]]]
 
 Setup = Callable[[Admin], tuple[str, dict[str, Any]]]
 """Make a session for one run: returns (session uuid, the workload's parameters)."""
+Check = Callable[[Admin, str], dict[str, Any]]
+"""After a run: server-side checks on its session, merged into the run's ``extra``."""
 
 
-def _measure(
-    runs: Runs,
-    name: str,
-    pythons: dict[str, Path],
-    clients: list[str],
-    repeats: int,
-    setup: Setup,
-    check: Callable[[Admin, str], dict[str, Any]] | None = None,
-) -> None:
-    """One server for the workload; every repeat runs each client once, in its own process."""
-    print(f"bench: {name} x {repeats} ({', '.join(clients)})", flush=True)
-    results = runs.setdefault(name, {c: [] for c in clients})
-    with LocalServerProcess(WORK) as server:
-        admin = Admin(server)
-        try:
-            for _ in range(repeats):
-                for client in clients:
-                    session, params = setup(admin)
-                    result = run_worker(pythons[client], client, name, server, session, params)
-                    if check is not None and "error" not in result:
-                        result["extra"].update(check(admin, session))
-                    results[client].append(result)
-                    if "error" in result:
-                        print(f"bench:   {client}: {result['error']}", flush=True)
-        finally:
-            admin.close()
+class _Bench:
+    """Runs every measurement of one ``make bench`` and collects the results."""
+
+    def __init__(self, pythons: dict[str, Path], gate: QuietGate) -> None:
+        self.pythons, self.gate = pythons, gate
+        self.runs: Runs = {}
+
+    def measure(
+        self, name: str, clients: list[str], repeats: int, setup: Setup, check: Check | None = None
+    ) -> None:
+        """One server for the workload; each repeat runs every client once, in its own process."""
+        print(f"bench: {name} x {repeats} ({', '.join(clients)})", flush=True)
+        results = self.runs.setdefault(name, {c: [] for c in clients})
+        with LocalServerProcess(WORK) as server:
+            admin = Admin(server)
+            try:
+                for _ in range(repeats):
+                    for client in clients:
+                        session, params = setup(admin)
+                        python = self.pythons[client]
+                        result = run_worker(
+                            python, client, name, server, session, params, self.gate
+                        )
+                        if check is not None and "error" not in result:
+                            result["extra"].update(check(admin, session))
+                        results[client].append(result)
+                        if "error" in result:
+                            print(f"bench:   {client}: {result['error']}", flush=True)
+            finally:
+                admin.close()
 
 
 def run_workloads(plan: Plan, pythons: dict[str, Path], clients: list[str]) -> Runs:
-    """Run workloads 1-5 for ``clients`` (a subset of raw, official, ours)."""
+    """Run workloads 1-5 for ``clients`` (a subset of raw, official, ours; with ours, the
+    concurrent upload also runs ``ours_async``)."""
     data = WORK / "data"
     small = [str(p) for p in jpeg_files(data / "small", plan.small_count, plan.small_size)]
     big = str(jpeg_file(data / "big.jpg", plan.big_size))
     encrypted = str(jpeg_file(data / "encrypted.jpg", plan.encrypted_size))
     drain = jpeg_files(data / "drain", plan.drain_count, plan.drain_size)
-    runs: Runs = {}
+    bench = _Bench(pythons, QuietGate())
 
     def plain(params: dict[str, Any]) -> Setup:
         return lambda admin: (admin.new_session(), params)
@@ -69,12 +77,13 @@ def run_workloads(plan: Plan, pythons: dict[str, Path], clients: list[str]) -> R
         return {"pending_after": admin.pending(uuid)}
 
     small_p, big_p = plan.repeats_small, plan.repeats_big
-    _measure(runs, "upload_seq", pythons, clients, small_p, plain({"paths": small}))
     conc = {"paths": small, "inflight": plan.inflight}
-    _measure(runs, "upload_concurrent", pythons, clients, small_p, plain(conc))
-    _measure(runs, "upload_big", pythons, clients, big_p, plain({"path": big}))
+    conc_clients = clients + (["ours_async"] if "ours" in clients else [])
     sdks = [c for c in clients if c != "raw"]
-    _measure(runs, "upload_encrypted", pythons, sdks, big_p, plain({"path": encrypted}))
-    _measure(runs, "drain", pythons, clients, big_p, filled, drained)
-    _measure(runs, "get_many", pythons, clients, small_p, plain({"count": plan.gets}))
-    return runs
+    bench.measure("upload_seq", clients, small_p, plain({"paths": small}))
+    bench.measure("upload_concurrent", conc_clients, small_p, plain(conc))
+    bench.measure("upload_big", clients, big_p, plain({"path": big}))
+    bench.measure("upload_encrypted", sdks, big_p, plain({"path": encrypted}))
+    bench.measure("drain", clients, big_p, filled, drained)
+    bench.measure("get_many", clients, small_p, plain({"count": plan.gets}))
+    return bench.runs

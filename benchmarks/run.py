@@ -53,7 +53,7 @@ def main() -> None:
         print("bench: apertur_ext.Apertur is not available: 'ours' is skipped", flush=True)
     project = Path(sys.executable)
     clients = ["raw", "official", *(["ours"] if ours else [])]
-    pythons = {"raw": project, "official": bench, "ours": project}
+    pythons = {"raw": project, "official": bench, "ours": project, "ours_async": project}
     runs = run_workloads(plan, pythons, clients)
     print("bench: imports, webhooks", flush=True)
     sides = {

@@ -11,31 +11,9 @@ from typing import Any
 
 import httpx
 import pytest
-from anyio.from_thread import start_blocking_portal
-from e2ehelpers import Blocking
+from e2ehelpers import make_client
 
-from apertur_ext import Apertur, AsyncApertur
 from apertur_local import LocalApertur
-
-
-def make_client(kind: str, server: LocalApertur, **options: Any) -> Iterator[Any]:
-    """Yield a sync client, or a blocking view of an async one, for ``server``."""
-    options.setdefault("base_url", server.url)
-    api_key = options.pop("api_key", server.api_key)
-    if kind == "sync":
-        with Apertur(api_key, **options) as client:
-            yield client
-        return
-    with start_blocking_portal() as portal:
-        client = portal.call(lambda: _async_client(api_key, options))
-        try:
-            yield Blocking(client, portal)
-        finally:
-            portal.call(client.close)
-
-
-async def _async_client(api_key: str, options: dict[str, Any]) -> AsyncApertur:
-    return AsyncApertur(api_key, **options)
 
 
 @pytest.fixture(params=["sync", "async"])

@@ -15,9 +15,11 @@ import zlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
-from anyio.from_thread import BlockingPortal
+from anyio.from_thread import BlockingPortal, start_blocking_portal
 
+from apertur_ext import Apertur, AsyncApertur
 from apertur_ext._resources._base import AsyncResource
+from apertur_local import LocalApertur
 
 
 class Blocking:
@@ -78,3 +80,23 @@ def chunks_of(data: bytes, size: int = 4096) -> Iterator[bytes]:
     """A one-shot iterator over ``data``."""
     for start in range(0, len(data), size):
         yield data[start : start + size]
+
+
+def make_client(kind: str, server: LocalApertur, **options: Any) -> Iterator[Any]:
+    """Yield a sync client, or a blocking view of an async one, for ``server``."""
+    options.setdefault("base_url", server.url)
+    api_key = options.pop("api_key", server.api_key)
+    if kind == "sync":
+        with Apertur(api_key, **options) as client:
+            yield client
+        return
+    with start_blocking_portal() as portal:
+        client = portal.call(lambda: _async_client(api_key, options))
+        try:
+            yield Blocking(client, portal)
+        finally:
+            portal.call(client.close)
+
+
+async def _async_client(api_key: str, options: dict[str, Any]) -> AsyncApertur:
+    return AsyncApertur(api_key, **options)

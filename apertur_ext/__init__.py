@@ -60,6 +60,7 @@ from ._webhooks import (
 
 if _typing.TYPE_CHECKING:
     from ._crypto import encrypt_image, load_public_key
+    from ._events import Event, EventsUnavailableError
     from ._payloads import decode_image_data, parse_event, parse_image_delivery
     from ._polling_state import PollSummary
     from ._waiting import DeliveryTimeoutError, all_sent, at_least, settled
@@ -75,6 +76,8 @@ __all__ = [
     "ConflictError",
     "DeliveryTimeoutError",
     "EncryptionKeyError",
+    "Event",
+    "EventsUnavailableError",
     "GoneError",
     "InvalidInputError",
     "InvalidResponseError",
@@ -119,6 +122,8 @@ _LAZY = {
     "parse_event": "._payloads",
     "parse_image_delivery": "._payloads",
     "PollSummary": "._polling_state",
+    "Event": "._events",
+    "EventsUnavailableError": "._events",
     "DeliveryTimeoutError": "._waiting",
     "all_sent": "._waiting",
     "at_least": "._waiting",

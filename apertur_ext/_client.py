@@ -22,6 +22,7 @@ from ._request import AsyncCore, SyncCore
 if TYPE_CHECKING:
     from ._resources.destinations import AsyncDestinations, Destinations
     from ._resources.encryption import AsyncEncryption, Encryption
+    from ._resources.events import AsyncEvents, Events
     from ._resources.keys import AsyncKeys, Keys
     from ._resources.polling import AsyncPolling, Polling
     from ._resources.sessions import AsyncSessions, Sessions
@@ -175,6 +176,13 @@ class Apertur(_ClientBase):
 
         return Stats(self._core)
 
+    @cached_property
+    def events(self) -> Events:
+        """Real-time upload events (Socket.IO; needs the ``events`` extra)."""
+        from ._resources.events import Events
+
+        return Events(self._core)
+
 
 class AsyncApertur(_ClientBase):
     """The Apertur API client (asynchronous); same arguments and namespaces as :class:`Apertur`,
@@ -283,3 +291,10 @@ class AsyncApertur(_ClientBase):
         from ._resources.stats import AsyncStats
 
         return AsyncStats(self._core)
+
+    @cached_property
+    def events(self) -> AsyncEvents:
+        """Real-time upload events (Socket.IO; needs the ``events`` extra)."""
+        from ._resources.events import AsyncEvents
+
+        return AsyncEvents(self._core)

@@ -24,6 +24,7 @@ NAMESPACES = [
     ("webhooks", "Webhooks"),
     ("encryption", "Encryption"),
     ("stats", "Stats"),
+    ("events", "Events"),
 ]
 
 
@@ -134,6 +135,7 @@ def test_official_method_names_exist() -> None:
         "webhooks": {"list", "create", "update", "delete", "test", "deliveries", "retry_delivery"},
         "encryption": {"get_server_key"},
         "stats": {"get"},
+        "events": {"subscribe"},
     }
     client = Apertur("aptr_live_x")
     for namespace, methods in expected.items():

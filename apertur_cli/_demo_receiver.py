@@ -16,7 +16,7 @@ from typing import Literal
 
 import attrs
 
-from apertur_ext._webhooks import verify_event_signature, verify_webhook_request
+from apertur_ext import verify_event_signature, verify_webhook_request
 
 __all__ = ["Received", "Receiver"]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from apertur_ext._exceptions import (
+from apertur_ext import (
     AperturError,
     APIConnectionError,
     APIStatusError,

@@ -13,19 +13,21 @@ import contextlib
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, TYPE_CHECKING, cast
 
 import attrs
 import click
 
-from apertur_api.models.poll_image import PollImage
-from apertur_ext._exceptions import AperturError, ConflictError
+from apertur_ext import AperturError, ConflictError
 
 from ._atomic import AtomicFile, safe_name
 from ._errors import EXIT_INTERRUPTED, describe
 from ._output import emit_json, human_size, unset_to_none
 from ._progress import TransferProgress
 from ._state import CliState, json_option, pass_state
+
+if TYPE_CHECKING:
+    from apertur_api.models.poll_image import PollImage
 
 __all__ = ["poll"]
 

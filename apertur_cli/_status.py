@@ -8,16 +8,19 @@ per snapshot (JSON Lines when following).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 from rich.console import Group
 from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from apertur_api.models.delivery_status import DeliveryStatus
-
 from ._output import emit_json, human_size, unset_to_none
 from ._state import CliState, json_option, pass_state
+
+if TYPE_CHECKING:
+    from apertur_api.models.delivery_status import DeliveryStatus
 
 __all__ = ["is_settled", "render_status", "status"]
 

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 import click
 
-from apertur_ext._exceptions import (
+from apertur_ext import (
     AperturError,
     AuthenticationError,
     GoneError,

@@ -9,18 +9,20 @@ and is never printed.
 
 from __future__ import annotations
 
-from typing import BinaryIO, cast, get_args
+from typing import BinaryIO, Literal, cast, get_args
 
 import click
 
-from apertur_ext._exceptions import WebhookVerificationError
-from apertur_ext._webhooks import SignatureMethod, Webhook
+from apertur_ext import Webhook, WebhookVerificationError
 
 from ._errors import CliError
 from ._output import emit_json
 from ._state import CliState, json_option, pass_state
 
 __all__ = ["webhooks"]
+
+SignatureMethod = Literal["image", "hmac_sha256", "svix"]
+"""The schemes of ``apertur_ext.Webhook`` (§5.1-5.3)."""
 
 _HEADER_NAMES: dict[str, tuple[str, str, str]] = {
     # method: (signature header, timestamp header, id header)

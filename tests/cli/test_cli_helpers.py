@@ -1,0 +1,106 @@
+"""The command's pure helpers: terminal QR, file collection, atomic writes, sample images."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+import segno
+
+from apertur_cli._atomic import AtomicFile, safe_name
+from apertur_cli._demo_images import make_jpeg, make_png
+from apertur_cli._errors import CliError
+from apertur_cli._files import collect_files
+from apertur_cli._progress import CountingReader
+from apertur_cli._qr import qr_lines
+
+_TOP = {" ": (False, False), "▀": (True, False), "▄": (False, True), "█": (True, True)}
+
+
+def test_qr_lines_round_trip_to_the_segno_matrix() -> None:
+    url = "http://127.0.0.1:8484/u/0b1c2d3e-aaaa-bbbb-cccc-123456789abc"
+    lines = qr_lines(url, border=2)
+    decoded: list[list[bool]] = []
+    for line in lines:
+        rows = [[_TOP[c][0] for c in line], [_TOP[c][1] for c in line]]
+        decoded.extend(rows)
+    expected = [[bool(m) for m in row] for row in segno.make(url, error="m").matrix_iter(border=2)]
+    assert decoded[: len(expected)] == expected
+    assert all(not any(row) for row in decoded[len(expected) :])  # padding row, if any
+
+
+def test_collect_files(tmp_path: Path) -> None:
+    (tmp_path / "d" / ".git").mkdir(parents=True)
+    for name in ("d/b.JPG", "d/a.png", "d/.x.png", "d/readme.md", "d/.git/c.png", "loose.bin"):
+        (tmp_path / name).write_bytes(b"x")
+    files = collect_files([tmp_path / "d", tmp_path / "loose.bin", tmp_path / "d" / "a.png"])
+    assert [p.relative_to(tmp_path).as_posix() for p in files] == [
+        "d/a.png",
+        "d/b.JPG",
+        "loose.bin",
+    ]
+    with pytest.raises(CliError, match="no such file"):
+        collect_files([tmp_path / "nope"])
+
+
+def test_atomic_file_commits_or_leaves_nothing(tmp_path: Path) -> None:
+    target = tmp_path / safe_name("img_1", "../../etc/passwd")
+    assert target.name == "img_1_passwd"
+    with AtomicFile(target) as atomic:
+        atomic.file.write(b"data")
+        atomic.commit()
+    assert target.read_bytes() == b"data"
+
+    def interrupted_write() -> None:
+        with AtomicFile(tmp_path / "other") as atomic:
+            atomic.file.write(b"partial")
+            raise RuntimeError("connection lost")
+
+    with pytest.raises(RuntimeError):
+        interrupted_write()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["img_1_passwd"]
+
+
+def test_counting_reader_counts_each_byte_once(tmp_path: Path) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(b"0123456789")
+    seen: list[int] = []
+    with path.open("rb") as raw, CountingReader(raw, seen.append) as reader:
+        assert reader.read(4) == b"0123"
+        reader.seek(0)  # a peek or a retry rewinds
+        assert reader.read() == b"0123456789"
+    assert sum(seen) == 10
+
+
+def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, pos = [], 8
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])
+        assert crc == zlib.crc32(kind + body)
+        chunks.append((kind, body))
+        pos += 12 + length
+    return chunks
+
+
+def test_sample_png_is_well_formed() -> None:
+    chunks = _png_chunks(make_png(10, 6, seed=2))
+    assert [k for k, _ in chunks] == [b"IHDR", b"IDAT", b"IEND"]
+    width, height = struct.unpack(">II", chunks[0][1][:8])
+    assert (width, height) == (10, 6)
+    assert len(zlib.decompress(chunks[1][1])) == height * (1 + 3 * width)
+    assert make_png(seed=1) != make_png(seed=2)
+
+
+def test_sample_jpeg_structure() -> None:
+    data = make_jpeg(3, 2, seed=1)
+    assert data[:2] == b"\xff\xd8"
+    assert data[-2:] == b"\xff\xd9"
+    sof = data.index(b"\xff\xc0")
+    height, width = struct.unpack(">HH", data[sof + 5 : sof + 9])
+    assert (width, height) == (24, 16)
+    assert make_jpeg(seed=1) != make_jpeg(seed=2)

@@ -31,7 +31,7 @@ UPLOAD = "/api/v1/upload/s1/images"
 DATA = "/api/v1/data"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def anyio_backend() -> str:
     return "asyncio"
 
@@ -92,10 +92,21 @@ async def serve(app: Any) -> AsyncIterator[str]:
         await task
 
 
-@pytest.fixture
-async def env() -> AsyncIterator[tuple[App, httpx.AsyncClient]]:
+@pytest.fixture(scope="module")
+async def server() -> AsyncIterator[tuple[App, str]]:
+    """One server for the module; :func:`env` resets it for each test."""
     app = App()
-    async with serve(app.asgi) as url, httpx.AsyncClient(base_url=url) as client:
+    async with serve(app.asgi) as url:
+        yield app, url
+
+
+@pytest.fixture
+async def env(server: tuple[App, str]) -> AsyncIterator[tuple[App, httpx.AsyncClient]]:
+    app, url = server
+    app.plan.clear()
+    app.stored = app.stored_bytes = 0
+    app.slept.clear()
+    async with httpx.AsyncClient(base_url=url) as client:
         yield app, client
 
 

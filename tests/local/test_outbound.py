@@ -45,7 +45,7 @@ META = ImageDeliveryMeta(
 DATA = b"\x89PNG\x00"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def anyio_backend() -> str:
     return "asyncio"
 
@@ -97,14 +97,24 @@ async def serve(app: Any) -> AsyncIterator[str]:
         await task
 
 
-@pytest.fixture
-async def receiver() -> AsyncIterator[tuple[Receiver, str]]:
+@pytest.fixture(scope="module")
+async def shared_receiver() -> AsyncIterator[tuple[Receiver, str]]:
+    """One receiver server for the module; :func:`receiver` resets it for each test."""
     rec = Receiver()
     async with serve(rec.app) as url:
         try:
             yield rec, url
         finally:
             rec.hang.set()
+
+
+@pytest.fixture
+def receiver(shared_receiver: tuple[Receiver, str]) -> tuple[Receiver, str]:
+    rec, url = shared_receiver
+    rec.requests.clear()
+    rec.statuses.clear()
+    rec.reply = b"thanks"
+    return rec, url
 
 
 def _image_sig(secret: str, body: bytes) -> str:

@@ -24,7 +24,7 @@ KNOWN = "7f9c2ba4-e88f-4b3c-9d1a-000000000001"
 OTHER = "7f9c2ba4-e88f-4b3c-9d1a-000000000002"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def anyio_backend() -> str:
     return "asyncio"
 
@@ -73,7 +73,7 @@ class Harness:
         self.app = self.realtime.wrap(inner)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 async def harness() -> AsyncIterator[tuple[Harness, str]]:
     h = Harness()
     async with serve(h.app) as url:

@@ -103,38 +103,47 @@ def upload(
     total = sum(path.stat().st_size for path in files)
     outcomes: list[Outcome] = []
     progress = TransferProgress("upload", len(files), total, enabled=not state.json)
-    with progress, ThreadPoolExecutor(concurrency, thread_name_prefix="upload") as pool:
-        futures: dict[Future[Outcome], Path] = {
-            pool.submit(
-                _send,
-                state,
-                session,
-                path,
-                public_key=public_key,
-                password=password,
-                progress=progress,
-            ): path
-            for path in files
-        }
-        for future in as_completed(futures):
-            path = futures[future]
-            try:
-                outcome = future.result()
-            except _FATAL:
-                for pending in futures:
-                    pending.cancel()
-                raise
-            except (AperturError, OSError) as exc:
-                outcome = Outcome(path, 0, error=describe(exc).format_message())
-            outcomes.append(outcome)
-            progress.file_done()
-            if outcome.error:
-                progress.note(f"[red]✗[/] {path}: {outcome.error}")
-            else:
-                progress.note(
-                    f"[green]✓[/] {path} ({human_size(outcome.size)}) → {outcome.image_id}"
-                )
+    pool = ThreadPoolExecutor(concurrency, thread_name_prefix="upload")
+    try:
+        with progress:
+            futures: dict[Future[Outcome], Path] = {
+                pool.submit(
+                    _send,
+                    state,
+                    session,
+                    path,
+                    public_key=public_key,
+                    password=password,
+                    progress=progress,
+                ): path
+                for path in files
+            }
+            for future in as_completed(futures):
+                outcome = _outcome(future, futures[future])
+                outcomes.append(outcome)
+                progress.file_done()
+                progress.note(_line(outcome))
+    finally:
+        # After Ctrl-C or an error about the key/session, files not started are never sent;
+        # the (at most ``concurrency``) uploads in flight are left to finish.
+        pool.shutdown(wait=True, cancel_futures=True)
     _report(state, outcomes, encrypted=encrypt)
+
+
+def _outcome(future: Future[Outcome], path: Path) -> Outcome:
+    """The file's outcome; errors about the key or session are raised (they end the run)."""
+    try:
+        return future.result()
+    except _FATAL:
+        raise
+    except (AperturError, OSError) as exc:
+        return Outcome(path, 0, error=describe(exc).format_message())
+
+
+def _line(outcome: Outcome) -> str:
+    if outcome.error:
+        return f"[red]✗[/] {outcome.path}: {outcome.error}"
+    return f"[green]✓[/] {outcome.path} ({human_size(outcome.size)}) → {outcome.image_id}"
 
 
 def _report(state: CliState, outcomes: list[Outcome], *, encrypted: bool) -> None:

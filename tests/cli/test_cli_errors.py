@@ -87,3 +87,12 @@ def test_unknown_command_and_option(run: Run) -> None:
     assert one_line_error(run("frobnicate")).startswith("apertur: error: No such command")
     assert run("frobnicate").exit_code == 2
     assert "No such option" in one_line_error(run("status", "--bogus"))
+
+
+def test_upload_with_bad_key_stops_at_once(run: Run, tmp_path: Path) -> None:
+    from apertur_cli._demo_images import make_png
+
+    for n in range(5):
+        (tmp_path / f"{n}.png").write_bytes(make_png(8, 8, seed=n))
+    result = run("upload", "any-session", str(tmp_path), extra_env={"APERTUR_API_KEY": "aptr_x"})
+    assert "HTTP 401" in one_line_error(result)

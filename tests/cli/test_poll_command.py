@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from conftest import Run, sha256
@@ -43,3 +48,42 @@ def test_poll_summary_for_people(run: Run, client: Apertur, tmp_path: Path) -> N
     assert "1 saved to" in result.stdout
     assert "acknowledged" in result.stdout
     assert "download 1/1 files" in result.stderr
+
+
+def test_follow_keeps_polling_until_ctrl_c(
+    client: Apertur, env: dict[str, str], tmp_path: Path
+) -> None:
+    uuid = client.sessions.create(long_polling=True).id
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "apertur_cli",
+            "--json",
+            "poll",
+            uuid,
+            "--out",
+            str(out),
+            "--follow",
+            "--interval",
+            "0.1",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env},
+    )
+    try:
+        client.upload.image(uuid, make_png(8, 8, seed=9), filename="late.png")
+        deadline = time.monotonic() + 30
+        while not (out.exists() and any(p.suffix == ".png" for p in out.iterdir())):
+            assert time.monotonic() < deadline, "the followed image never arrived"
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            time.sleep(0.05)
+    finally:
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=20)
+    assert process.returncode == 0, stderr
+    report = json.loads(stdout)
+    assert [item["filename"] for item in report["saved"]] == ["late.png"]

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import inspect
 import re
-import struct
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any

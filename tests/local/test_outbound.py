@@ -383,3 +383,23 @@ def test_meta_tags_copied() -> None:
     meta = ImageDeliveryMeta("s", "i", 0, "image/jpeg", "f.jpg", 1, tags)
     tags.append("b")
     assert meta.tags == ["a"]
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://user:pw@[::1]:8443/x?q=1", "https://[::1]:8443/x?q=1"),
+        ("https://token@hooks.example/x", "https://hooks.example/x"),
+        ("http://[::1", "<invalid url>"),
+        ("https://hooks.example:99999/x", "https://hooks.example:99999/x"),
+    ],
+)
+def test_repr_url_forms(url: str, shown: str) -> None:
+    assert f"url={shown!r}" in repr(OutboundRequest(url, {}, b""))
+
+
+def test_non_string_custom_headers_dropped() -> None:
+    custom: dict[str, Any] = {"X-Num": 3, "X-Ok": "yes"}
+    req = event_request("http://x", "hmac_sha256", "s", {}, custom, message_id="m", timestamp=1)
+    assert "X-Num" not in req.headers
+    assert req.headers["X-Ok"] == "yes"

@@ -292,3 +292,65 @@ async def test_raw_target_exactly_as_sent_over_uvicorn(clock: Clock, inner: Inne
     assert bad.status_code == 401
     assert patch.status_code == 200
     assert inner.seen[-1] == ("PATCH", "/api/v1/upload-sessions/u1", body)
+
+
+async def test_client_disconnect_while_reading_body_is_rejected() -> None:
+    reached: list[bool] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        reached.append(True)
+
+    messages = [
+        {"type": "http.request", "body": b"{", "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[Any] = []
+
+    async def receive() -> Any:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/api/v1/upload-sessions",
+        "raw_path": b"/api/v1/upload-sessions",
+        "query_string": b"",
+        "headers": [(b"x-aptr-signature", POST_VECTOR.encode()), (b"x-aptr-timestamp", b"%d" % TS)],
+    }
+    await RequestSigningMiddleware(app, SECRET, clock=Clock())(scope, receive, send)
+    assert reached == []
+    assert sent[0]["status"] == 401
+
+
+async def test_replayed_receive_then_falls_through_to_the_server() -> None:
+    received: list[Any] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        received.append(await receive())
+        received.append(await receive())
+
+    async def receive() -> Any:
+        return (
+            {"type": "http.request", "body": b'{"a":1}', "more_body": False}
+            if not received
+            else {"type": "http.disconnect"}
+        )
+
+    async def send(message: Any) -> None:
+        raise AssertionError("the app answers nothing")
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/api/v1/upload-sessions",
+        "query_string": b"",
+        "headers": [(b"x-aptr-signature", POST_VECTOR.encode()), (b"x-aptr-timestamp", b"%d" % TS)],
+    }
+    await RequestSigningMiddleware(app, SECRET, clock=Clock())(scope, receive, send)
+    assert received == [
+        {"type": "http.request", "body": b'{"a":1}', "more_body": False},
+        {"type": "http.disconnect"},
+    ]

@@ -1,10 +1,14 @@
 """``apertur local serve``: the local Apertur server, exactly as ``apertur-local serve`` runs it.
 
-Every argument after ``serve`` (``--help`` included) is handed to ``apertur_local``'s own entry
-point, so the flags never drift apart.
+Every argument after ``serve`` (``--help`` included) is handed to ``apertur_local``'s own parser
+and entry point, so the flags never drift apart. The arguments are checked first, so a bad flag
+is one line (``apertur: error: ...``) rather than argparse's usage block.
 """
 
 from __future__ import annotations
+
+import contextlib
+import io
 
 import click
 
@@ -16,6 +20,23 @@ __all__ = ["local"]
 @click.group()
 def local() -> None:
     """The local Apertur server (for development and tests, on loopback)."""
+
+
+def _check_arguments(argv: list[str]) -> bool:
+    """Parse ``argv`` with apertur-local's parser; False when it printed help (exit 0)."""
+    from apertur_local.__main__ import parser
+
+    errors = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(errors):
+            parser().parse_args(argv)
+    except SystemExit as exc:
+        if not exc.code:
+            return False
+        lines = errors.getvalue().strip().splitlines()
+        message = lines[-1].split("error: ", 1)[-1] if lines else "bad arguments"
+        raise CliError(message, exit_code=2) from None
+    return True
 
 
 @local.command(
@@ -33,6 +54,9 @@ def serve(args: tuple[str, ...]) -> None:
             f"the local server cannot be loaded ({exc.name or exc}): "
             "install it with pip install 'apertur-client[local]'"
         ) from None
-    code = local_main(["serve", *args])
-    if isinstance(code, int) and code:
-        click.get_current_context().exit(code)
+    argv = ["serve", *args]
+    if not _check_arguments(argv):
+        return
+    code = local_main(argv)
+    if code:
+        raise CliError("the local server could not start (see the message above)", exit_code=code)

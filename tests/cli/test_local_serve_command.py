@@ -55,3 +55,11 @@ def test_serves_then_stops_on_ctrl_c(tmp_path) -> None:
         _, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
     assert "Traceback" not in err
+
+
+def test_bad_flag_is_one_line() -> None:
+    result = CliRunner().invoke(cli, ["local", "serve", "--port", "not-a-port"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "apertur: error: argument --port: invalid int value: 'not-a-port'"
+    ]

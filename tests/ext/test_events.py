@@ -375,3 +375,28 @@ def test_sync_async_parity() -> None:
         sync = inspect.signature(getattr(EventSubscription, name))
         asyn = inspect.signature(getattr(AsyncEventSubscription, name))
         assert list(sync.parameters) == list(asyn.parameters), name
+
+
+@pytest.mark.anyio
+async def test_async_failing_callback_bounded_buffer_and_timeout(
+    server: SocketServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    sub = AsyncEventSubscription(server.url, UUID, max_buffer=2, **FAST)
+    count, done = [0], asyncio.Event()
+
+    async def on_ready(event: Event) -> None:
+        count[0] += 1
+        if count[0] == 4:
+            done.set()
+        raise RuntimeError("callback bug")
+
+    sub.on("image:ready", on_ready)
+    with caplog.at_level(logging.ERROR, "apertur"):
+        async with sub:
+            await anext_named(sub, "connected")
+            for n in range(4):
+                await asyncio.to_thread(server.emit, "image:ready", {**PAYLOAD, "imageId": f"i{n}"})
+            await asyncio.wait_for(done.wait(), WAIT)
+            events = [await sub.next_event(0.01) for _ in range(3)]
+    assert [e.raw["imageId"] for e in events if e] == ["i2", "i3"]
+    assert "callback for image:ready failed" in caplog.text

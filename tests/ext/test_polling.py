@@ -406,3 +406,39 @@ def test_bad_arguments(kw: dict[str, Any]) -> None:
     queue = FakeQueue([])
     with pytest.raises(InvalidInputError):
         run_poll_and_process(queue.list_images, queue.download, queue.ack, print, **kw)
+
+
+def test_stop_during_download_backoff_leaves_image_unhandled() -> None:
+    queue = FakeQueue(["a"])
+    stop = threading.Event()
+    queue.faults["download"] = [ServerError("x", status_code=500)]
+    handler = Recorder(queue)
+    summary = run_poll_and_process(
+        queue.list_images, queue.download, queue.ack, handler, stop=stop, sleep=lambda s: stop.set()
+    )
+    assert handler.handled == []
+    assert summary.stopped_reason == "stop_event"
+
+
+def test_default_ack_backoff_sleep_is_not_cut_short_by_stop() -> None:
+    """Ack backoff uses a plain sleep: a stop request never abandons an ack half-way."""
+    queue = FakeQueue(["a"])
+    stop = threading.Event()
+    queue.faults["ack"] = [ServerError("x", status_code=500)]
+
+    def handle(image: PollImage, data: bytes) -> None:
+        stop.set()
+
+    zero = RetryPolicy(max_retries=2, initial_delay=0.0, jitter=0.0)
+    summary = run_poll_and_process(
+        queue.list_images, queue.download, queue.ack, handle, stop=stop, retry=zero
+    )
+    assert queue.acked == ["a"]
+    assert summary.acknowledged == 1
+
+
+def test_api_error_in_a_worker_ends_the_run() -> None:
+    queue, ft = FakeQueue(["a", "b", "c"]), FakeTime()
+    queue.faults["download"] = [AuthenticationError("revoked", status_code=401)]
+    with pytest.raises(AuthenticationError):
+        run(queue, Recorder(queue), ft, concurrency=2)

@@ -335,3 +335,39 @@ def test_signature_parity() -> None:
     assert list(sync.parameters) == list(asyn.parameters)
     for name, param in sync.parameters.items():
         assert param.default == asyn.parameters[name].default, name
+
+
+@pytest.mark.anyio
+async def test_stop_during_download_backoff_and_plain_ack_backoff() -> None:
+    queue = FakeQueue(["a", "b"])
+    stop = anyio.Event()
+    queue.faults["ack"] = [ServerError("x", status_code=500)]
+
+    async def handle(image: PollImage, data: bytes) -> None:
+        queue.faults["download"] = [ServerError("x", status_code=500)]
+        stop.set()  # "b" is not started; the ack of "a" still completes after its backoff
+
+    zero = RetryPolicy(max_retries=2, initial_delay=0.0, jitter=0.0)
+    summary = await async_run_poll_and_process(
+        queue.list_images, queue.download, queue.ack, handle, stop=stop, retry=zero
+    )
+    assert queue.acked == ["a"]
+    assert summary.stopped_reason == "stop_event"
+    stop2 = anyio.Event()
+    queue.faults["download"] = [ServerError("x", status_code=500)]
+
+    async def sleep(seconds: float) -> None:
+        stop2.set()
+
+    summary = await async_run_poll_and_process(
+        queue.list_images, queue.download, queue.ack, handle, stop=stop2, sleep=sleep
+    )
+    assert summary.processed == 0
+
+
+@pytest.mark.anyio
+async def test_api_error_in_a_task_ends_the_run() -> None:
+    queue, ft = FakeQueue(["a", "b", "c"]), FakeTime()
+    queue.faults["download"] = [AuthenticationError("revoked", status_code=401)]
+    with pytest.raises(AuthenticationError):
+        await run(queue, AsyncRecorder(queue), ft, concurrency=2)

@@ -210,3 +210,24 @@ def test_custom_condition_sees_every_snapshot() -> None:
 def test_bad_arguments(kw: dict[str, float]) -> None:
     with pytest.raises(InvalidInputError):
         wait(FakeServer([(0.0, status("t"))]), **kw)
+
+
+@pytest.mark.anyio
+async def test_async_transient_error_and_pacing() -> None:
+    server = FakeServer(
+        [
+            (0.0, status("t1", ["pending"])),
+            (0.0, APIConnectionError("reset")),
+            (0.5, status("t1", ["pending"])),
+            (0.0, status("t2", ["sent"])),
+        ]
+    )
+    assert (await await_(server)).last_changed == "t2"
+    assert server.sleeps == [1.0, 0.5]
+
+
+def test_timeout_before_any_status() -> None:
+    server = FakeServer([(0.0, APIConnectionError("down"))])
+    with pytest.raises(DeliveryTimeoutError, match="no delivery status was received") as exc:
+        wait(server, timeout=2.5)
+    assert exc.value.last_status is None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib
 import logging
 import queue
+import threading
 from collections.abc import Callable, Iterator
 from types import ModuleType, TracebackType
 from typing import Any, Self, cast
@@ -168,6 +169,21 @@ class SubscriptionBase:
     def _connect_failed(exc: Exception) -> APIConnectionError:
         return APIConnectionError(f"Could not connect to the real-time events endpoint: {exc}")
 
+    def _join_failure(self, joined: bool, event: Event | None) -> AperturError | None:
+        """Why the first join did not succeed (None when it did): events emitted before the
+        join is acknowledged would be lost, so ``connect()`` returns only once joined."""
+        if not joined:
+            return APIConnectionError(
+                f"session:join was not acknowledged within {self.connect_timeout:g} s"
+            )
+        if event is not None and event.name == "error":
+            message = event.raw.get("message") if isinstance(event.raw, dict) else None
+            return AperturError(
+                f"session:join rejected: {message or 'unknown reason'}",
+                code="SESSION_JOIN_REJECTED",
+            )
+        return None
+
 
 class EventSubscription(SubscriptionBase):
     """Sync subscription (``socketio.Client``, background threads). Callbacks run on the
@@ -177,6 +193,8 @@ class EventSubscription(SubscriptionBase):
         super().__init__(base_url, session_uuid, **options)
         socketio = require_extra("socketio", "requests", "websocket")
         self.buffer: queue.Queue[object] = queue.Queue()
+        self._joined = threading.Event()
+        self._join_result: Event | None = None
         self.sio = socketio.Client(**self.client_options)
         for name, handler in self._handlers().items():
             self.sio.on(name, handler, namespace=self.namespace)
@@ -191,13 +209,19 @@ class EventSubscription(SubscriptionBase):
         }
 
     def connect(self) -> Self:
-        """Open the connection (the join follows in the background); returns ``self``.
-        Raises :class:`APIConnectionError` when the server cannot be reached."""
+        """Open the connection and join the session; returns ``self`` once the server has
+        acknowledged the join, so no event after this call is missed. Raises
+        :class:`APIConnectionError` when the server cannot be reached or does not acknowledge,
+        and :class:`AperturError` when it rejects the join (e.g. an unknown session)."""
         self._check_startable()
         try:
             self.sio.connect(self.url, **self._connect_kwargs())
         except Exception as exc:
             raise self._connect_failed(exc) from exc
+        failure = self._join_failure(self._joined.wait(self.connect_timeout), self._join_result)
+        if failure is not None:
+            self.close()
+            raise failure
         return self
 
     def _on_connect(self) -> None:
@@ -205,8 +229,15 @@ class EventSubscription(SubscriptionBase):
             "session:join",
             self.session_uuid,
             namespace=self.namespace,
-            callback=lambda *a: self._dispatch(self._join_event(a)),
+            callback=self._on_join_ack,
         )
+
+    def _on_join_ack(self, *args: Any) -> None:
+        event = self._join_event(args)
+        if not self._joined.is_set():
+            self._join_result = event
+            self._joined.set()
+        self._dispatch(event)
 
     def _dispatch(self, event: Event) -> None:
         for callback in self._targets(event):

@@ -26,6 +26,8 @@ class AsyncEventSubscription(SubscriptionBase):
         super().__init__(base_url, session_uuid, **options)
         socketio = require_extra("socketio", "aiohttp")
         self.buffer: asyncio.Queue[object] = asyncio.Queue()
+        self._joined = asyncio.Event()
+        self._join_result: Event | None = None
         self.sio = socketio.AsyncClient(**self.client_options)
         ns = self.namespace
         # python-socketio awaits only real coroutine functions, hence methods and not lambdas.
@@ -45,16 +47,29 @@ class AsyncEventSubscription(SubscriptionBase):
         await self._dispatch(self._server_event(name, args))
 
     async def _on_join_ack(self, *args: Any) -> None:
-        await self._dispatch(self._join_event(args))
+        event = self._join_event(args)
+        if not self._joined.is_set():
+            self._join_result = event
+            self._joined.set()
+        await self._dispatch(event)
 
     async def connect(self) -> Self:
-        """Open the connection (the join follows in the background); returns ``self``.
-        Raises :class:`APIConnectionError` when the server cannot be reached."""
+        """Open the connection and join the session; returns ``self`` once the join is
+        acknowledged (see the sync twin for the errors)."""
         self._check_startable()
         try:
             await self.sio.connect(self.url, **self._connect_kwargs())
         except Exception as exc:
             raise self._connect_failed(exc) from exc
+        try:
+            await asyncio.wait_for(self._joined.wait(), self.connect_timeout)
+            joined = True
+        except TimeoutError:
+            joined = False
+        failure = self._join_failure(joined, self._join_result)
+        if failure is not None:
+            await self.close()
+            raise failure
         return self
 
     async def _on_connect(self) -> None:

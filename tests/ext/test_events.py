@@ -190,9 +190,24 @@ def test_unexpected_payloads_do_not_crash(
     ("uuid", "message"),
     [("unknown", "Session not found"), ("no-error-text", "session:join rejected")],
 )
-def test_rejected_join_is_a_local_error(server: SocketServer, uuid: str, message: str) -> None:
-    with subscribe(server.url, uuid, **FAST) as sub:
-        assert next_named(sub, "error").raw == {"message": message}
+def test_rejected_join_raises_and_is_a_local_error(
+    server: SocketServer, uuid: str, message: str
+) -> None:
+    seen: list[Event] = []
+    sub = EventSubscription(server.url, uuid, **FAST)
+    sub.on("error", seen.append)
+    with pytest.raises(AperturError, match="session:join rejected") as info:
+        sub.connect()
+    assert info.value.code == "SESSION_JOIN_REJECTED"
+    assert [event.raw for event in seen] == [{"message": message}]
+    assert sub.closed
+
+
+def test_connect_returns_only_once_joined(server: SocketServer) -> None:
+    with subscribe(server.url, UUID, **FAST) as sub:
+        assert server.joins == [UUID]  # joined before subscribe() returned
+        server.emit("image:ready", PAYLOAD)  # so an event emitted right away is not lost
+        assert next_named(sub, "image:ready").data is not None
 
 
 def test_reconnects_and_joins_again(server: SocketServer) -> None:
@@ -328,11 +343,16 @@ async def test_async_join_events_and_async_callbacks(server: SocketServer) -> No
 
 
 @pytest.mark.anyio
-async def test_async_rejected_join_and_iteration_end(server: SocketServer) -> None:
-    sub = await async_subscribe(server.url, "unknown", **FAST)
-    assert (await anext_named(sub, "error")).raw == {"message": "Session not found"}
+async def test_async_rejected_join_raises(server: SocketServer) -> None:
+    with pytest.raises(AperturError, match="Session not found"):
+        await async_subscribe(server.url, "unknown", **FAST)
+
+
+@pytest.mark.anyio
+async def test_async_iteration_ends_when_the_server_drops_us(server: SocketServer) -> None:
+    sub = await async_subscribe(server.url, UUID, **FAST)
     await asyncio.to_thread(server.kick_all)
-    assert [e.name async for e in sub] == ["close"]
+    assert [e.name async for e in sub] == ["connected", "close"]
     await sub.close()
     assert await sub.next_event(0.01) is None
 

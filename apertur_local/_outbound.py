@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import ipaddress
 import json
 import re
 import time
@@ -219,11 +220,29 @@ def event_request(
     return OutboundRequest(url=url, headers=headers, body=body)
 
 
+def is_loopback_url(url: str) -> bool:
+    """Whether ``url`` names this machine (localhost, 127.0.0.0/8 or ::1)."""
+    try:
+        host = httpx.URL(url).host
+    except (httpx.InvalidURL, TypeError):
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class OutboundSender:
     """Sends :class:`OutboundRequest` objects; failures become results, never exceptions.
 
     Redirects are not followed (a 3xx is a failed attempt). ``sleep`` and ``clock`` are injectable
     so that retry schedules can be tested without waiting.
+
+    A local test server must not reach out to the internet by surprise: unless
+    ``allow_external`` is set, only loopback hosts are contacted, and any other URL is a failed
+    attempt that says so (the delivery log shows why).
     """
 
     def __init__(
@@ -232,7 +251,10 @@ class OutboundSender:
         client: httpx.AsyncClient | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        allow_external: bool = False,
     ) -> None:
+        self._allow_external = allow_external
         self._owns_client = client is None
         self._client = client or httpx.AsyncClient(
             timeout=httpx.Timeout(timeout), follow_redirects=False
@@ -242,6 +264,15 @@ class OutboundSender:
 
     async def send(self, request: OutboundRequest) -> AttemptResult:
         """POST ``request`` once; a 2xx answer is ``ok``."""
+        if not self._allow_external and not is_loopback_url(request.url):
+            return AttemptResult(
+                False,
+                None,
+                None,
+                "not delivered: the local server only contacts loopback hosts "
+                "(start it with --allow-external-delivery to reach other hosts)",
+                0,
+            )
         started = self._clock()
         status: int | None = None
         text: str | None = None

@@ -29,6 +29,7 @@ from apertur_local._outbound import (
     OutboundSender,
     event_request,
     image_delivery_request,
+    is_loopback_url,
 )
 
 pytestmark = pytest.mark.anyio
@@ -403,3 +404,40 @@ def test_non_string_custom_headers_dropped() -> None:
     req = event_request("http://x", "hmac_sha256", "s", {}, custom, message_id="m", timestamp=1)
     assert "X-Num" not in req.headers
     assert req.headers["X-Ok"] == "yes"
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.com/hook", "http://203.0.113.5/hook", "http://[2001:db8::1]/x"]
+)
+async def test_external_hosts_are_not_contacted_by_default(url: str) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise AssertionError(f"contacted {request.url}")
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(refuse))
+    sender = OutboundSender(client=client)
+    result = await sender.send(OutboundRequest(url, {}, b"{}"))
+    assert not result.ok
+    assert result.error is not None
+    assert "loopback" in result.error
+    await client.aclose()
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:9/x", "http://localhost:9/x", "http://[::1]:9/x"]
+)
+def test_loopback_urls(url: str) -> None:
+    assert is_loopback_url(url)
+
+
+async def test_external_hosts_allowed_when_asked() -> None:
+    seen: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, text="ok")
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(answer))
+    sender = OutboundSender(client=client, allow_external=True)
+    assert (await sender.send(OutboundRequest("https://example.com/hook", {}, b"{}"))).ok
+    assert seen == ["https://example.com/hook"]
+    await client.aclose()

@@ -106,22 +106,15 @@ def poll(
     """Download, save and acknowledge the images queued for SESSION."""
     out_dir.mkdir(parents=True, exist_ok=True)
     client = state.client()
-    results: list[Saved] = []
-    seen: set[str] = set()
     stop = threading.Event()
     interrupted = False
     progress = TransferProgress("download", 0, 0, enabled=not state.json)
-    pool = ThreadPoolExecutor(concurrency, thread_name_prefix="poll")
+    run = _Run(state, session, out_dir, progress, concurrency)
     try:
         with progress:
             while not stop.is_set():
-                queued = client.polling.list(session).images
-                fresh = [image for image in queued if image.id not in seen]
-                if fresh:
-                    seen.update(image.id for image in fresh)
-                    sizes = sum(unset_to_none(image.size_bytes) or 0 for image in fresh)
-                    progress.add_totals(len(fresh), sizes)
-                    _drain(state, session, fresh, out_dir, pool, progress, results)
+                if run.submit(client.polling.list(session).images):
+                    run.drain()
                 elif not follow:
                     break
                 else:
@@ -129,39 +122,68 @@ def poll(
     except KeyboardInterrupt:
         interrupted = True
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    _report(state, results, out_dir)
+        run.close()
+    _report(state, run.results, out_dir)
     if interrupted and not follow:
         click.get_current_context().exit(EXIT_INTERRUPTED)
-    if any(r.error for r in results):
+    if any(r.error for r in run.results):
         click.get_current_context().exit(1)
 
 
-def _drain(
-    state: CliState,
-    session: str,
-    images: list[PollImage],
-    out_dir: Path,
-    pool: ThreadPoolExecutor,
-    progress: TransferProgress,
-    results: list[Saved],
-) -> None:
-    futures: dict[Future[Saved], PollImage] = {
-        pool.submit(_fetch, state, session, image, out_dir, progress): image for image in images
-    }
-    for future in as_completed(futures):
-        image = futures[future]
+class _Run:
+    """One ``poll`` run: the worker pool, the images in flight, and what became of each."""
+
+    def __init__(
+        self,
+        state: CliState,
+        session: str,
+        out_dir: Path,
+        progress: TransferProgress,
+        concurrency: int,
+    ) -> None:
+        self._state, self._session, self._out_dir = state, session, out_dir
+        self._progress = progress
+        self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="poll")
+        self._pending: dict[Future[Saved], PollImage] = {}
+        self._seen: set[str] = set()
+        self.results: list[Saved] = []
+
+    def submit(self, queued: list[PollImage]) -> bool:
+        """Start the images not handled yet in this run; False when there were none."""
+        fresh = [image for image in queued if image.id not in self._seen]
+        self._seen.update(image.id for image in fresh)
+        self._progress.add_totals(
+            len(fresh), sum(unset_to_none(image.size_bytes) or 0 for image in fresh)
+        )
+        for image in fresh:
+            args = (self._state, self._session, image, self._out_dir, self._progress)
+            self._pending[self._pool.submit(_fetch, *args)] = image
+        return bool(fresh)
+
+    def drain(self) -> None:
+        """Wait for every image in flight, recording each as it finishes."""
+        for future in as_completed(list(self._pending)):
+            self._collect(future)
+
+    def close(self) -> None:
+        """Cancel what has not started, let the rest finish, and record it (after Ctrl-C)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        for future in list(self._pending):
+            if not future.cancelled():
+                self._collect(future)
+
+    def _collect(self, future: Future[Saved]) -> None:
+        image = self._pending.pop(future)
         try:
             saved = future.result()
         except (AperturError, OSError) as exc:
-            saved = Saved(
-                image.id, unset_to_none(image.filename), error=describe(exc).format_message()
-            )
-            progress.note(f"[red]✗[/] {image.id}: {saved.error}")
+            error = describe(exc).format_message()
+            saved = Saved(image.id, unset_to_none(image.filename), error=error)
+            self._progress.note(f"[red]✗[/] {image.id}: {saved.error}")
         else:
-            progress.note(f"[green]✓[/] {saved.path} ({human_size(saved.size)})")
-        progress.file_done()
-        results.append(saved)
+            self._progress.note(f"[green]✓[/] {saved.path} ({human_size(saved.size)})")
+        self._progress.file_done()
+        self.results.append(saved)
 
 
 def _report(state: CliState, results: list[Saved], out_dir: Path) -> None:

@@ -336,3 +336,17 @@ def test_apertur_log_attaches_one_handler() -> None:
             if handler not in before:
                 logger.removeHandler(handler)
         logger.setLevel(level)
+
+
+def test_one_deadline_for_json_calls_none_for_streams(wire: Wire) -> None:
+    wire.client.sessions.get("s1", timeout=5)
+    deadline = wire.last.extensions["apertur.deadline"]
+    assert isinstance(deadline, float)
+    wire.respond = lambda r: httpx.Response(200, content=b"img")
+    wire.client.polling.download("s1", "img")
+    assert "apertur.deadline" not in wire.last.extensions
+    wire.respond = lambda r: httpx.Response(201, json={"id": "i"})
+    wire.client.upload.image("s1", b"\xff\xd8\xff\xe0data", max_retries=1)
+    assert "apertur.deadline" not in wire.last.extensions
+    assert wire.last.extensions["apertur.upload"] is True
+    assert wire.last.extensions["apertur.max_retries"] == 1

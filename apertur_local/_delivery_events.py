@@ -23,11 +23,18 @@ from ._signatures import EventSignatureMethod
 from ._state import AperturState
 from ._store_base import new_id
 
-__all__ = ["EventDispatcher"]
+__all__ = ["MAX_RETRIES", "EventDispatcher"]
 
 _log = logging.getLogger("apertur_local.events")
 
 Spawn = Callable[[Awaitable[None]], None]
+
+MAX_RETRIES = 100
+"""``maxRetries`` is stored as given but at most this many retries are made."""
+
+
+def _attempts(hook: EventWebhook) -> int:
+    return 1 + min(max(hook.max_retries, 0), MAX_RETRIES)
 
 
 class EventDispatcher:
@@ -54,7 +61,7 @@ class EventDispatcher:
         body = self._envelope(event_id, project_id, topic, data)
         for hook in hooks:
             row = self._state.webhooks.new_delivery(hook, topic, event_id, body)
-            self._spawn(self._deliver(hook, row, 1 + max(hook.max_retries, 0)))
+            self._spawn(self._deliver(hook, row, _attempts(hook)))
 
     async def send_test(self, hook: EventWebhook) -> str:
         """W5: one ``webhook.test`` attempt, awaited and logged; returns a human message."""
@@ -71,7 +78,7 @@ class EventDispatcher:
         """W7: send a logged delivery again (with the webhook's retry policy)."""
         row.status, row.next_retry_at = "retrying", None
         self._state.webhooks.touched(row)
-        self._spawn(self._deliver(hook, row, 1 + max(hook.max_retries, 0)))
+        self._spawn(self._deliver(hook, row, _attempts(hook)))
 
     def _envelope(self, event_id: str, project_id: str, topic: str, data: Mapping[str, Any]) -> str:
         envelope = {

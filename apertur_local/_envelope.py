@@ -30,6 +30,7 @@ _TAG = 16
 _DATA = "encryptedData"
 _SMALL_LIMIT = 64 * 1024
 _STRIP = b" \t\r\n"
+_SPACES = (b" ", b"\t", b"\r", b"\n")
 
 
 class EnvelopeError(ValueError):
@@ -104,7 +105,9 @@ class _Base64Stream:
         self._padded = False
 
     def feed(self, chunk: bytes) -> bytes:
-        data = self._rest + chunk.translate(None, _STRIP)
+        if any(space in chunk for space in _SPACES):
+            chunk = chunk.translate(None, _STRIP)
+        data = self._rest + chunk if self._rest else chunk
         usable = len(data) - len(data) % 4
         self._rest = data[usable:]
         if not usable:

@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 __all__ = ["FlatJsonScanner", "JsonScanError"]
 
-_SPECIAL = re.compile(rb'["\\]')
 _WHITESPACE = b" \t\r\n"
 _SIMPLE_ESCAPES = {
     ord('"'): b'"',
@@ -112,11 +111,13 @@ class FlatJsonScanner:
 
     def _scan_string(self, buf: bytes, i: int) -> int:
         """Consume string content from ``i``; return the next index, or -1 to wait for input."""
-        match = _SPECIAL.search(buf, i)
-        end = match.start() if match else len(buf)
+        # two memchr scans are much faster than a regex over megabytes of base64
+        quote, backslash = buf.find(b'"', i), buf.find(b"\\", i)
+        found = [pos for pos in (quote, backslash) if pos >= 0]
+        end = min(found) if found else len(buf)
         if end > i:
             self._emit(buf[i:end])
-        if match is None:
+        if not found:
             return len(buf)
         if buf[end] == ord('"'):
             self._finish_string()

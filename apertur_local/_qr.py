@@ -54,7 +54,7 @@ class QrOptions:
         border_color: str | None,
     ) -> QrOptions:
         """Check raw query values; 400 for anything outside the contract."""
-        fmt = fmt or "png"
+        fmt = "png" if fmt is None else fmt
         if fmt not in _MEDIA_TYPES:
             raise bad_request("format must be png, svg or jpeg")
         if style is not None and style not in ("square", "rounded"):

@@ -26,6 +26,7 @@ EXTENSIONS = {
 """File extension for each recognised MIME type."""
 
 _HEAD = 64 * 1024
+_JPEG_SCAN_LIMIT = 16 * 1024 * 1024
 _HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs"}
 _HEIF_BRANDS = {b"mif1", b"msf1"}
 _JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
@@ -88,6 +89,8 @@ def _jpeg(handle: BinaryIO) -> ImageInfo:
         if len(length_bytes) < 2:
             break
         (length,) = struct.unpack(">H", length_bytes)
+        if length < 2 or handle.tell() > _JPEG_SCAN_LIMIT:
+            break  # malformed segment length (would loop forever) or no SOF in sight
         if code in _JPEG_SOF:
             data = handle.read(5)
             height, width = struct.unpack(">HH", data[1:5])

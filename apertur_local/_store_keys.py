@@ -1,6 +1,7 @@
 """API keys and projects: authentication, K1-K5 (no HTTP).
 
-A key's plain text is returned once by :meth:`KeyStore.create`; afterwards only its SHA-256 and a
+Keys created through K2 can be deactivated and deleted (then they answer 401); the bootstrap key
+(``BOOTSTRAP_KEY_ID``) cannot (403). A key's plain text is returned once by :meth:`KeyStore.create`; afterwards only its SHA-256 and a
 short visible prefix exist. The environment comes from the prefix (``aptr_test_`` → ``test``,
 anything else → ``live``), as every official SDK decides it.
 """
@@ -11,13 +12,17 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from ._errors import ApiError, bad_request, not_found, unauthorized
+from ._errors import ApiError, bad_request, forbidden, not_found, unauthorized
 from ._models import ApiKey, Project
 from ._store_base import StoreContext, hash_secret, new_id
 
-__all__ = ["KEY_UPDATE_FIELDS", "KeyStore", "env_of_key", "require_project"]
+__all__ = ["BOOTSTRAP_KEY_ID", "KEY_UPDATE_FIELDS", "KeyStore", "env_of_key", "require_project"]
 
 _VISIBLE = 14
+
+BOOTSTRAP_KEY_ID = "key_bootstrap"
+"""Id of the configured key; it can be edited but never deleted or deactivated (403), so a local
+server always stays reachable (fuzzers and tests cannot lock themselves out)."""
 
 
 def env_of_key(token: str) -> str:
@@ -56,7 +61,7 @@ class KeyStore:
         digest = hash_secret(config.api_key)
         if not any(key.key_hash == digest for key in tables.keys.values()):
             key = ApiKey(
-                id="key_bootstrap",
+                id=BOOTSTRAP_KEY_ID,
                 project_id=config.project_id,
                 label="Bootstrap key",
                 prefix=config.api_key[:_VISIBLE],
@@ -126,6 +131,8 @@ class KeyStore:
     def update(self, project_id: str, key_id: str, changes: Mapping[str, Any]) -> ApiKey:
         """K3: apply validated ``changes`` (record field name → new value, ``None`` clears)."""
         key = self.get(project_id, key_id)
+        if key.id == BOOTSTRAP_KEY_ID and changes.get("is_active") is False:
+            raise forbidden("The bootstrap key of apertur-local cannot be deactivated")
         for name, value in changes.items():
             if name not in KEY_UPDATE_FIELDS:
                 raise bad_request(f"Field {name!r} cannot be updated")
@@ -138,6 +145,8 @@ class KeyStore:
     def delete(self, project_id: str, key_id: str) -> None:
         """K4: forget the key (it stops authenticating at once)."""
         self.get(project_id, key_id)
+        if key_id == BOOTSTRAP_KEY_ID:
+            raise forbidden("The bootstrap key of apertur-local cannot be deleted")
         del self._ctx.tables.keys[key_id]
         self._ctx.persist()
 

@@ -90,8 +90,6 @@ class WebhookStore:
         check_http_url(url, "url")
         if signature_method not in SIGNATURE_METHODS:
             raise bad_request(f"signatureMethod must be one of {', '.join(SIGNATURE_METHODS)}")
-        if not topics:
-            raise bad_request("topics must list at least one topic")
         now = self._ctx.now()
         hook = EventWebhook(
             id=new_id("wh"),
@@ -122,8 +120,6 @@ class WebhookStore:
                 raise bad_request(f"Field {name!r} cannot be updated")
             if name == "url":
                 check_http_url(value, "url")
-            if name == "topics" and not value:
-                raise bad_request("topics must list at least one topic")
             setattr(hook, name, value)
         if changes.get("is_active") is True:
             hook.consecutive_failures = 0

@@ -54,6 +54,10 @@ async def json_object(request: Request, *, optional: bool = False) -> dict[str, 
         raise bad_request("Request body is not valid JSON") from exc
     if not isinstance(value, dict):
         raise bad_request("Request body must be a JSON object")
+    try:  # lone surrogates ("\\ud800") parse but could never be answered as UTF-8
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise bad_request("Request body contains invalid Unicode (a lone surrogate)") from exc
     return value
 
 

@@ -40,7 +40,7 @@ async def create_webhook(request: Request) -> Response:
         url,
         topics,
         method,
-        max_retries=p.integer(body, "maxRetries", minimum=0, maximum=100),
+        max_retries=p.integer(body, "maxRetries", minimum=0),
         retry_intervals=p.int_list(body, "retryIntervals", minimum=0),
         disable_after_failures=p.integer(body, "disableAfterFailures", minimum=0),
         custom_headers=p.string_map(body, "customHeaders"),
@@ -60,7 +60,7 @@ async def update_webhook(request: Request) -> Response:
     if "isActive" in body:
         changes["is_active"] = p.boolean(body, "isActive")
     if "maxRetries" in body:
-        changes["max_retries"] = p.integer(body, "maxRetries", minimum=0, maximum=100)
+        changes["max_retries"] = p.integer(body, "maxRetries", minimum=0)
     if "retryIntervals" in body:
         changes["retry_intervals"] = p.int_list(body, "retryIntervals", minimum=0)
     if "disableAfterFailures" in body:

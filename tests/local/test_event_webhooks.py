@@ -79,7 +79,6 @@ def test_webhook_crud(client: httpx.Client, server: LocalApertur) -> None:
     [
         {"topics": ["image.*"]},
         {"url": "http://h/x"},
-        {"url": "http://h/x", "topics": []},
         {"url": "not a url", "topics": ["a"]},
         {"url": "http://h/x", "topics": ["a"], "signatureMethod": "md5"},
         {"url": "http://h/x", "topics": ["a"], "maxRetries": -1},

@@ -206,6 +206,7 @@ def test_qr_png_svg_jpeg(api: httpx.Client, apertur_local: LocalApertur) -> None
     "params",
     [
         {"format": "gif"},
+        {"format": ""},
         {"size": 10},
         {"size": "big"},
         {"fg": "red"},

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
+from clihelpers import Run
 
 from apertur_cli._demo_images import make_jpeg, make_png
 from apertur_cli._root import cli
 from apertur_ext import Apertur
 from apertur_local import LocalApertur
-
-Run = Callable[..., Result]
 
 
 @pytest.fixture
@@ -51,16 +49,3 @@ def images(tmp_path: Path) -> Path:
     (folder / "notes.txt").write_text("not an image")
     (folder / ".hidden.png").write_bytes(make_png(8, 8, seed=4))
     return folder
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def one_line_error(result: Result) -> str:
-    """Assert ``result`` failed with exactly one line on stderr and no traceback; return it."""
-    assert result.exit_code != 0, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]

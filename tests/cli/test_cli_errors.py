@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import Run, one_line_error
+from clihelpers import Run, one_line_error
 
 from apertur_cli._root import cli
 

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import Run, sha256
+from clihelpers import Run, sha256
 
 from apertur_cli._demo_images import make_jpeg, make_png
 from apertur_ext import Apertur

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import Run, one_line_error
+from clihelpers import Run, one_line_error
 
 from apertur_ext import Apertur
 

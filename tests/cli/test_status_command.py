@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import Run
+from clihelpers import Run
 
 from apertur_cli._demo_images import make_png
 from apertur_ext import Apertur

@@ -13,6 +13,7 @@ No API key is needed: the server listens on loopback by default.
 from __future__ import annotations
 
 import json
+import math
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -53,7 +54,12 @@ async def clock(request: Request) -> Response:
         except ValueError as exc:
             raise bad_request('body must be JSON like {"advance": 3600}') from exc
         value = body.get("advance", 0) if isinstance(body, dict) else None
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value < 0
+        ):
             raise bad_request("advance must be a non-negative number of seconds")
         advance = float(value)
     state = request.app.state.services.state

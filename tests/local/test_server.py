@@ -167,6 +167,7 @@ def test_clock_control_validation(apertur_local: LocalApertur) -> None:
     assert httpx.post(url, json={"advance": -1}).status_code == 400
     assert httpx.post(url, json={"advance": "soon"}).status_code == 400
     assert httpx.post(url, content=b"{").status_code == 400
+    assert httpx.post(url, content=b'{"advance": Infinity}').status_code == 400
     assert httpx.post(url, json={"advance": 60}).json()["offset"] == 60
 
 

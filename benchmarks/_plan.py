@@ -29,7 +29,7 @@ class Plan:
     drain_size: int = 64 * 1024
     drain_interval: float = 0.5
     gets: int = 1000
-    imports: int = 15
+    imports: int = 11
     webhook_calls: int = 20_000
     repeats_small: int = 5
     repeats_big: int = 3

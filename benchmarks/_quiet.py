@@ -22,8 +22,8 @@ class QuietGate:
         self,
         threshold: float = 0.3,
         window: float = 0.25,
-        per_run: float = 5.0,
-        budget: float = 90.0,
+        per_run: float = 1.0,
+        budget: float = 20.0,
     ) -> None:
         self.threshold, self.window, self.per_run, self.budget = threshold, window, per_run, budget
         self.spent = 0.0

@@ -11,7 +11,7 @@ from types import TracebackType
 
 import httpx
 
-from ._procstat import cpu_seconds
+from ._procstat import cpu_seconds, raise_priority
 
 __all__ = ["API_KEY", "LocalServerProcess"]
 
@@ -54,7 +54,9 @@ class LocalServerProcess:
         log = (self._log_dir / f"server-{self.port}.log").open("wb")
         cmd = [sys.executable, "-m", "apertur_local", "serve", "--host", "127.0.0.1"]
         cmd += ["--port", str(self.port)]
-        self._proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+        self._proc = subprocess.Popen(
+            cmd, stdout=log, stderr=subprocess.STDOUT, preexec_fn=raise_priority
+        )
         log.close()
         deadline = time.monotonic() + timeout
         headers = {"Authorization": f"Bearer {API_KEY}"}

@@ -113,9 +113,12 @@ def targets(data: dict[str, Any], plan: dict[str, Any]) -> list[Target]:
     r_raw, r_off = _ratio(gets["ours"], gets["raw"]), _ratio(gets["ours"], gets["official"])
     out.append(_check("5a", "sessions.get ≤ 1.15 x raw httpx", r_raw, 1.15, _fmt(r_raw), True))
     out.append(_check("5b", "sessions.get ≤ 1 x official", r_off, 1.0, _fmt(r_off), True))
-    imp = data.get("imports", {})
-    r = _ratio(*(_summary(imp.get(k, {}).get("ms", [])) for k in ("ours", "official")))
-    out.append(_check("6", "import ≤ 1.2 x official", r, 1.2, _fmt(r), at_most=True))
+    imp = {k: _summary(v.get("ms", [])) for k, v in data.get("imports", {}).items()}
+    same = _ratio(imp.get("ours_same_venv"), imp.get("official"))
+    project = _ratio(imp.get("ours"), imp.get("official"))
+    measured = f"{_fmt(same)} in the same venv; {_fmt(project)} from the project .venv"
+    text = "import ≤ 1.2 x official (judged in the same venv)"
+    out.append(_check("6", text, same, 1.2, measured, at_most=True))
     hooks = data.get("webhooks", {})
     r = _ratio(*(_summary(hooks.get(k, [])) for k in ("ours", "svix")))
     out.append(_check("7", "svix verify ≤ 1 x svix package", r, 1.0, _fmt(r), at_most=True))

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from ._plan import ROOT
+from ._procstat import raise_priority
 from ._quiet import QuietGate
 from ._server import API_KEY, LocalServerProcess
 from ._worker import MARK
@@ -81,7 +82,14 @@ def run_worker(
     cmd = [str(python), "-m", "benchmarks._worker", json.dumps(spec)]
     seen = gate.wait(server.pid) if gate is not None else {}
     try:
-        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(
+            cmd,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            preexec_fn=raise_priority,
+        )
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {timeout:.0f} s"}
     for line in proc.stdout.splitlines():

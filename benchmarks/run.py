@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from ._env import OFFICIAL_SDK, bench_python
+from ._env import OFFICIAL_SDK, bench_python, source_path
 from ._imports import import_times
 from ._plan import ROOT, WORK, current_plan
 from ._report import chart_data, render
@@ -56,10 +56,13 @@ def main() -> None:
     pythons = {"raw": project, "official": bench, "ours": project, "ours_async": project}
     runs = run_workloads(plan, pythons, clients)
     print("bench: imports, webhooks", flush=True)
+    src = {"PYTHONPATH": source_path()}
     sides = {
-        "official": (bench, "apertur"),
-        "ours": (project, "apertur_ext"),
-        "httpx": (project, "httpx"),
+        "official": (bench, "apertur", {}),
+        "ours": (project, "apertur_ext", {}),
+        "ours_same_venv": (bench, "apertur_ext", src),
+        "httpx": (project, "httpx", {}),
+        "httpx_same_venv": (bench, "httpx", {}),
     }
     imports = import_times(sides, plan.imports)
     hooks = webhook_times(str(project), str(bench), plan.webhook_calls, ours=True)

@@ -148,8 +148,6 @@ class CoreBase:
         url = kwargs.pop("url")
         kwargs.pop("files", None)  # replaced by call.upload
         headers = dict(kwargs.pop("headers", {}) or {})
-        if "json" not in kwargs:  # no JSON body: do not announce one (an empty one → 500)
-            headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
         timeout = self.timeout_for(call)
         extensions: dict[str, Any] = {EXT_BEFORE_SEND: self.before_send}
         if call.max_retries is not None:

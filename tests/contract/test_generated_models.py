@@ -15,6 +15,7 @@ import yaml
 
 import apertur_api.models as models
 from apertur_api import Client
+from apertur_api.api.polling import ack_image
 from apertur_api.api.sessions import get_session
 from apertur_api.api.upload import upload_image
 from apertur_api.types import File
@@ -114,3 +115,13 @@ def test_non_standard_status_keeps_its_number() -> None:
     built = get_session._build_response(client=client, response=response)
     assert built.status_code == 599
     assert built.parsed is None
+
+
+def test_optional_body_announces_a_content_type_only_when_sent() -> None:
+    # The real server answers 500 to a JSON Content-Type with an empty body (facts §10.10).
+    bare = ack_image._get_kwargs("sess", "img")
+    assert "json" not in bare
+    assert "Content-Type" not in bare["headers"]
+    with_body = ack_image._get_kwargs("sess", "img", body=models.AckRequest())
+    assert with_body["json"] == {}
+    assert with_body["headers"]["Content-Type"] == "application/json"

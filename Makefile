@@ -38,7 +38,7 @@ wheel-smoke: install
 	rm -rf dist build/smoke-venv
 	$(BIN)/python -m build -q --outdir dist . >/dev/null
 	$(BIN)/python -m venv build/smoke-venv
-	build/smoke-venv/bin/python -m pip install -q "$$(ls dist/*.whl)[local]"
+	build/smoke-venv/bin/python -m pip install -q "$$(ls dist/*.whl)[local,cli]"
 	cd build && smoke-venv/bin/python $(CURDIR)/tests/smoke_wheel.py
 
 ## lint: ruff, mypy --strict on hand-written code, and the spec linters

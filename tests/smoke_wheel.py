@@ -36,7 +36,7 @@ def main() -> None:
         origin = Path(module.__file__ or "").resolve()
         if repo in origin.parents and "site-packages" not in origin.parts:
             sys.exit(f"{name} was imported from the source tree ({origin}), not the wheel")
-        if not (origin.parent / "py.typed").exists() and name != "apertur_cli":
+        if not (origin.parent / "py.typed").exists():
             sys.exit(f"{name} ships without py.typed")
 
     from apertur_ext import Apertur

@@ -4,9 +4,10 @@ Layers, outermost first::
 
     socketio.ASGIApp (/socket.io, namespace /upload)       _realtime
       FaultMiddleware (off unless /_local/faults says so)   _faults
-        RateLimitMiddleware (--rate-limit N per minute)      _ratelimit
-          RequestSigningMiddleware (--signing-secret S)      _request_signing
-            Starlette(routes, exception handlers, lifespan)
+        BodyGuardMiddleware (Connection: close on early answers)  _body_guard
+          RateLimitMiddleware (--rate-limit N per minute)      _ratelimit
+            RequestSigningMiddleware (--signing-secret S)      _request_signing
+              Starlette(routes, exception handlers, lifespan)
 
 The lifespan starts the delivery engine and, on shutdown, stops it and closes the state (a
 temporary data directory is removed then). Nothing here is module-level state:
@@ -23,6 +24,7 @@ import attrs
 from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
+from ._body_guard import BodyGuardMiddleware
 from ._config import Clock, LocalConfig
 from ._delivery import DeliveryEngine
 from ._errors import exception_handlers
@@ -55,7 +57,7 @@ def _wrap_middlewares(app: ASGIApp, config: LocalConfig, plan: FaultPlan) -> ASG
         app = RequestSigningMiddleware(app, config.signing_secret, config.signing_tolerance)
     if config.rate_limit:
         app = RateLimitMiddleware(app, config.rate_limit)
-    return FaultMiddleware(app, plan)
+    return FaultMiddleware(BodyGuardMiddleware(app), plan)
 
 
 def build_app(

@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from ._errors import bad_request
+from ._handlers._parse import read_limited
 from ._isotime import format_iso
 
 __all__ = ["control_routes"]
@@ -46,7 +47,7 @@ async def state_summary(request: Request) -> Response:
 
 async def clock(request: Request) -> Response:
     """``POST /_local/clock`` ``{"advance": seconds}`` (an empty body just reads the clock)."""
-    raw = await request.body()
+    raw = await read_limited(request, 4096)
     advance = 0.0
     if raw.strip():
         try:

@@ -13,7 +13,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from .._errors import bad_request
 from .._isotime import format_iso
@@ -30,6 +30,7 @@ __all__ = [
     "obj",
     "parse_iso",
     "query_int",
+    "read_limited",
     "string",
     "string_list",
     "string_map",
@@ -39,11 +40,27 @@ _MAX_BODY = 1024 * 1024
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 
 
+async def read_limited(request: Request, limit: int = _MAX_BODY) -> bytes:
+    """The whole body, read chunk by chunk; 400 as soon as it passes ``limit`` bytes."""
+    declared = request.headers.get("content-length", "").strip()
+    if declared.isdigit() and int(declared) > limit:
+        raise bad_request(f"Request body is larger than {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise bad_request(f"Request body is larger than {limit} bytes")
+            chunks.append(chunk)
+    except ClientDisconnect as exc:
+        raise bad_request("Client disconnected while sending the body") from exc
+    return b"".join(chunks)
+
+
 async def json_object(request: Request, *, optional: bool = False) -> dict[str, Any]:
-    """The request body as a JSON object; ``{}`` for an empty body when ``optional``."""
-    raw = await request.body()
-    if len(raw) > _MAX_BODY:
-        raise bad_request("JSON body is too large")
+    """The request body (at most 1 MiB) as a JSON object; ``{}`` if empty and ``optional``."""
+    raw = await read_limited(request)
     if not raw.strip():
         if optional:
             return {}

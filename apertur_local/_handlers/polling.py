@@ -51,7 +51,7 @@ async def download_polled_image(request: Request) -> Response:
 async def ack_image(request: Request) -> Response:
     """P3 ``POST …/images/{imageId}/ack``: no body, an empty body, or ``{}``; second ack 409."""
     svc, _, session = session_for(request)
-    raw = await request.body()
+    raw = await p.read_limited(request)
     if raw.strip():
         try:
             body = json.loads(raw)

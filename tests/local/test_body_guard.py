@@ -1,0 +1,70 @@
+"""Early answers close the connection, so a big body is not received after the verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from localhelpers import client_for, create_session
+
+from apertur_local import LocalApertur
+
+MIB = 1024 * 1024
+
+
+class Counting:
+    """A streamed body of ``total`` bytes that records how much the server let through."""
+
+    def __init__(self, prefix: bytes, total: int) -> None:
+        self.prefix, self.total, self.consumed = prefix, total, 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield self.prefix
+        self.consumed = len(self.prefix)
+        chunk = b"\x00" * (256 * 1024)
+        while self.consumed < self.total:
+            yield chunk
+            self.consumed += len(chunk)
+
+
+UPLOAD_PREFIX = b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n'
+
+
+@pytest.mark.parametrize(
+    ("expires_at", "auth", "status"),
+    [("2020-01-01T00:00:00Z", True, 410), (None, False, 401)],
+    ids=["expired-session", "no-key"],
+)
+def test_rejected_upload_is_not_read(
+    apertur_local: LocalApertur, expires_at: str | None, auth: bool, status: int
+) -> None:
+    with client_for(apertur_local) as api:
+        sid = create_session(api, **({"expires_at": expires_at} if expires_at else {}))
+    body = Counting(UPLOAD_PREFIX, 256 * MIB)
+    headers = {"Content-Type": "multipart/form-data; boundary=b"}
+    if auth:
+        headers["Authorization"] = f"Bearer {apertur_local.api_key}"
+    with httpx.Client(timeout=60, verify=False, trust_env=False) as client:
+        response = client.post(
+            f"{apertur_local.url}/api/v1/upload/{sid}/images", content=iter(body), headers=headers
+        )
+    assert response.status_code == status
+    assert response.headers["connection"] == "close"
+    assert body.consumed < 32 * MIB
+
+
+def test_oversized_json_is_refused_unread(api: httpx.Client) -> None:
+    body = Counting(b'{"tags": ["', 256 * MIB)
+    response = api.post(
+        "/api/v1/upload-sessions", content=iter(body), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert "larger than" in response.json()["message"]
+    assert body.consumed < 32 * MIB
+
+
+def test_normal_answers_keep_the_connection(api: httpx.Client) -> None:
+    response = api.post("/api/v1/upload-sessions", json={})
+    assert response.status_code == 201
+    assert response.headers.get("connection") != "close"

@@ -1,37 +1,51 @@
-"""Close the connection when answering before the request body was fully read.
+"""Early answers and unread request bodies: drain a little, close beyond that.
 
 Handlers answer many errors (401, 403, 404, 410, 413, ...) without reading the body, on purpose:
-a 2 GiB upload to an expired session must not be received. But on a keep-alive connection uvicorn
-would then read and discard the whole rest of the body before the next request. This middleware
-watches ``receive`` and, when ``http.response.start`` goes out while body bytes are still pending,
-adds ``Connection: close``: uvicorn closes the socket after the response and the client (httpx
-reads an early response even when its upload is cut) sees the error at once.
+a 2 GiB upload to an expired session must not be received. When ``http.response.start`` goes out
+while body bytes are still pending, this middleware
+
+* reads and discards up to :data:`DRAIN_LIMIT` more bytes first: a small body (the usual case)
+  ends there, the connection stays reusable and no unread bytes are left in the socket (closing a
+  socket with unread input makes the kernel send a TCP reset, which can destroy the response before
+  the client reads it);
+* otherwise (a declared or streamed body beyond the limit) adds ``Connection: close``: uvicorn
+  closes the socket after the response instead of reading gigabytes it would only discard, and
+  clients that read early responses (httpx does) get the error at once.
 """
 
 from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodyGuardMiddleware"]
+__all__ = ["DRAIN_LIMIT", "BodyGuardMiddleware"]
+
+DRAIN_LIMIT = 4 * 1024 * 1024
+"""At most this many unread body bytes are received and discarded before an early answer."""
 
 
-def _has_body(scope: Scope) -> bool:
+def _declared_length(scope: Scope) -> int | None:
+    """``Content-Length`` (0 when there is no body at all), ``None`` when chunked/unknown."""
+    length = 0
     for name, value in scope.get("headers", []):
         if name == b"transfer-encoding":
-            return True
+            return None
         if name == b"content-length":
-            return value.strip() not in (b"0", b"")
-    return False
+            try:
+                length = int(value)
+            except ValueError:
+                return None
+    return length
 
 
 class BodyGuardMiddleware:
-    """Pure ASGI middleware adding ``Connection: close`` to early answers (see module doc)."""
+    """Pure ASGI middleware applying the policy of the module docstring."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not _has_body(scope):
+        declared = _declared_length(scope) if scope["type"] == "http" else 0
+        if declared == 0:
             await self.app(scope, receive, send)
             return
         complete = False
@@ -43,8 +57,18 @@ class BodyGuardMiddleware:
                 complete = True
             return message
 
+        async def drain() -> bool:
+            """Discard the rest of a small body; True when it ended within the limit."""
+            if declared is not None and declared > DRAIN_LIMIT:
+                return False
+            drained = 0
+            while not complete and drained <= DRAIN_LIMIT:
+                message = await watched_receive()
+                drained += len(message.get("body", b""))
+            return complete
+
         async def guarded_send(message: Message) -> None:
-            if message["type"] == "http.response.start" and not complete:
+            if message["type"] == "http.response.start" and not complete and not await drain():
                 headers = [
                     (k, v) for k, v in message.get("headers", []) if k.lower() != b"connection"
                 ]

@@ -2,7 +2,8 @@
 
 The declared part ``Content-Type`` and the filename are never trusted; ``allowed_mime_types``
 and ``max_image_dimension`` are judged from what :func:`sniff_image` reads here. Supported:
-JPEG, PNG, GIF, WebP (VP8, VP8L, VP8X) and HEIC/HEIF (``ispe`` property).
+JPEG, PNG, GIF, WebP (VP8, VP8L, VP8X) and HEIC/HEIF (``ispe`` property; every HEIF brand is
+reported as ``image/heic``, the contract's only HEIF-family type).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ EXTENSIONS = {
     "image/gif": "gif",
     "image/webp": "webp",
     "image/heic": "heic",
-    "image/heif": "heif",
 }
 """File extension for each recognised MIME type."""
 
@@ -117,12 +117,9 @@ def _webp(head: bytes) -> ImageInfo:
 def _heif(head: bytes) -> ImageInfo | None:
     (box_size,) = struct.unpack(">I", head[0:4])
     brands = {head[8:12]} | {head[i : i + 4] for i in range(16, min(box_size, len(head)) - 3, 4)}
-    if brands & _HEIC_BRANDS:
-        mime = "image/heic"
-    elif brands & _HEIF_BRANDS:
-        mime = "image/heif"
-    else:
+    if not brands & (_HEIC_BRANDS | _HEIF_BRANDS):
         return None
+    mime = "image/heic"  # the contract's one HEIF-family type (ImageMimeType)
     best = (0, 0)
     start = head.find(b"ispe")
     while start >= 0 and start + 16 <= len(head):

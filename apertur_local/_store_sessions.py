@@ -27,9 +27,7 @@ __all__ = [
     "session_status",
 ]
 
-KNOWN_MIME_TYPES = frozenset(
-    {"image/jpeg", "image/png", "image/webp", "image/gif", "image/heic", "image/heif"}
-)
+KNOWN_MIME_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif", "image/heic"})
 """MIME types the server can recognise from content (and so may be listed as allowed)."""
 
 SESSION_UPDATE_FIELDS = frozenset(

@@ -48,7 +48,7 @@ def jpeg_with_exif(width: int, height: int) -> bytes:
         (vp8(300, 200), ImageInfo("image/webp", 300, 200)),
         (vp8l(5, 6), ImageInfo("image/webp", 5, 6)),
         (heic(4032, 3024), ImageInfo("image/heic", 4032, 3024)),
-        (heic(100, 90, b"mif1"), ImageInfo("image/heif", 100, 90)),
+        (heic(100, 90, b"mif1"), ImageInfo("image/heic", 100, 90)),
         (b"\xff\xd8\xff\xe0", ImageInfo("image/jpeg")),
         (b"\xff\xd8\xff\xe0\x00\x00\xff\xc0", ImageInfo("image/jpeg")),  # length 0: no endless loop
         (b"\xff\xd8\xff\xe0\x00\x01", ImageInfo("image/jpeg")),

@@ -68,3 +68,13 @@ def test_normal_answers_keep_the_connection(api: httpx.Client) -> None:
     response = api.post("/api/v1/upload-sessions", json={})
     assert response.status_code == 201
     assert response.headers.get("connection") != "close"
+
+
+def test_small_unread_body_is_drained_and_the_connection_kept(api: httpx.Client) -> None:
+    sid = create_session(api, expires_at="2020-01-01T00:00:00Z")
+    for _ in range(3):  # the same pooled connection answers every time
+        response = api.post(
+            f"/api/v1/upload/{sid}/images", files={"file": ("a.png", b"\x89PNG" + b"\x00" * 50_000)}
+        )
+        assert response.status_code == 410
+        assert response.headers.get("connection") != "close"

@@ -44,6 +44,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--rate-limit", type=int, default=None, metavar="N", help="requests per minute"
     )
+    serve.add_argument(
+        "--allow-external-delivery",
+        action="store_true",
+        help="let webhooks reach hosts other than loopback (off by default)",
+    )
     serve.add_argument("--log-level", default="warning", help="uvicorn log level")
     return root
 
@@ -65,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         signing_secret=args.signing_secret,
         long_poll_hold=args.long_poll_hold,
         rate_limit=args.rate_limit,
+        allow_external_delivery=args.allow_external_delivery,
     )
     app = build_app(config)
     print(

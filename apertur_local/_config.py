@@ -54,6 +54,9 @@ class LocalConfig:
     """How long a destination that cannot be reached (s3, dropbox, ...) stays ``sending``."""
     outbound_timeout: float = 10.0
     """Timeout of one outbound POST (destinations and event webhooks)."""
+    allow_external_delivery: bool = False
+    """Whether webhooks may be POSTed to hosts other than loopback (off: a test server must
+    not reach the internet by surprise; such deliveries fail with a note saying why)."""
     default_session_hours: int = 24
     """Lifetime of a session created without ``expires_in_hours``/``expires_at``."""
 

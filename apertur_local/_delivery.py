@@ -60,7 +60,10 @@ class DeliveryEngine:
     ) -> None:
         self._state = state
         self._realtime = realtime
-        self._sender = sender or OutboundSender(timeout=state.config.outbound_timeout)
+        self._sender = sender or OutboundSender(
+            timeout=state.config.outbound_timeout,
+            allow_external=state.config.allow_external_delivery,
+        )
         self._sleep = sleep
         self._tasks: set[asyncio.Task[None]] = set()
         self._unsubscribe: Callable[[], None] | None = None

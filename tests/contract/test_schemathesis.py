@@ -1,7 +1,8 @@
 """Schemathesis holds the local server to openapi.yaml: every operation, generated inputs.
 
 Checks: no 5xx, documented status codes, content types, headers and response schemas; requests
-without credentials are rejected. The stateful phase chains calls (create → read → update → delete).
+without credentials are rejected; invalid data is rejected; deleted resources stay deleted;
+unsupported methods answer 405 with `Allow`. The stateful phase chains calls (create → read → update → delete).
 `APERTUR_SCHEMATHESIS_EXAMPLES` raises the number of generated cases for a long run.
 """
 
@@ -26,6 +27,15 @@ CHECKS = ",".join(
         "response_headers_conformance",
         "response_schema_conformance",
         "ignored_auth",
+        "negative_data_rejection",
+        "missing_required_header",
+        "unsupported_method",
+        "allow_header_conformance",
+        "use_after_free",
+        "ensure_resource_availability",
+        "object_level_authorization",
+        # positive_data_acceptance is left out on purpose: the API validates what a schema
+        # cannot say (an upload must be an image, a webhook destination needs config.url).
     ]
 )
 

@@ -55,27 +55,39 @@ def _describe(name: str, figures: Figures | None) -> str:
     wall, client, server, other = figures
     return (
         f"{name}: {wall:.3f} s wall, client CPU {client:.3f} s ({client / wall:.0%}), "
-        f"server CPU {server:.3f} s ({server / wall:.0%}), other processes {other:.3f} s"
+        f"server CPU {server:.3f} s ({server / wall:.0%}), rest of the machine {other:.3f} s"
     )
 
 
-def _bottleneck(ours: Figures | None, theirs: Figures | None) -> str:
-    if ours is None or theirs is None:
-        return ""
+def _bottleneck(ours: Figures, theirs: Figures) -> str:
     wall, client, server, other = ours
     parts = []
     if other / wall >= 0.5:
-        parts.append(
-            f"other processes kept {other / wall:.1f} of the 2 cores busy during ours' run"
-        )
+        parts.append(f"the rest of the machine kept {other / wall:.1f} cores busy during ours' run")
     if server / wall >= 0.85:
         parts.append("the server is near one full core in ours' run, so it may be the limit")
     if client / wall >= 0.85:
         parts.append("ours is CPU-bound in the client process")
     parts.append(f"ours spent {client / theirs[1]:.2f}x the comparator's client CPU")
     if client / wall < 0.85 and server / wall < 0.85:
-        parts.append("neither process is CPU-bound: time goes to waiting")
+        parts.append("neither process is CPU-bound: the rest is waiting")
     return "; ".join(parts)
+
+
+def _floor(target: Target, ours: Figures, theirs: Figures) -> str:
+    """What ours' wall time must be, against what the CPU it needs allows on 2 cores."""
+    at_most = target.key in ("5a", "5b")
+    needed = theirs[0] * target.goal if at_most else theirs[0] / target.goal
+    client, server = ours[1], ours[2]
+    floor = max((client + server) / 2, server)
+    text = (
+        f"Meeting it needs ours' wall time ≤ {needed:.3f} s; the run needs {client:.3f} s of "
+        f"client CPU and {server:.3f} s of server CPU (whose requests are handled on one event "
+        f"loop), so it cannot take less than {floor:.3f} s on 2 cores"
+    )
+    if floor > needed:
+        return text + ": not reachable on this machine unless that CPU drops"
+    return text
 
 
 def diagnose(target: Target, data: dict[str, Any]) -> str:
@@ -91,7 +103,9 @@ def diagnose(target: Target, data: dict[str, Any]) -> str:
         mem = summarize(runs.get("ours", []), "rss_mib")
         peak = "n/a" if mem is None else f"{mem.high:.1f} MiB"
         return f"ours peaked {peak} above baseline; would close it: {fix}."
+    if ours is None or theirs is None:
+        return f"{_describe('ours', ours)}; {_describe(other, theirs)}."
     return (
-        f"{_describe('ours', ours)}; {_describe(other, theirs)}. Cause: {_bottleneck(ours, theirs)}. "
-        f"Would close it: {fix}."
+        f"{_describe('ours', ours)}; {_describe(other, theirs)}. Cause: "
+        f"{_bottleneck(ours, theirs)}. {_floor(target, ours, theirs)}. Would close it: {fix}."
     )

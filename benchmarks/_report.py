@@ -44,7 +44,7 @@ def _workload_table(
     scale = _scale(name, plan)
     rows = [
         f"| client | {unit}, median (min-max) | wall s | client CPU s | server CPU s "
-        "(% of wall) | other processes' CPU s | peak RSS above baseline, MiB (max) "
+        "(% of wall) | rest of the machine, CPU s | peak RSS above baseline, MiB (max) "
         "| runs (failed) |",
         "|---|---|---|---|---|---|---|---|",
     ]
@@ -77,7 +77,9 @@ def render(data: dict[str, Any]) -> str:
         "# Benchmark results: apertur_ext vs apertur-sdk 0.2.0 vs raw httpx",
         "",
         f"Last {'QUICK (scaled-down) ' if plan['quick'] else ''}run: {meta['date']}, "
-        f"`{meta['command']}` from the repository root ({meta['duration_s']:.0f} s).",
+        f"`{meta['command']}` from the repository root ({meta['duration_s']:.0f} s: "
+        + ", ".join(f"{k} {v:.0f} s" for k, v in meta.get("durations", {}).items())
+        + ").",
         f"Machine: {meta['cpus']} CPUs, {meta['platform']}, Python {meta['python']}; "
         f"load average {meta['load_before']:.2f} before, {meta['load_after']:.2f} after.",
         f"Versions: {meta['versions']}. Server: `apertur_local` in its own process on 127.0.0.1 "
@@ -114,12 +116,16 @@ def _describe(name: str, plan: dict[str, Any]) -> str:
     size = lambda n: f"{n / MIB:g} MiB"  # noqa: E731
     return {
         "upload_seq": f"{plan['small_count']} x {size(plan['small_size'])} plain uploads, one at a time.",
-        "upload_concurrent": f"The same with {plan['inflight']} in flight (threads sharing one client).",
+        "upload_concurrent": f"The same with {plan['inflight']} in flight: threads sharing one "
+        "client (`ours_async`: `AsyncApertur` tasks behind a semaphore).",
         "upload_big": f"One {size(plan['big_size'])} plain upload from a file path.",
         "upload_encrypted": f"One {size(plan['encrypted_size'])} encrypted upload (server key fetched before timing).",
         "drain": f"`poll_and_process` on a long-polling session holding {plan['drain_count']} x "
         f"{plan['drain_size'] // 1024} KiB images, interval {plan['drain_interval']} s; stopped "
-        "at the last ack; every image must be handled once and the queue left empty.",
+        "at the last ack (official: by a wrapper around `polling.ack`, as it has no stop "
+        "condition; ours: `max_images`); every image must be handled once and the queue left "
+        "empty. Ours runs with `concurrency=8` (its option; the official has none); raw httpx "
+        "repeats the official's list/download/ack loop.",
         "get_many": f"{plan['gets']} x `sessions.get` on one kept-alive connection.",
     }[name]
 

@@ -1,7 +1,8 @@
 """``python -m benchmarks.run`` (``make bench``): every workload, then RESULTS.md and ratios.png.
 
 Full sizes by default; ``BENCH_QUICK=1`` runs a scaled-down smoke version whose report goes to
-``benchmarks/.work/`` so that ``RESULTS.md`` always holds the last full run.
+``benchmarks/.work/quick/`` so that ``RESULTS.md`` always holds the last full run.
+``--report-only`` renders the report again from the last raw results (``.work/results.json``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -48,13 +50,15 @@ def main() -> None:
     started, load_before = time.monotonic(), os.getloadavg()[0]
     WORK.mkdir(parents=True, exist_ok=True)
     bench = bench_python()
+    venv_s = time.monotonic() - started
     ours = _ours_available()
     if not ours:
         print("bench: apertur_ext.Apertur is not available: 'ours' is skipped", flush=True)
     project = Path(sys.executable)
     clients = ["raw", "official", *(["ours"] if ours else [])]
     pythons = {"raw": project, "official": bench, "ours": project, "ours_async": project}
-    runs = run_workloads(plan, pythons, clients)
+    runs, durations = run_workloads(plan, pythons, clients)
+    durations = {"benchmark venv": venv_s, **durations}
     print("bench: imports, webhooks", flush=True)
     src = {"PYTHONPATH": source_path()}
     sides = {
@@ -64,8 +68,10 @@ def main() -> None:
         "httpx": (project, "httpx", {}),
         "httpx_same_venv": (bench, "httpx", {}),
     }
+    t0 = time.monotonic()
     imports = import_times(sides, plan.imports)
     hooks = webhook_times(str(project), str(bench), plan.webhook_calls, ours=True)
+    durations["imports + webhooks"] = time.monotonic() - t0
     data = {
         "plan": dataclasses.asdict(plan),
         "runs": runs,
@@ -75,6 +81,7 @@ def main() -> None:
             "date": datetime.datetime.now().astimezone().isoformat(timespec="minutes"),
             "command": ("BENCH_QUICK=1 " if plan.quick else "") + "make bench",
             "duration_s": time.monotonic() - started,
+            "durations": durations,
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
             "python": platform.python_version(),
@@ -84,11 +91,16 @@ def main() -> None:
             "official": OFFICIAL_SDK,
         },
     }
-    out = WORK / "quick" if plan.quick else ROOT / "benchmarks"
+    results = WORK / ("results-quick.json" if plan.quick else "results.json")
+    results.write_text(json.dumps(data, indent=1))
+    out = write_report(data, bench)
+    print(f"bench: wrote {out} in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def write_report(data: dict[str, Any], bench: Path) -> Path:
+    """RESULTS.md and ratios.png: in ``benchmarks/`` for a full run, else ``.work/quick/``."""
+    out = WORK / "quick" if data["plan"]["quick"] else ROOT / "benchmarks"
     out.mkdir(parents=True, exist_ok=True)
-    (WORK / ("results-quick.json" if plan.quick else "results.json")).write_text(
-        json.dumps(data, indent=1)
-    )
     (WORK / "chart.json").write_text(json.dumps(chart_data(data)))
     subprocess.run(
         [bench, "-m", "benchmarks._chart", WORK / "chart.json", out / "ratios.png"],
@@ -96,8 +108,18 @@ def main() -> None:
         check=True,
     )
     (out / "RESULTS.md").write_text(render(data), encoding="utf-8")
-    print(f"bench: wrote {out / 'RESULTS.md'} in {time.monotonic() - started:.0f} s", flush=True)
+    return out / "RESULTS.md"
+
+
+def report_only() -> None:
+    """``python -m benchmarks.run --report-only``: re-render from the last raw results."""
+    name = "results-quick.json" if current_plan().quick else "results.json"
+    data = json.loads((WORK / name).read_text())
+    print(f"bench: wrote {write_report(data, bench_python())}", flush=True)
 
 
 if __name__ == "__main__":
-    main()
+    if "--report-only" in sys.argv[1:]:
+        report_only()
+    else:
+        main()

@@ -65,6 +65,12 @@ def _workload_table(
     return "\n".join(rows + (["", *errors[:6]] if errors else []))
 
 
+def _stack(meta: dict[str, Any]) -> str:
+    stack = meta.get("server_stack", {})
+    http = "httptools" if stack.get("httptools") else "h11"
+    return f"{http} + {'uvloop' if stack.get('uvloop') else 'asyncio'}"
+
+
 def _verdict(t: Target) -> str:
     return "n/a" if t.met is None else "met" if t.met else "**MISSED**"
 
@@ -83,8 +89,9 @@ def render(data: dict[str, Any]) -> str:
         f"Machine: {meta['cpus']} CPUs, {meta['platform']}, Python {meta['python']}; "
         f"load average {meta['load_before']:.2f} before, {meta['load_after']:.2f} after.",
         f"Versions: {meta['versions']}. Server: `apertur_local` in its own process on 127.0.0.1 "
-        "(fresh per workload). Every client run is its own interpreter; clients alternate "
-        "within each repeat.",
+        f"(fresh per workload; uvicorn on {_stack(meta)}). Every client run is its own "
+        "interpreter; clients alternate within each repeat; server and clients run at nice "
+        "-10 so that other load on the machine disturbs them less.",
         "",
         "## Targets",
         "",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import importlib.util
 import json
 import os
 import platform
@@ -27,7 +28,10 @@ from ._report import chart_data, render
 from ._webhook_bench import webhook_times
 from ._workloads import run_workloads
 
-__all__ = ["main"]
+__all__ = ["main", "report_only", "write_report"]
+
+_FAST = ("httptools", "uvloop")
+"""What uvicorn would use instead of h11 / asyncio when installed in .venv (the server's env)."""
 
 
 def _ours_available() -> bool:
@@ -89,6 +93,7 @@ def main() -> None:
             "load_after": os.getloadavg()[0],
             "versions": _versions(bench),
             "official": OFFICIAL_SDK,
+            "server_stack": {m: importlib.util.find_spec(m) is not None for m in _FAST},
         },
     }
     results = WORK / ("results-quick.json" if plan.quick else "results.json")

@@ -14,6 +14,12 @@ _CHUNK_FIX = (
     "upload from 2.7 to 2.1 ms in a side measurement (raw httpx streaming a file: 2.2 ms; the "
     "official's one 1 MiB write: 1.8 ms)"
 )
+_GET_FIX = (
+    "less client CPU per call: a side profile put ours' own code (apertur_ext + the generated "
+    "apertur_api: request building, retry transport, model parsing) at ~6% of its client CPU "
+    "per call, the rest being the httpx/httpcore/h11 work every side pays; the per-run wall "
+    "ranges of ours and the comparator overlap (see get_many), so this ratio is within noise"
+)
 # target → (workload, the side ours is compared with, what would close the gap)
 _CONTEXT: dict[str, tuple[str, str, str]] = {
     "1a": ("upload_seq", "official", f"{_SERVER_FIX}; then {_CHUNK_FIX}"),
@@ -41,8 +47,8 @@ _CONTEXT: dict[str, tuple[str, str, str]] = {
         "less client CPU per image (thread pool for concurrency=8, generated models) and, above "
         f"all, {_SERVER_FIX}; the server spends ~3 ms CPU per image (list share, download, ack)",
     ),
-    "5a": ("get_many", "raw", "fewer layers per call (request building, model parsing)"),
-    "5b": ("get_many", "official", "fewer layers per call (request building, model parsing)"),
+    "5a": ("get_many", "raw", _GET_FIX),
+    "5b": ("get_many", "official", _GET_FIX),
     "6": ("", "", "lazy imports (resources, generated models, crypto) behind the first use"),
     "7": ("", "", "decode the secret once and avoid regex work per call"),
 }

@@ -93,6 +93,15 @@ def render(data: dict[str, Any]) -> str:
         "interpreter; clients alternate within each repeat; server and clients run at nice "
         "-10 so that other load on the machine disturbs them less.",
         "",
+        "Method: each figure is the median over repeats (min-max in brackets); a ratio is "
+        "ours' median against the comparator's. Wall time is taken around the workload only, "
+        "after imports, client construction, one warm-up call and the workload's own setup. "
+        "Peak memory is the worker's `ru_maxrss` after the workload minus its value at that "
+        "point. CPU is read from `/proc`: the worker's own, the server process's, and the "
+        "machine's total minus both (other processes and kernel work such as loopback and "
+        "page-cache writeback). Raw figures: `benchmarks/.work/results.json`; "
+        "`python -m benchmarks.run --report-only` renders this file again from them.",
+        "",
         "## Targets",
         "",
         "| # | target | measured (medians) | result |",
@@ -144,13 +153,15 @@ def _imports_section(data: dict[str, Any]) -> list[str]:
         "Wall time of `python -c 'import X'` minus `python -c pass` in the "
         "same interpreter, fresh interpreters, interleaved.",
         "",
-        "| side | module | ms, median (min-max) | `-X importtime` cumulative ms | runs |",
-        "|---|---|---|---|---|",
+        "| side | module | interpreter | ms, median (min-max) | `-X importtime` cumulative ms "
+        "(median of 3) | runs |",
+        "|---|---|---|---|---|---|",
     ]
     for side, d in data.get("imports", {}).items():
         s = summarize([{"seconds": v} for v in d["ms"]], "seconds")
         rows.append(
-            f"| {side} | `{d['module']}` | {_rng(s, 1)} | {d['importtime_ms']:.1f} | {len(d['ms'])} |"
+            f"| {side} | `{d['module']}` | {d.get('venv', '')} | {_rng(s, 1)} "
+            f"| {d['importtime_ms']:.1f} | {len(d['ms'])} |"
         )
     return [*rows, ""]
 

@@ -58,8 +58,8 @@ def import_times(sides: dict[str, Side], rounds: int) -> dict[str, dict[str, obj
     raw: dict[str, list[float]] = {name: [] for name in sides}
     cumulative: dict[str, list[int]] = {name: [] for name in sides}
     for _ in range(rounds):
-        for py in pythons:
-            bare[py].append(_wall(py, "pass", {}))
+        for interpreter in pythons:
+            bare[interpreter].append(_wall(interpreter, "pass", {}))
         for name, (py, module, extra) in sides.items():
             raw[name].append(_wall(str(py), f"import {module}", extra))
             if len(cumulative[name]) < _IMPORTTIME_ROUNDS:

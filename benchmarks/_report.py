@@ -21,14 +21,15 @@ _HEADLINES: dict[str, tuple[str, str]] = {
 
 
 def _scale(workload: str, plan: dict[str, Any]) -> float:
-    return {
+    scales: dict[str, float] = {
         "upload_seq": plan["small_count"] * plan["small_size"] / MIB,
         "upload_concurrent": plan["small_count"] * plan["small_size"] / MIB,
         "upload_big": plan["big_size"] / MIB,
         "upload_encrypted": plan["encrypted_size"] / MIB,
         "drain": 1.0,
         "get_many": 1e6 / plan["gets"],
-    }[workload]
+    }
+    return scales[workload]
 
 
 def _rng(s: Summary | None, digits: int = 2) -> str:
@@ -129,7 +130,10 @@ def render(data: dict[str, Any]) -> str:
 
 
 def _describe(name: str, plan: dict[str, Any]) -> str:
-    size = lambda n: f"{n / MIB:g} MiB"  # noqa: E731
+
+    def size(n: int) -> str:
+        return f"{n / MIB:g} MiB"
+
     return {
         "upload_seq": f"{plan['small_count']} x {size(plan['small_size'])} plain uploads, one at a time.",
         "upload_concurrent": f"The same with {plan['inflight']} in flight: threads sharing one "

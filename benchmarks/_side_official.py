@@ -96,7 +96,7 @@ class Side:
         def handler(image: dict[str, Any], data: bytes) -> None:
             seen[image["id"]] = seen.get(image["id"], 0) + 1
 
-        polling.ack = ack  # type: ignore[method-assign]
+        polling.ack = ack
 
         def timed() -> dict[str, int]:
             with contextlib.suppress(_Drained):

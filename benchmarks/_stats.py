@@ -57,6 +57,10 @@ class Target:
     met: bool | None  # None: not measurable (a side failed or is missing)
 
 
+def _median_or(s: Summary | None, default: float) -> float:
+    return default if s is None else s.median
+
+
 def _ratio(a: Summary | None, b: Summary | None) -> float | None:
     return None if a is None or b is None or b.median == 0 else a.median / b.median
 
@@ -89,7 +93,7 @@ def targets(data: dict[str, Any], plan: dict[str, Any]) -> list[Target]:
         c: s("upload_concurrent", c, "per_second", mib_small)
         for c in ("ours", "ours_async", "official")
     }
-    best = max(("ours", "ours_async"), key=lambda c: conc[c].median if conc[c] else -1.0)
+    best = max(("ours", "ours_async"), key=lambda c: _median_or(conc[c], -1.0))
     r = _ratio(conc[best], conc["official"])
     text = f"{plan['inflight']} in flight ≥ 3 x official (best of threads, async)"
     out.append(_check("1c", text, r, 3.0, f"{_fmt(r)} ({best})"))

@@ -26,9 +26,9 @@ ROUNDS = 7
 
 def message() -> tuple[str, str, str, str]:
     """(body, msg_id, timestamp, signature header) signed with ``KEY``."""
-    event = {"type": "image.uploaded", "data": {"id": "img_" + "0" * 24, "note": ""}}
-    pad = 1024 - len(json.dumps(event, separators=(",", ":")))
-    event["data"]["note"] = "x" * pad
+    data = {"id": "img_" + "0" * 24, "note": ""}
+    event: dict[str, Any] = {"type": "image.uploaded", "data": data}
+    data["note"] = "x" * (1024 - len(json.dumps(event, separators=(",", ":"))))
     body = json.dumps(event, separators=(",", ":"))
     msg_id, ts = "msg_2Zb1B4bench", str(int(time.time()))
     mac = hmac.new(KEY, f"{msg_id}.{ts}.{body}".encode(), hashlib.sha256).digest()

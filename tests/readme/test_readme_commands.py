@@ -1,0 +1,49 @@
+"""Every `apertur …` command line shown in README.md parses against the real CLI: the command
+path exists and every option it uses is one the command accepts (placeholders in capitals,
+such as SESSION, stand for values)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import click
+import pytest
+
+from apertur_cli._root import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+SH_BLOCK = re.compile(r"^```sh\n(.*?)^```", re.S | re.M)
+
+
+def readme_command_lines() -> list[str]:
+    lines = []
+    for block in SH_BLOCK.findall((ROOT / "README.md").read_text()):
+        for line in block.splitlines():
+            line = line.split("  #", 1)[0].strip()
+            if line.startswith("apertur "):
+                lines.append(line)
+    return lines
+
+
+def test_readme_shows_commands() -> None:
+    assert len(readme_command_lines()) >= 5
+
+
+@pytest.mark.parametrize("line", readme_command_lines())
+def test_command_line_parses(line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = shlex.split(line.replace("…", "x"))[1:]
+    for arg in args:  # files the example names exist, as they would for the reader
+        if arg.endswith(".json"):
+            (tmp_path / arg).write_text("{}")
+    command: click.Command = cli
+    ctx = cli.make_context("apertur", list(args), resilient_parsing=False)
+    # Walk down the groups as click would, parsing each level's own options.
+    while isinstance(command, click.Group):
+        rest = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        name, sub, rest = command.resolve_command(ctx, rest)
+        assert sub is not None, f"no command {name!r} in {line!r}"
+        command = sub
+        ctx = sub.make_context(name or "", rest, parent=ctx, resilient_parsing=False)

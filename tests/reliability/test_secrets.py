@@ -145,6 +145,9 @@ def evidence(
 ) -> Iterator[Evidence]:
     """DEBUG logging everywhere; at the end every log line and stdout/stderr is evidence."""
     monkeypatch.setenv("APERTUR_LOG", "debug")  # the SDK's own stderr handler, too
+    sdk = logging.getLogger("apertur")
+    for handler in [h for h in sdk.handlers if h.get_name() == "apertur-env"]:
+        sdk.removeHandler(handler)  # attached earlier to another test's stderr: re-attach
     collector = Collector()
     loggers = [logging.getLogger(name) for name in LOGGERS]
     levels = [lg.level for lg in loggers]
@@ -156,7 +159,6 @@ def evidence(
     for lg, level in zip(loggers, levels, strict=True):
         lg.removeHandler(collector)
         lg.setLevel(level)
-    sdk = logging.getLogger("apertur")
     for handler in [h for h in sdk.handlers if h.get_name() == "apertur-env"]:
         sdk.removeHandler(handler)
     out, err = capfd.readouterr()

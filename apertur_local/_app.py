@@ -33,6 +33,7 @@ from ._faults import FaultMiddleware
 from ._handlers._common import Services
 from ._outbound import OutboundSender
 from ._ratelimit import RateLimitMiddleware
+from ._raw_path import RawPathRouting
 from ._realtime import Realtime
 from ._request_signing import RequestSigningMiddleware
 from ._routes import build_routes
@@ -57,7 +58,7 @@ def _wrap_middlewares(app: ASGIApp, config: LocalConfig, plan: FaultPlan) -> ASG
         app = RequestSigningMiddleware(app, config.signing_secret, config.signing_tolerance)
     if config.rate_limit:
         app = RateLimitMiddleware(app, config.rate_limit)
-    return FaultMiddleware(BodyGuardMiddleware(app), plan)
+    return FaultMiddleware(BodyGuardMiddleware(RawPathRouting(app)), plan)
 
 
 def build_app(

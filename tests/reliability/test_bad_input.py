@@ -343,12 +343,6 @@ def test_path_parameter_goes_out_encoded_to_the_server(make_client: Any) -> None
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="apertur_local routes on the percent-decoded path (scope['path']): an id holding "
-    "%2F is split into segments and the router answers 'No route for GET "
-    "/api/v1/upload/a/b/session' instead of the session endpoint's 404",
-)
 def test_path_parameter_reaches_the_right_endpoint_on_the_server(make_client: Any) -> None:
     client, _ = make_client()
     for value in ("a/b", "../../stats"):

@@ -62,9 +62,15 @@ class AsyncResource:
 
 
 def require_id(value: str, what: str) -> str:
-    """A path parameter: a non-empty string (it is URL-encoded by the generated code)."""
+    """A path parameter: a non-empty string (it is URL-encoded by the generated code).
+
+    ``.`` and ``..`` are refused: percent-encoding keeps dots, and a URL's dot segments are
+    resolved before sending, so they would reach another endpoint; no Apertur id is either.
+    """
     if not isinstance(value, str) or not value.strip():
         raise InvalidInputError(f"{what} must be a non-empty string")
+    if value in (".", ".."):
+        raise InvalidInputError(f"{what} cannot be {value!r}")
     return value
 
 

@@ -1,6 +1,8 @@
 """Retry decisions, with no I/O: what to retry, how long to wait, and the upload rule.
 
-General rule (as the Stainless SDKs): retry connection errors, timeouts, 408, 409, 429 and 5xx;
+General rule (as the Stainless SDKs, but for 409): retry connection errors, timeouts, 408, 429 and
+5xx. A 409 is not retried: Apertur answers it for states that do not change (session completed,
+image already acknowledged), so a retry would only wait to be told the same thing;
 ``x-should-retry: true/false`` from the server overrides; ``retry-after-ms`` / ``Retry-After``
 (seconds or HTTP-date) is honoured when 0 < value <= ``max_retry_after``, else exponential
 backoff ``min(initial_delay * 2**n, max_delay)`` jittered down by up to ``jitter``. A retry
@@ -31,7 +33,7 @@ __all__ = [
     "is_retryable_status",
 ]
 
-RETRYABLE_STATUSES = frozenset({408, 409, 429})
+RETRYABLE_STATUSES = frozenset({408, 429})
 """Retried besides every status >= 500."""
 
 _UPLOAD_SAFE_STATUSES = frozenset({429, 503})
@@ -54,7 +56,7 @@ _RETRYABLE_ERRORS: tuple[type[Exception], ...] = (
 
 
 def is_retryable_status(status_code: int, headers: httpx.Headers) -> bool:
-    """General status rule: ``x-should-retry`` first, then 408/409/429/5xx."""
+    """General status rule: ``x-should-retry`` first, then 408/429/5xx."""
     override: str = headers.get("x-should-retry", "").strip().lower()
     if override in ("true", "false"):
         return override == "true"

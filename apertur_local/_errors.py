@@ -11,7 +11,7 @@ import logging
 from collections.abc import Mapping
 
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ExceptionHandler
 
@@ -126,6 +126,13 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
     return error_response(exc.status_code, message, None, exc.headers)
 
 
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    """The client hung up while its body was being read (e.g. it timed out): nobody will read
+    this answer, and it is not a server error worth a traceback."""
+    _log.debug("client disconnected during %s %s", request.method, request.url.path)
+    return error_response(400, "Client disconnected before the request body was read")
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     _log.exception("unexpected error on %s %s", request.method, request.url.path)
     return error_response(500, "Internal error in apertur-local", "INTERNAL_ERROR")
@@ -136,5 +143,6 @@ def exception_handlers() -> dict[int | type[Exception], ExceptionHandler]:
     return {
         ApiError: _api_error,
         HTTPException: _http_exception,
+        ClientDisconnect: _client_gone,
         Exception: _unexpected,
     }

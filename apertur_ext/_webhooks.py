@@ -80,7 +80,9 @@ def _error(failure: WebhookFailure, message: str = "") -> WebhookVerificationErr
 
 def _to_bytes(data: str | bytes) -> bytes:
     # surrogatepass: a str can never make encoding raise; it just will not verify.
-    return data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
+    if isinstance(data, str):
+        return data.encode("utf-8", "surrogatepass")
+    return bytes(data)  # bytes, or a bytearray / memoryview from a framework's request
 
 
 def _b64decode(text: str) -> bytes:

@@ -428,3 +428,10 @@ def test_svix_verification_agrees_with_oracle(
     ours_headers = svix_headers(body, key.hex(), msg_id="msg_9", timestamp=ts)
     renamed = {k.replace("svix", prefix): v for k, v in ours_headers.items()}
     oracle_cls(key).verify(body, renamed)  # raises if the oracle disagrees
+
+
+def test_bytes_like_bodies_verify() -> None:
+    body = b'{"event":"test"}'
+    signature = "sha256=14c2b69d0f7114b125aa4bc17be322d0f1f33be4ffa762e91b3cabfeb4295151"
+    assert verify_webhook_signature(bytearray(body), signature, "test_secret")
+    assert verify_webhook_signature(memoryview(body), signature, "test_secret")

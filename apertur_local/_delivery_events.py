@@ -89,7 +89,7 @@ class EventDispatcher:
             "data": dict(data),
             "timestamp": format_iso(self._state.clock.now()),
         }
-        return json.dumps(envelope, separators=(",", ":"))
+        return json.dumps(envelope, separators=(",", ":"), allow_nan=False)
 
     async def _deliver(self, hook: EventWebhook, row: WebhookDelivery, attempts: int) -> None:
         intervals = hook.retry_intervals or [0]

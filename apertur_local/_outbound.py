@@ -159,7 +159,7 @@ def image_delivery_request(
             "data": base64.b64encode(data).decode("ascii"),
             "tags": list(meta.tags),
         }
-        body = json.dumps(document, separators=(",", ":")).encode("utf-8")
+        body = json.dumps(document, separators=(",", ":"), allow_nan=False).encode("utf-8")
         headers["Content-Type"] = "application/json"
     elif fmt == "multipart":
         fields = [
@@ -211,7 +211,7 @@ def event_request(
     The envelope is serialised once as compact JSON and signed over those exact bytes. Custom
     headers come first and can never replace ``Content-Type`` or a signature header.
     """
-    body = json.dumps(envelope, separators=(",", ":")).encode("utf-8")
+    body = json.dumps(envelope, separators=(",", ":"), allow_nan=False).encode("utf-8")
     headers = _usable_custom_headers(custom_headers)
     headers["Content-Type"] = "application/json"
     headers.update(
@@ -283,7 +283,7 @@ class OutboundSender:
             ) as response:
                 status = response.status_code
                 text = await _read_limited(response)
-        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        except Exception as exc:
             error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         duration_ms = max(0, round((self._clock() - started) * 1000))
         ok = status is not None and 200 <= status < 300

@@ -13,6 +13,8 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
+import httpx
+
 from ._errors import bad_request, not_found
 from ._models import Destination
 from ._store_base import StoreContext, new_id
@@ -29,9 +31,16 @@ _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
 
 def check_http_url(value: object, field: str) -> str:
-    """``value`` when it is an absolute http(s) URL; 400 otherwise."""
+    """``value`` when it is an absolute http(s) URL the sender can use; 400 otherwise."""
     if not isinstance(value, str) or not _URL.match(value):
         raise bad_request(f"{field} must be an absolute http(s) URL")
+    try:
+        url = httpx.URL(value)
+        port = url.port  # httpx checks the range only when connecting
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise bad_request(f"{field} is not a valid URL") from exc
+    if not url.host or (port is not None and not 0 < port < 65536):
+        raise bad_request(f"{field} must have a host and a port between 1 and 65535")
     return value
 
 

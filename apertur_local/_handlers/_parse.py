@@ -58,6 +58,11 @@ async def read_limited(request: Request, limit: int = _MAX_BODY) -> bytes:
     return b"".join(chunks)
 
 
+def _reject_constant(name: str) -> Any:
+    """``NaN``/``Infinity`` are accepted by Python's parser but are not JSON."""
+    raise ValueError(f"{name} is not valid JSON")
+
+
 async def json_object(request: Request, *, optional: bool = False) -> dict[str, Any]:
     """The request body (at most 1 MiB) as a JSON object; ``{}`` if empty and ``optional``."""
     raw = await read_limited(request)
@@ -66,7 +71,7 @@ async def json_object(request: Request, *, optional: bool = False) -> dict[str, 
             return {}
         raise bad_request("A JSON object body is required")
     try:
-        value = json.loads(raw)
+        value = json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as exc:
         raise bad_request("Request body is not valid JSON") from exc
     if not isinstance(value, dict):
@@ -203,6 +208,19 @@ def string_map(body: dict[str, Any], name: str) -> dict[str, str] | None:
     value = obj(body, name)
     if value is not None and not all(isinstance(v, str) for v in value.values()):
         raise bad_request(f"{name} values must be strings")
+    return value
+
+
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+_HEADER_VALUE = re.compile(r"^[\t\x20-\x7e]*$")
+
+
+def header_map(body: dict[str, Any], name: str) -> dict[str, str] | None:
+    """A string map whose keys are HTTP header names and whose values are sendable as-is."""
+    value = string_map(body, name)
+    for key, text in (value or {}).items():
+        if not _HEADER_NAME.match(key) or not _HEADER_VALUE.match(text):
+            raise bad_request(f"{name} must map header names to printable ASCII values ({key!r})")
     return value
 
 

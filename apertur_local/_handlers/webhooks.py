@@ -43,7 +43,7 @@ async def create_webhook(request: Request) -> Response:
         max_retries=p.integer(body, "maxRetries", minimum=0),
         retry_intervals=p.int_list(body, "retryIntervals", minimum=0),
         disable_after_failures=p.integer(body, "disableAfterFailures", minimum=0),
-        custom_headers=p.string_map(body, "customHeaders"),
+        custom_headers=p.header_map(body, "customHeaders"),
     )
     return json_response(webhook_view(hook), 201)
 
@@ -66,7 +66,7 @@ async def update_webhook(request: Request) -> Response:
     if "disableAfterFailures" in body:
         changes["disable_after_failures"] = p.integer(body, "disableAfterFailures", minimum=0)
     if "customHeaders" in body:
-        changes["custom_headers"] = p.string_map(body, "customHeaders")
+        changes["custom_headers"] = p.header_map(body, "customHeaders")
     hook = svc.state.webhooks.update(project_id, request.path_params["webhookId"], changes)
     return json_response(webhook_view(hook))
 

@@ -8,6 +8,11 @@ empty. A server that never stops answering is cut off at ``max_pages`` with an
 
 Nothing here knows HTTP: the caller passes ``fetch_page(page_number)``, so the client's resource
 methods (and their retries) stay the only request path.
+
+Offset pages over a newest-first list shift when items arrive during the iteration: an item
+already seen comes round again on the next page. With ``key_of`` (e.g. the item's id) such
+repeats are dropped, so no item is yielded twice; one that arrives mid-way may still be missed,
+as with any offset paging — the iteration is a walk over a moving list, not a snapshot.
 """
 
 from __future__ import annotations
@@ -46,6 +51,21 @@ def _is_last(number: int, items: Sequence[object], total: int | None) -> bool:
     return not items or (total is not None and number >= total)
 
 
+def _fresh(
+    items: Sequence[ItemT], key_of: Callable[[ItemT], object] | None, seen: set[object]
+) -> list[ItemT]:
+    """The items not yielded before (all of them without ``key_of``)."""
+    if key_of is None:
+        return list(items)
+    fresh = []
+    for item in items:
+        key = key_of(item)
+        if key not in seen:
+            seen.add(key)
+            fresh.append(item)
+    return fresh
+
+
 def _too_many(max_pages: int) -> InvalidResponseError:
     return InvalidResponseError(
         f"The server kept returning pages after {max_pages} pages; stopping (raise max_pages "
@@ -60,19 +80,21 @@ def iterate_pages(
     *,
     start_page: int = 1,
     max_pages: int = DEFAULT_MAX_PAGES,
+    key_of: Callable[[ItemT], object] | None = None,
 ) -> Iterator[ItemT]:
     """Yield every item of every page, fetching pages lazily (one request per page).
 
     ``items_of(page)`` returns the page's items (e.g. ``lambda p: p.data``); ``total_pages_of``
     its page count (e.g. ``lambda p: p.total_pages``). Raises :class:`InvalidResponseError` after
     ``max_pages`` pages if the server has still not signalled the end; errors from
-    ``fetch_page`` propagate unchanged.
+    ``fetch_page`` propagate unchanged. ``key_of`` drops items already yielded (see above).
     """
     _check_args(start_page, max_pages)
+    seen: set[object] = set()
     for number in range(start_page, start_page + max_pages):
         page = fetch_page(number)
         items = items_of(page)
-        yield from items
+        yield from _fresh(items, key_of, seen)
         if _is_last(number, items, _total_pages(page, total_pages_of)):
             return
     raise _too_many(max_pages)
@@ -85,13 +107,15 @@ async def aiterate_pages(
     *,
     start_page: int = 1,
     max_pages: int = DEFAULT_MAX_PAGES,
+    key_of: Callable[[ItemT], object] | None = None,
 ) -> AsyncIterator[ItemT]:
     """Async twin of :func:`iterate_pages`: ``fetch_page`` is a coroutine function."""
     _check_args(start_page, max_pages)
+    seen: set[object] = set()
     for number in range(start_page, start_page + max_pages):
         page = await fetch_page(number)
         items = items_of(page)
-        for item in items:
+        for item in _fresh(items, key_of, seen):
             yield item
         if _is_last(number, items, _total_pages(page, total_pages_of)):
             return

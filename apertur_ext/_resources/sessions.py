@@ -129,6 +129,7 @@ class Sessions(SessionStatus):
             lambda p: p.data,
             lambda p: p.total_pages,
             max_pages=max_pages,
+            key_of=lambda row: row.id,
         )
 
     def recent(
@@ -276,6 +277,7 @@ class AsyncSessions(AsyncSessionStatus):
             lambda p: p.data,
             lambda p: p.total_pages,
             max_pages=max_pages,
+            key_of=lambda row: row.id,
         )
 
     async def recent(

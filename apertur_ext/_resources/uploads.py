@@ -72,6 +72,7 @@ class Uploads(SyncResource):
             lambda p: p.data,
             lambda p: p.total_pages,
             max_pages=max_pages,
+            key_of=lambda row: row.id,
         )
 
     def recent(
@@ -145,6 +146,7 @@ class AsyncUploads(AsyncResource):
             lambda p: p.data,
             lambda p: p.total_pages,
             max_pages=max_pages,
+            key_of=lambda row: row.id,
         )
 
     async def recent(

@@ -157,3 +157,23 @@ async def test_async_never_ending_and_laziness() -> None:
     with pytest.raises(InvalidResponseError):
         async for _ in it:
             pass
+
+
+def test_key_of_drops_items_that_come_round_again() -> None:
+    # A newest-first list where an item arrives after page 1: page 2 repeats page 1's last row.
+    pages = {1: ["d", "c"], 2: ["c", "b"], 3: ["a"]}
+    got = list(iterate_pages(lambda n: pages[n], lambda p: p, lambda _: 3, key_of=lambda x: x))
+    assert got == ["d", "c", "b", "a"]
+    without = list(iterate_pages(lambda n: pages[n], lambda p: p, lambda _: 3))
+    assert without == ["d", "c", "c", "b", "a"]
+
+
+@pytest.mark.anyio
+async def test_async_key_of_drops_repeats() -> None:
+    pages = {1: ["d", "c"], 2: ["c", "b"]}
+
+    async def fetch(n: int) -> list[str]:
+        return pages[n]
+
+    got = [x async for x in aiterate_pages(fetch, lambda p: p, lambda _: 2, key_of=lambda x: x)]
+    assert got == ["d", "c", "b"]

@@ -54,7 +54,7 @@ class MultipartStream(httpx.SyncByteStream, httpx.AsyncByteStream):
         self.source = source
         self.boundary = boundary or make_boundary()
         if not 1 <= len(self.boundary) <= 70 or not self.boundary.isascii():
-            raise ValueError("a multipart boundary is 1..70 ASCII characters")
+            raise InvalidInputError("a multipart boundary is 1..70 ASCII characters")
         if not content_type.isascii() or any(c in content_type for c in "\r\n\x00"):
             raise InvalidInputError(f"invalid content type: {content_type!r}")
         items = fields.items() if isinstance(fields, Mapping) else fields

@@ -138,7 +138,7 @@ def test_header_injection_via_content_type_refused() -> None:
 
 
 def test_bad_boundary_refused() -> None:
-    with pytest.raises(ValueError, match="boundary"):
+    with pytest.raises(InvalidInputError, match="boundary"):
         MultipartStream(to_source(b"x"), boundary="b" * 71)
 
 

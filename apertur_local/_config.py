@@ -62,8 +62,10 @@ class LocalConfig:
 
     @property
     def url(self) -> str:
-        """``http://host:port`` of the server (IPv6 hosts bracketed)."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
+        """``http://host:port`` of the server (IPv6 hosts bracketed). A wildcard bind address
+        (``0.0.0.0``, ``::``) is not an address clients can use: loopback is advertised."""
+        host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(self.host, self.host)  # noqa: S104
+        host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{self.port}"
 
 

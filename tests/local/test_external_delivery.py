@@ -32,3 +32,10 @@ def test_event_to_an_external_host_fails_with_a_reason(
 def test_the_serve_command_can_allow_external_delivery() -> None:
     assert parser().parse_args(["serve"]).allow_external_delivery is False
     assert parser().parse_args(["serve", "--allow-external-delivery"]).allow_external_delivery
+
+
+def test_a_wildcard_bind_advertises_loopback() -> None:
+    from apertur_local import LocalConfig
+
+    assert LocalConfig(host="0.0.0.0", port=8484).url == "http://127.0.0.1:8484"  # noqa: S104
+    assert LocalConfig(host="::", port=8484).url == "http://[::1]:8484"

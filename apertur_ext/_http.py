@@ -38,6 +38,29 @@ class BearerAuth(httpx.Auth):
         yield request
 
 
+class _Cookies(httpx.Cookies):
+    """httpx's cookie store, minus the urllib round trip for responses that set no cookie.
+
+    ``httpx.Cookies.extract_cookies`` wraps every response and request in urllib objects
+    before the jar looks for ``Set-Cookie``; without one there is nothing to store.
+    """
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        headers = response.headers
+        if "set-cookie" in headers or "set-cookie2" in headers:
+            super().extract_cookies(response)
+
+
+def _light_cookies(client: httpx.Client | httpx.AsyncClient) -> None:
+    """Give ``client`` a :class:`_Cookies` holding the same jar (httpx keeps it in ``_cookies``;
+    left as it is on an httpx without that attribute)."""
+    cookies = getattr(client, "_cookies", None)
+    if type(cookies) is httpx.Cookies:
+        light = _Cookies()
+        light.jar = cookies.jar
+        client._cookies = light
+
+
 class _ViaClient(httpx.BaseTransport):
     """Sends through a caller's ``httpx.Client``, without its auth, base URL or redirects."""
 
@@ -92,7 +115,9 @@ def build_sync_http(config: ClientConfig, http_client: httpx.Client | None) -> h
     """The SDK client's ``httpx.Client`` (sending through ``http_client`` when given)."""
     inner = None if http_client is None else _ViaClient(http_client)
     transport = RetryTransport(inner, policy=_policy(config))
-    return httpx.Client(**_client_kwargs(config, transport))
+    client = httpx.Client(**_client_kwargs(config, transport))
+    _light_cookies(client)
+    return client
 
 
 def build_async_http(
@@ -101,4 +126,6 @@ def build_async_http(
     """The SDK client's ``httpx.AsyncClient`` (sending through ``http_client`` when given)."""
     inner = None if http_client is None else _AsyncViaClient(http_client)
     transport = RetryTransport(None, inner, policy=_policy(config))
-    return httpx.AsyncClient(**_client_kwargs(config, transport))
+    client = httpx.AsyncClient(**_client_kwargs(config, transport))
+    _light_cookies(client)
+    return client

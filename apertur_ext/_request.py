@@ -9,36 +9,31 @@ generated ``files=``. Then :class:`SyncCore` / :class:`AsyncCore`:
    the per-call timeout and the retry extensions of ``_transport`` (``before_send`` re-signs each
    attempt when a signing secret is set, and logs it);
 2. send it through the client's :class:`RetryTransport`;
-3. map the outcome in one place: ``_response`` for statuses and bodies, :func:`mapped_errors`
-   for transport failures (``APIConnectionError``, ``APITimeoutError``,
+3. map the outcome in one place: ``_response`` for statuses and bodies, ``_error_map`` for
+   transport failures (``APIConnectionError``, ``APITimeoutError``,
    ``UploadMayHaveBeenStoredError``).
+
+It runs on every call, so it does no work that is switched off (log records below the
+logger's level, signing without a secret) and lets httpx parse each URL once.
 
 Everything but the send itself is shared by the two cores (:class:`CoreBase`).
 """
 
 from __future__ import annotations
 
-import contextlib
+import logging
 import time
-from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
 import attrs
 import httpx
 
 from ._config import LONG_POLL_READ_TIMEOUT, ClientConfig, TimeoutArg, check_max_retries, to_timeout
-from ._exceptions import (
-    AperturError,
-    APIConnectionError,
-    APITimeoutError,
-    InvalidInputError,
-    InvalidResponseError,
-    UploadMayHaveBeenStoredError,
-)
-from ._logging import log_attempt, log_failure, log_response
+from ._error_map import aread_capped, map_error, mapped_errors, read_capped
+from ._exceptions import AperturError, InvalidInputError
+from ._logging import log_attempt, log_failure, log_response, logger
 from ._multipart import MultipartStream
 from ._response import Operation, check_status, is_success, parse_response
-from ._retry import is_ambiguous_upload_failure
 from ._signing import sign_httpx_request
 from ._sinks import DownloadTarget, async_write_download, write_download
 from ._transport import (
@@ -49,14 +44,14 @@ from ._transport import (
     RETRY_COUNT_HEADER,
 )
 
-__all__ = ["AsyncCore", "Call", "CoreBase", "SyncCore", "mapped_errors"]
+__all__ = ["AsyncCore", "Call", "CoreBase", "SyncCore", "map_error", "mapped_errors"]
 
 T = TypeVar("T")
 
-MAX_ERROR_BODY = 1 << 20
-"""Bytes of an error body kept when the response was streamed (a proxy may send megabytes)."""
-
 _BODY_HEADERS = ("content-length", "transfer-encoding", "content-type")
+_MAX_URL_LENGTH = 65536
+"""httpx's limit on a URL string (it checks a merged URL's components, not their sum)."""
+_OWN_KWARGS = frozenset({"method", "url", "files", "headers"})
 
 
 @attrs.frozen
@@ -78,30 +73,6 @@ class Call(Generic[T]):
         check_max_retries(self.max_retries)
 
 
-@contextlib.contextmanager
-def mapped_errors(*, upload: bool = False) -> Iterator[None]:
-    """Translate httpx failures into the SDK's errors (the only place that does so)."""
-    try:
-        yield
-    except AperturError:
-        raise
-    except httpx.DecodingError as exc:
-        raise InvalidResponseError(f"the response body could not be decoded: {exc}") from exc
-    except httpx.RequestError as exc:
-        name = type(exc).__name__
-        if upload and is_ambiguous_upload_failure(exc):
-            raise UploadMayHaveBeenStoredError(
-                f"the upload failed after its body was sent ({name}); the server may have stored "
-                "it. It was not retried automatically to avoid a duplicate (see "
-                "retry_ambiguous_uploads)."
-            ) from exc
-        if isinstance(exc, httpx.TimeoutException):
-            raise APITimeoutError(f"the request timed out ({name})") from exc
-        raise APIConnectionError(f"the request failed: {name}: {exc}") from exc
-    except httpx.StreamError as exc:  # e.g. a one-shot body consumed twice
-        raise InvalidInputError(f"the request body could not be sent again: {exc}") from exc
-
-
 def _attempts(request: httpx.Request) -> int:
     try:
         return int(request.headers.get(RETRY_COUNT_HEADER, "0")) + 1
@@ -115,6 +86,11 @@ class CoreBase:
     def __init__(self, config: ClientConfig, api: Any) -> None:
         self.config = config
         self.api = api  # the generated apertur_api.Client (its parsers need one)
+        timeout = config.timeout
+        # Connect + read of the client's timeout: the deadline span of a plain call.
+        self._default_span = (timeout.connect or 0) + (timeout.read or 0)
+        self._before_send = self.before_send
+        self._base: tuple[httpx.URL, str] | None = None  # (http.base_url, str of it)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.config!r})"
@@ -135,7 +111,8 @@ class CoreBase:
 
     def before_send(self, request: httpx.Request) -> None:
         """Run by the transport before every attempt: log it, then (re-)sign it."""
-        log_attempt(request, _attempts(request))
+        if logger.isEnabledFor(logging.DEBUG):
+            log_attempt(request, _attempts(request))
         if self.config.signing_secret:
             sign_httpx_request(request, self.config.signing_secret)
 
@@ -143,13 +120,18 @@ class CoreBase:
         self, http: httpx.Client | httpx.AsyncClient, call: Call[Any], *, stream: bool
     ) -> httpx.Request:
         """The ``httpx.Request`` for ``call`` (nothing is sent)."""
-        kwargs = dict(call.kwargs)
-        method = kwargs.pop("method")
-        url = kwargs.pop("url")
-        kwargs.pop("files", None)  # replaced by call.upload
-        headers = dict(kwargs.pop("headers", {}) or {})
-        timeout = self.timeout_for(call)
-        extensions: dict[str, Any] = {EXT_BEFORE_SEND: self.before_send}
+        kwargs = call.kwargs
+        method = kwargs["method"]
+        url = kwargs["url"]
+        # method, url, files (replaced by call.upload) and headers are not passed on as they are.
+        rest = {k: v for k, v in kwargs.items() if k not in _OWN_KWARGS} if len(kwargs) > 2 else {}
+        headers = kwargs.get("headers") or None
+        if call.timeout is None and not call.long_poll:
+            timeout, span = self.config.timeout, self._default_span
+        else:
+            timeout = self.timeout_for(call)
+            span = (timeout.connect or 0) + (timeout.read or 0)
+        extensions: dict[str, Any] = {EXT_BEFORE_SEND: self._before_send}
         if call.max_retries is not None:
             extensions[EXT_MAX_RETRIES] = call.max_retries
         if call.upload is not None:
@@ -157,12 +139,15 @@ class CoreBase:
         elif not stream:
             # One deadline across attempts: a call never outlives connect + read timeouts.
             # Streamed bodies (uploads, downloads) scale with size and get none.
-            extensions[EXT_DEADLINE] = (
-                time.monotonic() + (timeout.connect or 0) + (timeout.read or 0)
-            )
+            extensions[EXT_DEADLINE] = time.monotonic() + span
         try:
             request = http.build_request(
-                method, url, headers=headers, timeout=timeout, extensions=extensions, **kwargs
+                method,
+                self._merged(http, url),
+                headers=headers,
+                timeout=timeout,
+                extensions=extensions,
+                **rest,
             )
         except (TypeError, ValueError) as exc:  # e.g. NaN in a JSON body
             raise InvalidInputError(f"the request could not be built: {exc}") from exc
@@ -180,10 +165,29 @@ class CoreBase:
             extensions=request.extensions,
         )
 
+    def _merged(self, http: httpx.Client | httpx.AsyncClient, url: str) -> str:
+        """``url`` (a generated path) joined to the base URL as httpx would, in one string.
+
+        httpx parses a relative URL, then the merged one again: an absolute string is parsed
+        once. Anything but a plain path (query, fragment, ``//``) is left to httpx.
+        """
+        base = self._base
+        if base is None or base[0] is not http.base_url:
+            text = str(http.base_url)  # its raw path ends with "/", which str() may drop
+            base = self._base = (http.base_url, text if text.endswith("/") else text + "/")
+        if url[:1] != "/" or url[:2] == "//" or "?" in url or "#" in url:
+            return url
+        if len(url) + len(base[1]) > _MAX_URL_LENGTH:  # httpx would reject the joined string
+            return url
+        # httpx keeps the base URL's trailing "/" and strips the path's leading ones.
+        return base[1] + url.lstrip("/")
+
     def done(self, response: httpx.Response, started: float) -> None:
         """Log a call that got a response."""
-        request = response.request
-        log_response(request, response.status_code, _attempts(request), time.monotonic() - started)
+        if logger.isEnabledFor(logging.INFO):
+            request = response.request
+            elapsed = time.monotonic() - started
+            log_response(request, response.status_code, _attempts(request), elapsed)
 
     def finish(self, call: Call[T], response: httpx.Response, started: float) -> T:
         """Log and map a fully read response."""
@@ -206,8 +210,13 @@ class SyncCore(CoreBase):
         request = self.build(self.http, call, stream=stream)
         started = time.monotonic()
         try:
-            with mapped_errors(upload=call.upload is not None):
-                return self.http.send(request, stream=stream), started
+            return self.http.send(request, stream=stream), started
+        except (httpx.RequestError, httpx.StreamError) as exc:
+            mapped = map_error(exc, upload=call.upload is not None)
+            if mapped is None:
+                raise
+            self.failed(request, mapped, started)
+            raise mapped from exc
         except AperturError as exc:
             self.failed(request, exc, started)
             raise
@@ -224,7 +233,7 @@ class SyncCore(CoreBase):
             with mapped_errors():
                 if not is_success(response.status_code):
                     self.done(response, started)
-                    check_status(response, _read_capped(response))
+                    check_status(response, read_capped(response))
                 if to is None:
                     data: bytes | int = response.read()
                 else:
@@ -246,8 +255,13 @@ class AsyncCore(CoreBase):
         request = self.build(self.http, call, stream=stream)
         started = time.monotonic()
         try:
-            with mapped_errors(upload=call.upload is not None):
-                return await self.http.send(request, stream=stream), started
+            return await self.http.send(request, stream=stream), started
+        except (httpx.RequestError, httpx.StreamError) as exc:
+            mapped = map_error(exc, upload=call.upload is not None)
+            if mapped is None:
+                raise
+            self.failed(request, mapped, started)
+            raise mapped from exc
         except AperturError as exc:
             self.failed(request, exc, started)
             raise
@@ -264,7 +278,7 @@ class AsyncCore(CoreBase):
             with mapped_errors():
                 if not is_success(response.status_code):
                     self.done(response, started)
-                    check_status(response, await _aread_capped(response))
+                    check_status(response, await aread_capped(response))
                 if to is None:
                     data: bytes | int = await response.aread()
                 else:
@@ -273,23 +287,3 @@ class AsyncCore(CoreBase):
             await response.aclose()
         self.done(response, started)
         return data
-
-
-def _read_capped(response: httpx.Response) -> bytes:
-    """At most :data:`MAX_ERROR_BODY` bytes of a streamed error body."""
-    body = bytearray()
-    for chunk in response.iter_bytes():
-        body += chunk
-        if len(body) >= MAX_ERROR_BODY:
-            break
-    return bytes(body[:MAX_ERROR_BODY])
-
-
-async def _aread_capped(response: httpx.Response) -> bytes:
-    """Async twin of :func:`_read_capped`."""
-    body = bytearray()
-    async for chunk in response.aiter_bytes():
-        body += chunk
-        if len(body) >= MAX_ERROR_BODY:
-            break
-    return bytes(body[:MAX_ERROR_BODY])

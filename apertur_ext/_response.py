@@ -3,7 +3,7 @@
 * Any status outside 2xx (redirects are not followed, so 3xx too) → :func:`error_from_response`
   (``NotFoundError``, ``RateLimitError``, ``ServerError``, …), whatever the body is: HTML from a
   proxy, truncated JSON, nothing at all, or a non-standard code such as 599.
-* A 2xx → the generated ``_build_response`` of the operation. A 2xx other than the documented
+* A 2xx → the generated ``_parse_response`` of the operation. A 2xx other than the documented
   one (say 200 for a documented 201) is parsed as the documented one, never dropped as ``None``.
 * A 2xx body that the generated parser rejects (not JSON, wrong shape, a missing field) →
   :class:`InvalidResponseError`. Unknown enum values parse (the generated enums keep them).
@@ -35,7 +35,7 @@ class Operation(Generic[T]):
     """One generated endpoint module and its documented success status.
 
     ``T`` is what a successful call returns (``None`` for 204 operations). The module provides
-    ``_get_kwargs`` (the request) and ``_build_response`` (the parser).
+    ``_get_kwargs`` (the request) and ``_parse_response`` (the parser).
     """
 
     module: ModuleType
@@ -86,7 +86,8 @@ def parse_response(operation: Operation[T], response: httpx.Response, api: Any) 
     if response.status_code != operation.success:
         response = _as_documented(response, operation.success)
     try:
-        parsed = operation.module._build_response(client=api, response=response).parsed
+        # The generated parser itself: ``_build_response`` would only wrap its result.
+        parsed = operation.module._parse_response(client=api, response=response)
     except _PARSE_ERRORS as exc:
         raise InvalidResponseError(
             f"{operation.name}: the response body could not be parsed "

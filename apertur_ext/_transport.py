@@ -51,6 +51,8 @@ RETRY_COUNT_HEADER = "x-apertur-retry-count"
 logger = logging.getLogger("apertur")
 
 _TIMEOUT_KEYS = ("connect", "read", "write", "pool")
+_FIRST_ERROR_STATUS = 400
+"""Responses below this are returned as they are: :class:`RetryPolicy` never retries them."""
 
 
 def is_replayable(stream: object) -> bool:
@@ -115,31 +117,32 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 self._async_transport = httpx.AsyncHTTPTransport()
             return self._async_transport
 
-    def _context(self, request: httpx.Request) -> RetryContext:
+    def _context(self, request: httpx.Request, replayable: bool) -> RetryContext:
         ext = request.extensions
         return self.policy.context(
             max_retries=ext.get(EXT_MAX_RETRIES),
             upload=bool(ext.get(EXT_UPLOAD, False)),
-            replayable=is_replayable(request.stream),  # decided before a transport reads it
+            replayable=replayable,
             retry_ambiguous=ext.get(EXT_RETRY_AMBIGUOUS),
             deadline=ext.get(EXT_DEADLINE),
         )
 
     def _prepare(
-        self, request: httpx.Request, retries: int, ctx: RetryContext, timeouts: Any
+        self, request: httpx.Request, retries: int, deadline: float | None, timeouts: Any
     ) -> None:
         """Stamp the attempt number and fit the timeouts into what is left of the deadline."""
         request.headers[RETRY_COUNT_HEADER] = str(retries)
-        if ctx.deadline is None:
+        if deadline is None:
             return
-        left = ctx.deadline - self._clock()
+        left = deadline - self._clock()
         if left <= 0:
             raise httpx.ConnectTimeout(
                 "deadline exceeded before the request was sent", request=request
             )
         base = timeouts if isinstance(timeouts, dict) else {}
         request.extensions["timeout"] = {
-            key: left if base.get(key) is None else min(base[key], left) for key in _TIMEOUT_KEYS
+            key: left if (value := base.get(key)) is None else min(value, left)
+            for key in _TIMEOUT_KEYS
         }
 
     def _after_response(
@@ -182,22 +185,29 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Send with retries (sync)."""
-        ctx = self._context(request)
-        timeouts = request.extensions.get("timeout")
-        before_send = request.extensions.get(EXT_BEFORE_SEND)
-        inner = self._sync_inner()
+        ext = request.extensions
+        replayable = is_replayable(request.stream)  # decided before a transport reads it
+        deadline = ext.get(EXT_DEADLINE)
+        timeouts = ext.get("timeout")
+        before_send = ext.get(EXT_BEFORE_SEND)
+        inner = self._transport if self._transport is not None else self._sync_inner()
+        ctx: RetryContext | None = None  # built only when a retry is being decided
         retries = 0
         while True:
-            self._prepare(request, retries, ctx, timeouts)
+            self._prepare(request, retries, deadline, timeouts)
             if before_send is not None:
                 before_send(request)
             try:
                 response = inner.handle_request(request)
             except httpx.TransportError as exc:
+                ctx = ctx or self._context(request, replayable)
                 delay = self._after_error(request, exc, retries, ctx)
                 if delay is None:
                     raise
             else:
+                if response.status_code < _FIRST_ERROR_STATUS:
+                    return response
+                ctx = ctx or self._context(request, replayable)
                 delay = self._after_response(request, response, retries, ctx)
                 if delay is None:
                     return response
@@ -207,13 +217,16 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send with retries (async)."""
-        ctx = self._context(request)
-        timeouts = request.extensions.get("timeout")
-        before_send = request.extensions.get(EXT_BEFORE_SEND)
-        inner = self._async_inner()
+        ext = request.extensions
+        replayable = is_replayable(request.stream)  # decided before a transport reads it
+        deadline = ext.get(EXT_DEADLINE)
+        timeouts = ext.get("timeout")
+        before_send = ext.get(EXT_BEFORE_SEND)
+        inner = self._async_transport if self._async_transport is not None else self._async_inner()
+        ctx: RetryContext | None = None  # built only when a retry is being decided
         retries = 0
         while True:
-            self._prepare(request, retries, ctx, timeouts)
+            self._prepare(request, retries, deadline, timeouts)
             if before_send is not None:
                 result = before_send(request)
                 if inspect.isawaitable(result):
@@ -221,10 +234,14 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             try:
                 response = await inner.handle_async_request(request)
             except httpx.TransportError as exc:
+                ctx = ctx or self._context(request, replayable)
                 delay = self._after_error(request, exc, retries, ctx)
                 if delay is None:
                     raise
             else:
+                if response.status_code < _FIRST_ERROR_STATUS:
+                    return response
+                ctx = ctx or self._context(request, replayable)
                 delay = self._after_response(request, response, retries, ctx)
                 if delay is None:
                     return response

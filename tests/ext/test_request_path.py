@@ -1,0 +1,200 @@
+"""The per-call shortcuts of the request path behave exactly like the long way round.
+
+* URLs: ``CoreBase`` joins a generated path to the base URL itself (httpx parses it once);
+  the result must be the URL httpx's own merge gives, for odd base URLs and odd paths alike.
+* Cookies: the SDK's httpx client skips cookie extraction for responses without
+  ``Set-Cookie``; cookies that are set are still stored and sent back.
+* Logging: attempt and call records appear when the level asks for them, and only then.
+* Statuses below 400 come back on the first attempt; errors are still mapped and logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import string
+from collections.abc import Callable
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+from apertur_ext import Apertur, APIConnectionError, AsyncApertur
+from apertur_ext._request import CoreBase
+
+KEY = "aptr_test_requestpath"
+BASES = [
+    "http://127.0.0.1:8484",
+    "http://127.0.0.1:8484/",
+    "https://api.example/prefix",
+    "https://api.example/pre%20fix/",
+    "http://[::1]:80/x/y/",
+    "https://API.Example.COM:443/v",
+]
+SEGMENTS = ["", ".", "..", "...", "a", "%2F", "%2e%2E", "é", "a b", ":x", "%", "%zz", "~", "x:y"]
+
+
+def _random_path(rng: random.Random) -> str:
+    alphabet = string.printable + "é/.%?#;:@\x7f"
+    parts = []
+    for _ in range(rng.randint(1, 4)):
+        if rng.random() < 0.5:
+            part = rng.choice(SEGMENTS)
+        else:
+            part = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+        parts.append(quote(part, safe="") if rng.random() < 0.6 else part)
+    head = rng.choice(["/api/v1/", "/", "//", "api/", "///x/"])
+    return head + "/".join(parts) + rng.choice(["", "/session", "?a=1", "#f"])
+
+
+def _url_or_error(build: Callable[[], httpx.Request]) -> object:
+    try:
+        url = build().url
+    except Exception as exc:  # the same rejection both ways is fine
+        return type(exc)
+    return (str(url), url.raw_path, url.host, url.port)
+
+
+@pytest.mark.parametrize("base", BASES)
+def test_joined_urls_match_httpx_merge(base: str) -> None:
+    http = httpx.Client(base_url=base)
+    core = CoreBase.__new__(CoreBase)
+    core._base = None
+    rng = random.Random(base)
+    for _ in range(1500):
+        path = _random_path(rng)
+        merged = _url_or_error(lambda: http.build_request("GET", path))
+        joined = _url_or_error(lambda: http.build_request("GET", core._merged(http, path)))
+        assert joined == merged, path
+
+
+@pytest.mark.parametrize("length", [65400, 65520, 65530, 65536, 65540])
+def test_joined_urls_near_the_length_limit(length: int) -> None:
+    http = httpx.Client(base_url="http://127.0.0.1:8484/prefix")
+    core = CoreBase.__new__(CoreBase)
+    core._base = None
+    path = "/" + "a" * (length - 1)
+    merged = _url_or_error(lambda: http.build_request("GET", path))
+    assert _url_or_error(lambda: http.build_request("GET", core._merged(http, path))) == merged
+
+
+def _session(request: httpx.Request) -> httpx.Response:
+    body = {"id": "s1", "status": "active", "expiresAt": "2030-01-01T00:00:00.000Z"}
+    return httpx.Response(200, json=body)
+
+
+def test_requests_go_to_the_base_url_prefix() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return _session(request)
+
+    inner = httpx.Client(transport=httpx.MockTransport(handler))
+    client = Apertur(KEY, base_url="https://api.example/some/prefix/", http_client=inner)
+    client.sessions.get("a/b c")
+    client._http.base_url = httpx.URL("https://other.example/v2/")
+    client.sessions.get("x")
+    assert [str(r.url) for r in seen] == [
+        "https://api.example/some/prefix/api/v1/upload/a%2Fb%20c/session",
+        "https://other.example/v2/api/v1/upload/x/session",
+    ]
+
+
+def test_cookies_are_still_stored_and_sent() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        response = _session(request)
+        if len(seen) == 1:
+            response.headers["Set-Cookie"] = "lb=node-7; Path=/"
+        return response
+
+    inner = httpx.Client(transport=httpx.MockTransport(handler))
+    client = Apertur(KEY, base_url="https://api.example", http_client=inner)
+    for _ in range(3):
+        client.sessions.get("s1")
+    assert "cookie" not in seen[0].headers
+    assert [r.headers.get("cookie") for r in seen[1:]] == ["lb=node-7", "lb=node-7"]
+    assert client._http.cookies.get("lb") == "node-7"
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.mark.anyio
+async def test_cookies_are_still_stored_and_sent_async() -> None:
+    seen: list[httpx.Request] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        response = _session(request)
+        if len(seen) == 1:
+            response.headers["Set-Cookie"] = "lb=node-8"
+        return response
+
+    inner = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    client = AsyncApertur(KEY, base_url="https://api.example", http_client=inner)
+    for _ in range(2):
+        await client.sessions.get("s1")
+    assert seen[1].headers.get("cookie") == "lb=node-8"
+
+
+def _records(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "apertur"]
+
+
+@pytest.mark.parametrize(
+    ("level", "expected"),
+    [
+        (logging.WARNING, []),
+        (logging.INFO, ["GET /api/v1/upload/s1/session -> 200 attempts=1"]),
+        (
+            logging.DEBUG,
+            [
+                "sending GET /api/v1/upload/s1/session attempt=1",
+                "GET /api/v1/upload/s1/session -> 200 attempts=1",
+            ],
+        ),
+    ],
+)
+def test_log_records_follow_the_level(
+    caplog: pytest.LogCaptureFixture, level: int, expected: list[str]
+) -> None:
+    inner = httpx.Client(transport=httpx.MockTransport(_session))
+    client = Apertur(KEY, base_url="https://api.example", http_client=inner)
+    with caplog.at_level(level, logger="apertur"):
+        client.sessions.get("s1")
+    got = [m.rsplit(" elapsed=", 1)[0] for m in _records(caplog)]
+    assert got == expected
+
+
+@pytest.mark.parametrize("status", [200, 204, 302, 399])
+def test_statuses_below_400_are_sent_once(status: int) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(status, headers={"x-should-retry": "true"})
+
+    inner = httpx.Client(transport=httpx.MockTransport(handler))
+    client = Apertur(KEY, base_url="https://api.example", http_client=inner)
+    with pytest.raises(Exception):  # noqa: B017, PT011 - any outcome, but one attempt
+        client.sessions.get("s1")
+    assert len(seen) == 1
+    assert seen[0].headers["x-apertur-retry-count"] == "0"
+
+
+def test_transport_errors_are_mapped_and_logged(caplog: pytest.LogCaptureFixture) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    inner = httpx.Client(transport=httpx.MockTransport(handler))
+    client = Apertur(KEY, base_url="https://api.example", http_client=inner, max_retries=0)
+    with caplog.at_level(logging.INFO, logger="apertur"), pytest.raises(APIConnectionError) as err:
+        client.sessions.get("s1")
+    assert isinstance(err.value.__cause__, httpx.ConnectError)
+    assert any("failed: APIConnectionError" in m for m in _records(caplog))

@@ -120,6 +120,10 @@ class CoreBase:
         self, http: httpx.Client | httpx.AsyncClient, call: Call[Any], *, stream: bool
     ) -> httpx.Request:
         """The ``httpx.Request`` for ``call`` (nothing is sent)."""
+        if http.is_closed:
+            raise InvalidInputError(
+                "this client is closed: create a new one (or use it inside its with-block)"
+            )
         kwargs = call.kwargs
         method = kwargs["method"]
         url = kwargs["url"]
@@ -256,6 +260,13 @@ class AsyncCore(CoreBase):
         started = time.monotonic()
         try:
             return await self.http.send(request, stream=stream), started
+        except RuntimeError as exc:  # e.g. "Event loop is closed": reused across asyncio.run()
+            mapped = InvalidInputError(
+                f"the request could not be sent ({exc}); an AsyncApertur belongs to the event "
+                "loop it was first used in: create one per loop"
+            )
+            self.failed(request, mapped, started)
+            raise mapped from exc
         except (httpx.RequestError, httpx.StreamError) as exc:
             mapped = map_error(exc, upload=call.upload is not None)
             if mapped is None:

@@ -261,12 +261,12 @@ class AsyncCore(CoreBase):
         try:
             return await self.http.send(request, stream=stream), started
         except RuntimeError as exc:  # e.g. "Event loop is closed": reused across asyncio.run()
-            mapped = InvalidInputError(
+            wrong_loop = InvalidInputError(
                 f"the request could not be sent ({exc}); an AsyncApertur belongs to the event "
                 "loop it was first used in: create one per loop"
             )
-            self.failed(request, mapped, started)
-            raise mapped from exc
+            self.failed(request, wrong_loop, started)
+            raise wrong_loop from exc
         except (httpx.RequestError, httpx.StreamError) as exc:
             mapped = map_error(exc, upload=call.upload is not None)
             if mapped is None:

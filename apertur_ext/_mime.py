@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Iterator
 
+import anyio.to_thread
+
 from ._exceptions import InvalidInputError
-from ._sources import BodySource
+from ._sources import BodySource, FileObjectSource, PathSource
 
 __all__ = [
     "HEAD_SIZE",
@@ -142,6 +144,8 @@ def peek(source: BodySource, size: int = HEAD_SIZE) -> tuple[bytes, BodySource]:
     A replayable source is read once and returned unchanged; a one-shot source is wrapped so
     the pulled chunks are sent first. Errors of the source (e.g. "empty upload") surface here.
     """
+    if isinstance(source, PathSource | FileObjectSource) and source.replayable:
+        return source.head(size), source  # only the bytes needed, not a whole chunk
     chunks = source.iter_chunks()
     head: list[bytes] = []
     got = 0
@@ -160,6 +164,8 @@ def peek(source: BodySource, size: int = HEAD_SIZE) -> tuple[bytes, BodySource]:
 
 async def apeek(source: BodySource, size: int = HEAD_SIZE) -> tuple[bytes, BodySource]:
     """Async twin of :func:`peek` (works for async one-shot sources too)."""
+    if isinstance(source, PathSource | FileObjectSource) and source.replayable:
+        return await anyio.to_thread.run_sync(source.head, size), source
     chunks = source.aiter_chunks()
     head: list[bytes] = []
     got = 0

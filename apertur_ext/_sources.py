@@ -12,13 +12,24 @@ import io
 import os
 import stat
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
-from typing import IO, Any, TypeAlias
+from typing import IO, Any
 
 import anyio.to_thread
 
 from ._exceptions import InvalidInputError
+from ._source_base import (
+    _CONSUMED,
+    _EMPTY,
+    ASYNC_READ_SIZE,
+    CHUNK_SIZE,
+    DEFAULT_FILENAME,
+    BodySource,
+    UploadInput,
+    _as_bytes,
+)
 
 __all__ = [
+    "ASYNC_READ_SIZE",
     "CHUNK_SIZE",
     "DEFAULT_FILENAME",
     "BodySource",
@@ -30,46 +41,6 @@ __all__ = [
     "filename_for",
     "to_source",
 ]
-
-CHUNK_SIZE = 64 * 1024
-"""Bytes read per step from a path or a file object (the same size httpx uses)."""
-
-DEFAULT_FILENAME = "image.jpg"
-"""Filename sent when the caller gives none and the input is not a path (as the official SDK)."""
-
-_Chunks: TypeAlias = Iterable[bytes] | AsyncIterable[bytes]
-UploadInput: TypeAlias = (
-    str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes] | _Chunks
-)
-"""Everything :func:`to_source` accepts."""
-
-_EMPTY = "empty upload: the file has no content"
-_CONSUMED = (
-    "this upload body is a one-shot stream and was already consumed; "
-    "pass a path, bytes or a seekable file to allow it to be sent again"
-)
-
-
-class BodySource(abc.ABC):
-    """A request body that streams in chunks; ``size`` is None when unknown up front.
-
-    ``filename`` is the name to send in the multipart part (see :func:`filename_for`).
-    """
-
-    size: int | None
-    replayable: bool
-    filename: str = DEFAULT_FILENAME
-
-    @abc.abstractmethod
-    def iter_chunks(self) -> Iterator[bytes]:
-        """Yield the content from the start; raises if a one-shot source is iterated twice."""
-
-    @abc.abstractmethod
-    def aiter_chunks(self) -> AsyncIterator[bytes]:
-        """Async twin of :meth:`iter_chunks`."""
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(size={self.size}, replayable={self.replayable})"
 
 
 class BytesSource(BodySource):
@@ -95,16 +66,6 @@ class BytesSource(BodySource):
             yield chunk
 
 
-def _as_bytes(chunk: object) -> bytes:
-    if isinstance(chunk, bytes):
-        return chunk
-    if isinstance(chunk, bytearray | memoryview):
-        return bytes(chunk)
-    raise InvalidInputError(
-        f"upload chunks must be bytes, got {type(chunk).__name__} (open files in binary mode 'rb')"
-    )
-
-
 class _ReadingSource(BodySource):
     """Shared read loop for paths and file objects; subclasses say how to start and stop."""
 
@@ -115,44 +76,62 @@ class _ReadingSource(BodySource):
     def _end(self, handle: IO[bytes]) -> None:
         """Release the handle (nothing to do for a caller's file object)."""
 
-    def _limit(self, sent: int) -> int:
-        return CHUNK_SIZE if self.size is None else min(CHUNK_SIZE, self.size - sent)
+    def _want(self, sent: int, block: int) -> int:
+        # Up to a block; near the end of a known size, what is left plus one byte: a file that
+        # grew shows in that read, and one that came back short needs no read after it.
+        return block if self.size is None else min(block, self.size - sent + 1)
 
-    def _finish(self, sent: int, extra: bytes) -> None:
-        # ``extra`` is one byte read past the expected end: non-empty means the content grew.
-        if self.size is None:
-            if sent == 0:
-                raise InvalidInputError(_EMPTY)
-        elif sent + len(extra) != self.size:
+    def _check(self, sent: int, done: bool) -> None:
+        if self.size is not None and (sent > self.size or (done and sent != self.size)):
             raise InvalidInputError(f"{self!r} changed while it was being sent")
+        if done and sent == 0:
+            raise InvalidInputError(_EMPTY)
+
+    def head(self, size: int) -> bytes:
+        """Up to ``size`` leading bytes, read on their own (replayable sources only)."""
+        handle = self._begin()
+        try:
+            parts: list[bytes] = []
+            got = 0
+            while got < size and (part := _as_bytes(handle.read(size - got))):
+                parts.append(part)
+                got += len(part)
+            return b"".join(parts)
+        finally:
+            self._end(handle)
 
     def iter_chunks(self) -> Iterator[bytes]:
         handle = self._begin()
         try:
             sent = 0
-            while (limit := self._limit(sent)) > 0:
-                chunk = _as_bytes(handle.read(limit))
-                if not chunk:
-                    break
+            while chunk := _as_bytes(handle.read(want := self._want(sent, CHUNK_SIZE))):
                 sent += len(chunk)
+                self._check(sent, False)
                 yield chunk
-            self._finish(sent, b"" if self.size is None else _as_bytes(handle.read(1)))
+                if sent == self.size and len(chunk) < want:
+                    break  # the read that asked one byte past the end came back short
+            self._check(sent, True)
         finally:
             self._end(handle)
 
     async def aiter_chunks(self) -> AsyncIterator[bytes]:
-        # Reads block; each runs in a worker thread so the event loop stays free.
+        # Reads block; each runs in a worker thread so the event loop stays free, a whole
+        # ASYNC_READ_SIZE per thread hop, yielded in CHUNK_SIZE slices.
         handle = await anyio.to_thread.run_sync(self._begin)
         try:
             sent = 0
-            while (limit := self._limit(sent)) > 0:
-                chunk = _as_bytes(await anyio.to_thread.run_sync(handle.read, limit))
-                if not chunk:
+            while True:
+                want = self._want(sent, ASYNC_READ_SIZE)
+                block = _as_bytes(await anyio.to_thread.run_sync(handle.read, want))
+                if not block:
                     break
-                sent += len(chunk)
-                yield chunk
-            extra = b"" if self.size is None else await anyio.to_thread.run_sync(handle.read, 1)
-            self._finish(sent, _as_bytes(extra))
+                sent += len(block)
+                self._check(sent, False)
+                for start in range(0, len(block), CHUNK_SIZE):
+                    yield block if len(block) <= CHUNK_SIZE else block[start : start + CHUNK_SIZE]
+                if sent == self.size and len(block) < want:
+                    break  # the read that asked one byte past the end came back short
+            self._check(sent, True)
         finally:
             self._end(handle)
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 import io
 import pathlib
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import anyio
+import anyio.to_thread
 import pytest
 
 from apertur_ext._exceptions import InvalidInputError
+from apertur_ext._mime import HEAD_SIZE, apeek, peek
 from apertur_ext._sources import (
+    ASYNC_READ_SIZE,
     CHUNK_SIZE,
     BodySource,
     BytesSource,
@@ -323,3 +327,83 @@ def test_to_source_sets_filename(image: pathlib.Path) -> None:
 def test_repr_has_no_content() -> None:
     assert "abc" not in repr(to_source(b"abc"))
     assert repr(to_source(b"abc")) == "BytesSource(size=3, replayable=True)"
+
+
+# --- read sizes ---------------------------------------------------------------------------------
+
+
+class CountingReads(io.BytesIO):
+    """A seekable file that records the size of every ``read``."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.reads: list[int] = []
+
+    def read(self, size: int | None = -1) -> bytes:
+        self.reads.append(-1 if size is None else size)
+        return super().read(size)
+
+
+@pytest.mark.parametrize("extra", [-1, 0, 1])
+def test_sync_reads_one_chunk_at_a_time_and_notice_growth_without_an_extra_read(
+    extra: int,
+) -> None:
+    data = bytes(range(256)) * ((2 * CHUNK_SIZE + extra) // 256) + b"x" * (
+        (2 * CHUNK_SIZE + extra) % 256
+    )
+    handle = CountingReads(data)
+    source = to_source(handle)
+    assert collect(source) == data
+    assert all(0 < size <= CHUNK_SIZE for size in handle.reads)
+    assert len(handle.reads) == -(
+        -(len(data) + 1) // CHUNK_SIZE
+    )  # the last read asks one byte more
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "size", [1, CHUNK_SIZE, ASYNC_READ_SIZE - 1, ASYNC_READ_SIZE + 5, 3 * ASYNC_READ_SIZE]
+)
+async def test_async_reads_big_blocks_per_thread_hop_and_yields_chunks(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path, size: int
+) -> None:
+    data = (bytes(range(251)) * (size // 251 + 1))[:size]
+    path = tmp_path / "big.jpg"
+    path.write_bytes(data)
+    hops = 0
+    real = anyio.to_thread.run_sync
+
+    async def counting(func: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal hops
+        hops += 1
+        return await real(func, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
+    chunks = [c async for c in to_source(path).aiter_chunks()]
+    assert b"".join(chunks) == data
+    assert all(0 < len(c) <= CHUNK_SIZE for c in chunks)
+    assert hops == 1 + -(-(size + 1) // ASYNC_READ_SIZE)  # open, then one hop per block
+
+
+@pytest.mark.anyio
+async def test_path_that_shrinks_raises_async(image: pathlib.Path) -> None:
+    source = to_source(image)
+    await anyio.Path(image).write_bytes(DATA[:10])
+    with pytest.raises(InvalidInputError, match="changed"):
+        await acollect(source)
+
+
+def test_peek_reads_only_the_head_of_a_replayable_file() -> None:
+    handle = CountingReads(b"\x89PNG\r\n\x1a\n" + bytes(3 * CHUNK_SIZE))
+    head, same = peek(to_source(handle))
+    assert same.replayable
+    assert head == (b"\x89PNG\r\n\x1a\n" + bytes(HEAD_SIZE))[:HEAD_SIZE]
+    assert handle.reads == [HEAD_SIZE]
+    assert collect(same) == handle.getvalue()
+
+
+@pytest.mark.anyio
+async def test_apeek_reads_only_the_head_of_a_path(image: pathlib.Path) -> None:
+    head, same = await apeek(to_source(image))
+    assert head == DATA[:HEAD_SIZE]
+    assert await acollect(same) == DATA

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import attrs
 from starlette.requests import Request
@@ -13,6 +14,9 @@ from .._delivery import DeliveryEngine
 from .._models import ApiKey
 from .._state import AperturState
 from .._store_keys import require_project
+from . import _parse as p
+
+T = TypeVar("T")
 
 __all__ = [
     "Services",
@@ -20,6 +24,7 @@ __all__ = [
     "caller",
     "json_response",
     "no_content",
+    "page_response",
     "project_caller",
     "services",
 ]
@@ -66,3 +71,19 @@ def json_response(data: Any, status: int = 200) -> Response:
 def no_content() -> Response:
     """204 without a body."""
     return Response(status_code=204)
+
+
+def page_response(request: Request, rows: Sequence[T], view: Callable[[T], Any]) -> Response:
+    """One page of ``rows`` for ``?page&pageSize`` as ``{data, total, page, pageSize, totalPages}``."""
+    page = p.query_int(request, "page", 1, minimum=1)
+    page_size = p.query_int(request, "pageSize", 20, minimum=1, maximum=100)
+    start = (page - 1) * page_size
+    return json_response(
+        {
+            "data": [view(row) for row in rows[start : start + page_size]],
+            "total": len(rows),
+            "page": page,
+            "pageSize": page_size,
+            "totalPages": (len(rows) + page_size - 1) // page_size,
+        }
+    )

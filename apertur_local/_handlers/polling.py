@@ -11,7 +11,7 @@ from .._errors import bad_request
 from .._models import Image
 from .._state import AperturState
 from . import _parse as p
-from ._common import caller, json_response
+from ._common import caller, json_response, page_response
 from ._views import poll_image_view, upload_row
 from .sessions import session_for
 
@@ -66,18 +66,8 @@ async def ack_image(request: Request) -> Response:
 async def list_uploads(request: Request) -> Response:
     """H1 ``GET /api/v1/uploads?page&pageSize``."""
     svc, key = caller(request)
-    page = p.query_int(request, "page", 1, minimum=1)
-    page_size = p.query_int(request, "pageSize", 20, minimum=1, maximum=100)
-    rows = svc.state.uploads.for_project(key.project_id)
-    start = (page - 1) * page_size
-    return json_response(
-        {
-            "data": [upload_row(svc.state, i) for i in rows[start : start + page_size]],
-            "total": len(rows),
-            "page": page,
-            "pageSize": page_size,
-            "totalPages": (len(rows) + page_size - 1) // page_size,
-        }
+    return page_response(
+        request, svc.state.uploads.for_project(key.project_id), lambda i: upload_row(svc.state, i)
     )
 
 

@@ -13,7 +13,7 @@ from .._models import ApiKey, Session
 from .._qr import QrOptions, render_qr
 from .._store_sessions import SessionOptions
 from . import _parse as p
-from ._common import Services, base_url, caller, json_response
+from ._common import Services, base_url, caller, json_response, page_response
 from ._views import create_session_result, session_row, session_view
 
 __all__ = [
@@ -151,18 +151,8 @@ async def share_session(request: Request) -> Response:
 async def list_sessions(request: Request) -> Response:
     """S8 ``GET /api/v1/sessions?page&pageSize``."""
     svc, key = caller(request)
-    page = p.query_int(request, "page", 1, minimum=1)
-    page_size = p.query_int(request, "pageSize", 20, minimum=1, maximum=100)
-    rows = svc.state.sessions.for_project(key.project_id)
-    start = (page - 1) * page_size
-    return json_response(
-        {
-            "data": [session_row(svc.state, s) for s in rows[start : start + page_size]],
-            "total": len(rows),
-            "page": page,
-            "pageSize": page_size,
-            "totalPages": (len(rows) + page_size - 1) // page_size,
-        }
+    return page_response(
+        request, svc.state.sessions.for_project(key.project_id), lambda s: session_row(svc.state, s)
     )
 
 

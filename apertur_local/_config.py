@@ -59,6 +59,10 @@ class LocalConfig:
     not reach the internet by surprise; such deliveries fail with a note saying why)."""
     default_session_hours: int = 24
     """Lifetime of a session created without ``expires_in_hours``/``expires_at``."""
+    public_url: str | None = None
+    """Base URL (``http://host:port``) put in ``upload_url``, ``short_url`` and the QR code: what
+    a phone opens. ``None``: the URL the API client used to reach the server. A server bound to
+    every interface advertises its LAN address here (see ``apertur_local._lan.advertise``)."""
 
     @property
     def url(self) -> str:

@@ -7,7 +7,9 @@ With a signing secret, every ``/api/v1/`` request except ``multipart/form-data``
 
 where ``target`` is the request-target exactly as sent: the raw (still percent-encoded) path, plus
 ``?`` and the raw query string when there is one. Multipart uploads are never signed by the SDKs,
-so they pass through unread, exactly as in the real API.
+so they pass through unread, exactly as in the real API. Neither are the upload page's own calls
+(the ``/api/v1/upload/{uuid}/…`` family without an ``Authorization`` header): a browser holds no
+secret, and those calls are authorised by the session id alone, as when signing is off.
 
 **Tolerance: ±300 s.** The real API's window is not published. Five minutes either way is what
 Standard Webhooks, Svix and Stripe use for their timestamps, so clients whose clocks drift a little
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import hmac
 import math
+import re
 import time
 from collections.abc import Callable
 
@@ -41,6 +44,7 @@ DEFAULT_MAX_BODY = 10 * 1024 * 1024
 """Largest signed (non-multipart) body buffered for verification."""
 
 _API_PREFIX = "/api/v1"
+_PAGE_FAMILY = re.compile(r"^/api/v1/upload/[^/]+/(?:session|verify-password|images)$")
 
 
 class _TooLarge(Exception):
@@ -113,6 +117,8 @@ class RequestSigningMiddleware:
     def _applies(self, scope: Scope, headers: Headers) -> bool:
         path: str = scope["path"]
         if not (path == _API_PREFIX or path.startswith(_API_PREFIX + "/")):
+            return False
+        if "authorization" not in headers and _PAGE_FAMILY.match(path):
             return False
         content_type = headers.get("content-type", "").lower()
         return not content_type.startswith("multipart/form-data")

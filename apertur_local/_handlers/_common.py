@@ -24,6 +24,7 @@ __all__ = [
     "caller",
     "json_response",
     "no_content",
+    "page_base_url",
     "page_response",
     "project_caller",
     "services",
@@ -61,6 +62,13 @@ def project_caller(request: Request) -> tuple[Services, ApiKey, str]:
 def base_url(request: Request) -> str:
     """``scheme://host:port`` the client used to reach the server."""
     return str(request.base_url).rstrip("/")
+
+
+def page_base_url(request: Request) -> str:
+    """Base of the links a person opens (upload page, short link, QR code): the configured
+    public URL (a LAN address when serving the network), else :func:`base_url`."""
+    public: str | None = services(request).state.config.public_url
+    return public or base_url(request)
 
 
 def json_response(data: Any, status: int = 200) -> Response:

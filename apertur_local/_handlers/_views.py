@@ -40,15 +40,18 @@ def _destination_summaries(state: AperturState, session: Session) -> list[dict[s
     return [{"id": d.id, "type": d.type, "name": d.name} for d in found if d is not None]
 
 
-def create_session_result(state: AperturState, session: Session, base: str) -> dict[str, Any]:
-    """CreateSessionResult (S1)."""
+def create_session_result(
+    state: AperturState, session: Session, base: str, page_base: str | None = None
+) -> dict[str, Any]:
+    """CreateSessionResult (S1); ``page_base`` prefixes the links a person opens."""
     qr_path = f"/api/v1/upload-sessions/{session.id}/qr"
+    page_base = page_base or base
     return {
         "id": session.id,
         "uuid": session.id,
-        "upload_url": f"{base}/u/{session.id}",
+        "upload_url": f"{page_base}/u/{session.id}",
         "qr_url": f"{base}{qr_path}",
-        "short_url": f"{base}/s/{session.short_code}",
+        "short_url": f"{page_base}/s/{session.short_code}",
         "qr_specs": {
             "endpoint": qr_path,
             "formats": QR_FORMATS,

@@ -8,12 +8,20 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .._errors import bad_request, gone
+from .._errors import bad_request, forbidden, gone
 from .._models import ApiKey, Session
 from .._qr import QrOptions, render_qr
 from .._store_sessions import SessionOptions
 from . import _parse as p
-from ._common import Services, base_url, caller, json_response, page_response
+from ._common import (
+    Services,
+    base_url,
+    caller,
+    json_response,
+    page_base_url,
+    page_response,
+    services,
+)
 from ._views import create_session_result, session_row, session_view
 
 __all__ = [
@@ -21,6 +29,8 @@ __all__ = [
     "get_session",
     "list_recent_sessions",
     "list_sessions",
+    "page_session_for",
+    "session_for",
     "session_qr",
     "share_session",
     "update_session",
@@ -42,6 +52,25 @@ def session_for(request: Request) -> tuple[Services, ApiKey, Session]:
     return svc, key, session
 
 
+def page_session_for(request: Request) -> tuple[Services, ApiKey, Session]:
+    """Load the ``{uuid}`` session for the upload-page family (S2, S4, U1/U2).
+
+    The session id is the capability, as on the real upload page: a request without an
+    ``Authorization`` header comes from the page a person opened from the session's link, and
+    acts for the key that created the session. A Bearer key, when sent, is checked as everywhere
+    else (401 when invalid, 404 for another project's session), so SDK callers see no change.
+    A session whose key was deleted or deactivated no longer opens without a key (403).
+    """
+    if "authorization" in request.headers:
+        return session_for(request)
+    svc = services(request)
+    session = svc.state.sessions.get(request.path_params["uuid"])
+    owner = svc.state.tables.keys.get(session.key_id)
+    if owner is None or not owner.is_active:
+        raise forbidden("This upload link was revoked (its API key was deleted or deactivated)")
+    return svc, owner, session
+
+
 async def create_session(request: Request) -> Response:
     """S1 ``POST /api/v1/upload-sessions``."""
     svc, key = caller(request)
@@ -61,12 +90,13 @@ async def create_session(request: Request) -> Response:
         label=p.string(body, "label"),
     )
     session = svc.state.sessions.create(key, options)
-    return json_response(create_session_result(svc.state, session, base_url(request)), 201)
+    result = create_session_result(svc.state, session, base_url(request), page_base_url(request))
+    return json_response(result, 201)
 
 
 async def get_session(request: Request) -> Response:
     """S2 ``GET /api/v1/upload/{uuid}/session`` (an expired session reports ``expired``)."""
-    svc, _, session = session_for(request)
+    svc, _, session = page_session_for(request)
     return json_response(session_view(svc.state, session))
 
 
@@ -92,7 +122,7 @@ async def update_session(request: Request) -> Response:
 
 async def verify_password(request: Request) -> Response:
     """S4 ``POST /api/v1/upload/{uuid}/verify-password`` -> ``{valid}`` (410 once expired)."""
-    svc, _, session = session_for(request)
+    svc, _, session = page_session_for(request)
     body = await p.json_object(request)
     password = p.string(body, "password", required=True) or ""
     if svc.state.sessions.status(session) == "expired":
@@ -113,7 +143,7 @@ async def session_qr(request: Request) -> Response:
         border=p.query_int(request, "borderSize", 2, minimum=0, maximum=64),
         border_color=query.get("borderColor"),
     )
-    content, media_type = render_qr(f"{base_url(request)}/u/{session.id}", options)
+    content, media_type = render_qr(f"{page_base_url(request)}/u/{session.id}", options)
     return Response(content, media_type=media_type)
 
 
@@ -143,7 +173,7 @@ async def share_session(request: Request) -> Response:
             "ok": True,
             "channel": share.channel,
             "recipient": share.recipient,
-            "short_url": f"{base_url(request)}/s/{share.short_code}",
+            "short_url": f"{page_base_url(request)}/s/{share.short_code}",
         }
     )
 

@@ -1,6 +1,7 @@
 """Image upload U1/U2 ``POST /api/v1/upload/{uuid}/images`` (plain or encrypted).
 
-Order of checks: key (401), session (404), expiry (410) / completion (409), password (403), then
+Order of checks: key when sent (401; without one the session id is the capability, see
+``sessions.page_session_for``), session (404), expiry (410) / completion (409), password (403), then
 the body is streamed to disk (413 over the limits), decrypted when ``X-Aptr-Encrypted: default``
 (400 for a malformed or tampered envelope), recognised from its content (400 if not an image),
 and checked against the session's rules (400 type/dimension, 413 size, 409 full).
@@ -27,7 +28,7 @@ from .._store_uploads import NewImage
 from ._common import json_response
 from ._intake import ReceivedUpload, receive_upload
 from ._views import upload_result
-from .sessions import session_for
+from .sessions import page_session_for
 
 __all__ = ["clean_filename", "clean_source", "upload_image"]
 
@@ -88,7 +89,7 @@ async def _decrypt(
 
 async def upload_image(request: Request) -> Response:
     """U1/U2."""
-    svc, key, session = session_for(request)
+    svc, key, session = page_session_for(request)
     state = svc.state
     mode = request.headers.get("x-aptr-encrypted")
     if mode is not None and mode != "default":

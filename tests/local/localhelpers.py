@@ -5,6 +5,8 @@ Imported by the test modules (``from localhelpers import ...``); fixtures live i
 
 from __future__ import annotations
 
+import base64
+import os
 import struct
 import threading
 import time
@@ -15,6 +17,9 @@ from typing import Any
 
 import attrs
 import httpx
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from apertur_local import LocalApertur
 
@@ -52,6 +57,25 @@ def make_webp(width: int = 10, height: int = 20) -> bytes:
     body = b"VP8X" + struct.pack("<I", 10) + b"\x00" * 4
     body += (width - 1).to_bytes(3, "little") + (height - 1).to_bytes(3, "little")
     return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body
+
+
+def envelope(public_key: rsa.RSAPublicKey, plaintext: bytes, **extra: str) -> dict[str, str]:
+    """The encrypted-upload envelope of ``plaintext`` under ``public_key`` (as the SDKs make it)."""
+    aes_key, iv = AESGCM.generate_key(bit_length=256), os.urandom(12)
+    sealed = AESGCM(aes_key).encrypt(iv, plaintext, None)  # ciphertext || 16-byte tag
+    wrapped = public_key.encrypt(
+        aes_key,
+        padding.OAEP(
+            mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None
+        ),
+    )
+    return {
+        "encryptedKey": base64.b64encode(wrapped).decode(),
+        "iv": base64.b64encode(iv).decode(),
+        "encryptedData": base64.b64encode(sealed).decode(),
+        "algorithm": "RSA-OAEP+AES-256-GCM",
+        **extra,
+    }
 
 
 def client_for(server: LocalApertur, key: str | None = None) -> httpx.Client:

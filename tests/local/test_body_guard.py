@@ -32,19 +32,24 @@ UPLOAD_PREFIX = b'--b\r\nContent-Disposition: form-data; name="file"; filename="
 
 
 @pytest.mark.parametrize(
-    ("expires_at", "auth", "status"),
-    [("2020-01-01T00:00:00Z", True, 410), (None, False, 401)],
-    ids=["expired-session", "no-key"],
+    ("options", "key", "status"),
+    [
+        ({"expires_at": "2020-01-01T00:00:00Z"}, "valid", 410),
+        ({}, "invalid", 401),
+        ({"password": "secret"}, None, 403),  # the upload page's way in: no key, no password
+    ],
+    ids=["expired-session", "wrong-key", "no-key-no-password"],
 )
 def test_rejected_upload_is_not_read(
-    apertur_local: LocalApertur, expires_at: str | None, auth: bool, status: int
+    apertur_local: LocalApertur, options: dict[str, str], key: str | None, status: int
 ) -> None:
     with client_for(apertur_local) as api:
-        sid = create_session(api, **({"expires_at": expires_at} if expires_at else {}))
+        sid = create_session(api, **options)
     body = Counting(UPLOAD_PREFIX, 256 * MIB)
     headers = {"Content-Type": "multipart/form-data; boundary=b"}
-    if auth:
-        headers["Authorization"] = f"Bearer {apertur_local.api_key}"
+    if key is not None:
+        token = apertur_local.api_key if key == "valid" else "aptr_test_wrong"
+        headers["Authorization"] = f"Bearer {token}"
     with httpx.Client(timeout=60, verify=False, trust_env=False) as client:
         response = client.post(
             f"{apertur_local.url}/api/v1/upload/{sid}/images", content=iter(body), headers=headers

@@ -8,10 +8,9 @@ import os
 
 import httpx
 import pytest
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from localhelpers import create_session, make_png
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from localhelpers import create_session, envelope, make_png
 
 ENCRYPTED = {"X-Aptr-Encrypted": "default"}
 
@@ -23,24 +22,6 @@ def server_public_key(api: httpx.Client) -> rsa.RSAPublicKey:
     assert isinstance(key, rsa.RSAPublicKey)
     assert key.key_size >= 2048
     return key
-
-
-def envelope(public_key: rsa.RSAPublicKey, plaintext: bytes, **extra: str) -> dict[str, str]:
-    aes_key, iv = AESGCM.generate_key(bit_length=256), os.urandom(12)
-    sealed = AESGCM(aes_key).encrypt(iv, plaintext, None)  # ciphertext || 16-byte tag
-    wrapped = public_key.encrypt(
-        aes_key,
-        padding.OAEP(
-            mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None
-        ),
-    )
-    return {
-        "encryptedKey": base64.b64encode(wrapped).decode(),
-        "iv": base64.b64encode(iv).decode(),
-        "encryptedData": base64.b64encode(sealed).decode(),
-        "algorithm": "RSA-OAEP+AES-256-GCM",
-        **extra,
-    }
 
 
 def send(api: httpx.Client, sid: str, body: bytes, name: str = "photo.png.enc") -> httpx.Response:

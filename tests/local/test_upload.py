@@ -205,10 +205,14 @@ def test_oversized_chunked_body_is_cut_off(small_server: LocalApertur) -> None:
         assert upload(client, sid, make_png()).status_code == 201
 
 
-def test_upload_needs_a_key_of_the_same_project(apertur_local: LocalApertur) -> None:
+def test_an_upload_with_a_wrong_key_is_refused(apertur_local: LocalApertur) -> None:
+    """Without a key the session id is enough (test_upload_page_access); a key sent is checked."""
     with client_for(apertur_local) as client:
         sid = create_session(client)
-    anonymous = httpx.post(
-        f"{apertur_local.url}/api/v1/upload/{sid}/images", files={"file": ("a.png", make_png())}
+    wrong = httpx.post(
+        f"{apertur_local.url}/api/v1/upload/{sid}/images",
+        files={"file": ("a.png", make_png())},
+        headers={"Authorization": "Bearer aptr_test_wrong"},
     )
-    assert anonymous.status_code == 401
+    assert wrong.status_code == 401
+    assert wrong.json()["code"] == "AUTHENTICATION_FAILED"

@@ -36,6 +36,9 @@ class Session:
     effective_max_image_dimension: int | Unset | None = UNSET
     password_protected: bool | Unset = UNSET
     server_public_key: str | Unset = UNSET
+    """ The server's RSA public key (PEM, SPKI) for encrypted uploads into this session: the
+    same key as `GET /api/v1/encryption/server-key`, readable without an API key.
+     """
     e_2_e_enabled: bool | Unset = UNSET
     e_2_e_public_key: str | Unset | None = UNSET
     e_2_e_downgraded: bool | Unset = UNSET

@@ -95,6 +95,10 @@ def sync_detailed(
 ) -> Response[Error | Session]:
     """Read a session (upload-page family)
 
+     Also callable without an API key: the session id is the credential, as for the upload page
+    that a person opens from the session's link. With a key, the session must belong to the
+    key's project.
+
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
 
@@ -124,6 +128,10 @@ def sync(
 ) -> Error | Session | None:
     """Read a session (upload-page family)
 
+     Also callable without an API key: the session id is the credential, as for the upload page
+    that a person opens from the session's link. With a key, the session must belong to the
+    key's project.
+
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
 
@@ -147,6 +155,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[Error | Session]:
     """Read a session (upload-page family)
+
+     Also callable without an API key: the session id is the credential, as for the upload page
+    that a person opens from the session's link. With a key, the session must belong to the
+    key's project.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
@@ -174,6 +186,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> Error | Session | None:
     """Read a session (upload-page family)
+
+     Also callable without an API key: the session id is the credential, as for the upload page
+    that a person opens from the session's link. With a key, the session must belong to the
+    key's project.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.

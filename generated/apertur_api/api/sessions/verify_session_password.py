@@ -105,6 +105,9 @@ def sync_detailed(
 ) -> Response[Error | VerifyPasswordResult]:
     """Check a session password
 
+     Also callable without an API key (the session id is the credential), as the upload page
+    does before it lets a person choose photos.
+
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
         body (VerifyPasswordRequest):  Example: {'password': 's3cr3t'}.
@@ -137,6 +140,9 @@ def sync(
 ) -> Error | VerifyPasswordResult | None:
     """Check a session password
 
+     Also callable without an API key (the session id is the credential), as the upload page
+    does before it lets a person choose photos.
+
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
         body (VerifyPasswordRequest):  Example: {'password': 's3cr3t'}.
@@ -163,6 +169,9 @@ async def asyncio_detailed(
     body: VerifyPasswordRequest,
 ) -> Response[Error | VerifyPasswordResult]:
     """Check a session password
+
+     Also callable without an API key (the session id is the credential), as the upload page
+    does before it lets a person choose photos.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
@@ -193,6 +202,9 @@ async def asyncio(
     body: VerifyPasswordRequest,
 ) -> Error | VerifyPasswordResult | None:
     """Check a session password
+
+     Also callable without an API key (the session id is the credential), as the upload page
+    does before it lets a person choose photos.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.

@@ -134,6 +134,8 @@ def sync_detailed(
     `file` part holds the UTF-8 JSON envelope (EncryptedEnvelope), part type
     `application/octet-stream`, filename `<name>.enc`. Part order does not matter. Omit `source`
     unless you have one (the server rejects `sdk` and defaults to `camera`). Answers 201 (choice).
+    Also callable without an API key (the session id is the credential), as the upload page
+    does; the session's password, limits and expiry apply either way.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
@@ -178,6 +180,8 @@ def sync(
     `file` part holds the UTF-8 JSON envelope (EncryptedEnvelope), part type
     `application/octet-stream`, filename `<name>.enc`. Part order does not matter. Omit `source`
     unless you have one (the server rejects `sdk` and defaults to `camera`). Answers 201 (choice).
+    Also callable without an API key (the session id is the credential), as the upload page
+    does; the session's password, limits and expiry apply either way.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
@@ -217,6 +221,8 @@ async def asyncio_detailed(
     `file` part holds the UTF-8 JSON envelope (EncryptedEnvelope), part type
     `application/octet-stream`, filename `<name>.enc`. Part order does not matter. Omit `source`
     unless you have one (the server rejects `sdk` and defaults to `camera`). Answers 201 (choice).
+    Also callable without an API key (the session id is the credential), as the upload page
+    does; the session's password, limits and expiry apply either way.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
@@ -259,6 +265,8 @@ async def asyncio(
     `file` part holds the UTF-8 JSON envelope (EncryptedEnvelope), part type
     `application/octet-stream`, filename `<name>.enc`. Part order does not matter. Omit `source`
     unless you have one (the server rejects `sdk` and defaults to `camera`). Answers 201 (choice).
+    Also callable without an API key (the session id is the credential), as the upload page
+    does; the session's password, limits and expiry apply either way.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.

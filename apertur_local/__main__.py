@@ -1,6 +1,9 @@
 """``apertur-local serve`` / ``python -m apertur_local serve``: run a local Apertur server.
 
-Prints one line (URL, API key, project id) and serves until Ctrl-C, then stops cleanly.
+Prints one line (URL, API key, project id) and serves until Ctrl-C, then stops cleanly. With
+``--host 0.0.0.0`` the server is reachable from the local network: session links (``upload_url``,
+the QR code) then carry the machine's LAN address so a phone can open them, and a warning says
+what that exposes.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import uvicorn
 
 from ._app import build_app
 from ._config import DEFAULT_API_KEY, DEFAULT_PROJECT_ID, LocalConfig
+from ._lan import advertise, exposure_warning, normalise_public_url
 from ._server import bind_socket
 
 __all__ = ["main", "parser"]
@@ -26,7 +30,11 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = root.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the server until Ctrl-C")
-    serve.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="interface (default 127.0.0.1; 0.0.0.0 lets phones on your network open upload links)",
+    )
     serve.add_argument("--port", type=int, default=8484, help="port (default 8484, 0 = any)")
     serve.add_argument("--api-key", default=DEFAULT_API_KEY, help="bootstrap API key")
     serve.add_argument("--project-id", default=DEFAULT_PROJECT_ID, help="seeded project id")
@@ -49,8 +57,23 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="let webhooks reach hosts other than loopback (off by default)",
     )
+    serve.add_argument(
+        "--public-url",
+        type=_public_url,
+        default=None,
+        metavar="URL",
+        help="base of upload links and QR codes, e.g. http://192.168.1.20:8484 "
+        "(default: the LAN address with --host 0.0.0.0, else the URL clients use)",
+    )
     serve.add_argument("--log-level", default="warning", help="uvicorn log level")
     return root
+
+
+def _public_url(value: str) -> str:
+    try:
+        return normalise_public_url(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,13 +94,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         long_poll_hold=args.long_poll_hold,
         rate_limit=args.rate_limit,
         allow_external_delivery=args.allow_external_delivery,
+        public_url=args.public_url,
     )
+    config = advertise(config)
     app = build_app(config)
     print(
         f"apertur-local listening on {config.url}  api key: {config.api_key}  "
         f"project id: {config.project_id}",
         flush=True,
     )
+    if config.public_url is not None:
+        print(f"upload links open at {config.public_url}/u/<session id>", flush=True)
+    warning = exposure_warning(config)
+    if warning is not None:
+        print(warning, file=sys.stderr, flush=True)
     server = uvicorn.Server(
         uvicorn.Config(
             app.asgi, lifespan="on", log_level=args.log_level, timeout_graceful_shutdown=3

@@ -26,6 +26,7 @@ import uvicorn
 
 from ._app import LocalApp, build_app
 from ._config import LocalConfig
+from ._lan import advertise
 
 __all__ = ["LocalApertur", "bind_socket"]
 
@@ -102,7 +103,7 @@ class LocalApertur:
         if self._thread is not None:
             raise RuntimeError("server already started")
         sock = bind_socket(self._requested.host, self._requested.port)
-        self.config = attrs.evolve(self._requested, port=sock.getsockname()[1])
+        self.config = advertise(attrs.evolve(self._requested, port=sock.getsockname()[1]))
         self.app = build_app(self.config)
         uv_config = uvicorn.Config(
             self.app.asgi,

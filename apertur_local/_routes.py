@@ -1,7 +1,8 @@
 """The route table of the local server (moto's ``urls.py``): every path, method and handler.
 
 API routes follow openapi.yaml exactly; ``/_local/…`` is the control plane (not in the spec);
-``/u/{uuid}`` and ``/s/{code}`` are the tiny upload page and short links that session URLs name.
+``/u/{uuid}`` (the upload page, its files under ``/assets/upload/``) and ``/s/{code}`` (short
+links) are what session URLs name.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ._handlers import (
     upload,
     webhooks,
 )
+from ._upload_page import ASSET_PATH
 
 __all__ = ["API_ROUTES", "build_routes"]
 
@@ -108,6 +110,7 @@ API_ROUTES: list[BaseRoute] = [
     Route(_V1 + "/stats", account.get_stats, methods=["GET"]),
     # what session URLs point at
     Route("/u/{uuid}", pages.upload_page, methods=["GET"]),
+    Route(ASSET_PATH + "/{name}", pages.page_asset, methods=["GET"]),
     Route("/s/{code}", pages.short_link, methods=["GET"]),
 ]
 

@@ -7,6 +7,7 @@ against the bundled local server, so a module missing from the wheel fails CI, n
 from __future__ import annotations
 
 import importlib
+import re
 import struct
 import sys
 import zlib
@@ -47,7 +48,28 @@ def main() -> None:
         result = client.upload.image(session.id, tiny_png(), filename="a.png")
         images = client.polling.list(session.id).images
         assert [image.id for image in images] == [result.id], images
-    print(f"wheel smoke test passed: {', '.join(PACKAGES)} import; session {session.id} works")
+        check_upload_page(str(session.upload_url))
+    print(
+        f"wheel smoke test passed: {', '.join(PACKAGES)} import; session {session.id} works; "
+        "its upload page and files are served"
+    )
+
+
+def check_upload_page(url: str) -> None:
+    """The upload page and every file it names come from the installed wheel's package data."""
+    import httpx
+
+    with httpx.Client(trust_env=False, timeout=30) as http:
+        page = http.get(url)
+        assert page.status_code == 200, page.status_code
+        assert 'data-session="' in page.text, page.text[:200]
+        assets = re.findall(r'(?:src|href)="(/assets/[^"]+)"', page.text)
+        assert len(assets) >= 3, assets
+        base = url.split("/u/", 1)[0]
+        for path in assets:
+            response = http.get(base + path)
+            assert response.status_code == 200, path
+            assert response.content, path
 
 
 if __name__ == "__main__":

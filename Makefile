@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: install node test test-fast wheel-smoke lint regenerate check-generated demo bench chaos contract clean
+.PHONY: install node chromium test test-fast wheel-smoke lint regenerate check-generated demo screenshots bench chaos contract clean
 
 ## install: create .venv and install the project editable with every extra (quick when done)
 install: $(VENV)/.installed
@@ -24,8 +24,17 @@ tools/node_modules/.installed: tools/package.json tools/package-lock.json
 	cd tools && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
-## test: the whole suite (unit, end-to-end over loopback, contract), then the wheel smoke test
-test: install node
+## chromium: Debian's Chromium for the browser tests (apt-get; never a browser download)
+CHROMIUM := /usr/bin/chromium
+chromium: $(CHROMIUM)
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+	@test -x $(CHROMIUM) || { echo "chromium was not installed at $(CHROMIUM)"; exit 1; }
+
+## test: the whole suite (unit, end-to-end over loopback, browser, contract), then the wheel smoke test
+test: install node chromium
 	$(BIN)/pytest -q
 	$(MAKE) --no-print-directory wheel-smoke
 
@@ -61,9 +70,14 @@ check-generated: regenerate
 	@git diff --exit-code --stat -- generated/ || { echo "generated/ drifted from openapi.yaml: run 'make regenerate' and commit"; exit 1; }
 	@test -z "$$(git status --porcelain -- generated/)" || { git status --porcelain -- generated/; echo "untracked files under generated/: run 'make regenerate' and commit"; exit 1; }
 
-## demo: the main job against the local server
+## demo: the main job against the local server, then the upload page's link and QR code
+##   (DEMO_ARGS='--host 0.0.0.0' lets a phone on the same network open it)
 demo: install
-	$(BIN)/python -m apertur_cli.demo
+	$(BIN)/python -m apertur_cli.demo $(DEMO_ARGS)
+
+## screenshots: refresh docs/screenshots (the upload page in Chromium, light and dark, phone size)
+screenshots: install chromium
+	$(BIN)/python tests/browser/screenshots.py
 
 ## bench: benchmarks against the official SDK and raw httpx (writes benchmarks/RESULTS.md)
 bench: install

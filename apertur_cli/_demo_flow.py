@@ -13,8 +13,12 @@ import base64
 import hashlib
 import json
 import secrets
+import threading
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+
+import httpx
 
 from apertur_api.models.delivery_status import DeliveryStatus
 from apertur_api.models.poll_image import PollImage
@@ -64,6 +68,8 @@ class DemoFlow:
         }
         self.uuid = ""
         self.destination_id = ""
+        self.page_uuid = ""
+        self.page_url = ""
 
     def close(self) -> None:
         """Close both clients."""
@@ -174,6 +180,33 @@ class DemoFlow:
         _check(received == expected, f"SHA-256 mismatch or missing files: got {sorted(received)}")
         _check(not self.user.polling.list(self.uuid).images, "queue not empty after the drain")
         return f"poll_and_process: {summary.acknowledged} images saved + acked, SHA-256 match"
+
+    # --- the upload page a person opens -------------------------------------------------------
+
+    def open_page_session(self) -> str:
+        created = self.user.sessions.create(long_polling=True, tags=["demo", "try-it"])
+        self.page_uuid, self.page_url = created.id, str(created.upload_url)
+        page = httpx.get(f"{self.server.url}/u/{created.id}", trust_env=False, timeout=WAIT)
+        _check(page.status_code == 200, f"upload page answered {page.status_code}")
+        _check(f'data-session="{created.id}"' in page.text, "upload page does not name its session")
+        return f"upload page served for a fresh session → {self.page_url}"
+
+    def receive_from_page(self, report: Callable[[str], None], stop: threading.Event) -> int:
+        """Save what people send through the page into ``output/from-page`` until ``stop``."""
+        folder = self.output / "from-page"
+        folder.mkdir(parents=True, exist_ok=True)
+
+        def handle(image: PollImage, data: bytes) -> None:
+            name = f"{image.id}-{Path(str(image.filename)).name}"
+            with AtomicFile(folder / name) as file:
+                file.file.write(data)
+                file.commit()
+            report(f"received {image.filename} ({len(data)} bytes, sha256 {_sha(data)[:12]}…)")
+
+        summary = self.user.polling.poll_and_process(
+            self.page_uuid, handle, interval=0.5, stop=stop
+        )
+        return summary.acknowledged
 
     # --- what the receiver saw ----------------------------------------------------------------
 

@@ -15,7 +15,7 @@ def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     out = tmp_path / "demo-output"
     assert demo.main(["--output", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "13/13 steps passed" in printed
+    assert "14/14 steps passed" in printed
     assert "✗" not in printed
     assert (out / "session-qr.png").read_bytes().startswith(b"\x89PNG")
     saved = sorted(p.name for p in out.iterdir())
@@ -41,4 +41,4 @@ def test_a_failing_step_is_reported_and_the_rest_skipped(
     printed = capsys.readouterr().out
     assert "✗ event webhook: DemoStepError: the receiver is on holiday" in printed
     assert "- session: skipped" in printed
-    assert "✗ 3/13 steps passed" in printed
+    assert "✗ 3/14 steps passed" in printed

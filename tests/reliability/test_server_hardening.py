@@ -2,6 +2,8 @@
 
 * every protected operation of openapi.yaml rejects missing, malformed, wrong, deleted and
   inactive keys with 401, leaks nothing about the resource, echoes no token and changes nothing;
+  the upload page's three operations (the session id is their capability, no key needed) reject
+  every one of those but the missing key the same way;
 * uploaded filenames with ``../`` or absolute paths never leave the data directory;
 * oversized bodies get 413 (400 for JSON endpoints, which do not document 413) without the
   server reading them: a 2 GiB streaming body must be refused after a few MiB at most.
@@ -144,6 +146,7 @@ def _request(
 
 
 PROTECTED = [(m, p, name) for m, p, name, op in operations() if is_protected(op)]
+UPLOAD_PAGE = [(m, p, name) for m, p, name, op in operations() if not is_protected(op)]
 BAD_CREDENTIALS = [
     "missing",
     "empty_bearer",
@@ -157,8 +160,14 @@ BAD_CREDENTIALS = [
 ]
 
 
-def test_the_spec_protects_every_operation() -> None:
-    assert len(PROTECTED) == len(list(operations())) >= 30
+def test_the_spec_protects_every_operation_but_the_upload_pages() -> None:
+    assert {name for _, _, name in UPLOAD_PAGE} == {
+        "getSession",
+        "verifySessionPassword",
+        "uploadImage",
+    }
+    assert all(path.startswith("/api/v1/upload/{uuid}/") for _, path, _ in UPLOAD_PAGE)
+    assert len(PROTECTED) == len(list(operations())) - 3 >= 30
 
 
 @pytest.mark.parametrize("kind", BAD_CREDENTIALS)
@@ -168,8 +177,11 @@ def test_every_protected_operation_rejects_bad_keys(
     headers = _credential(kind, api, server)
     before = api.get("/_local/state").json()["counts"]
     # A client without default headers: only the bad credential goes out.
+    # A key that is sent is checked on the upload page's routes too; only no key at all is
+    # the page's way in.
+    checked = PROTECTED + (UPLOAD_PAGE if kind != "missing" else [])
     with httpx.Client(base_url=server.url, timeout=30) as anonymous:
-        for method, template, name in PROTECTED:
+        for method, template, name in checked:
             response = _request(anonymous, method, template, ids, headers)
             assert response.status_code == 401, (name, response.status_code, response.text)
             assert response.json()["code"] == "AUTHENTICATION_FAILED", name
@@ -249,7 +261,7 @@ def test_filenames_never_leave_the_data_directory(
             "upload",
             False,
             False,
-            id="upload-unauthenticated",
+            id="upload-without-key",  # the upload page's way: the session id is the capability
         ),
         pytest.param(
             "json",
@@ -277,7 +289,7 @@ def test_oversized_bodies_are_refused_unread(
             b"Content-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n"
         )
         headers = {"Content-Type": "multipart/form-data; boundary=bnd"}
-        expected = {413} if auth else {401}
+        expected = {413}
     else:
         path = "/api/v1/upload-sessions"
         prefix = b'{"tags": ["' + b"a" * 100 + b'"], "pad": "'

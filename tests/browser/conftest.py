@@ -1,4 +1,4 @@
-"""Fixtures of the browser tests: one Chromium per run, a fresh context per test.
+"""Fixtures of the browser tests: one Chromium per test module, a fresh context per test.
 
 Every test module here sets ``pytestmark = pytest.mark.browser`` (``pytest -m browser`` selects
 them; they also run in the default ``make test``).
@@ -18,14 +18,16 @@ from apertur_local import LocalApertur
 expect.set_options(timeout=WAIT_MS)
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright's sync API is running it holds an asyncio loop on
+# the main thread, and tests in other folders that run their own loop must not meet it.
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
-    """One Playwright driver for the run (it starts browsers; it downloads none)."""
+    """A Playwright driver for one test module (it starts browsers; it downloads none)."""
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     """The system Chromium, headless."""
     chromium = launch(playwright)

@@ -28,6 +28,13 @@ def _page(browser: Browser, locale: str = "en-US") -> Page:
     return context.new_page()
 
 
+def _save(page: Page, name: str) -> Path:
+    target = OUT / name
+    page.screenshot(path=str(target), animations="disabled")
+    page.context.close()
+    return target
+
+
 def _photos() -> list[dict[str, object]]:
     return [
         file_payload("IMG_2041.jpg", jpeg(640, 480, seed=4), "image/jpeg"),
@@ -46,10 +53,7 @@ def upload_light(browser: Browser, sdk: Apertur) -> Path:
     expect(page.locator('#files .file[data-state="done"]')).to_have_count(3)
     page.set_input_files("#choose-photos", file_payload("notes.txt", b"hello", "text/plain"))
     expect(page.locator('#files .file[data-state="error"]')).to_have_count(1)
-    target = OUT / "upload-light.png"
-    page.screenshot(path=str(target), animations="disabled")
-    page.context.close()
-    return target
+    return _save(page, "upload-light.png")
 
 
 def upload_dark(browser: Browser, sdk: Apertur) -> Path:
@@ -60,10 +64,7 @@ def upload_dark(browser: Browser, sdk: Apertur) -> Path:
     expect(page.locator("body")).to_have_attribute("data-state", "ready")
     page.set_input_files("#choose-photos", _photos())
     expect(page.locator('#files .file[data-state="done"]')).to_have_count(3)
-    target = OUT / "upload-dark.png"
-    page.screenshot(path=str(target), animations="disabled")
-    page.context.close()
-    return target
+    return _save(page, "upload-dark.png")
 
 
 def password_fr(browser: Browser, sdk: Apertur) -> Path:
@@ -74,10 +75,7 @@ def password_fr(browser: Browser, sdk: Apertur) -> Path:
     page.fill("#password", "battery staple")
     page.click("#password-submit")
     expect(page.locator("#password-error")).to_be_visible()
-    target = OUT / "password-fr.png"
-    page.screenshot(path=str(target), animations="disabled")
-    page.context.close()
-    return target
+    return _save(page, "password-fr.png")
 
 
 def main() -> int:

@@ -20,7 +20,7 @@ from starlette.responses import Response
 
 from ._errors import not_found
 
-__all__ = ["ASSET_PATH", "asset_response", "page_response"]
+__all__ = ["ASSET_PATH", "asset_response", "upload_page_response"]
 
 ASSET_PATH = "/assets/upload"
 """URL prefix of the page's static files."""
@@ -47,7 +47,9 @@ def _read(name: str) -> bytes:
     return resources.files(__package__).joinpath("_page", name).read_bytes()
 
 
-def page_response(session_id: str, max_file_bytes: int, *, status_code: int = 200) -> Response:
+def upload_page_response(
+    session_id: str, max_file_bytes: int, *, status_code: int = 200
+) -> Response:
     """The page for ``session_id``; the script reads the session's state itself."""
     page = (
         _read("upload.html")

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from .._errors import ApiError, not_found
-from .._upload_page import asset_response, page_response
+from .._upload_page import asset_response, upload_page_response
 from ._common import services
 
 __all__ = ["page_asset", "short_link", "upload_page"]
@@ -26,10 +26,10 @@ async def upload_page(request: Request) -> Response:
     try:
         session = svc.state.sessions.get(uuid)
     except ApiError:
-        return page_response(uuid, limit, status_code=404)
+        return upload_page_response(uuid, limit, status_code=404)
     if session.max_image_size_mb is not None:
         limit = min(limit, session.max_image_size_mb * _MIB)
-    return page_response(session.id, limit)
+    return upload_page_response(session.id, limit)
 
 
 async def page_asset(request: Request) -> Response:

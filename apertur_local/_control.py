@@ -12,7 +12,7 @@ No API key is needed: the server listens on loopback by default.
 
 from __future__ import annotations
 
-import json
+import asyncio
 import math
 
 from starlette.requests import Request
@@ -20,8 +20,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from ._errors import bad_request
-from ._handlers._parse import read_limited
 from ._isotime import format_iso
+from ._json_body import JsonBodyError, parse_json, read_body
 
 __all__ = ["control_routes"]
 
@@ -34,9 +34,12 @@ async def health(request: Request) -> Response:
 async def reset(request: Request) -> Response:
     """``POST /_local/reset``."""
     app_state = request.app.state
+    state = app_state.services.state
     await app_state.services.engine.cancel_all()
-    app_state.services.state.reset()
+    detached = state.reset()
     app_state.fault_plan.clear()
+    # Deleting thousands of image files is disk work: off the event loop.
+    await asyncio.to_thread(state.blobs.remove_tree, detached)
     return JSONResponse({"status": "reset"})
 
 
@@ -47,12 +50,12 @@ async def state_summary(request: Request) -> Response:
 
 async def clock(request: Request) -> Response:
     """``POST /_local/clock`` ``{"advance": seconds}`` (an empty body just reads the clock)."""
-    raw = await read_limited(request, 4096)
+    raw = await read_body(request, 4096)
     advance = 0.0
     if raw.strip():
         try:
-            body = json.loads(raw)
-        except ValueError as exc:
+            body = parse_json(raw)
+        except JsonBodyError as exc:
             raise bad_request('body must be JSON like {"advance": 3600}') from exc
         value = body.get("advance", 0) if isinstance(body, dict) else None
         if (

@@ -43,7 +43,11 @@ class ServerKey:
 
     @classmethod
     def load_or_create(cls, path: Path) -> ServerKey:
-        """Load the PKCS#8 PEM at ``path``; generate and save one (mode 0600) when missing."""
+        """Load the PKCS#8 PEM at ``path``; generate and save one (mode 0600) when missing.
+
+        The new file is written aside, fsync'd and renamed into place, so a crash never leaves a
+        half-written key. ``ValueError`` when the file exists but holds no RSA private key.
+        """
         try:
             pem = path.read_bytes()
         except FileNotFoundError:
@@ -54,11 +58,18 @@ class ServerKey:
                 serialization.PrivateFormat.PKCS8,
                 serialization.NoEncryption(),
             )
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            temp = path.with_name(path.name + ".new")
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, path)
             return key
-        loaded = serialization.load_pem_private_key(pem, password=None)
+        try:
+            loaded = serialization.load_pem_private_key(pem, password=None)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"{path} does not hold a readable private key") from exc
         if not isinstance(loaded, rsa.RSAPrivateKey):
             raise ValueError(f"{path} does not hold an RSA private key")
         return cls(loaded)

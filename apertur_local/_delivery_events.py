@@ -76,8 +76,7 @@ class EventDispatcher:
 
     def retry(self, hook: EventWebhook, row: WebhookDelivery) -> None:
         """W7: send a logged delivery again (with the webhook's retry policy)."""
-        row.status, row.next_retry_at = "retrying", None
-        self._state.webhooks.touched(row)
+        self._state.webhooks.update_delivery(row, status="retrying", next_retry_at=None)
         self._spawn(self._deliver(hook, row, _attempts(hook)))
 
     def _envelope(self, event_id: str, project_id: str, topic: str, data: Mapping[str, Any]) -> str:
@@ -123,18 +122,22 @@ class EventDispatcher:
             timestamp=timestamp,
         )
         result = await self._sender.send(request)
-        row.attempts += 1
-        row.response_code = result.status_code
-        row.response_body = result.response_body
-        row.duration_ms = result.duration_ms
-        row.last_error = result.error
         if result.ok:
-            row.status, row.next_retry_at = "sent", None
+            status, next_retry_at = "sent", None
         elif next_delay is None:
-            row.status, row.next_retry_at = "failed", None
+            status, next_retry_at = "failed", None
         else:
-            row.status, row.next_retry_at = "retrying", self._state.clock.now() + next_delay
-        self._state.webhooks.touched(row)
+            status, next_retry_at = "retrying", self._state.clock.now() + next_delay
+        self._state.webhooks.update_delivery(
+            row,
+            attempts=row.attempts + 1,
+            response_code=result.status_code,
+            response_body=result.response_body,
+            duration_ms=result.duration_ms,
+            last_error=result.error,
+            status=status,
+            next_retry_at=next_retry_at,
+        )
         _log.info(
             "event %s to webhook %s: attempt %d %s",
             row.topic,

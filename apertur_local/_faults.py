@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -38,6 +37,7 @@ from apertur_local._fault_spec import (
     parse_fault,
     parse_rule,
 )
+from apertur_local._json_body import JsonBodyError, parse_json, read_body
 
 __all__ = [
     "CONTROL_PREFIX",
@@ -60,6 +60,7 @@ CONTROL_PREFIX = "/_local/"
 """Requests under this prefix (the control plane) are never faulted."""
 
 _ABORT_STATUS = 999
+_MAX_SPEC_BODY = 64 * 1024
 _DEFAULT_CODES = {429: "RATE_LIMITED", 503: "SERVICE_UNAVAILABLE", 502: "BAD_GATEWAY"}
 
 
@@ -191,10 +192,11 @@ def _error(status: int, message: str) -> JSONResponse:
 
 
 async def _json_body(request: Request) -> Any:
+    raw = await read_body(request, _MAX_SPEC_BODY)
     try:
-        return json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError):
-        raise FaultSpecError("the body must be JSON") from None
+        return parse_json(raw)
+    except JsonBodyError as exc:
+        raise FaultSpecError(f"the body must be JSON ({exc})") from None
 
 
 def fault_routes(plan: FaultPlan) -> list[Route]:

@@ -2,7 +2,7 @@
 
 Times are UNIX seconds (floats) from the server's :class:`~apertur_local._config.Clock`; the
 handlers' views turn them into ISO 8601 strings. Every record round-trips through JSON with
-:func:`to_json_dict` / :func:`from_json_dict`, which is how ``--data-dir`` persists state.
+:func:`to_json_dict` / :func:`from_json_dict`: that JSON is a row of the state database.
 """
 
 from __future__ import annotations
@@ -194,10 +194,24 @@ _NESTED: dict[tuple[type[Any], str], type[Any]] = {
     (Image, "deliveries"): DestDelivery,
 }
 
+_DERIVED: dict[type[Any], frozenset[str]] = {Session: frozenset({"image_ids"})}
+"""Fields rebuilt from other records on load and never stored (a session's ``image_ids`` come
+from its images, so storing an upload does not rewrite a list that grows with every image)."""
+
 
 def to_json_dict(record: Any) -> dict[str, Any]:
-    """A JSON-ready dict of an attrs record (nested records included)."""
-    result: dict[str, Any] = attrs.asdict(record, recurse=True)
+    """A JSON-ready dict of an attrs record: nested records become dicts, derived fields are left
+    out, and user data (metadata, config) is referenced as is, never walked recursively."""
+    cls = type(record)
+    derived = _DERIVED.get(cls, frozenset())
+    result: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        if field.name in derived:
+            continue
+        value = getattr(record, field.name)
+        if (cls, field.name) in _NESTED:
+            value = [to_json_dict(item) for item in value]
+        result[field.name] = value
     return result
 
 

@@ -7,30 +7,40 @@ stores that share one :class:`~apertur_local._store_base.StoreContext`:
   ``state.destinations``, ``state.webhooks``; plus :meth:`AperturState.stats`,
   :meth:`AperturState.reset` and :meth:`AperturState.summary`.
 
-With a user-given data directory every mutation is saved to ``state.json`` (and reloaded at the
-next start); otherwise a temporary directory is used and removed by :meth:`close`.
+The records live in memory (reads never touch the disk) and in a SQLite database in the data
+directory (``_database``), written one transaction per change before memory changes. A
+user-given data directory is durable and reloaded at the next start; otherwise a temporary
+directory is used (not fsync'd) and removed by :meth:`AperturState.close`.
 """
 
 from __future__ import annotations
 
 import calendar
+import logging
 import shutil
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from ._config import Clock, LocalConfig
 from ._crypto import ServerKey
-from ._storage import BlobStore
-from ._store_base import ChangeSignal, EventBus, StoreContext, Tables
+from ._database import DATABASE_FILE, Database, StateStoreError
+from ._errors import ApiError
+from ._migration import migrate_state_json
+from ._storage import BlobStore, DataDirLock, Housekeeping
+from ._store_base import Change, ChangeSignal, EventBus, StoreContext, Tables
 from ._store_destinations import DestinationStore
 from ._store_keys import KeyStore
 from ._store_sessions import SessionStore
 from ._store_uploads import UploadStore, image_status
 from ._store_webhooks import WebhookStore
 
-__all__ = ["AperturState", "build_state"]
+__all__ = ["AperturState", "StateStoreError", "build_state"]
+
+_log = logging.getLogger("apertur_local.state")
 
 _INTERRUPTED = "interrupted: the local server restarted during delivery"
 
@@ -44,20 +54,26 @@ class AperturState:
         clock: Clock,
         blobs: BlobStore,
         server_key: ServerKey,
+        db: Database,
         *,
         persistent: bool,
         owns_data_dir: bool,
+        lock: DataDirLock | None = None,
     ) -> None:
         self.config = config
         self.clock = clock
         self.blobs = blobs
         self.server_key = server_key
+        self.db = db
         self.persistent = persistent
         self._owns_data_dir = owns_data_dir
+        self._lock = lock
+        self._closed = False
+        self.startup = Housekeeping()
         self.tables = Tables()
         self.changes = ChangeSignal()
         self.events = EventBus()
-        self.ctx = StoreContext(config, clock, self.tables, self.changes, self.events, self._save)
+        self.ctx = StoreContext(config, clock, self.tables, self.changes, self.events, db)
         self.keys = KeyStore(self.ctx)
         self.sessions = SessionStore(self.ctx)
         self.uploads = UploadStore(self.ctx, self.sessions, blobs)
@@ -69,44 +85,71 @@ class AperturState:
         """The data directory in use."""
         return self.blobs.root
 
-    def reset(self) -> None:
+    def reset(self) -> Path | None:
         """Back to the seeded state: one project, the bootstrap key, nothing else.
 
-        Stored images are deleted; the RSA key is kept; held long-polls are released.
+        Stored images are detached at once; the returned directory holds them and is deleted by
+        :meth:`BlobStore.remove_tree` (it may be large: call that from a worker thread). The RSA
+        key is kept; held long-polls are released.
         """
-        self.tables.clear()
-        self.blobs.clear()
+        change = self.ctx.begin()
+        change.clear_all = True
+        change.after(self.tables.clear)
+        self.keys.seed(change, empty=True)
+        self.ctx.store(change)
+        detached = self.blobs.detach_all()
         self.clock.reset()
-        self.keys.seed()
         self.changes.wake_all()
-        self._save()
+        return detached
 
     def load_or_seed(self) -> None:
-        """Reload persisted state when present, else seed a fresh one."""
-        data = self.blobs.load_state() if self.persistent else None
-        if data is not None:
-            self.tables.load(data)
-            self._interrupt_in_flight()
-        self.keys.seed()
-        self._save()
+        """Load the stored state (a new database holds none), tidy the data directory, mark
+        deliveries cut short by a restart as failed, and seed the project and key."""
+        self.tables.load(self.db.load())
+        projects = list(self.tables.projects)
+        if projects and self.config.project_id not in self.tables.projects:
+            raise StateStoreError(
+                f"the data directory {self.data_dir} holds the project {projects[0]!r}, not "
+                f"{self.config.project_id!r}: start with --project-id {projects[0]} to use it, "
+                "or use another --data-dir for a new project"
+            )
+        self.startup = self.blobs.housekeeping({i.blob for i in self.tables.images.values()})
+        change = self.ctx.begin()
+        self._interrupt_in_flight(change)
+        self.keys.seed(change)
+        try:
+            self.ctx.store(change)
+        except ApiError as exc:
+            raise StateStoreError(
+                f"cannot write to the state database in {self.data_dir}: {exc.message}"
+            ) from exc
 
-    def _interrupt_in_flight(self) -> None:
+    def _interrupt_in_flight(self, change: Change) -> None:
         for image in self.tables.images.values():
-            for row in image.deliveries:
-                if row.status not in ("sent", "failed"):
-                    row.status, row.last_error = "failed", _INTERRUPTED
+            if any(row.status not in ("sent", "failed") for row in image.deliveries):
+                rows = [
+                    row
+                    if row.status in ("sent", "failed")
+                    else attrs.evolve(row, status="failed", last_error=_INTERRUPTED)
+                    for row in image.deliveries
+                ]
+                change.update(image, deliveries=rows)
         for delivery in self.tables.deliveries.values():
             if delivery.status == "retrying":
-                delivery.status, delivery.last_error = "failed", _INTERRUPTED
-                delivery.next_retry_at = None
-
-    def _save(self) -> None:
-        if self.persistent:
-            self.blobs.save_state(self.tables.dump())
+                change.update(
+                    delivery, status="failed", last_error=_INTERRUPTED, next_retry_at=None
+                )
 
     def close(self) -> None:
-        """Release waiters; remove the data directory when it was a temporary one."""
+        """Release waiters, close the database and the directory lock; remove the data
+        directory when it was a temporary one. Idempotent."""
         self.changes.close()
+        if self._closed:
+            return
+        self._closed = True
+        self.db.close()
+        if self._lock is not None:
+            self._lock.release()
         if self._owns_data_dir:
             shutil.rmtree(self.blobs.root, ignore_errors=True)
 
@@ -142,6 +185,7 @@ class AperturState:
             "projectId": self.config.project_id,
             "dataDir": str(self.data_dir),
             "persistent": self.persistent,
+            "startup": self.startup.as_dict(),
             "clockOffset": self.clock.offset,
             "counts": {
                 "projects": len(tables.projects),
@@ -161,15 +205,74 @@ def _month_start(now: float) -> float:
 
 
 def build_state(config: LocalConfig, *, clock: Clock | None = None) -> AperturState:
-    """A ready AperturState: data directory prepared, RSA key loaded or made, state seeded."""
+    """A ready AperturState: data directory locked and tidied, RSA key loaded or made, state
+    loaded (or migrated from an older ``state.json``) and seeded.
+
+    Raises :class:`StateStoreError` when the data directory cannot be used as it is (in use by
+    another server, an unreadable or damaged database, a ``state.json`` that cannot be migrated,
+    another project): the server must not start then, and nothing in the directory is changed.
+    """
     if config.data_dir is not None:
         root, persistent, owned = Path(config.data_dir), True, False
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StateStoreError(f"cannot create the data directory {root}: {exc}") from exc
     else:
         root, persistent, owned = Path(tempfile.mkdtemp(prefix="apertur-local-")), False, True
-    blobs = BlobStore(root)
-    server_key = ServerKey.load_or_create(blobs.key_file)
-    state = AperturState(
-        config, clock or Clock(), blobs, server_key, persistent=persistent, owns_data_dir=owned
-    )
-    state.load_or_seed()
+    lock = DataDirLock(root)
+    try:
+        lock.acquire()
+        state = _open_state(config, clock or Clock(), root, persistent, owned, lock)
+    except BaseException:
+        lock.release()
+        if owned:
+            shutil.rmtree(root, ignore_errors=True)
+        raise
+    return state
+
+
+def _open_state(
+    config: LocalConfig,
+    clock: Clock,
+    root: Path,
+    persistent: bool,
+    owned: bool,
+    lock: DataDirLock,
+) -> AperturState:
+    try:
+        blobs = BlobStore(root, durable=persistent)
+    except OSError as exc:
+        raise StateStoreError(f"cannot use the data directory {root}: {exc}") from exc
+    database = root / DATABASE_FILE
+    if blobs.legacy_state_file.exists():
+        if database.exists():
+            _log.warning(
+                "%s is ignored: the state is in %s", blobs.legacy_state_file, database.name
+            )
+        else:
+            migrate_state_json(blobs.legacy_state_file, database)
+    db = Database.open(database, durable=persistent)
+    try:
+        try:
+            server_key = ServerKey.load_or_create(blobs.key_file)
+        except (OSError, ValueError) as exc:
+            raise StateStoreError(
+                f"the server key cannot be used ({exc}); restore it from a backup, or move it "
+                "away to make a new one (clients then fetch the new public key)"
+            ) from exc
+        state = AperturState(
+            config,
+            clock,
+            blobs,
+            server_key,
+            db,
+            persistent=persistent,
+            owns_data_dir=owned,
+            lock=lock,
+        )
+        state.load_or_seed()
+    except BaseException:
+        db.close()
+        raise
     return state

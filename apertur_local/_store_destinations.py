@@ -96,8 +96,8 @@ class DestinationStore:
             created_at=now,
             updated_at=now,
         )
-        self._ctx.tables.destinations[dest.id] = dest
-        self._ctx.persist()
+        with self._ctx.change() as change:
+            change.insert(dest)
         return dest
 
     def update(
@@ -112,21 +112,23 @@ class DestinationStore:
         """D3: change the given fields (a new ``config`` replaces the old; a webhook keeps its
         secret unless the new config names one)."""
         dest = self.get(project_id, destination_id)
+        values: dict[str, Any] = {"updated_at": self._ctx.now()}
         if config is not None:
-            dest.config = _normalise_config(dest.type, config, dest.config)
+            values["config"] = _normalise_config(dest.type, config, dest.config)
         if name is not None:
-            dest.name = name
+            values["name"] = name
         if is_active is not None:
-            dest.is_active = is_active
-        dest.updated_at = self._ctx.now()
-        self._ctx.persist()
+            values["is_active"] = is_active
+        with self._ctx.change() as change:
+            change.update(dest, **values)
         return dest
 
     def delete(self, project_id: str, destination_id: str) -> None:
         """D4: forget it (and drop it from keys' default destinations)."""
-        self.get(project_id, destination_id)
-        del self._ctx.tables.destinations[destination_id]
-        for key in self._ctx.tables.keys.values():
-            if destination_id in key.default_destinations:
-                key.default_destinations.remove(destination_id)
-        self._ctx.persist()
+        dest = self.get(project_id, destination_id)
+        with self._ctx.change() as change:
+            change.delete(dest)
+            for key in self._ctx.tables.keys.values():
+                if destination_id in key.default_destinations:
+                    remaining = [d for d in key.default_destinations if d != destination_id]
+                    change.update(key, default_destinations=remaining)

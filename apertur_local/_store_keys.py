@@ -8,17 +8,31 @@ anything else → ``live``), as every official SDK decides it.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Mapping
 from typing import Any
 
 from ._errors import ApiError, bad_request, forbidden, not_found, unauthorized
 from ._models import ApiKey, Project
-from ._store_base import StoreContext, hash_secret, new_id
+from ._store_base import Change, StoreContext, hash_secret, new_id
 
-__all__ = ["BOOTSTRAP_KEY_ID", "KEY_UPDATE_FIELDS", "KeyStore", "env_of_key", "require_project"]
+__all__ = [
+    "BOOTSTRAP_KEY_ID",
+    "KEY_UPDATE_FIELDS",
+    "LAST_USED_PERSIST_INTERVAL",
+    "KeyStore",
+    "env_of_key",
+    "require_project",
+]
 
 _VISIBLE = 14
+_log = logging.getLogger("apertur_local.state")
+
+LAST_USED_PERSIST_INTERVAL = 60.0
+"""``last_used_at`` moves in memory on every call but is stored at most this often (seconds) per
+key, so that reading the API does not cost a disk write per request; a crash may lose up to this
+much of it, and nothing else."""
 
 BOOTSTRAP_KEY_ID = "key_bootstrap"
 """Id of the configured key; it can be edited but never deleted or deactivated (403), so a local
@@ -49,17 +63,17 @@ class KeyStore:
 
     def __init__(self, ctx: StoreContext) -> None:
         self._ctx = ctx
+        self._last_stored_use: dict[str, float] = {}
 
-    def seed(self) -> None:
-        """Create the configured project and bootstrap key (idempotent)."""
+    def seed(self, change: Change, *, empty: bool = False) -> None:
+        """Stage the configured project and bootstrap key when missing (``empty``: the tables are
+        being cleared in the same change). A bootstrap key with another secret is replaced."""
         config, now = self._ctx.config, self._ctx.now()
         tables = self._ctx.tables
-        if config.project_id not in tables.projects:
-            tables.projects[config.project_id] = Project(
-                config.project_id, config.project_name, now
-            )
+        if empty or config.project_id not in tables.projects:
+            change.insert(Project(config.project_id, config.project_name, now))
         digest = hash_secret(config.api_key)
-        if not any(key.key_hash == digest for key in tables.keys.values()):
+        if empty or not any(key.key_hash == digest for key in tables.keys.values()):
             key = ApiKey(
                 id=BOOTSTRAP_KEY_ID,
                 project_id=config.project_id,
@@ -69,7 +83,7 @@ class KeyStore:
                 env=env_of_key(config.api_key),
                 created_at=now,
             )
-            tables.keys[key.id] = key
+            change.insert(key)
 
     def authenticate(self, token: str) -> ApiKey:
         """The active key whose plain text is ``token``; 401 otherwise."""
@@ -78,9 +92,24 @@ class KeyStore:
             if secrets.compare_digest(key.key_hash, digest):
                 if not key.is_active:
                     raise unauthorized("API key is inactive")
-                key.last_used_at = self._ctx.now()
+                self._used(key)
                 return key
         raise unauthorized("Invalid API key")
+
+    def _used(self, key: ApiKey) -> None:
+        now = self._ctx.now()
+        stored = self._last_stored_use.setdefault(key.id, key.last_used_at or 0.0)
+        if now - stored < LAST_USED_PERSIST_INTERVAL:
+            key.last_used_at = now  # advisory; stored with the next write of the key
+            return
+        try:
+            with self._ctx.change() as change:
+                change.update(key, last_used_at=now)
+        except ApiError as exc:  # never fail a request over this timestamp
+            _log.debug("last_used_at of %s not stored: %s", key.id, exc.message)
+            key.last_used_at = now
+            return
+        self._last_stored_use[key.id] = now
 
     def project(self, project_id: str) -> Project:
         """The project called ``project_id``; 404 otherwise."""
@@ -124,8 +153,8 @@ class KeyStore:
             allowed_mime_types=list(allowed_mime_types or []),
             max_image_dimension=max_image_dimension,
         )
-        self._ctx.tables.keys[key.id] = key
-        self._ctx.persist()
+        with self._ctx.change() as change:
+            change.insert(key)
         return key, plain
 
     def update(self, project_id: str, key_id: str, changes: Mapping[str, Any]) -> ApiKey:
@@ -133,22 +162,24 @@ class KeyStore:
         key = self.get(project_id, key_id)
         if key.id == BOOTSTRAP_KEY_ID and changes.get("is_active") is False:
             raise forbidden("The bootstrap key of apertur-local cannot be deactivated")
+        values: dict[str, Any] = {}
         for name, value in changes.items():
             if name not in KEY_UPDATE_FIELDS:
                 raise bad_request(f"Field {name!r} cannot be updated")
             if name in {"allowed_mime_types", "allowed_ips", "allowed_domains"}:
                 value = list(value or [])
-            setattr(key, name, value)
-        self._ctx.persist()
+            values[name] = value
+        with self._ctx.change() as change:
+            change.update(key, **values)
         return key
 
     def delete(self, project_id: str, key_id: str) -> None:
         """K4: forget the key (it stops authenticating at once)."""
-        self.get(project_id, key_id)
+        key = self.get(project_id, key_id)
         if key_id == BOOTSTRAP_KEY_ID:
             raise forbidden("The bootstrap key of apertur-local cannot be deleted")
-        del self._ctx.tables.keys[key_id]
-        self._ctx.persist()
+        with self._ctx.change() as change:
+            change.delete(key)
 
     def set_destinations(
         self,
@@ -169,10 +200,11 @@ class KeyStore:
         ]
         if unknown:
             raise ApiError(404, f"Destination(s) not found: {', '.join(unknown)}")
-        key.default_destinations = list(dict.fromkeys(destination_ids))
+        values: dict[str, Any] = {"default_destinations": list(dict.fromkeys(destination_ids))}
         if long_polling_enabled is not None:
-            key.long_polling_enabled = long_polling_enabled
-        self._ctx.persist()
+            values["long_polling_enabled"] = long_polling_enabled
+        with self._ctx.change() as change:
+            change.update(key, **values)
         return key
 
 

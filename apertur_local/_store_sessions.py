@@ -17,7 +17,7 @@ import attrs
 
 from ._errors import ApiError, bad_request, conflict, gone, not_found
 from ._models import ApiKey, Session, Share
-from ._store_base import SessionCompleted, StoreContext, hash_secret
+from ._store_base import Change, SessionCompleted, StoreContext, hash_secret
 
 __all__ = [
     "KNOWN_MIME_TYPES",
@@ -123,8 +123,8 @@ class SessionStore:
             metadata=options.metadata,
             label=options.label,
         )
-        ctx.tables.sessions[session.id] = session
-        ctx.persist()
+        with ctx.change() as change:
+            change.insert(session)
         return session
 
     def get(self, session_id: str, project_id: str | None = None) -> Session:
@@ -159,20 +159,25 @@ class SessionStore:
         return _key_attr(self._ctx.tables.keys.get(session.key_id), "max_image_dimension")
 
     def update(self, session: Session, changes: Mapping[str, Any]) -> Session:
-        """S3: apply validated ``changes`` (record field → value; ``password`` None removes it)."""
+        """S3: apply validated ``changes`` (record field → value; ``password`` None removes it).
+
+        Every field is checked before anything is staged: a refused change changes nothing.
+        """
+        values: dict[str, Any] = {}
         for name, value in changes.items():
             if name not in SESSION_UPDATE_FIELDS:
                 raise bad_request(f"Field {name!r} cannot be updated")
             if name == "password":
-                session.password_hash = hash_secret(value) if value else None
+                values["password_hash"] = hash_secret(value) if value else None
             elif name == "allowed_mime_types":
                 _check_mime_types(value)
-                session.allowed_mime_types = list(value) if value is not None else None
+                values[name] = list(value) if value is not None else None
             else:
-                setattr(session, name, value)
-        self._recheck_completion(session)
-        self._ctx.touch_session(session)
-        self._ctx.persist()
+                values[name] = value
+        with self._ctx.change() as change:
+            change.update(session, **values)
+            self.stage_completion(change, session, len(session.image_ids))
+            self._ctx.touch_session(change, session)
         return session
 
     def verify_password(self, session: Session, password: str) -> bool:
@@ -206,23 +211,22 @@ class SessionStore:
     def share(self, session: Session, channel: str, recipient: str, note: str | None) -> Share:
         """S7: record a share (nothing is sent from a local server)."""
         share = Share(channel, recipient, session.short_code, self._ctx.now(), note)
-        session.shares.append(share)
-        self._ctx.persist()
+        with self._ctx.change() as change:
+            change.update(session, shares=[*session.shares, share])
         return share
 
-    def image_added(self, session: Session) -> None:
-        """Bookkeeping after an upload: completes the session when it is full."""
-        self._recheck_completion(session)
-
-    def _recheck_completion(self, session: Session) -> None:
-        limit = self.effective_max_images(session)
-        full = limit is not None and len(session.image_ids) >= limit
-        if full and session.completed_at is None:
-            session.completed_at = self._ctx.now()
-            self._ctx.touch_session(session)
-            self._ctx.events.publish(SessionCompleted(session))
-        elif not full and session.completed_at is not None:
-            session.completed_at = None
+    def stage_completion(self, change: Change, session: Session, image_count: int) -> None:
+        """Stage the completion (or re-opening) of ``session`` once it holds ``image_count``
+        images; a session that just completed publishes :class:`SessionCompleted` once stored."""
+        current = change.current(session)
+        limit = self.effective_max_images(current)
+        full = limit is not None and image_count >= limit
+        if full and current.completed_at is None:
+            change.update(session, completed_at=self._ctx.now())
+            self._ctx.touch_session(change, session)
+            change.after(lambda: self._ctx.events.publish(SessionCompleted(session)))
+        elif not full and current.completed_at is not None:
+            change.update(session, completed_at=None)
 
     def _check_destinations(self, project_id: str, ids: list[str]) -> None:
         table = self._ctx.tables.destinations

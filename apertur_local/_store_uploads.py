@@ -1,9 +1,11 @@
 """Uploaded images: U1/U2 bookkeeping, the pull queue (P1-P3), history (H1-H3), delivery rows.
 
 The HTTP layer has already streamed the body to a temp file and recognised the image; :meth:`add`
-checks it against the session's rules, moves the file into the blob store under a server-chosen
-name, creates one pending delivery row per destination and publishes
-:class:`~apertur_local._store_base.ImageStored` for the delivery engine.
+checks it against the session's rules, makes the file a durable blob under a server-chosen name,
+then stores the image (with one pending delivery row per destination) and the session in one
+transaction, and publishes :class:`~apertur_local._store_base.ImageStored` for the delivery
+engine. The blob is on disk before the row naming it is committed; if the commit fails the blob
+is removed again, and if the process dies in between, the next start finds it orphaned.
 """
 
 from __future__ import annotations
@@ -66,11 +68,10 @@ class UploadStore:
         """U1/U2: accept ``new`` into ``session`` (the temp file is consumed on success)."""
         self._check_rules(session, new)
         ctx, tables = self._ctx, self._ctx.tables
+        now = ctx.now()
         image_id = new_id("img")
-        blob = image_id
-        self._blobs.commit(new.temp_path, blob)
         deliveries = [
-            DestDelivery(d.id, d.type, d.name, updated_at=ctx.now())
+            DestDelivery(d.id, d.type, d.name, updated_at=now)
             for d in (tables.destinations.get(i) for i in session.destination_ids)
             if d is not None and d.is_active
         ]
@@ -85,19 +86,25 @@ class UploadStore:
             size_bytes=new.size_bytes,
             source=new.source,
             is_encrypted=new.is_encrypted,
-            created_at=ctx.now(),
-            blob=blob,
+            created_at=now,
+            blob=image_id,
             index=len(session.image_ids),
             width=new.width,
             height=new.height,
             deliveries=deliveries,
         )
-        tables.images[image.id] = image
-        session.image_ids.append(image.id)
-        ctx.touch_session(session)
-        ctx.events.publish(ImageStored(image, session))
-        self._sessions.image_added(session)
-        ctx.persist()
+        change = ctx.begin()
+        change.insert(image)
+        change.after(lambda: session.image_ids.append(image.id))
+        ctx.touch_session(change, session)
+        change.after(lambda: ctx.events.publish(ImageStored(image, session)))
+        self._sessions.stage_completion(change, session, len(session.image_ids) + 1)
+        self._blobs.commit(new.temp_path, image.blob)
+        try:
+            ctx.store(change)
+        except BaseException:
+            self._blobs.delete(image.blob)
+            raise
         return image
 
     def _check_rules(self, session: Session, new: NewImage) -> None:
@@ -149,8 +156,8 @@ class UploadStore:
         image = self.in_session(session, image_id)
         if image.acknowledged:
             raise conflict("Image already acknowledged")
-        image.acknowledged = True
-        self._ctx.persist()
+        with self._ctx.change() as change:
+            change.update(image, acknowledged=True)
         return image
 
     def _require_long_polling(self, session: Session) -> None:
@@ -187,7 +194,8 @@ class UploadStore:
         last_error: str | None = None,
         note: str | None = None,
     ) -> DestDelivery | None:
-        """Move one delivery row (if the image and row still exist) and wake long-pollers."""
+        """Move one delivery row (if the image and row still exist) and wake long-pollers;
+        returns the row as stored (a new object: rows are replaced, never changed in place)."""
         image = self._ctx.tables.images.get(image_id)
         if image is None:
             return None
@@ -195,16 +203,18 @@ class UploadStore:
         session = self._ctx.tables.sessions.get(image.session_id)
         if row is None or session is None:
             return None
-        row.status = status
-        if attempts is not None:
-            row.attempts = attempts
-        row.last_error = last_error
-        if note is not None:
-            row.note = note
-        row.updated_at = self._ctx.now()
-        self._ctx.touch_session(session)
-        self._ctx.persist()
-        return row
+        new_row = attrs.evolve(
+            row,
+            status=status,
+            attempts=row.attempts if attempts is None else attempts,
+            last_error=last_error,
+            note=row.note if note is None else note,
+            updated_at=self._ctx.now(),
+        )
+        with self._ctx.change() as change:
+            change.update(image, deliveries=[new_row if d is row else d for d in image.deliveries])
+            self._ctx.touch_session(change, session)
+        return new_row
 
     def last_changed(self, session: Session) -> float:
         """Delivery-status cursor: the last change, or the expiry once it has passed."""

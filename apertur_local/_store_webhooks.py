@@ -108,34 +108,35 @@ class WebhookStore:
             hook.retry_intervals = list(retry_intervals)
         if disable_after_failures is not None:
             hook.disable_after_failures = disable_after_failures
-        self._ctx.tables.webhooks[hook.id] = hook
-        self._ctx.persist()
+        with self._ctx.change() as change:
+            change.insert(hook)
         return hook
 
     def update(self, project_id: str, webhook_id: str, changes: Mapping[str, Any]) -> EventWebhook:
         """W3: apply validated ``changes``; re-activating clears the failure counter."""
         hook = self.get(project_id, webhook_id)
+        values: dict[str, Any] = {}
         for name, value in changes.items():
             if name not in WEBHOOK_UPDATE_FIELDS:
                 raise bad_request(f"Field {name!r} cannot be updated")
             if name == "url":
                 check_http_url(value, "url")
-            setattr(hook, name, value)
+            values[name] = value
         if changes.get("is_active") is True:
-            hook.consecutive_failures = 0
-            hook.disabled_at = None
-        hook.updated_at = self._ctx.now()
-        self._ctx.persist()
+            values.update(consecutive_failures=0, disabled_at=None)
+        values["updated_at"] = self._ctx.now()
+        with self._ctx.change() as change:
+            change.update(hook, **values)
         return hook
 
     def delete(self, project_id: str, webhook_id: str) -> None:
         """W4: forget the webhook and its deliveries."""
-        self.get(project_id, webhook_id)
-        del self._ctx.tables.webhooks[webhook_id]
-        deliveries = self._ctx.tables.deliveries
-        for delivery_id in [d.id for d in deliveries.values() if d.webhook_id == webhook_id]:
-            del deliveries[delivery_id]
-        self._ctx.persist()
+        hook = self.get(project_id, webhook_id)
+        with self._ctx.change() as change:
+            change.delete(hook)
+            for row in self._ctx.tables.deliveries.values():
+                if row.webhook_id == webhook_id:
+                    change.delete(row)
 
     def subscribers(self, project_id: str, topic: str) -> list[EventWebhook]:
         """Active webhooks of the project subscribed to ``topic``."""
@@ -171,24 +172,33 @@ class WebhookStore:
             created_at=now,
             updated_at=now,
         )
-        self._ctx.tables.deliveries[row.id] = row
-        self._ctx.persist()
+        with self._ctx.change() as change:
+            change.insert(row)
         return row
 
     def record_outcome(self, webhook: EventWebhook, delivered: bool) -> None:
-        """Count a finished delivery; disable the webhook after too many failures in a row."""
+        """Count a finished delivery; disable the webhook after too many failures in a row.
+        Nothing happens when the webhook was deleted meanwhile."""
+        if self._ctx.tables.webhooks.get(webhook.id) is not webhook:
+            return
+        now = self._ctx.now()
+        values: dict[str, Any] = {"updated_at": now}
         if delivered:
-            webhook.consecutive_failures = 0
+            values["consecutive_failures"] = 0
         else:
-            webhook.consecutive_failures += 1
+            failures = webhook.consecutive_failures + 1
+            values["consecutive_failures"] = failures
             limit = webhook.disable_after_failures
-            if limit > 0 and webhook.consecutive_failures >= limit and webhook.is_active:
-                webhook.is_active = False
-                webhook.disabled_at = self._ctx.now()
-        webhook.updated_at = self._ctx.now()
-        self._ctx.persist()
+            if limit > 0 and failures >= limit and webhook.is_active:
+                values.update(is_active=False, disabled_at=now)
+        with self._ctx.change() as change:
+            change.update(webhook, **values)
 
-    def touched(self, row: WebhookDelivery) -> None:
-        """Persist a delivery row the engine has just changed."""
-        row.updated_at = self._ctx.now()
-        self._ctx.persist()
+    def update_delivery(self, row: WebhookDelivery, **values: Any) -> WebhookDelivery:
+        """Store new values of a delivery row (an attempt's outcome, a retry). Nothing happens
+        when the row was deleted meanwhile (its webhook was deleted, or the server reset)."""
+        if self._ctx.tables.deliveries.get(row.id) is not row:
+            return row
+        with self._ctx.change() as change:
+            change.update(row, updated_at=self._ctx.now(), **values)
+        return row

@@ -15,7 +15,7 @@ import attrs
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect, Request
 
-from .._errors import ApiError, bad_request, payload_too_large
+from .._errors import bad_request, payload_too_large
 from .._storage import BlobStore
 
 __all__ = ["ReceivedUpload", "receive_upload"]
@@ -163,7 +163,7 @@ async def receive_upload(
     except ClientDisconnect as exc:
         collector.discard()
         raise bad_request("Client disconnected during upload") from exc
-    except (ApiError, OSError):
+    except BaseException:  # ApiError, OSError, a body read timeout, cancellation: no temp file left
         collector.discard()
         raise
     return collector.result

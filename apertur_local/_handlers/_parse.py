@@ -7,16 +7,16 @@ as ``None``; handlers that must tell "absent" from ``null`` (PATCH) test ``name 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 
 from .._errors import bad_request
 from .._isotime import format_iso
+from .._json_body import read_body, read_json
 
 __all__ = [
     "boolean",
@@ -36,50 +36,22 @@ __all__ = [
     "string_map",
 ]
 
-_MAX_BODY = 1024 * 1024
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 
-
-async def read_limited(request: Request, limit: int = _MAX_BODY) -> bytes:
-    """The whole body, read chunk by chunk; 400 as soon as it passes ``limit`` bytes."""
-    declared = request.headers.get("content-length", "").strip()
-    if declared.isdigit() and int(declared) > limit:
-        raise bad_request(f"Request body is larger than {limit} bytes")
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise bad_request(f"Request body is larger than {limit} bytes")
-            chunks.append(chunk)
-    except ClientDisconnect as exc:
-        raise bad_request("Client disconnected while sending the body") from exc
-    return b"".join(chunks)
-
-
-def _reject_constant(name: str) -> Any:
-    """``NaN``/``Infinity`` are accepted by Python's parser but are not JSON."""
-    raise ValueError(f"{name} is not valid JSON")
+read_limited = read_body
+"""The whole body, read chunk by chunk; 400 as soon as it passes the limit (1 MiB by default)."""
 
 
 async def json_object(request: Request, *, optional: bool = False) -> dict[str, Any]:
-    """The request body (at most 1 MiB) as a JSON object; ``{}`` if empty and ``optional``."""
-    raw = await read_limited(request)
-    if not raw.strip():
+    """The request body as a JSON object within the limits of ``_json_body`` (1 MiB, 32 levels);
+    ``{}`` if empty and ``optional``."""
+    value = await read_json(request)
+    if value is None:
         if optional:
             return {}
         raise bad_request("A JSON object body is required")
-    try:
-        value = json.loads(raw, parse_constant=_reject_constant)
-    except (ValueError, RecursionError) as exc:
-        raise bad_request("Request body is not valid JSON") from exc
     if not isinstance(value, dict):
         raise bad_request("Request body must be a JSON object")
-    try:  # lone surrogates ("\\ud800") parse but could never be answered as UTF-8
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise bad_request("Request body contains invalid Unicode (a lone surrogate)") from exc
     return value
 
 

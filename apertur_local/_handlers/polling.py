@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from .._errors import bad_request
+from .._json_body import JsonBodyError, parse_json
 from .._models import Image
 from .._state import AperturState
 from . import _parse as p
@@ -54,8 +53,8 @@ async def ack_image(request: Request) -> Response:
     raw = await p.read_limited(request)
     if raw.strip():
         try:
-            body = json.loads(raw)
-        except ValueError as exc:
+            body = parse_json(raw)
+        except JsonBodyError as exc:
             raise bad_request("ack body must be empty or {}") from exc
         if body != {}:
             raise bad_request("ack body must be empty or {}")

@@ -44,8 +44,9 @@ def test_data_dir_keeps_state_images_and_key(tmp_path: Path) -> None:
             f"/api/v1/projects/{first.project_id}/keys", json={"label": "k"}
         ).json()["plainTextKey"]
         public_key = client.get("/api/v1/encryption/server-key").json()["publicKey"]
-    assert (tmp_path / "state.json").is_file()
-    assert plain not in (tmp_path / "state.json").read_text()
+    assert (tmp_path / "state.sqlite3").is_file()
+    stored = b"".join(f.read_bytes() for f in tmp_path.glob("state.sqlite3*"))
+    assert plain.encode() not in stored
     with LocalApertur(data_dir=tmp_path) as second, client_for(second, plain) as client:
         assert client.get(f"/api/v1/upload/{sid}/session").json()["tags"] == ["kept"]
         assert client.get(f"/api/v1/upload-sessions/{sid}/images/{image_id}").content == make_png(

@@ -1,0 +1,85 @@
+"""The data directory at start-up: leftovers removed, orphans moved aside and reported."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from localhelpers import make_png
+
+from apertur_local import LocalConfig
+from apertur_local._database import StateStoreError
+from apertur_local._state import build_state
+from apertur_local._store_sessions import SessionOptions
+from apertur_local._store_uploads import NewImage
+
+
+def _add_png(state, session_id: str) -> str:  # type: ignore[no-untyped-def]
+    temp = state.blobs.new_temp()
+    temp.write_bytes(make_png())
+    new = NewImage(
+        temp_path=temp,
+        size_bytes=len(make_png()),
+        filename="p.png",
+        mime_type="image/png",
+        width=4,
+        height=3,
+        source="camera",
+        is_encrypted=False,
+    )
+    key = state.keys.authenticate("aptr_test_local")
+    return state.uploads.add(state.sessions.get(session_id), key, new).id
+
+
+def test_startup_removes_leftovers_and_reports_orphans(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    state = build_state(LocalConfig(data_dir=tmp_path))
+    key = state.keys.authenticate("aptr_test_local")
+    session = state.sessions.create(key, SessionOptions())
+    kept = _add_png(state, session.id)
+    lost = _add_png(state, session.id)
+    state.close()
+    (tmp_path / "tmp" / "half-received.part").write_bytes(b"x" * 1000)
+    (tmp_path / "trash" / "old").mkdir(parents=True)
+    (tmp_path / "trash" / "old" / "img_x").write_bytes(b"x")
+    (tmp_path / "blobs" / "img_crashed_before_commit").write_bytes(b"orphan")
+    (tmp_path / "blobs" / lost).unlink()
+
+    with caplog.at_level(logging.WARNING, logger="apertur_local"):
+        state = build_state(LocalConfig(data_dir=tmp_path))
+    assert state.startup.as_dict() == {"leftoversRemoved": 2, "orphansMoved": 1, "missingBlobs": 1}
+    assert state.summary()["startup"] == state.startup.as_dict()
+    assert list((tmp_path / "tmp").iterdir()) == []
+    assert list((tmp_path / "trash").iterdir()) == []
+    assert sorted(p.name for p in (tmp_path / "blobs").iterdir()) == [kept]
+    assert (tmp_path / "orphans" / "img_crashed_before_commit").read_bytes() == b"orphan"
+    messages = " ".join(r.getMessage() for r in caplog.records)
+    assert "1 file(s)" in messages and "orphans" in messages
+    assert "1 stored image(s) have no file" in messages
+    state.close()
+
+
+def test_reset_detaches_blobs_at_once_and_deletes_them_later(tmp_path: Path) -> None:
+    state = build_state(LocalConfig(data_dir=tmp_path))
+    key = state.keys.authenticate("aptr_test_local")
+    session = state.sessions.create(key, SessionOptions())
+    for _ in range(3):
+        _add_png(state, session.id)
+    detached = state.reset()
+    assert list(state.blobs.blobs.iterdir()) == []
+    assert detached is not None and len(list(detached.iterdir())) == 3
+    state.blobs.remove_tree(detached)
+    assert not detached.exists()
+    state.close()
+
+
+def test_an_unreadable_server_key_is_refused(tmp_path: Path) -> None:
+    build_state(LocalConfig(data_dir=tmp_path)).close()
+    key_file = tmp_path / "server_key.pem"
+    key_file.write_bytes(key_file.read_bytes()[:100])
+    with pytest.raises(StateStoreError, match="server key"):
+        build_state(LocalConfig(data_dir=tmp_path))
+    key_file.unlink()  # moved away: a new key is made, and the refused start released the lock
+    build_state(LocalConfig(data_dir=tmp_path)).close()

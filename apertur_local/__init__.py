@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ._app import LocalApp, build_app, create_app
 from ._config import DEFAULT_API_KEY, DEFAULT_PROJECT_ID, Clock, LocalConfig
+from ._database import StateStoreError
 from ._server import LocalApertur
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "LocalApertur",
     "LocalApp",
     "LocalConfig",
+    "StateStoreError",
     "build_app",
     "create_app",
 ]

@@ -4,11 +4,15 @@ Prints one line (URL, API key, project id) and serves until Ctrl-C, then stops c
 ``--host 0.0.0.0`` the server is reachable from the local network: session links (``upload_url``,
 the QR code) then carry the machine's LAN address so a phone can open them, and a warning says
 what that exposes.
+
+A data directory that cannot be used (in use, damaged, another project) is reported on stderr
+and the command exits with status 2 without serving.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,8 +21,15 @@ import uvicorn
 
 from ._app import build_app
 from ._config import DEFAULT_API_KEY, DEFAULT_PROJECT_ID, LocalConfig
+from ._database import StateStoreError
 from ._lan import advertise, exposure_warning, normalise_public_url
 from ._server import bind_socket
+from ._wire_limits import uvicorn_limits
+
+CONTROL_TOKEN_ENV = "APERTUR_LOCAL_CONTROL_TOKEN"  # noqa: S105 - a variable name
+"""Environment variable giving ``--control-token`` (keeps it out of the process list)."""
+
+_DEFAULTS = LocalConfig()
 
 __all__ = ["main", "parser"]
 
@@ -65,6 +76,48 @@ def parser() -> argparse.ArgumentParser:
         help="base of upload links and QR codes, e.g. http://192.168.1.20:8484 "
         "(default: the LAN address with --host 0.0.0.0, else the URL clients use)",
     )
+    serve.add_argument(
+        "--control-token",
+        default=os.environ.get(CONTROL_TOKEN_ENV) or None,
+        metavar="TOKEN",
+        help=f"require X-Apertur-Control-Token: TOKEN on /_local/* (default: ${CONTROL_TOKEN_ENV})",
+    )
+    limits = serve.add_argument_group("limits on clients")
+    limits.add_argument(
+        "--max-header-bytes",
+        type=int,
+        default=_DEFAULTS.max_header_bytes,
+        metavar="N",
+        help=f"largest request head, 431 beyond (default {_DEFAULTS.max_header_bytes})",
+    )
+    limits.add_argument(
+        "--max-request-line",
+        type=int,
+        default=_DEFAULTS.max_request_line,
+        metavar="N",
+        help=f"longest request line, 414 beyond (default {_DEFAULTS.max_request_line})",
+    )
+    limits.add_argument(
+        "--header-timeout",
+        type=float,
+        default=_DEFAULTS.header_timeout,
+        metavar="SECONDS",
+        help=f"time to send a request head, 408 beyond (default {_DEFAULTS.header_timeout:g})",
+    )
+    limits.add_argument(
+        "--body-timeout",
+        type=float,
+        default=_DEFAULTS.body_timeout,
+        metavar="SECONDS",
+        help=f"longest pause in a request body, 408 beyond (default {_DEFAULTS.body_timeout:g})",
+    )
+    limits.add_argument(
+        "--max-concurrency",
+        type=int,
+        default=_DEFAULTS.max_concurrency,
+        metavar="N",
+        help=f"connections served at once, 503 beyond (default {_DEFAULTS.max_concurrency})",
+    )
     serve.add_argument("--log-level", default="warning", help="uvicorn log level")
     return root
 
@@ -94,10 +147,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         long_poll_hold=args.long_poll_hold,
         rate_limit=args.rate_limit,
         allow_external_delivery=args.allow_external_delivery,
+        control_token=args.control_token,
+        max_header_bytes=args.max_header_bytes,
+        max_request_line=args.max_request_line,
+        header_timeout=args.header_timeout,
+        body_timeout=args.body_timeout,
+        max_concurrency=args.max_concurrency,
         public_url=args.public_url,
     )
     config = advertise(config)
-    app = build_app(config)
+    try:
+        app = build_app(config)
+    except StateStoreError as exc:
+        sock.close()
+        print(f"apertur-local: {exc}", file=sys.stderr)
+        return 2
     print(
         f"apertur-local listening on {config.url}  api key: {config.api_key}  "
         f"project id: {config.project_id}",
@@ -110,7 +174,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(warning, file=sys.stderr, flush=True)
     server = uvicorn.Server(
         uvicorn.Config(
-            app.asgi, lifespan="on", log_level=args.log_level, timeout_graceful_shutdown=3
+            app.asgi,
+            lifespan="on",
+            log_level=args.log_level,
+            timeout_graceful_shutdown=3,
+            **uvicorn_limits(config),
         )
     )
     try:

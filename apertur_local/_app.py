@@ -2,12 +2,18 @@
 
 Layers, outermost first::
 
-    socketio.ASGIApp (/socket.io, namespace /upload)       _realtime
-      FaultMiddleware (off unless /_local/faults says so)   _faults
-        BodyGuardMiddleware (Connection: close on early answers)  _body_guard
-          RateLimitMiddleware (--rate-limit N per minute)      _ratelimit
-            RequestSigningMiddleware (--signing-secret S)      _request_signing
-              Starlette(routes, exception handlers, lifespan)
+    socketio.ASGIApp (/socket.io, namespace /upload)            _realtime
+      FaultMiddleware (off unless /_local/faults says so)        _faults
+        BodyGuardMiddleware (Connection: close on early answers) _body_guard
+          RawPathRouting (an encoded slash stays in its id)      _raw_path
+            BodyTimeoutMiddleware (408 on a stalled body)        _wire_limits
+              ControlPlaneGuard (who may use /_local/…)          _control
+                RateLimitMiddleware (--rate-limit N per minute)  _ratelimit
+                  RequestSigningMiddleware (--signing-secret S)  _request_signing
+                    Starlette(routes, exception handlers, lifespan)
+
+Limits on the request head (size, time) and on concurrency are set on uvicorn itself
+(``_wire_limits.uvicorn_limits``).
 
 The lifespan starts the delivery engine and, on shutdown, stops it and closes the state (a
 temporary data directory is removed then). Nothing here is module-level state:
@@ -26,6 +32,7 @@ from starlette.types import ASGIApp
 
 from ._body_guard import BodyGuardMiddleware
 from ._config import Clock, LocalConfig
+from ._control import ControlPlaneGuard
 from ._delivery import DeliveryEngine
 from ._errors import exception_handlers
 from ._fault_plan import FaultPlan
@@ -38,6 +45,7 @@ from ._realtime import Realtime
 from ._request_signing import RequestSigningMiddleware
 from ._routes import build_routes
 from ._state import AperturState, build_state
+from ._wire_limits import BodyTimeoutMiddleware
 
 __all__ = ["LocalApp", "build_app", "create_app"]
 
@@ -58,7 +66,9 @@ def _wrap_middlewares(app: ASGIApp, config: LocalConfig, plan: FaultPlan) -> ASG
         app = RequestSigningMiddleware(app, config.signing_secret, config.signing_tolerance)
     if config.rate_limit:
         app = RateLimitMiddleware(app, config.rate_limit)
-    return FaultMiddleware(BodyGuardMiddleware(RawPathRouting(app)), plan)
+    app = ControlPlaneGuard(app, config.host, config.control_token)
+    app = BodyGuardMiddleware(RawPathRouting(BodyTimeoutMiddleware(app, config.body_timeout)))
+    return FaultMiddleware(app, plan)
 
 
 def build_app(

@@ -8,7 +8,8 @@ while body bytes are still pending, this middleware
   ends there, the connection stays reusable and no unread bytes are left in the socket (closing a
   socket with unread input makes the kernel send a TCP reset, which can destroy the response before
   the client reads it);
-* otherwise (a declared or streamed body beyond the limit) adds ``Connection: close``: uvicorn
+* otherwise (a declared or streamed body beyond the limit, or a response that already says
+  ``Connection: close``, such as a 408 for a stalled body) adds ``Connection: close``: uvicorn
   closes the socket after the response instead of reading gigabytes it would only discard, and
   clients that read early responses (httpx does) get the error at once.
 """
@@ -35,6 +36,14 @@ def _declared_length(scope: Scope) -> int | None:
             except ValueError:
                 return None
     return length
+
+
+def _closes(message: Message) -> bool:
+    """Whether the response already says ``Connection: close`` (then nothing is drained: the
+    handler gave up on the body, e.g. because it stalled)."""
+    return any(
+        k.lower() == b"connection" and v.lower() == b"close" for k, v in message.get("headers", [])
+    )
 
 
 class BodyGuardMiddleware:
@@ -68,7 +77,11 @@ class BodyGuardMiddleware:
             return complete
 
         async def guarded_send(message: Message) -> None:
-            if message["type"] == "http.response.start" and not complete and not await drain():
+            if (
+                message["type"] == "http.response.start"
+                and not complete
+                and (_closes(message) or not await drain())
+            ):
                 headers = [
                     (k, v) for k, v in message.get("headers", []) if k.lower() != b"connection"
                 ]

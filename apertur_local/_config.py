@@ -63,6 +63,25 @@ class LocalConfig:
     """Base URL (``http://host:port``) put in ``upload_url``, ``short_url`` and the QR code: what
     a phone opens. ``None``: the URL the API client used to reach the server. A server bound to
     every interface advertises its LAN address here (see ``apertur_local._lan.advertise``)."""
+    control_token: str | None = attrs.field(default=None, repr=False)
+    """When set, ``/_local/…`` (but ``/_local/health``) needs ``X-Apertur-Control-Token``."""
+    max_request_line: int = 8 * 1024
+    """Longest request line (method, target, version) accepted; longer answers 414."""
+    max_header_bytes: int = 64 * 1024
+    """Largest request head (request line and headers) accepted; larger answers 431."""
+    header_timeout: float = 10.0
+    """Seconds a client has to send a complete request head (408, then the connection closes);
+    also how long a new connection may stay silent."""
+    body_timeout: float = 15.0
+    """Longest pause (seconds) while a request body is being read (408 beyond)."""
+    keep_alive_timeout: int = 5
+    """Seconds an idle keep-alive connection is kept open."""
+    max_concurrency: int = 512
+    """Most connections (and requests in progress) served at once; beyond that new requests
+    get 503 at once instead of waiting."""
+    http: str = "auto"
+    """uvicorn's HTTP parser: ``auto`` (httptools when installed, else h11), ``h11`` or
+    ``httptools``."""
 
     @property
     def url(self) -> str:

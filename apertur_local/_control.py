@@ -7,23 +7,47 @@
 * ``POST /_local/clock`` ``{"advance": seconds}``: move the server clock forward (expiry tests);
 * fault injection under ``/_local/faults`` (``_faults``).
 
-No API key is needed: the server listens on loopback by default.
+No API key is needed, but :class:`ControlPlaneGuard` refuses (403) what a web page could send:
+a ``Host`` that is not a loopback name or address or the server's own configured host (DNS
+rebinding), an ``Origin`` other than the server's own, and a ``Sec-Fetch-Site`` of ``cross-site``
+or ``same-site``. With ``--control-token`` every path but ``/_local/health`` also needs
+``X-Apertur-Control-Token`` (401 otherwise); a request carrying the right token may name any
+host (a browser cannot send that header across origins without a preflight, which fails).
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import math
+import secrets
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ._errors import bad_request
+from ._errors import bad_request, error_response
 from ._isotime import format_iso
 from ._json_body import JsonBodyError, parse_json, read_body
 
-__all__ = ["control_routes"]
+__all__ = [
+    "CONTROL_PATH",
+    "CONTROL_TOKEN_HEADER",
+    "ControlPlaneGuard",
+    "control_routes",
+    "host_is_local",
+]
+
+CONTROL_PATH = "/_local"
+"""Every control-plane path starts with this."""
+
+CONTROL_TOKEN_HEADER = "x-apertur-control-token"  # noqa: S105 - a header name
+"""The header carrying ``--control-token``."""
+
+_OPEN_PATHS = frozenset({"/_local/health"})
+_CROSS_SITE = frozenset({"cross-site", "same-site"})
 
 
 async def health(request: Request) -> Response:
@@ -80,3 +104,85 @@ def control_routes() -> list[BaseRoute]:
         Route("/_local/state", state_summary, methods=["GET"]),
         Route("/_local/clock", clock, methods=["POST"]),
     ]
+
+
+def _split_host(value: str) -> tuple[str, int | None] | None:
+    """``host[:port]`` (IPv6 in brackets) → (lower-case host, port); ``None`` when malformed."""
+    try:
+        parts = urlsplit(f"//{value.strip()}")
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host.lower().rstrip("."), port
+
+
+def host_is_local(host: str, configured: str) -> bool:
+    """Whether ``host`` (no port) is a loopback name or address, or the configured host."""
+    if host in ("localhost", configured.lower().strip("[]")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return address.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
+class ControlPlaneGuard:
+    """Pure ASGI middleware applying the rules of the module docstring to ``/_local`` paths."""
+
+    def __init__(self, app: ASGIApp, configured_host: str, token: str | None = None) -> None:
+        self.app = app
+        self._configured = configured_host
+        self._token = token
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if path == CONTROL_PATH or path.startswith(CONTROL_PATH + "/"):
+            refusal = self._refusal(scope, path)
+            if refusal is not None:
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    def _refusal(self, scope: Scope, path: str) -> Response | None:
+        headers: dict[str, str] = {}
+        for name, value in scope.get("headers", []):
+            headers.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
+        presented = headers.get(CONTROL_TOKEN_HEADER)
+        has_token = (
+            self._token is not None
+            and presented is not None
+            and secrets.compare_digest(presented.encode("utf-8"), self._token.encode("utf-8"))
+        )
+        if self._token is not None and not has_token and path not in _OPEN_PATHS:
+            return error_response(
+                401,
+                f"The control plane of this server needs the {CONTROL_TOKEN_HEADER} header "
+                "(the --control-token it was started with)",
+            )
+        host = _split_host(headers.get("host", ""))
+        if not has_token and (host is None or not host_is_local(host[0], self._configured)):
+            return error_response(
+                403,
+                "The control plane only answers requests addressed to a loopback host or the "
+                "server's own host (Host header)",
+            )
+        origin = headers.get("origin")
+        if origin is not None and not _same_origin(origin, headers.get("host", ""), scope):
+            return error_response(403, "The control plane refuses cross-origin requests")
+        if headers.get("sec-fetch-site", "").lower() in _CROSS_SITE:
+            return error_response(403, "The control plane refuses cross-site requests")
+        return None
+
+
+def _same_origin(origin: str, host_header: str, scope: Scope) -> bool:
+    """Whether ``origin`` is ``scheme://Host`` of this very request."""
+    try:
+        parts = urlsplit(origin.strip())
+    except ValueError:
+        return False
+    scheme = scope.get("scheme", "http")
+    return parts.scheme == scheme and parts.netloc.lower() == host_header.strip().lower() != ""

@@ -36,6 +36,7 @@ _CODES: dict[int, str] = {
     403: "FORBIDDEN",
     404: "NOT_FOUND",
     405: "METHOD_NOT_ALLOWED",
+    408: "REQUEST_TIMEOUT",
     409: "CONFLICT",
     410: "GONE",
     413: "PAYLOAD_TOO_LARGE",
@@ -43,6 +44,7 @@ _CODES: dict[int, str] = {
     422: "UNPROCESSABLE_ENTITY",
     429: "RATE_LIMITED",
     500: "INTERNAL_ERROR",
+    503: "SERVICE_UNAVAILABLE",
 }
 
 

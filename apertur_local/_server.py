@@ -26,7 +26,9 @@ import uvicorn
 
 from ._app import LocalApp, build_app
 from ._config import LocalConfig
+from ._control import CONTROL_TOKEN_HEADER
 from ._lan import advertise
+from ._wire_limits import uvicorn_limits
 
 __all__ = ["LocalApertur", "bind_socket"]
 
@@ -104,13 +106,18 @@ class LocalApertur:
             raise RuntimeError("server already started")
         sock = bind_socket(self._requested.host, self._requested.port)
         self.config = advertise(attrs.evolve(self._requested, port=sock.getsockname()[1]))
-        self.app = build_app(self.config)
+        try:
+            self.app = build_app(self.config)
+        except BaseException:  # e.g. StateStoreError: the data directory cannot be used
+            sock.close()
+            raise
         uv_config = uvicorn.Config(
             self.app.asgi,
             lifespan="on",
             log_level=self._log_level,
             timeout_graceful_shutdown=3,
             ws="auto",
+            **uvicorn_limits(self.config),
         )
         self._server = uvicorn.Server(uv_config)
         self._thread = threading.Thread(
@@ -158,9 +165,11 @@ class LocalApertur:
 
     def reset(self) -> None:
         """Back to the seeded state (``POST /_local/reset``)."""
+        token = self.config.control_token
+        headers = {CONTROL_TOKEN_HEADER: token} if token else {}
         # Plain loopback HTTP: no TLS context to build, no proxy from the environment.
         with httpx.Client(verify=False, trust_env=False, timeout=30) as client:  # noqa: S501
-            client.post(self.url + "/_local/reset").raise_for_status()
+            client.post(self.url + "/_local/reset", headers=headers).raise_for_status()
 
     def __enter__(self) -> LocalApertur:
         return self.start()

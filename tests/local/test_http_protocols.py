@@ -15,7 +15,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from apertur_local import LocalApertur
 
@@ -32,17 +31,12 @@ PROTOCOL_CLASSES = {"h11": "H11Protocol", "httptools": "HttpToolsProtocol"}
 
 
 @pytest.fixture(params=PROTOCOLS)
-def server(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def server(request: pytest.FixtureRequest) -> Iterator[Any]:
     impl = request.param
-
-    class Config(uvicorn.Config):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, http=impl, **kwargs)
-
-    monkeypatch.setattr(uvicorn, "Config", Config)
-    with LocalApertur() as srv:
+    with LocalApertur(http=impl) as srv:
         assert srv._server is not None
-        assert srv._server.config.http_protocol_class.__name__ == PROTOCOL_CLASSES[impl]
+        bases = [c.__name__ for c in srv._server.config.http_protocol_class.__mro__]
+        assert PROTOCOL_CLASSES[impl] in bases
         yield srv
 
 

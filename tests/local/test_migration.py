@@ -89,7 +89,8 @@ def test_state_json_is_migrated_once(tmp_path: Path) -> None:
         "failed",
         "interrupted: the local server restarted during delivery",
     )
-    assert state.startup.orphans_moved == 0 and state.startup.missing_blobs == 0
+    assert state.startup.orphans_moved == 0
+    assert state.startup.missing_blobs == 0
     state.close()
     assert not (tmp_path / "state.json").exists()
     assert (tmp_path / "state.json.migrated").is_file()

@@ -56,7 +56,8 @@ def test_startup_removes_leftovers_and_reports_orphans(
     assert sorted(p.name for p in (tmp_path / "blobs").iterdir()) == [kept]
     assert (tmp_path / "orphans" / "img_crashed_before_commit").read_bytes() == b"orphan"
     messages = " ".join(r.getMessage() for r in caplog.records)
-    assert "1 file(s)" in messages and "orphans" in messages
+    assert "1 file(s)" in messages
+    assert "orphans" in messages
     assert "1 stored image(s) have no file" in messages
     state.close()
 
@@ -69,7 +70,8 @@ def test_reset_detaches_blobs_at_once_and_deletes_them_later(tmp_path: Path) -> 
         _add_png(state, session.id)
     detached = state.reset()
     assert list(state.blobs.blobs.iterdir()) == []
-    assert detached is not None and len(list(detached.iterdir())) == 3
+    assert detached is not None
+    assert len(list(detached.iterdir())) == 3
     state.blobs.remove_tree(detached)
     assert not detached.exists()
     state.close()

@@ -18,6 +18,7 @@ import base64
 import ipaddress
 import json
 import re
+import socket
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
@@ -37,8 +38,11 @@ __all__ = [
     "OnAttempt",
     "OutboundRequest",
     "OutboundSender",
+    "Resolver",
+    "address_refusal",
     "event_request",
     "image_delivery_request",
+    "resolve_host",
 ]
 
 DeliveryFormat = Literal["json_base64", "multipart", "binary"]
@@ -220,29 +224,74 @@ def event_request(
     return OutboundRequest(url=url, headers=headers, body=body)
 
 
-def is_loopback_url(url: str) -> bool:
-    """Whether ``url`` names this machine (localhost, 127.0.0.0/8 or ::1)."""
+Resolver = Callable[[str, int], Awaitable[Sequence[str]]]
+"""``(host, port)`` → every IP address the host name stands for."""
+
+_NOT_LOOPBACK = (
+    "not delivered: the local server only contacts loopback hosts (start it with "
+    "--allow-external-delivery to reach other hosts)"
+)
+
+
+_LOCALHOST = ("127.0.0.1", "::1")
+
+
+async def resolve_host(host: str, port: int) -> list[str]:
+    """Every address ``host`` resolves to, by the system resolver (off the event loop)."""
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def address_refusal(address: str, *, allow_external: bool) -> str | None:
+    """Why the server must not connect to ``address`` (``None``: it may).
+
+    Loopback is always allowed; with ``allow_external`` so is any address a host can be reached
+    at, but never an unspecified, multicast, reserved or link-local one (cloud metadata services
+    live at 169.254.169.254).
+    """
     try:
-        host = httpx.URL(url).host
-    except (httpx.InvalidURL, TypeError):
-        return False
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
+        ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(
+            address.split("%", 1)[0]
+        )
+    except ValueError:
+        return f"{address!r} is not an IP address"
+    mapped = getattr(ip, "ipv4_mapped", None)
+    if mapped is not None:
+        ip = mapped
+    if ip.is_loopback:
+        return None
+    if not allow_external:
+        return f"{address} is not a loopback address; {_NOT_LOOPBACK}"
+    if ip.is_unspecified or ip.is_multicast or ip.is_reserved or ip.is_link_local:
+        return f"{address} is an unspecified, multicast, reserved or link-local address"
+    return None
+
+
+def _ip_literal(host: str) -> bool:
     try:
-        return ipaddress.ip_address(host).is_loopback
+        ipaddress.ip_address(host.split("%", 1)[0])
     except ValueError:
         return False
+    return True
+
+
+def _error_text(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 class OutboundSender:
     """Sends :class:`OutboundRequest` objects; failures become results, never exceptions.
 
-    Redirects are not followed (a 3xx is a failed attempt). ``sleep`` and ``clock`` are injectable
-    so that retry schedules can be tested without waiting.
-
-    A local test server must not reach out to the internet by surprise: unless
-    ``allow_external`` is set, only loopback hosts are contacted, and any other URL is a failed
-    attempt that says so (the delivery log shows why).
+    Where a request may go is decided on addresses, not names: the host is resolved once
+    (``resolver``, the system's by default; ``localhost`` and ``*.localhost`` are loopback
+    without asking anyone, an IP address is itself), every address must be allowed (see
+    :func:`address_refusal`; loopback only unless ``allow_external``), and the connection goes to
+    an address that was checked, with the original ``Host`` header and TLS server name, so no
+    second resolution can lead elsewhere. The environment's proxy settings are ignored
+    (``trust_env=False``: a proxy would decide where the request goes), and redirects are not
+    followed (a 3xx is a failed attempt). A refused or unresolvable host is a failed attempt that
+    says why (the delivery log shows it). ``sleep`` and ``clock`` are injectable so that retry
+    schedules can be tested without waiting.
     """
 
     def __init__(
@@ -253,38 +302,84 @@ class OutboundSender:
         clock: Callable[[], float] = time.monotonic,
         *,
         allow_external: bool = False,
+        resolver: Resolver = resolve_host,
     ) -> None:
         self._allow_external = allow_external
         self._owns_client = client is None
         self._client = client or httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout), follow_redirects=False
+            timeout=httpx.Timeout(timeout), follow_redirects=False, trust_env=False
         )
+        self._timeout = timeout
+        self._resolver = resolver
         self._sleep = sleep
         self._clock = clock
 
+    async def _addresses(self, url: httpx.URL) -> tuple[list[str], str | None]:
+        """The checked addresses to connect to for ``url``, or a reason not to connect."""
+        if url.scheme not in ("http", "https"):
+            return [], f"unsupported URL scheme {url.scheme!r}"
+        host = url.raw_host.decode("ascii").strip("[]")
+        if not host:
+            return [], "the URL has no host"
+        if _ip_literal(host):
+            addresses = [host]
+        elif host == "localhost" or host.endswith(".localhost"):
+            addresses = list(_LOCALHOST)  # RFC 6761: these names are loopback, asked of nobody
+        else:
+            port = url.port or (443 if url.scheme == "https" else 80)
+            try:
+                async with asyncio.timeout(self._timeout):
+                    addresses = list(await self._resolver(host, port))
+            except Exception as exc:
+                return [], f"cannot resolve {host}: {_error_text(exc)}"
+            if not addresses:
+                return [], f"cannot resolve {host}: no address"
+        for address in addresses:
+            refusal = address_refusal(address, allow_external=self._allow_external)
+            if refusal is not None:
+                named = "" if _ip_literal(host) else f"{host} resolves to "
+                return [], f"{named}{refusal}"
+        return addresses, None
+
     async def send(self, request: OutboundRequest) -> AttemptResult:
         """POST ``request`` once; a 2xx answer is ``ok``."""
-        if not self._allow_external and not is_loopback_url(request.url):
-            return AttemptResult(
-                False,
-                None,
-                None,
-                "not delivered: the local server only contacts loopback hosts "
-                "(start it with --allow-external-delivery to reach other hosts)",
-                0,
-            )
         started = self._clock()
         status: int | None = None
         text: str | None = None
         error: str | None = None
         try:
-            async with self._client.stream(
-                "POST", request.url, headers=request.headers, content=request.body
-            ) as response:
-                status = response.status_code
-                text = await _read_limited(response)
-        except Exception as exc:
-            error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            url = httpx.URL(request.url)
+            addresses, refusal = await self._addresses(url)
+        except Exception as exc:  # an unusable URL is a failed attempt, never a crash
+            addresses, refusal = [], _error_text(exc)
+        if refusal is not None:
+            return AttemptResult(False, None, None, refusal, 0)
+        headers = {**request.headers, "Host": url.netloc.decode("ascii")}
+        host = url.raw_host.decode("ascii")
+        extensions = (
+            {"sni_hostname": host} if url.scheme == "https" and not _ip_literal(host) else {}
+        )
+        for number, address in enumerate(addresses, 1):
+            try:
+                async with self._client.stream(
+                    "POST",
+                    url.copy_with(host=address),
+                    headers=headers,
+                    content=request.body,
+                    extensions=extensions,
+                    follow_redirects=False,
+                ) as response:
+                    status = response.status_code
+                    text = await _read_limited(response)
+                error = None
+                break
+            except httpx.ConnectError as exc:  # try the next checked address
+                error = _error_text(exc)
+                if number == len(addresses):
+                    break
+            except Exception as exc:
+                error = _error_text(exc)
+                break
         duration_ms = max(0, round((self._clock() - started) * 1000))
         ok = status is not None and 200 <= status < 300
         if ok:

@@ -16,7 +16,7 @@ def test_event_to_an_external_host_fails_with_a_reason(
     project = apertur_local.project_id
     hook = api.post(
         f"/api/v1/projects/{project}/webhooks",
-        json={"url": "https://example.com/hooks", "topics": ["*"], "maxRetries": 0},
+        json={"url": "https://203.0.113.5/hooks", "topics": ["*"], "maxRetries": 0},
     ).json()
     assert api.post(f"/api/v1/projects/{project}/webhooks/{hook['id']}/test").status_code == 200
 

@@ -27,9 +27,9 @@ from apertur_local._outbound import (
     ImageDeliveryMeta,
     OutboundRequest,
     OutboundSender,
+    address_refusal,
     event_request,
     image_delivery_request,
-    is_loopback_url,
 )
 
 pytestmark = pytest.mark.anyio
@@ -70,7 +70,8 @@ class Receiver:
         body = await request.body()
         self.requests.append((dict(request.headers), body, request))
         status = self.statuses.pop(0) if self.statuses else 200
-        return PlainTextResponse(self.reply, status_code=status)
+        location = {"Location": "/hook"} if 300 <= status < 400 else None
+        return PlainTextResponse(self.reply, status_code=status, headers=location)
 
     async def slow(self, request: Request) -> Response:
         await self.hang.wait()
@@ -413,8 +414,11 @@ async def test_external_hosts_are_not_contacted_by_default(url: str) -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
         raise AssertionError(f"contacted {request.url}")
 
+    async def resolve(host: str, port: int) -> list[str]:
+        return ["93.184.215.14"]  # what a DNS server would say (no lookup in tests)
+
     client = httpx.AsyncClient(transport=httpx.MockTransport(refuse))
-    sender = OutboundSender(client=client)
+    sender = OutboundSender(client=client, resolver=resolve)
     result = await sender.send(OutboundRequest(url, {}, b"{}"))
     assert not result.ok
     assert result.error is not None
@@ -423,10 +427,25 @@ async def test_external_hosts_are_not_contacted_by_default(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["http://127.0.0.1:9/x", "http://localhost:9/x", "http://[::1]:9/x"]
+    ("address", "allowed", "allowed_external"),
+    [
+        ("127.0.0.1", True, True),
+        ("127.8.0.1", True, True),
+        ("::1", True, True),
+        ("::ffff:127.0.0.1", True, True),
+        ("203.0.113.5", False, True),
+        ("2001:db8::1", False, True),
+        ("::ffff:203.0.113.5", False, True),
+        ("169.254.169.254", False, False),
+        ("fe80::1%eth0", False, False),
+        ("0.0.0.0", False, False),  # noqa: S104
+        ("224.0.0.1", False, False),
+        ("not-an-ip", False, False),
+    ],
 )
-def test_loopback_urls(url: str) -> None:
-    assert is_loopback_url(url)
+def test_address_rules(address: str, allowed: bool, allowed_external: bool) -> None:
+    assert (address_refusal(address, allow_external=False) is None) is allowed
+    assert (address_refusal(address, allow_external=True) is None) is allowed_external
 
 
 async def test_external_hosts_allowed_when_asked() -> None:
@@ -434,10 +453,131 @@ async def test_external_hosts_allowed_when_asked() -> None:
 
     def answer(request: httpx.Request) -> httpx.Response:
         seen.append(str(request.url))
+        assert request.headers["host"] == "example.com"
+        assert request.extensions["sni_hostname"] == "example.com"  # TLS checks the name
         return httpx.Response(200, text="ok")
 
+    async def resolve(host: str, port: int) -> list[str]:
+        assert (host, port) == ("example.com", 443)
+        return ["203.0.113.10"]
+
     client = httpx.AsyncClient(transport=httpx.MockTransport(answer))
-    sender = OutboundSender(client=client, allow_external=True)
+    sender = OutboundSender(client=client, allow_external=True, resolver=resolve)
     assert (await sender.send(OutboundRequest("https://example.com/hook", {}, b"{}"))).ok
-    assert seen == ["https://example.com/hook"]
+    assert seen == ["https://203.0.113.10/hook"]  # the address checked, nothing else
     await client.aclose()
+
+
+class Resolver:
+    """A scripted resolver that counts its calls."""
+
+    def __init__(self, *answers: list[str]) -> None:
+        self.answers = list(answers)
+        self.calls: list[tuple[str, int]] = []
+
+    async def __call__(self, host: str, port: int) -> list[str]:
+        self.calls.append((host, port))
+        return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+
+
+async def test_a_name_is_resolved_once_and_the_checked_address_is_used(
+    receiver: tuple[Receiver, str],
+) -> None:
+    rec, url = receiver
+    port = int(url.rsplit(":", 1)[1])
+    # a rebinding name: loopback for the check, the internet for any later lookup
+    resolver = Resolver(["127.0.0.1"], ["203.0.113.5"])
+    sender = OutboundSender(resolver=resolver)
+    result = await sender.send(OutboundRequest(f"http://hooks.test:{port}/hook", {}, b"{}"))
+    await sender.aclose()
+    assert result.ok, result.error
+    assert resolver.calls == [("hooks.test", port)]
+    headers, _, _ = rec.requests[-1]
+    assert headers["host"] == f"hooks.test:{port}"
+
+
+@pytest.mark.parametrize(
+    "addresses",
+    [["203.0.113.5"], ["127.0.0.1", "203.0.113.5"], ["::1", "2001:db8::1"]],
+    ids=["external", "mixed", "mixed-v6"],
+)
+async def test_a_name_with_any_external_address_is_refused(addresses: list[str]) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise AssertionError(f"contacted {request.url}")
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(refuse))
+    sender = OutboundSender(client=client, resolver=Resolver(addresses))
+    result = await sender.send(OutboundRequest("http://hooks.example:8080/x", {}, b"{}"))
+    assert not result.ok
+    assert result.error is not None
+    assert "hooks.example resolves to" in result.error
+    assert "loopback" in result.error
+    await client.aclose()
+
+
+async def test_an_unresolvable_name_is_a_failed_attempt() -> None:
+    async def fail(host: str, port: int) -> list[str]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    sender = OutboundSender(resolver=fail)
+    result = await sender.send(OutboundRequest("http://nowhere.invalid/x", {}, b"{}"))
+    await sender.aclose()
+    assert not result.ok
+    assert result.error is not None
+    assert result.error.startswith("cannot resolve nowhere.invalid")
+
+
+async def test_proxy_settings_of_the_environment_are_ignored(
+    receiver: tuple[Receiver, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rec, url = receiver
+    proxy_hits: list[bytes] = []
+
+    async def proxy(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        proxy_hits.append(await reader.read(1024))
+        writer.close()
+
+    server = await asyncio.start_server(proxy, "127.0.0.1", 0)
+    proxy_url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "all_proxy"):
+        monkeypatch.setenv(name, proxy_url)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    sender = OutboundSender()
+    before = len(rec.requests)
+    result = await sender.send(OutboundRequest(url + "/hook", {}, b"{}"))
+    await sender.aclose()
+    server.close()
+    await server.wait_closed()
+    assert result.ok, result.error
+    assert len(rec.requests) == before + 1
+    assert proxy_hits == []
+
+
+async def test_redirects_are_not_followed_even_by_a_client_that_would(
+    receiver: tuple[Receiver, str],
+) -> None:
+    rec, url = receiver
+    rec.statuses.append(307)
+    client = httpx.AsyncClient(follow_redirects=True, trust_env=False)
+    sender = OutboundSender(client=client)
+    before = len(rec.requests)
+    result = await sender.send(OutboundRequest(url + "/hook", {}, b"{}"))
+    await client.aclose()
+    assert not result.ok
+    assert result.status_code == 307
+    assert len(rec.requests) == before + 1
+
+
+async def test_localhost_names_are_loopback_without_a_lookup(
+    receiver: tuple[Receiver, str],
+) -> None:
+    rec, url = receiver
+    port = int(url.rsplit(":", 1)[1])
+    resolver = Resolver(["203.0.113.5"])
+    sender = OutboundSender(resolver=resolver)
+    result = await sender.send(OutboundRequest(f"http://evil.localhost:{port}/hook", {}, b"{}"))
+    await sender.aclose()
+    assert result.ok, result.error
+    assert resolver.calls == []
+    assert rec.requests[-1][0]["host"] == f"evil.localhost:{port}"

@@ -80,7 +80,7 @@ async def clock(request: Request) -> Response:
         try:
             body = parse_json(raw)
         except JsonBodyError as exc:
-            raise bad_request('body must be JSON like {"advance": 3600}') from exc
+            raise bad_request(f'body must be JSON like {{"advance": 3600}} ({exc})') from exc
         value = body.get("advance", 0) if isinstance(body, dict) else None
         if (
             isinstance(value, bool)

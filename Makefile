@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: install node chromium test test-fast wheel-smoke lint regenerate check-generated demo screenshots bench chaos contract clean
+.PHONY: install node chromium test test-fast wheel-smoke lint regenerate check-generated demo screenshots bench bench-store chaos crash contract clean
 
 ## install: create .venv and install the project editable with every extra (quick when done)
 install: $(VENV)/.installed
@@ -86,6 +86,10 @@ bench: install
 ## chaos: the full fault-injection suite
 chaos: install
 	APERTUR_CHAOS=full $(BIN)/pytest -q -m chaos tests/chaos
+
+## crash: kill -9 the local server 10 times during 500 uploads and acks each, then check the store
+crash: install
+	APERTUR_CRASH=full $(BIN)/pytest -q -s -m crash tests/reliability/test_crash.py
 
 clean:
 	rm -rf dist build .mypy_cache .ruff_cache .pytest_cache demo-output

@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import ipaddress
 import json
 import re
-import socket
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
@@ -28,6 +26,13 @@ import attrs
 import httpx
 
 from apertur_local._multipart_form import multipart_body
+from apertur_local._outbound_addresses import (
+    LOCALHOST_ADDRESSES,
+    Resolver,
+    address_refusal,
+    is_ip_literal,
+    resolve_host,
+)
 from apertur_local._signatures import EventSignatureMethod, event_signature_headers, image_signature
 
 __all__ = [
@@ -224,57 +229,6 @@ def event_request(
     return OutboundRequest(url=url, headers=headers, body=body)
 
 
-Resolver = Callable[[str, int], Awaitable[Sequence[str]]]
-"""``(host, port)`` → every IP address the host name stands for."""
-
-_NOT_LOOPBACK = (
-    "not delivered: the local server only contacts loopback hosts (start it with "
-    "--allow-external-delivery to reach other hosts)"
-)
-
-
-_LOCALHOST = ("127.0.0.1", "::1")
-
-
-async def resolve_host(host: str, port: int) -> list[str]:
-    """Every address ``host`` resolves to, by the system resolver (off the event loop)."""
-    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(str(info[4][0]) for info in infos))
-
-
-def address_refusal(address: str, *, allow_external: bool) -> str | None:
-    """Why the server must not connect to ``address`` (``None``: it may).
-
-    Loopback is always allowed; with ``allow_external`` so is any address a host can be reached
-    at, but never an unspecified, multicast, reserved or link-local one (cloud metadata services
-    live at 169.254.169.254).
-    """
-    try:
-        ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(
-            address.split("%", 1)[0]
-        )
-    except ValueError:
-        return f"{address!r} is not an IP address"
-    mapped = getattr(ip, "ipv4_mapped", None)
-    if mapped is not None:
-        ip = mapped
-    if ip.is_loopback:
-        return None
-    if not allow_external:
-        return f"{address} is not a loopback address; {_NOT_LOOPBACK}"
-    if ip.is_unspecified or ip.is_multicast or ip.is_reserved or ip.is_link_local:
-        return f"{address} is an unspecified, multicast, reserved or link-local address"
-    return None
-
-
-def _ip_literal(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        return False
-    return True
-
-
 def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
@@ -321,10 +275,12 @@ class OutboundSender:
         host = url.raw_host.decode("ascii").strip("[]")
         if not host:
             return [], "the URL has no host"
-        if _ip_literal(host):
+        if is_ip_literal(host):
             addresses = [host]
         elif host == "localhost" or host.endswith(".localhost"):
-            addresses = list(_LOCALHOST)  # RFC 6761: these names are loopback, asked of nobody
+            addresses = list(
+                LOCALHOST_ADDRESSES
+            )  # RFC 6761: these names are loopback, asked of nobody
         else:
             port = url.port or (443 if url.scheme == "https" else 80)
             try:
@@ -337,7 +293,7 @@ class OutboundSender:
         for address in addresses:
             refusal = address_refusal(address, allow_external=self._allow_external)
             if refusal is not None:
-                named = "" if _ip_literal(host) else f"{host} resolves to "
+                named = "" if is_ip_literal(host) else f"{host} resolves to "
                 return [], f"{named}{refusal}"
         return addresses, None
 
@@ -357,7 +313,7 @@ class OutboundSender:
         headers = {**request.headers, "Host": url.netloc.decode("ascii")}
         host = url.raw_host.decode("ascii")
         extensions = (
-            {"sni_hostname": host} if url.scheme == "https" and not _ip_literal(host) else {}
+            {"sni_hostname": host} if url.scheme == "https" and not is_ip_literal(host) else {}
         )
         for number, address in enumerate(addresses, 1):
             try:

@@ -79,9 +79,14 @@ demo: install
 screenshots: install chromium
 	$(BIN)/python tests/browser/screenshots.py
 
-## bench: benchmarks against the official SDK and raw httpx (writes benchmarks/RESULTS.md)
+## bench: benchmarks against the official SDK and raw httpx (writes benchmarks/RESULTS.md), then bench-store
 bench: install
 	$(BIN)/python -m benchmarks.run
+	$(MAKE) --no-print-directory bench-store
+
+## bench-store: a local-server upload's cost with 100 vs 5,000 images stored (writes benchmarks/STORE_SCALING.md)
+bench-store: install
+	$(BIN)/python -m benchmarks.store_scaling
 
 ## chaos: the full fault-injection suite
 chaos: install

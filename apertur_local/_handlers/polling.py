@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
-from .._errors import bad_request
+from .._errors import bad_request, not_found
 from .._json_body import JsonBodyError, parse_json
 from .._models import Image
 from .._state import AperturState
@@ -25,8 +25,11 @@ __all__ = [
 
 
 def _file(state: AperturState, image: Image) -> Response:
+    path = state.uploads.blob_path(image)
+    if not path.is_file():  # removed behind the server's back (start-up reports these)
+        raise not_found("Image file")
     return FileResponse(
-        state.uploads.blob_path(image),
+        path,
         media_type=image.mime_type,
         filename=image.filename,
         content_disposition_type="inline",

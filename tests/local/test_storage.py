@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import httpx
 import pytest
 from localhelpers import make_png
 
-from apertur_local import LocalConfig
+from apertur_local import LocalApertur, LocalConfig
 from apertur_local._database import StateStoreError
 from apertur_local._state import build_state
 from apertur_local._store_sessions import SessionOptions
@@ -85,3 +86,24 @@ def test_an_unreadable_server_key_is_refused(tmp_path: Path) -> None:
         build_state(LocalConfig(data_dir=tmp_path))
     key_file.unlink()  # moved away: a new key is made, and the refused start released the lock
     build_state(LocalConfig(data_dir=tmp_path)).close()
+
+
+def test_a_missing_blob_downloads_as_404(tmp_path: Path) -> None:
+    with LocalApertur(data_dir=tmp_path) as server:
+        state = server.app.state  # type: ignore[union-attr]
+        key = state.keys.authenticate("aptr_test_local")
+        session = state.sessions.create(key, SessionOptions(long_polling=True))
+        image = _add_png(state, session.id)
+        (tmp_path / "blobs" / image).unlink()
+        with httpx.Client(
+            base_url=server.url,
+            headers={"Authorization": "Bearer aptr_test_local"},
+            trust_env=False,
+        ) as api:
+            for path in (
+                f"/api/v1/uploads/{image}/download",
+                f"/api/v1/upload-sessions/{session.id}/images/{image}",
+            ):
+                reply = api.get(path)
+                assert reply.status_code == 404
+                assert reply.json()["message"] == "Image file not found"

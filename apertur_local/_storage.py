@@ -93,12 +93,6 @@ class BlobStore:
         """A fresh, not yet existing path under ``tmp/`` (the caller creates and removes it)."""
         return self.tmp / f"{secrets.token_hex(16)}.part"
 
-    def flush(self, path: Path) -> None:
-        """fsync a finished temp file now (call it from a worker thread, so that the fsync in
-        :meth:`commit` on the event loop finds nothing left to write)."""
-        if self.durable:
-            sync_file(path)
-
     def commit(self, temp: Path, name: str) -> None:
         """Make a finished temp file the blob ``blobs/<name>``, durably: fsync, rename, fsync
         the directory."""

@@ -1,15 +1,18 @@
 """Uploaded images: U1/U2 bookkeeping, the pull queue (P1-P3), history (H1-H3), delivery rows.
 
-The HTTP layer has already streamed the body to a temp file and recognised the image; :meth:`add`
-checks it against the session's rules, makes the file a durable blob under a server-chosen name,
-then stores the image (with one pending delivery row per destination) and the session in one
-transaction, and publishes :class:`~apertur_local._store_base.ImageStored` for the delivery
-engine. The blob is on disk before the row naming it is committed; if the commit fails the blob
-is removed again, and if the process dies in between, the next start finds it orphaned.
+The HTTP layer has already streamed the body to a temp file and recognised the image;
+:meth:`UploadStore.store` (or :meth:`UploadStore.add`, without the worker thread) checks it
+against the session's rules, makes the file a durable blob under a server-chosen name (fsync,
+rename, fsync of the directory: in a worker thread), then stores the image (with one pending
+delivery row per destination) and the session in one transaction, and publishes
+:class:`~apertur_local._store_base.ImageStored` for the delivery engine. The blob is on disk
+before the row naming it is committed; if the commit fails the blob is removed again, and if the
+process dies in between, the next start finds it orphaned.
 """
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import attrs
@@ -67,9 +70,30 @@ class UploadStore:
     def add(self, session: Session, key: ApiKey, new: NewImage) -> Image:
         """U1/U2: accept ``new`` into ``session`` (the temp file is consumed on success)."""
         self._check_rules(session, new)
+        image_id = new_id("img")
+        self._blobs.commit(new.temp_path, image_id)
+        return self._store(session, key, new, image_id)
+
+    async def store(self, session: Session, key: ApiKey, new: NewImage) -> Image:
+        """:meth:`add` with the blob's fsyncs and rename done in a worker thread: the event
+        loop only commits the row (the rules are checked again after the thread hop)."""
+        self._check_rules(session, new)
+        image_id = new_id("img")
+        await asyncio.to_thread(self._blobs.commit, new.temp_path, image_id)
+        return self._store(session, key, new, image_id)
+
+    def _store(self, session: Session, key: ApiKey, new: NewImage, image_id: str) -> Image:
+        """Stage and commit the image whose blob ``image_id`` is on disk (removed on failure)."""
+        try:
+            self._check_rules(session, new)
+            return self._commit(session, key, new, image_id)
+        except BaseException:
+            self._blobs.delete(image_id)
+            raise
+
+    def _commit(self, session: Session, key: ApiKey, new: NewImage, image_id: str) -> Image:
         ctx, tables = self._ctx, self._ctx.tables
         now = ctx.now()
-        image_id = new_id("img")
         deliveries = [
             DestDelivery(d.id, d.type, d.name, updated_at=now)
             for d in (tables.destinations.get(i) for i in session.destination_ids)
@@ -99,12 +123,7 @@ class UploadStore:
         ctx.touch_session(change, session)
         change.after(lambda: ctx.events.publish(ImageStored(image, session)))
         self._sessions.stage_completion(change, session, len(session.image_ids) + 1)
-        self._blobs.commit(new.temp_path, image.blob)
-        try:
-            ctx.store(change)
-        except BaseException:
-            self._blobs.delete(image.blob)
-            raise
+        ctx.store(change)
         return image
 
     def _check_rules(self, session: Session, new: NewImage) -> None:

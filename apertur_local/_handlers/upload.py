@@ -121,9 +121,6 @@ async def upload_image(request: Request) -> Response:
             if received.source is None and fields.source and _SOURCE.match(fields.source):
                 source = fields.source if fields.source != "sdk" else "camera"
         info = await asyncio.to_thread(sniff_image, path)
-        # The blob is fsync'd before its row is committed; do the slow part of that (writing a
-        # large file out) in a worker thread, so the fsync on the event loop has nothing left.
-        await asyncio.to_thread(state.blobs.flush, path)
         if info is None:
             raise bad_request(
                 "Uploaded file is not a supported image (JPEG, PNG, WebP, GIF, HEIC), judged "
@@ -139,7 +136,7 @@ async def upload_image(request: Request) -> Response:
             source=source,
             is_encrypted=encrypted,
         )
-        image = state.uploads.add(session, key, new)
+        image = await state.uploads.store(session, key, new)
     finally:
         for temp in temp_files:
             temp.unlink(missing_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ import attrs
 import pytest
 from localhelpers import make_png
 
-from apertur_local import Clock, LocalConfig, _storage
+from apertur_local import Clock, LocalConfig, _storage, _store_uploads
 from apertur_local._database import StateStoreError, StoreWriteError
 from apertur_local._errors import ApiError
 from apertur_local._models import ApiKey
@@ -329,3 +330,34 @@ def test_last_used_is_stored_at_most_once_a_minute(
     state.clock.advance(31)
     state.keys.authenticate("aptr_test_local")
     assert len(writes) == 2
+
+
+def test_an_upload_racing_another_into_the_last_place_is_refused_and_leaves_no_blob(
+    state: AperturState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = state.keys.authenticate("aptr_test_local")
+    session = state.sessions.create(key, SessionOptions(max_images=1))
+    temp = state.blobs.new_temp()
+    temp.write_bytes(make_png())
+    new = NewImage(
+        temp_path=temp,
+        size_bytes=len(make_png()),
+        filename="p.png",
+        mime_type="image/png",
+        width=4,
+        height=3,
+        source="camera",
+        is_encrypted=False,
+    )
+
+    async def hop(function: Any, *args: Any) -> Any:
+        result = function(*args)  # the blob is written...
+        add_png(state, session.id)  # ...while another upload takes the last place
+        return result
+
+    monkeypatch.setattr(_store_uploads.asyncio, "to_thread", hop)
+    with pytest.raises(ApiError) as info:
+        asyncio.run(state.uploads.store(session, key, new))
+    assert info.value.status == 409
+    assert len(session.image_ids) == 1
+    assert [p.name for p in state.blobs.blobs.iterdir()] == session.image_ids

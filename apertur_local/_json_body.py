@@ -68,6 +68,8 @@ def parse_json(raw: bytes, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
         value = json.loads(raw, parse_constant=_reject_constant)
     except RecursionError:
         raise JsonBodyError(f"JSON is nested deeper than {max_depth} levels") from None
+    except JsonBodyError:
+        raise
     except (ValueError, UnicodeDecodeError) as exc:
         raise JsonBodyError("body is not valid JSON") from exc
     if json_depth(value, max_depth) > max_depth:

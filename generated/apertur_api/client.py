@@ -1,4 +1,7 @@
+"""The clients the endpoint functions take: ``Client`` (no credentials) and ``AuthenticatedClient``"""
+
 import ssl
+from types import TracebackType
 from typing import Any, Self
 
 import httpx
@@ -7,30 +10,29 @@ from attrs import define, evolve, field
 
 @define
 class Client:
-    """A class for keeping track of data related to the API
+    """Settings for the endpoint functions, without credentials.
 
-    The following are accepted as keyword arguments and will be used to construct httpx Clients internally:
+    Keyword arguments, used to build the httpx clients on first use:
 
-        ``base_url``: The base URL for the API, all requests are made to a relative path to this URL
+        ``base_url``: the base URL of the API; requests go to paths relative to it.
 
-        ``cookies``: A dictionary of cookies to be sent with every request
+        ``cookies``, ``headers``: sent with every request.
 
-        ``headers``: A dictionary of headers to be sent with every request
+        ``timeout``: an ``httpx.Timeout``; API functions raise ``httpx.TimeoutException`` past it.
 
-        ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
+        ``verify_ssl``: whether to verify the server's TLS certificate (True in production).
 
-        ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
-        but can be set to False for testing purposes.
+        ``follow_redirects``: whether to follow redirects (default False).
 
-        ``follow_redirects``: Whether or not to follow redirects. Default value is False.
+        ``httpx_args``: more arguments for the ``httpx.Client`` and ``httpx.AsyncClient``.
 
-        ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
-
+    ``with_headers``, ``with_cookies`` and ``with_timeout`` return a new client with its own httpx
+    clients; the httpx clients of this one (including one given by ``set_httpx_client``) are left
+    as they are.
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
-    """Whether or not to raise an errors.UnexpectedStatus if the API returns a status code that was not documented in the source OpenAPI document. Can also be provided as a keyword argument to the constructor."""
+    """Whether to raise ``errors.UnexpectedStatus`` for a status the OpenAPI document does not list."""
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
@@ -42,44 +44,35 @@ class Client:
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
     def with_headers(self, headers: dict[str, str]) -> "Client":
-        """Get a new client matching this one with additional headers"""
-        if self._client is not None:
-            self._client.headers.update(headers)
-        if self._async_client is not None:
-            self._async_client.headers.update(headers)
+        """A new client like this one, with additional headers"""
         return evolve(self, headers={**self._headers, **headers})
 
     def with_cookies(self, cookies: dict[str, str]) -> "Client":
-        """Get a new client matching this one with additional cookies"""
-        if self._client is not None:
-            self._client.cookies.update(cookies)
-        if self._async_client is not None:
-            self._async_client.cookies.update(cookies)
+        """A new client like this one, with additional cookies"""
         return evolve(self, cookies={**self._cookies, **cookies})
 
     def with_timeout(self, timeout: httpx.Timeout) -> "Client":
-        """Get a new client matching this one with a new timeout configuration"""
-        if self._client is not None:
-            self._client.timeout = timeout
-        if self._async_client is not None:
-            self._async_client.timeout = timeout
+        """A new client like this one, with another timeout"""
         return evolve(self, timeout=timeout)
 
-    def set_httpx_client(self, client: httpx.Client) -> Self:
-        """Manually set the underlying httpx.Client
+    def _client_headers(self) -> dict[str, str]:
+        return dict(self._headers)
 
-        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
+    def set_httpx_client(self, client: httpx.Client) -> Self:
+        """Use ``client`` for the synchronous endpoint functions.
+
+        **NOTE**: its own base URL, headers, cookies and timeout are used instead of this one's.
         """
         self._client = client
         return self
 
     def get_httpx_client(self) -> httpx.Client:
-        """Get the underlying httpx.Client, constructing a new one if not previously set"""
+        """The underlying httpx.Client, built on first use unless one was set"""
         if self._client is None:
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
-                headers=self._headers,
+                headers=self._client_headers(),
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
@@ -88,29 +81,34 @@ class Client:
         return self._client
 
     def __enter__(self) -> Self:
-        """Enter a context manager for self.client—you cannot enter twice (see httpx docs)"""
+        """Enter the httpx.Client's context (you cannot enter twice, see httpx docs)"""
         self.get_httpx_client().__enter__()
         return self
 
-    def __exit__(self, *args: Any, **kwargs: Any) -> None:
-        """Exit a context manager for internal httpx.Client (see httpx docs)"""
-        self.get_httpx_client().__exit__(*args, **kwargs)
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc: BaseException | None = None,
+        tb: TracebackType | None = None,
+    ) -> None:
+        """Exit (and so close) the httpx.Client"""
+        self.get_httpx_client().__exit__(exc_type, exc, tb)
 
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
-        """Manually set the underlying httpx.AsyncClient
+        """Use ``async_client`` for the asynchronous endpoint functions.
 
-        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
+        **NOTE**: its own base URL, headers, cookies and timeout are used instead of this one's.
         """
         self._async_client = async_client
         return self
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
-        """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
+        """The underlying httpx.AsyncClient, built on first use unless one was set"""
         if self._async_client is None:
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,
-                headers=self._headers,
+                headers=self._client_headers(),
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
@@ -119,41 +117,47 @@ class Client:
         return self._async_client
 
     async def __aenter__(self) -> Self:
-        """Enter a context manager for underlying httpx.AsyncClient—you cannot enter twice (see httpx docs)"""
+        """Enter the httpx.AsyncClient's context (you cannot enter twice, see httpx docs)"""
         await self.get_async_httpx_client().__aenter__()
         return self
 
-    async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
-        """Exit a context manager for underlying httpx.AsyncClient (see httpx docs)"""
-        await self.get_async_httpx_client().__aexit__(*args, **kwargs)
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc: BaseException | None = None,
+        tb: TracebackType | None = None,
+    ) -> None:
+        """Exit (and so close) the httpx.AsyncClient"""
+        await self.get_async_httpx_client().__aexit__(exc_type, exc, tb)
 
 
 @define
 class AuthenticatedClient:
-    """A Client which has been authenticated for use on secured endpoints
+    """Settings for the endpoint functions, with a bearer token (never shown in a repr).
 
-    The following are accepted as keyword arguments and will be used to construct httpx Clients internally:
+    Keyword arguments, used to build the httpx clients on first use:
 
-        ``base_url``: The base URL for the API, all requests are made to a relative path to this URL
+        ``base_url``: the base URL of the API; requests go to paths relative to it.
 
-        ``cookies``: A dictionary of cookies to be sent with every request
+        ``cookies``, ``headers``: sent with every request.
 
-        ``headers``: A dictionary of headers to be sent with every request
+        ``timeout``: an ``httpx.Timeout``; API functions raise ``httpx.TimeoutException`` past it.
 
-        ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
+        ``verify_ssl``: whether to verify the server's TLS certificate (True in production).
 
-        ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
-        but can be set to False for testing purposes.
+        ``follow_redirects``: whether to follow redirects (default False).
 
-        ``follow_redirects``: Whether or not to follow redirects. Default value is False.
+        ``httpx_args``: more arguments for the ``httpx.Client`` and ``httpx.AsyncClient``.
 
-        ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
+        ``token``, ``prefix`` (``Bearer``), ``auth_header_name`` (``Authorization``): the credential header.
 
+    ``with_headers``, ``with_cookies`` and ``with_timeout`` return a new client with its own httpx
+    clients; the httpx clients of this one (including one given by ``set_httpx_client``) are left
+    as they are.
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
-    """Whether or not to raise an errors.UnexpectedStatus if the API returns a status code that was not documented in the source OpenAPI document. Can also be provided as a keyword argument to the constructor."""
+    """Whether to raise ``errors.UnexpectedStatus`` for a status the OpenAPI document does not list."""
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
@@ -163,8 +167,7 @@ class AuthenticatedClient:
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
-
-    token: str
+    token: str = field(repr=False)
     """The token to use for authentication"""
     prefix: str = "Bearer"
     """The prefix to use for the Authorization header"""
@@ -172,47 +175,36 @@ class AuthenticatedClient:
     """The name of the Authorization header"""
 
     def with_headers(self, headers: dict[str, str]) -> "AuthenticatedClient":
-        """Get a new client matching this one with additional headers"""
-        if self._client is not None:
-            self._client.headers.update(headers)
-        if self._async_client is not None:
-            self._async_client.headers.update(headers)
+        """A new client like this one, with additional headers"""
         return evolve(self, headers={**self._headers, **headers})
 
     def with_cookies(self, cookies: dict[str, str]) -> "AuthenticatedClient":
-        """Get a new client matching this one with additional cookies"""
-        if self._client is not None:
-            self._client.cookies.update(cookies)
-        if self._async_client is not None:
-            self._async_client.cookies.update(cookies)
+        """A new client like this one, with additional cookies"""
         return evolve(self, cookies={**self._cookies, **cookies})
 
     def with_timeout(self, timeout: httpx.Timeout) -> "AuthenticatedClient":
-        """Get a new client matching this one with a new timeout configuration"""
-        if self._client is not None:
-            self._client.timeout = timeout
-        if self._async_client is not None:
-            self._async_client.timeout = timeout
+        """A new client like this one, with another timeout"""
         return evolve(self, timeout=timeout)
 
-    def set_httpx_client(self, client: httpx.Client) -> Self:
-        """Manually set the underlying httpx.Client
+    def _client_headers(self) -> dict[str, str]:
+        credential = f"{self.prefix} {self.token}" if self.prefix else self.token
+        return {**self._headers, self.auth_header_name: credential}
 
-        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
+    def set_httpx_client(self, client: httpx.Client) -> Self:
+        """Use ``client`` for the synchronous endpoint functions.
+
+        **NOTE**: its own base URL, headers, cookies and timeout are used instead of this one's.
         """
         self._client = client
         return self
 
     def get_httpx_client(self) -> httpx.Client:
-        """Get the underlying httpx.Client, constructing a new one if not previously set"""
+        """The underlying httpx.Client, built on first use unless one was set"""
         if self._client is None:
-            self._headers[self.auth_header_name] = (
-                f"{self.prefix} {self.token}" if self.prefix else self.token
-            )
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
-                headers=self._headers,
+                headers=self._client_headers(),
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
@@ -221,32 +213,34 @@ class AuthenticatedClient:
         return self._client
 
     def __enter__(self) -> Self:
-        """Enter a context manager for self.client—you cannot enter twice (see httpx docs)"""
+        """Enter the httpx.Client's context (you cannot enter twice, see httpx docs)"""
         self.get_httpx_client().__enter__()
         return self
 
-    def __exit__(self, *args: Any, **kwargs: Any) -> None:
-        """Exit a context manager for internal httpx.Client (see httpx docs)"""
-        self.get_httpx_client().__exit__(*args, **kwargs)
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc: BaseException | None = None,
+        tb: TracebackType | None = None,
+    ) -> None:
+        """Exit (and so close) the httpx.Client"""
+        self.get_httpx_client().__exit__(exc_type, exc, tb)
 
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
-        """Manually set the underlying httpx.AsyncClient
+        """Use ``async_client`` for the asynchronous endpoint functions.
 
-        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
+        **NOTE**: its own base URL, headers, cookies and timeout are used instead of this one's.
         """
         self._async_client = async_client
         return self
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
-        """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
+        """The underlying httpx.AsyncClient, built on first use unless one was set"""
         if self._async_client is None:
-            self._headers[self.auth_header_name] = (
-                f"{self.prefix} {self.token}" if self.prefix else self.token
-            )
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,
-                headers=self._headers,
+                headers=self._client_headers(),
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
@@ -255,10 +249,18 @@ class AuthenticatedClient:
         return self._async_client
 
     async def __aenter__(self) -> Self:
-        """Enter a context manager for underlying httpx.AsyncClient—you cannot enter twice (see httpx docs)"""
+        """Enter the httpx.AsyncClient's context (you cannot enter twice, see httpx docs)"""
         await self.get_async_httpx_client().__aenter__()
         return self
 
-    async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
-        """Exit a context manager for underlying httpx.AsyncClient (see httpx docs)"""
-        await self.get_async_httpx_client().__aexit__(*args, **kwargs)
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc: BaseException | None = None,
+        tb: TracebackType | None = None,
+    ) -> None:
+        """Exit (and so close) the httpx.AsyncClient"""
+        await self.get_async_httpx_client().__aexit__(exc_type, exc, tb)
+
+
+__all__ = ["AuthenticatedClient", "Client"]

@@ -1,1 +1,198 @@
-"""Contains methods for accessing the API"""
+"""The API's namespaces, one per tag of the OpenAPI document, and the index of its operations"""
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ..types import AsyncRequester, Requester
+
+if TYPE_CHECKING:
+    from .destinations import AsyncDestinations, Destinations
+    from .encryption import AsyncEncryption, Encryption
+    from .keys import AsyncKeys, Keys
+    from .polling import AsyncPolling, Polling
+    from .sessions import AsyncSessions, Sessions
+    from .stats import AsyncStats, Stats
+    from .upload import AsyncUpload, Upload
+    from .uploads import AsyncUploads, Uploads
+    from .webhooks import AsyncWebhooks, Webhooks
+
+
+class Namespaces:
+    """The namespaces of a synchronous client, created on first use."""
+
+    _requester: Requester
+
+    @cached_property
+    def destinations(self) -> "Destinations":
+        """The ``destinations`` operations."""
+        from .destinations import Destinations
+
+        return Destinations(self._requester)
+
+    @cached_property
+    def encryption(self) -> "Encryption":
+        """The ``encryption`` operations."""
+        from .encryption import Encryption
+
+        return Encryption(self._requester)
+
+    @cached_property
+    def keys(self) -> "Keys":
+        """The ``keys`` operations."""
+        from .keys import Keys
+
+        return Keys(self._requester)
+
+    @cached_property
+    def polling(self) -> "Polling":
+        """The ``polling`` operations."""
+        from .polling import Polling
+
+        return Polling(self._requester)
+
+    @cached_property
+    def sessions(self) -> "Sessions":
+        """The ``sessions`` operations."""
+        from .sessions import Sessions
+
+        return Sessions(self._requester)
+
+    @cached_property
+    def stats(self) -> "Stats":
+        """The ``stats`` operations."""
+        from .stats import Stats
+
+        return Stats(self._requester)
+
+    @cached_property
+    def upload(self) -> "Upload":
+        """The ``upload`` operations."""
+        from .upload import Upload
+
+        return Upload(self._requester)
+
+    @cached_property
+    def uploads(self) -> "Uploads":
+        """The ``uploads`` operations."""
+        from .uploads import Uploads
+
+        return Uploads(self._requester)
+
+    @cached_property
+    def webhooks(self) -> "Webhooks":
+        """The ``webhooks`` operations."""
+        from .webhooks import Webhooks
+
+        return Webhooks(self._requester)
+
+
+class AsyncNamespaces:
+    """The namespaces of an asynchronous client, created on first use."""
+
+    _requester: AsyncRequester
+
+    @cached_property
+    def destinations(self) -> "AsyncDestinations":
+        """The ``destinations`` operations."""
+        from .destinations import AsyncDestinations
+
+        return AsyncDestinations(self._requester)
+
+    @cached_property
+    def encryption(self) -> "AsyncEncryption":
+        """The ``encryption`` operations."""
+        from .encryption import AsyncEncryption
+
+        return AsyncEncryption(self._requester)
+
+    @cached_property
+    def keys(self) -> "AsyncKeys":
+        """The ``keys`` operations."""
+        from .keys import AsyncKeys
+
+        return AsyncKeys(self._requester)
+
+    @cached_property
+    def polling(self) -> "AsyncPolling":
+        """The ``polling`` operations."""
+        from .polling import AsyncPolling
+
+        return AsyncPolling(self._requester)
+
+    @cached_property
+    def sessions(self) -> "AsyncSessions":
+        """The ``sessions`` operations."""
+        from .sessions import AsyncSessions
+
+        return AsyncSessions(self._requester)
+
+    @cached_property
+    def stats(self) -> "AsyncStats":
+        """The ``stats`` operations."""
+        from .stats import AsyncStats
+
+        return AsyncStats(self._requester)
+
+    @cached_property
+    def upload(self) -> "AsyncUpload":
+        """The ``upload`` operations."""
+        from .upload import AsyncUpload
+
+        return AsyncUpload(self._requester)
+
+    @cached_property
+    def uploads(self) -> "AsyncUploads":
+        """The ``uploads`` operations."""
+        from .uploads import AsyncUploads
+
+        return AsyncUploads(self._requester)
+
+    @cached_property
+    def webhooks(self) -> "AsyncWebhooks":
+        """The ``webhooks`` operations."""
+        from .webhooks import AsyncWebhooks
+
+        return AsyncWebhooks(self._requester)
+
+
+OPERATIONS: dict[str, tuple[str, str, bool]] = {
+    "list_destinations": ("destinations", "list", True),
+    "create_destination": ("destinations", "create", True),
+    "delete_destination": ("destinations", "delete", True),
+    "update_destination": ("destinations", "update", True),
+    "test_destination": ("destinations", "test", True),
+    "get_server_key": ("encryption", "get_server_key", True),
+    "list_api_keys": ("keys", "list", True),
+    "create_api_key": ("keys", "create", True),
+    "delete_api_key": ("keys", "delete", True),
+    "update_api_key": ("keys", "update", True),
+    "set_api_key_destinations": ("keys", "set_destinations", True),
+    "poll_images": ("polling", "list", True),
+    "download_polled_image": ("polling", "download", False),
+    "ack_image": ("polling", "ack", True),
+    "create_session": ("sessions", "create", True),
+    "get_session": ("sessions", "get", True),
+    "update_session": ("sessions", "update", True),
+    "verify_session_password": ("sessions", "verify_password", True),
+    "get_session_qr": ("sessions", "qr", False),
+    "get_delivery_status": ("sessions", "delivery_status", True),
+    "share_session": ("sessions", "share", True),
+    "list_sessions": ("sessions", "list", True),
+    "list_recent_sessions": ("sessions", "recent", True),
+    "get_stats": ("stats", "get", True),
+    "upload_image": ("upload", "image", False),
+    "list_uploads": ("uploads", "list", True),
+    "list_recent_uploads": ("uploads", "recent", True),
+    "download_upload": ("uploads", "download", False),
+    "list_webhooks": ("webhooks", "list", True),
+    "create_webhook": ("webhooks", "create", True),
+    "delete_webhook": ("webhooks", "delete", True),
+    "update_webhook": ("webhooks", "update", True),
+    "test_webhook": ("webhooks", "test", True),
+    "list_webhook_deliveries": ("webhooks", "deliveries", True),
+    "retry_webhook_delivery": ("webhooks", "retry_delivery", True),
+}
+""" Every operation by its module name (operationId in snake_case): (namespace, SDK method,
+whether that method is generated here; if not, the SDK writes it by hand or has none). """
+
+__all__ = ["OPERATIONS", "AsyncNamespaces", "Namespaces"]

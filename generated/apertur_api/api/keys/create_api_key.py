@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_api_key_request import CreateApiKeyRequest
 from ...models.create_api_key_result import CreateApiKeyResult
 from ...models.error import Error
-from ...types import Response, status_code_of
+from ...types import Operation, Response, status_code_of
 
 
 def _get_kwargs(
@@ -86,14 +86,25 @@ def _parse_response(
     return None
 
 
+OPERATION: Operation[CreateApiKeyResult] = Operation("create_api_key", 201, _parse_response)
+""" This endpoint for the SDK's request path: what a success returns, its status, its parser. """
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[CreateApiKeyResult | Error]:
+    parsed: CreateApiKeyResult | Error | None
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError):
+        if 200 <= response.status_code < 300:
+            raise
+        parsed = None  # an error body that is not the documented JSON (a proxy's HTML page, ...)
     return Response(
         status_code=status_code_of(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 

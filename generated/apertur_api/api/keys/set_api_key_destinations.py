@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.key_destinations_result import KeyDestinationsResult
 from ...models.set_key_destinations_request import SetKeyDestinationsRequest
-from ...types import Response, status_code_of
+from ...types import Operation, Response, status_code_of
 
 
 def _get_kwargs(
@@ -86,14 +86,27 @@ def _parse_response(
     return None
 
 
+OPERATION: Operation[KeyDestinationsResult] = Operation(
+    "set_api_key_destinations", 200, _parse_response
+)
+""" This endpoint for the SDK's request path: what a success returns, its status, its parser. """
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | KeyDestinationsResult]:
+    parsed: Error | KeyDestinationsResult | None
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError):
+        if 200 <= response.status_code < 300:
+            raise
+        parsed = None  # an error body that is not the documented JSON (a proxy's HTML page, ...)
     return Response(
         status_code=status_code_of(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 

@@ -1,1 +1,133 @@
-"""Contains endpoint functions for accessing the API"""
+"""The ``polling`` namespace: ``Polling`` and ``AsyncPolling``, one method per operation"""
+
+# ruff: noqa: ASYNC109 - per-call ``timeout=`` is part of the API.
+from __future__ import annotations
+
+from ... import types as _arg
+from ...models import AckRequest, AckResult, PollResult
+from ...types import AsyncResource, Body, Headers, Query, SyncResource, Timeout
+from . import ack_image as _ack_image
+from . import poll_images as _poll_images
+
+
+class Polling(SyncResource):
+    """The ``polling`` operations (synchronous).
+
+    Every method also takes ``timeout`` (seconds or an ``httpx.Timeout``; default: the client's)
+    and ``max_retries`` for this call only, and ``extra_headers``, ``extra_query`` and
+    ``extra_body`` for what the API accepts beyond this version of the SDK. Where an argument has
+    one of these names, the option is prefixed with ``request_``.
+    """
+
+    def list(
+        self,
+        uuid: str,
+        *,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> PollResult:
+        """List the images not yet acknowledged
+
+        Answers at once (no hold); call it again every few seconds.
+        """
+        return self._requester.run(
+            _poll_images.OPERATION,
+            lambda: _poll_images._get_kwargs(_arg.path_arg(uuid, "uuid")),
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+    def ack(
+        self,
+        uuid: str,
+        image_id: str,
+        *,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> AckResult:
+        """Acknowledge a queued image, removing it from the queue
+
+        Send no body and no Content-Type (most SDKs) or a JSON `{}` (Ruby). A JSON Content-Type
+        with an empty body is known to fail on the real server (facts §10.10). A second ack answers
+        409.
+        """
+        return self._requester.run(
+            _ack_image.OPERATION,
+            lambda: _ack_image._get_kwargs(
+                _arg.path_arg(uuid, "uuid"), _arg.path_arg(image_id, "image_id"), body=AckRequest()
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+
+class AsyncPolling(AsyncResource):
+    """The ``polling`` operations (asynchronous; see :class:`Polling`)."""
+
+    async def list(
+        self,
+        uuid: str,
+        *,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> PollResult:
+        """List the images not yet acknowledged
+
+        Answers at once (no hold); call it again every few seconds.
+        """
+        return await self._requester.run(
+            _poll_images.OPERATION,
+            lambda: _poll_images._get_kwargs(_arg.path_arg(uuid, "uuid")),
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+    async def ack(
+        self,
+        uuid: str,
+        image_id: str,
+        *,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> AckResult:
+        """Acknowledge a queued image, removing it from the queue
+
+        Send no body and no Content-Type (most SDKs) or a JSON `{}` (Ruby). A JSON Content-Type
+        with an empty body is known to fail on the real server (facts §10.10). A second ack answers
+        409.
+        """
+        return await self._requester.run(
+            _ack_image.OPERATION,
+            lambda: _ack_image._get_kwargs(
+                _arg.path_arg(uuid, "uuid"), _arg.path_arg(image_id, "image_id"), body=AckRequest()
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+
+__all__ = ["AsyncPolling", "Polling"]

@@ -7,7 +7,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_session_request import CreateSessionRequest
 from ...models.create_session_result import CreateSessionResult
 from ...models.error import Error
-from ...types import Response, status_code_of
+from ...types import Operation, Response, status_code_of
 
 
 def _get_kwargs(
@@ -82,14 +82,25 @@ def _parse_response(
     return None
 
 
+OPERATION: Operation[CreateSessionResult] = Operation("create_session", 201, _parse_response)
+""" This endpoint for the SDK's request path: what a success returns, its status, its parser. """
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[CreateSessionResult | Error]:
+    parsed: CreateSessionResult | Error | None
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError):
+        if 200 <= response.status_code < 300:
+            raise
+        parsed = None  # an error body that is not the documented JSON (a proxy's HTML page, ...)
     return Response(
         status_code=status_code_of(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 

@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.share_session_request import ShareSessionRequest
 from ...models.share_session_result import ShareSessionResult
-from ...types import Response, status_code_of
+from ...types import Operation, Response, status_code_of
 
 
 def _get_kwargs(
@@ -91,14 +91,25 @@ def _parse_response(
     return None
 
 
+OPERATION: Operation[ShareSessionResult] = Operation("share_session", 200, _parse_response)
+""" This endpoint for the SDK's request path: what a success returns, its status, its parser. """
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | ShareSessionResult]:
+    parsed: Error | ShareSessionResult | None
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError):
+        if 200 <= response.status_code < 300:
+            raise
+        parsed = None  # an error body that is not the documented JSON (a proxy's HTML page, ...)
     return Response(
         status_code=status_code_of(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 

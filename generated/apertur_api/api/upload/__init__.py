@@ -1,1 +1,23 @@
-"""Contains endpoint functions for accessing the API"""
+"""The ``upload`` namespace: ``Upload`` and ``AsyncUpload``, one method per operation"""
+
+from __future__ import annotations
+
+from ... import types as _arg
+from ...types import AsyncResource, Body, Headers, Query, SyncResource, Timeout
+
+
+class Upload(SyncResource):
+    """The ``upload`` operations (synchronous).
+
+    Every method also takes ``timeout`` (seconds or an ``httpx.Timeout``; default: the client's)
+    and ``max_retries`` for this call only, and ``extra_headers``, ``extra_query`` and
+    ``extra_body`` for what the API accepts beyond this version of the SDK. Where an argument has
+    one of these names, the option is prefixed with ``request_``.
+    """
+
+
+class AsyncUpload(AsyncResource):
+    """The ``upload`` operations (asynchronous; see :class:`Upload`)."""
+
+
+__all__ = ["AsyncUpload", "Upload"]

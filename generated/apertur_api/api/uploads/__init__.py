@@ -1,1 +1,119 @@
-"""Contains endpoint functions for accessing the API"""
+"""The ``uploads`` namespace: ``Uploads`` and ``AsyncUploads``, one method per operation"""
+
+# ruff: noqa: ASYNC109 - per-call ``timeout=`` is part of the API.
+from __future__ import annotations
+
+import builtins
+
+from ... import types as _arg
+from ...models import UploadRow, UploadsPage
+from ...types import AsyncResource, Body, Headers, Query, SyncResource, Timeout
+from . import list_recent_uploads as _list_recent_uploads
+from . import list_uploads as _list_uploads
+
+
+class Uploads(SyncResource):
+    """The ``uploads`` operations (synchronous).
+
+    Every method also takes ``timeout`` (seconds or an ``httpx.Timeout``; default: the client's)
+    and ``max_retries`` for this call only, and ``extra_headers``, ``extra_query`` and
+    ``extra_body`` for what the API accepts beyond this version of the SDK. Where an argument has
+    one of these names, the option is prefixed with ``request_``.
+    """
+
+    def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> UploadsPage:
+        """List the project's uploads, one page at a time"""
+        return self._requester.run(
+            _list_uploads.OPERATION,
+            lambda: _list_uploads._get_kwargs(
+                page=_arg.given(page), page_size=_arg.given(page_size)
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+    def recent(
+        self,
+        *,
+        limit: int | None = None,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> builtins.list[UploadRow]:
+        """The most recent uploads"""
+        return self._requester.run(
+            _list_recent_uploads.OPERATION,
+            lambda: _list_recent_uploads._get_kwargs(limit=_arg.given(limit)),
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+
+class AsyncUploads(AsyncResource):
+    """The ``uploads`` operations (asynchronous; see :class:`Uploads`)."""
+
+    async def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> UploadsPage:
+        """List the project's uploads, one page at a time"""
+        return await self._requester.run(
+            _list_uploads.OPERATION,
+            lambda: _list_uploads._get_kwargs(
+                page=_arg.given(page), page_size=_arg.given(page_size)
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+    async def recent(
+        self,
+        *,
+        limit: int | None = None,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> builtins.list[UploadRow]:
+        """The most recent uploads"""
+        return await self._requester.run(
+            _list_recent_uploads.OPERATION,
+            lambda: _list_recent_uploads._get_kwargs(limit=_arg.given(limit)),
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+
+__all__ = ["AsyncUploads", "Uploads"]

@@ -19,7 +19,7 @@ import importlib as _importlib
 import typing as _typing
 
 from ._client import Apertur, AsyncApertur
-from ._exceptions import (
+from ._core.exceptions import (
     AperturError,
     APIConnectionError,
     APIStatusError,
@@ -39,16 +39,16 @@ from ._exceptions import (
     ValidationError,
     WebhookVerificationError,
 )
-from ._signing import (
+from ._core.signing import sign_request
+from ._webhooks.sign import (
     event_headers,
     sign_event,
-    sign_request,
     sign_svix,
     sign_webhook,
     svix_headers,
     webhook_headers,
 )
-from ._webhooks import (
+from ._webhooks.verify import (
     Webhook,
     WebhookFailure,
     verify_event_request,
@@ -59,11 +59,11 @@ from ._webhooks import (
 )
 
 if _typing.TYPE_CHECKING:
-    from ._crypto import encrypt_image, load_public_key
-    from ._events import Event, EventsUnavailableError
-    from ._payloads import decode_image_data, parse_event, parse_image_delivery
-    from ._polling_state import PollSummary
-    from ._waiting import DeliveryTimeoutError, all_sent, at_least, settled
+    from ._bodies.crypto import encrypt_image, load_public_key
+    from ._events.subscription import Event, EventsUnavailableError
+    from ._polling.state import PollSummary
+    from ._polling.waiting import DeliveryTimeoutError, all_sent, at_least, settled
+    from ._webhooks.payloads import decode_image_data, parse_event, parse_image_delivery
 
 __all__ = [
     "APIConnectionError",
@@ -116,25 +116,25 @@ __all__ = [
 ]
 
 _LAZY = {
-    "encrypt_image": "._crypto",
-    "load_public_key": "._crypto",
-    "decode_image_data": "._payloads",
-    "parse_event": "._payloads",
-    "parse_image_delivery": "._payloads",
-    "PollSummary": "._polling_state",
-    "Event": "._events",
-    "EventsUnavailableError": "._events",
-    "DeliveryTimeoutError": "._waiting",
-    "all_sent": "._waiting",
-    "at_least": "._waiting",
-    "settled": "._waiting",
+    "encrypt_image": "._bodies.crypto",
+    "load_public_key": "._bodies.crypto",
+    "decode_image_data": "._webhooks.payloads",
+    "parse_event": "._webhooks.payloads",
+    "parse_image_delivery": "._webhooks.payloads",
+    "PollSummary": "._polling.state",
+    "Event": "._events.subscription",
+    "EventsUnavailableError": "._events.subscription",
+    "DeliveryTimeoutError": "._polling.waiting",
+    "all_sent": "._polling.waiting",
+    "at_least": "._polling.waiting",
+    "settled": "._polling.waiting",
 }
 
 
 def __getattr__(name: str) -> _typing.Any:
     """Load the heavier names on first access (PEP 562)."""
     if name == "__version__":
-        from ._config import package_version
+        from ._core.config import package_version
 
         return package_version()
     module = _LAZY.get(name)

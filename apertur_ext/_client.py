@@ -1,9 +1,10 @@
 """``Apertur`` and ``AsyncApertur``: configuration, one HTTP client, lazy namespaces.
 
-Each SDK client owns one ``httpx`` client (built by ``_http``) and hands it to the generated
-``apertur_api.Client`` through ``set_httpx_client``, so the token is never stored there.
-Namespaces are cached properties that import their module on first use, which keeps
-``import apertur_ext`` fast.
+Each SDK client owns one ``httpx`` client (built by ``_core.http``) and its request path
+(``_core.request``). The namespaces come from the generated ``Namespaces`` (one cached property
+per tag of the API, created on first use); the namespaces with hand-written methods
+(``_resources``) replace theirs here, and ``events`` is added. ``api`` is the generated
+``AuthenticatedClient`` sending through the same httpx client (``_core.api``).
 """
 
 from __future__ import annotations
@@ -14,30 +15,31 @@ from typing import TYPE_CHECKING, Self
 
 import httpx
 
-from ._config import DEFAULT_MAX_RETRIES, ClientConfig, Environment, resolve_config
-from ._http import build_async_http, build_sync_http, generated_client
-from ._logging import configure_from_env
-from ._request import AsyncCore, SyncCore
+from apertur_api.api import AsyncNamespaces, Namespaces
+
+from ._core.api import api_client
+from ._core.config import DEFAULT_MAX_RETRIES, ClientConfig, Environment, resolve_config
+from ._core.http import build_async_http, build_sync_http
+from ._core.log import configure_from_env
+from ._core.request import AsyncCore, CoreBase, SyncCore
 
 if TYPE_CHECKING:
-    from ._resources.destinations import AsyncDestinations, Destinations
-    from ._resources.encryption import AsyncEncryption, Encryption
+    from apertur_api import AuthenticatedClient
+
     from ._resources.events import AsyncEvents, Events
-    from ._resources.keys import AsyncKeys, Keys
     from ._resources.polling import AsyncPolling, Polling
     from ._resources.sessions import AsyncSessions, Sessions
-    from ._resources.stats import AsyncStats, Stats
     from ._resources.upload import AsyncUpload, Upload
     from ._resources.uploads import AsyncUploads, Uploads
-    from ._resources.webhooks import AsyncWebhooks, Webhooks
 
 __all__ = ["Apertur", "AsyncApertur"]
 
 
 class _ClientBase:
-    """Configuration and ``repr`` shared by both clients."""
+    """Configuration, ``api`` and ``repr`` shared by both clients."""
 
     _config: ClientConfig
+    _core: CoreBase
 
     @property
     def base_url(self) -> str:
@@ -54,6 +56,19 @@ class _ClientBase:
         """Alias of :attr:`environment` (the official SDK's name)."""
         return self._config.environment
 
+    @property
+    def api(self) -> AuthenticatedClient:
+        """The generated ``apertur_api.AuthenticatedClient``, sending through this client.
+
+        Pass it to any generated endpoint function (``create_session.sync_detailed(client=
+        client.api, body=...)``): the call gets this client's auth, base URL, timeout, retries,
+        request signing and logging, and returns the generated ``Response`` (documented error
+        statuses come back parsed into the ``Error`` model, not raised). ``with_headers`` /
+        ``with_timeout`` return a client with its own httpx client on the same transport;
+        closing ``api`` itself closes this client's connections.
+        """
+        return self._core.api
+
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(base_url={self.base_url!r}, environment={self.environment!r}, "
@@ -61,7 +76,7 @@ class _ClientBase:
         )
 
 
-class Apertur(_ClientBase):
+class Apertur(_ClientBase, Namespaces):
     """The Apertur API client (synchronous).
 
     ``api_key`` (or ``oauth_token``; the key wins) falls back to ``APERTUR_API_KEY``;
@@ -71,6 +86,8 @@ class Apertur(_ClientBase):
     ``signing_secret`` signs every JSON and body-less request. ``retry_ambiguous_uploads``
     re-sends an upload even when the server may already have stored it.
     """
+
+    _core: SyncCore
 
     def __init__(
         self,
@@ -94,9 +111,9 @@ class Apertur(_ClientBase):
             retry_ambiguous_uploads=retry_ambiguous_uploads,
         )
         configure_from_env()
-        self._http = build_sync_http(self._config, http_client)
-        api = generated_client(self._config).set_httpx_client(self._http)
-        self._core = SyncCore(self._config, api, self._http)
+        self._http, transport = build_sync_http(self._config, http_client)
+        api = api_client(self._config, transport, self._http)
+        self._core = self._requester = SyncCore(self._config, api, self._http)
 
     def close(self) -> None:
         """Close the HTTP connections (a caller's ``http_client`` stays open)."""
@@ -142,41 +159,6 @@ class Apertur(_ClientBase):
         return Polling(self._core)
 
     @cached_property
-    def destinations(self) -> Destinations:
-        """Delivery destinations."""
-        from ._resources.destinations import Destinations
-
-        return Destinations(self._core)
-
-    @cached_property
-    def keys(self) -> Keys:
-        """API keys."""
-        from ._resources.keys import Keys
-
-        return Keys(self._core)
-
-    @cached_property
-    def webhooks(self) -> Webhooks:
-        """Event webhooks."""
-        from ._resources.webhooks import Webhooks
-
-        return Webhooks(self._core)
-
-    @cached_property
-    def encryption(self) -> Encryption:
-        """The server key for encrypted uploads."""
-        from ._resources.encryption import Encryption
-
-        return Encryption(self._core)
-
-    @cached_property
-    def stats(self) -> Stats:
-        """Account statistics."""
-        from ._resources.stats import Stats
-
-        return Stats(self._core)
-
-    @cached_property
     def events(self) -> Events:
         """Real-time upload events (Socket.IO; needs the ``events`` extra)."""
         from ._resources.events import Events
@@ -184,9 +166,11 @@ class Apertur(_ClientBase):
         return Events(self._core)
 
 
-class AsyncApertur(_ClientBase):
+class AsyncApertur(_ClientBase, AsyncNamespaces):
     """The Apertur API client (asynchronous); same arguments and namespaces as :class:`Apertur`,
     with ``http_client`` an ``httpx.AsyncClient``."""
+
+    _core: AsyncCore
 
     def __init__(
         self,
@@ -210,9 +194,9 @@ class AsyncApertur(_ClientBase):
             retry_ambiguous_uploads=retry_ambiguous_uploads,
         )
         configure_from_env()
-        self._http = build_async_http(self._config, http_client)
-        api = generated_client(self._config).set_async_httpx_client(self._http)
-        self._core = AsyncCore(self._config, api, self._http)
+        self._http, transport = build_async_http(self._config, http_client)
+        api = api_client(self._config, transport, self._http)
+        self._core = self._requester = AsyncCore(self._config, api, self._http)
 
     async def close(self) -> None:
         """Close the HTTP connections (a caller's ``http_client`` stays open)."""
@@ -256,41 +240,6 @@ class AsyncApertur(_ClientBase):
         from ._resources.polling import AsyncPolling
 
         return AsyncPolling(self._core)
-
-    @cached_property
-    def destinations(self) -> AsyncDestinations:
-        """Delivery destinations."""
-        from ._resources.destinations import AsyncDestinations
-
-        return AsyncDestinations(self._core)
-
-    @cached_property
-    def keys(self) -> AsyncKeys:
-        """API keys."""
-        from ._resources.keys import AsyncKeys
-
-        return AsyncKeys(self._core)
-
-    @cached_property
-    def webhooks(self) -> AsyncWebhooks:
-        """Event webhooks."""
-        from ._resources.webhooks import AsyncWebhooks
-
-        return AsyncWebhooks(self._core)
-
-    @cached_property
-    def encryption(self) -> AsyncEncryption:
-        """The server key for encrypted uploads."""
-        from ._resources.encryption import AsyncEncryption
-
-        return AsyncEncryption(self._core)
-
-    @cached_property
-    def stats(self) -> AsyncStats:
-        """Account statistics."""
-        from ._resources.stats import AsyncStats
-
-        return AsyncStats(self._core)
 
     @cached_property
     def events(self) -> AsyncEvents:

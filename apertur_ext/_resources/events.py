@@ -1,8 +1,8 @@
 """``client.events``: real-time upload events of a session over Socket.IO (optional extra).
 
 ``python-socketio`` is imported only when a subscription is made; without it,
-``EventsUnavailableError`` says which extra to install. The engine is ``_events`` /
-``_events_async``; this namespace only points it at the client's base URL.
+``EventsUnavailableError`` says which extra to install. The engine is in ``_events``; this
+namespace (which no tag of the API describes) only points it at the client's base URL.
 """
 
 from __future__ import annotations
@@ -10,16 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .._events import Event, EventSubscription
-from .._events_async import AsyncEventSubscription
-from ._base import AsyncResource, SyncResource, require_id
+from apertur_api.types import AsyncResource, SyncResource
+
+from .._events.subscription import Event, EventSubscription
+from .._events.subscription_async import AsyncEventSubscription
+from .access import AsyncCoreAccess, SyncCoreAccess, require_id
 
 __all__ = ["AsyncEvents", "Events"]
 
 Callbacks = Mapping[str, Callable[[Event], object]]
 
 
-class Events(SyncResource):
+class Events(SyncCoreAccess, SyncResource):
     """Real-time events (``client.events``)."""
 
     def subscribe(
@@ -44,7 +46,7 @@ class Events(SyncResource):
         return sub.connect() if connect else sub
 
 
-class AsyncEvents(AsyncResource):
+class AsyncEvents(AsyncCoreAccess, AsyncResource):
     """Real-time events (``client.events``), async; callbacks may be coroutine functions."""
 
     async def subscribe(

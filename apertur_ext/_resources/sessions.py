@@ -1,117 +1,34 @@
-"""``client.sessions``: create, read, update, list, verify and share upload sessions.
-
-The QR code, delivery status and ``wait_for_delivery`` live in ``session_status`` (mixed in).
-"""
+"""``client.sessions``: the generated methods, plus ``list_all`` and ``wait_for_delivery``."""
 
 # ruff: noqa: ASYNC109 - per-call ``timeout=`` is part of the API, as on the sync twin.
 
 from __future__ import annotations
 
-import builtins
-import datetime
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
-from typing import Any
+import time
+from collections.abc import AsyncIterator, Iterator
 
-from apertur_api.models import (
-    CreateSessionResult,
-    Session,
-    SessionRow,
-    SessionsPage,
-    ShareSessionResult,
-    VerifyPasswordResult,
-)
+import httpx
 
-from .._config import TimeoutArg
-from .._pagination import DEFAULT_MAX_PAGES, aiterate_pages, iterate_pages
-from . import _session_calls as calls
-from ._base import UNSET, Unset
-from .session_status import AsyncSessionStatus, SessionStatus
+from apertur_api.api import sessions as generated
+from apertur_api.models import DeliveryStatus, SessionRow
+
+from .._core.config import LONG_POLL_READ_TIMEOUT, TimeoutArg
+from .._polling.waiting import Condition, async_wait_for_delivery, settled, wait_for_delivery
+from .access import AsyncCoreAccess, SyncCoreAccess
+from .pagination import DEFAULT_MAX_PAGES, aevery_row, every_row
 
 __all__ = ["AsyncSessions", "Sessions"]
 
 
-class Sessions(SessionStatus):
+def _hold_timeout(base: httpx.Timeout, deadline: float) -> httpx.Timeout:
+    """The long-poll timeout of one wait step: never read past the wait's own deadline."""
+    left = deadline - time.monotonic() + 0.5
+    read = max(0.5, min(LONG_POLL_READ_TIMEOUT, left))
+    return httpx.Timeout(connect=base.connect, read=read, write=base.write, pool=base.pool)
+
+
+class Sessions(SyncCoreAccess, generated.Sessions):
     """Upload sessions (``client.sessions``)."""
-
-    def create(
-        self,
-        *,
-        destination_ids: Iterable[str] | None = None,
-        long_polling: bool | None = None,
-        tags: Iterable[str] | None = None,
-        expires_in_hours: int | None = None,
-        expires_at: str | datetime.datetime | None = None,
-        max_images: int | None = None,
-        allowed_mime_types: Iterable[str] | None = None,
-        max_image_dimension: int | None = None,
-        password: str | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        timeout: TimeoutArg = None,
-        max_retries: int | None = None,
-    ) -> CreateSessionResult:
-        """Create an upload session; every option is optional (None leaves it out)."""
-        return self._core.run(
-            calls.create(
-                destination_ids=destination_ids,
-                long_polling=long_polling,
-                tags=tags,
-                expires_in_hours=expires_in_hours,
-                expires_at=expires_at,
-                max_images=max_images,
-                allowed_mime_types=allowed_mime_types,
-                max_image_dimension=max_image_dimension,
-                password=password,
-                metadata=metadata,
-                timeout=timeout,
-                max_retries=max_retries,
-            )
-        )
-
-    def get(
-        self, uuid: str, *, timeout: TimeoutArg = None, max_retries: int | None = None
-    ) -> Session:
-        """The session's details."""
-        return self._core.run(calls.get(uuid, timeout, max_retries))
-
-    def update(
-        self,
-        uuid: str,
-        *,
-        expires_at: str | datetime.datetime | None = None,
-        max_images: int | None = None,
-        allowed_mime_types: Iterable[str] | None = None,
-        max_image_dimension: int | None = None,
-        max_image_size_mb: int | None = None,
-        password: str | Unset | None = UNSET,
-        timeout: TimeoutArg = None,
-        max_retries: int | None = None,
-    ) -> Session:
-        """Change session settings. ``password=None`` removes the password; leaving it out
-        keeps it."""
-        return self._core.run(
-            calls.update(
-                uuid,
-                expires_at=expires_at,
-                max_images=max_images,
-                allowed_mime_types=allowed_mime_types,
-                max_image_dimension=max_image_dimension,
-                max_image_size_mb=max_image_size_mb,
-                password=password,
-                timeout=timeout,
-                max_retries=max_retries,
-            )
-        )
-
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        page_size: int | None = None,
-        timeout: TimeoutArg = None,
-        max_retries: int | None = None,
-    ) -> SessionsPage:
-        """One page of the project's sessions (1-based ``page``)."""
-        return self._core.run(calls.list_page(page, page_size, timeout, max_retries))
 
     def list_all(
         self,
@@ -122,144 +39,39 @@ class Sessions(SessionStatus):
         max_retries: int | None = None,
     ) -> Iterator[SessionRow]:
         """Every session, fetching one page at a time as the iterator advances."""
-        return iterate_pages(
-            lambda n: self.list(
-                page=n, page_size=page_size, timeout=timeout, max_retries=max_retries
-            ),
-            lambda p: p.data,
-            lambda p: p.total_pages,
-            max_pages=max_pages,
-            key_of=lambda row: row.id,
-        )
+        return every_row(self.list, page_size, max_pages, timeout, max_retries)
 
-    def recent(
-        self,
-        *,
-        limit: int | None = None,
-        timeout: TimeoutArg = None,
-        max_retries: int | None = None,
-    ) -> builtins.list[SessionRow]:
-        """The most recent sessions."""
-        return self._core.run(calls.recent(limit, timeout, max_retries))
-
-    def verify_password(
+    def wait_for_delivery(
         self,
         uuid: str,
-        password: str,
+        condition: Condition = settled,
         *,
-        timeout: TimeoutArg = None,
-        max_retries: int | None = None,
-    ) -> VerifyPasswordResult:
-        """Check a session password (``.valid``)."""
-        return self._core.run(calls.verify_password(uuid, password, timeout, max_retries))
+        timeout: float = 600.0,
+        min_interval: float = 1.0,
+    ) -> DeliveryStatus:
+        """Follow the delivery-status long-poll until ``condition(status)`` holds.
 
-    def share(
-        self,
-        uuid: str,
-        *,
-        channel: str,
-        recipient: str,
-        sms_consent: bool | None = None,
-        note: str | None = None,
-        timeout: TimeoutArg = None,
-        max_retries: int | None = None,
-    ) -> ShareSessionResult:
-        """Send the session link by ``email`` or ``sms`` (``sms_consent=True`` for sms)."""
-        return self._core.run(
-            calls.share(
+        ``condition`` defaults to ``settled`` (every destination of every file ``sent`` or
+        ``failed``; see also ``all_sent`` and ``at_least(n)``). Returns the status that
+        satisfied it; raises ``DeliveryTimeoutError`` (with ``last_status``) after ``timeout``
+        seconds. Each held request is cut short at the deadline.
+        """
+        deadline = time.monotonic() + timeout
+        base = self._core.config.timeout
+
+        def fetch(poll_from: str | None) -> DeliveryStatus:
+            return self.delivery_status(
                 uuid,
-                channel=channel,
-                recipient=recipient,
-                sms_consent=sms_consent,
-                note=note,
-                timeout=timeout,
-                max_retries=max_retries,
+                poll_from=poll_from,
+                timeout=_hold_timeout(base, deadline),
+                max_retries=0,  # the wait loop retries transient errors itself
             )
-        )
+
+        return wait_for_delivery(fetch, condition, timeout=timeout, min_interval=min_interval)
 
 
-class AsyncSessions(AsyncSessionStatus):
+class AsyncSessions(AsyncCoreAccess, generated.AsyncSessions):
     """Upload sessions (``client.sessions``), async."""
-
-    async def create(
-        self,
-        *,
-        destination_ids: Iterable[str] | None = None,
-        long_polling: bool | None = None,
-        tags: Iterable[str] | None = None,
-        expires_in_hours: int | None = None,
-        expires_at: str | datetime.datetime | None = None,
-        max_images: int | None = None,
-        allowed_mime_types: Iterable[str] | None = None,
-        max_image_dimension: int | None = None,
-        password: str | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        timeout: TimeoutArg = None,
-        max_retries: int | None = None,
-    ) -> CreateSessionResult:
-        """Create an upload session; every option is optional (None leaves it out)."""
-        return await self._core.run(
-            calls.create(
-                destination_ids=destination_ids,
-                long_polling=long_polling,
-                tags=tags,
-                expires_in_hours=expires_in_hours,
-                expires_at=expires_at,
-                max_images=max_images,
-                allowed_mime_types=allowed_mime_types,
-                max_image_dimension=max_image_dimension,
-                password=password,
-                metadata=metadata,
-                timeout=timeout,
-                max_retries=max_retries,
-            )
-        )
-
-    async def get(
-        self, uuid: str, *, timeout: TimeoutArg = None, max_retries: int | None = None
-    ) -> Session:
-        """The session's details."""
-        return await self._core.run(calls.get(uuid, timeout, max_retries))
-
-    async def update(
-        self,
-        uuid: str,
-        *,
-        expires_at: str | datetime.datetime | None = None,
-        max_images: int | None = None,
-        allowed_mime_types: Iterable[str] | None = None,
-        max_image_dimension: int | None = None,
-        max_image_size_mb: int | None = None,
-        password: str | Unset | None = UNSET,
-        timeout: TimeoutArg = None,
-        max_retries: int | None = None,
-    ) -> Session:
-        """Change session settings. ``password=None`` removes the password; leaving it out
-        keeps it."""
-        return await self._core.run(
-            calls.update(
-                uuid,
-                expires_at=expires_at,
-                max_images=max_images,
-                allowed_mime_types=allowed_mime_types,
-                max_image_dimension=max_image_dimension,
-                max_image_size_mb=max_image_size_mb,
-                password=password,
-                timeout=timeout,
-                max_retries=max_retries,
-            )
-        )
-
-    async def list(
-        self,
-        *,
-        page: int | None = None,
-        page_size: int | None = None,
-        timeout: TimeoutArg = None,
-        max_retries: int | None = None,
-    ) -> SessionsPage:
-        """One page of the project's sessions (1-based ``page``)."""
-        return await self._core.run(calls.list_page(page, page_size, timeout, max_retries))
 
     def list_all(
         self,
@@ -270,57 +82,29 @@ class AsyncSessions(AsyncSessionStatus):
         max_retries: int | None = None,
     ) -> AsyncIterator[SessionRow]:
         """Every session (``async for``), fetching one page at a time."""
-        return aiterate_pages(
-            lambda n: self.list(
-                page=n, page_size=page_size, timeout=timeout, max_retries=max_retries
-            ),
-            lambda p: p.data,
-            lambda p: p.total_pages,
-            max_pages=max_pages,
-            key_of=lambda row: row.id,
-        )
+        return aevery_row(self.list, page_size, max_pages, timeout, max_retries)
 
-    async def recent(
-        self,
-        *,
-        limit: int | None = None,
-        timeout: TimeoutArg = None,
-        max_retries: int | None = None,
-    ) -> builtins.list[SessionRow]:
-        """The most recent sessions."""
-        return await self._core.run(calls.recent(limit, timeout, max_retries))
-
-    async def verify_password(
+    async def wait_for_delivery(
         self,
         uuid: str,
-        password: str,
+        condition: Condition = settled,
         *,
-        timeout: TimeoutArg = None,
-        max_retries: int | None = None,
-    ) -> VerifyPasswordResult:
-        """Check a session password (``.valid``)."""
-        return await self._core.run(calls.verify_password(uuid, password, timeout, max_retries))
+        timeout: float = 600.0,
+        min_interval: float = 1.0,
+    ) -> DeliveryStatus:
+        """Follow the delivery-status long-poll until ``condition(status)`` holds (see
+        :meth:`Sessions.wait_for_delivery`)."""
+        deadline = time.monotonic() + timeout
+        base = self._core.config.timeout
 
-    async def share(
-        self,
-        uuid: str,
-        *,
-        channel: str,
-        recipient: str,
-        sms_consent: bool | None = None,
-        note: str | None = None,
-        timeout: TimeoutArg = None,
-        max_retries: int | None = None,
-    ) -> ShareSessionResult:
-        """Send the session link by ``email`` or ``sms`` (``sms_consent=True`` for sms)."""
-        return await self._core.run(
-            calls.share(
+        async def fetch(poll_from: str | None) -> DeliveryStatus:
+            return await self.delivery_status(
                 uuid,
-                channel=channel,
-                recipient=recipient,
-                sms_consent=sms_consent,
-                note=note,
-                timeout=timeout,
-                max_retries=max_retries,
+                poll_from=poll_from,
+                timeout=_hold_timeout(base, deadline),
+                max_retries=0,  # the wait loop retries transient errors itself
             )
+
+        return await async_wait_for_delivery(
+            fetch, condition, timeout=timeout, min_interval=min_interval
         )

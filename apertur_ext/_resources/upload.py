@@ -3,8 +3,10 @@
 The file may be a path, bytes, a binary file object or an iterator of bytes (async iterators
 too, on ``AsyncApertur``). It is never read into memory: the multipart body (random boundary,
 ``Content-Length`` when the size is known) is produced chunk by chunk, and for encrypted
-uploads the §4 envelope is encrypted chunk by chunk with an exact precomputed size. Only a body
+uploads the envelope is encrypted chunk by chunk with an exact precomputed size. Only a body
 that can be produced again in full (a path, bytes, a seekable file) is ever re-sent on a retry.
+The URL and headers come from the generated ``upload_image`` endpoint; only its ``files=`` body
+is replaced by the stream.
 """
 
 # ruff: noqa: ASYNC109 - per-call ``timeout=`` is part of the API, as on the sync twin.
@@ -15,31 +17,43 @@ import io
 import os
 import threading
 from collections.abc import AsyncIterable, Iterable
+from typing import Any
 
 import anyio
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
+from apertur_api.api import upload as generated
+from apertur_api.api.encryption import get_server_key
 from apertur_api.api.upload import upload_image
 from apertur_api.models import EncryptionMode, UploadImageBody, UploadResult
-from apertur_api.types import File
+from apertur_api.types import UNSET, AsyncRequester, File, Requester, given, path_arg
 
-from .._config import TimeoutArg
-from .._crypto import EncryptedSource, PublicKeyInput, load_public_key
-from .._exceptions import InvalidInputError
-from .._mime import OCTET_STREAM, apeek, detect_mime, peek
-from .._multipart import MultipartStream
-from .._request import AsyncCore, Call, SyncCore
-from .._response import Operation
-from .._sources import BodySource, UploadInput, to_source
-from . import encryption
-from ._base import UNSET, AsyncResource, SyncResource, opt, require_id
+from .._bodies.crypto import EncryptedSource, PublicKeyInput, load_public_key
+from .._bodies.mime import OCTET_STREAM, apeek, detect_mime, peek
+from .._bodies.multipart import MultipartStream
+from .._bodies.sources import BodySource, UploadInput, to_source
+from .._core.config import TimeoutArg
+from .._core.exceptions import InvalidInputError
+from .._core.request import Call, CoreBase
+from .access import AsyncCoreAccess, SyncCoreAccess
 
 __all__ = ["AsyncUpload", "Upload"]
 
-UPLOAD = Operation[UploadResult](upload_image, 201)
+
+def _stream(
+    source: BodySource, *, content_type: str, source_name: str | None, password: str | None
+) -> MultipartStream:
+    """The multipart body (the ``source`` field, then the file part), checked before sending."""
+    if source_name is not None and not isinstance(source_name, str):
+        raise InvalidInputError("source must be a string")
+    if password is not None and not isinstance(password, str):
+        raise InvalidInputError("password must be a string")
+    fields = {} if source_name is None else {"source": source_name}
+    return MultipartStream(source, fields=fields, content_type=content_type)
 
 
 def _call(
+    core: CoreBase,
     uuid: str,
     source: BodySource,
     *,
@@ -50,21 +64,26 @@ def _call(
     timeout: TimeoutArg,
     max_retries: int | None,
 ) -> Call[UploadResult]:
-    """The upload call: generated URL and headers, our streaming body instead of ``files=``."""
-    if source_name is not None and not isinstance(source_name, str):
-        raise InvalidInputError("source must be a string")
-    if password is not None and not isinstance(password, str):
-        raise InvalidInputError("password must be a string")
-    fields = {} if source_name is None else {"source": source_name}
-    stream = MultipartStream(source, fields=fields, content_type=content_type)
-    placeholder = UploadImageBody(file=File(payload=io.BytesIO()), source=opt(source_name))
-    kwargs = UPLOAD.kwargs(
-        require_id(uuid, "uuid"),
-        body=placeholder,
-        x_session_password=opt(password),
-        x_aptr_encrypted=EncryptionMode.DEFAULT if encrypted else UNSET,
+    """The upload call: the generated URL and headers, the stream instead of ``files=``."""
+    stream = _stream(source, content_type=content_type, source_name=source_name, password=password)
+    placeholder = UploadImageBody(file=File(payload=io.BytesIO()), source=given(source_name))
+
+    def build() -> dict[str, Any]:
+        return upload_image._get_kwargs(
+            path_arg(uuid, "uuid"),
+            body=placeholder,
+            x_session_password=given(password),
+            x_aptr_encrypted=EncryptionMode.DEFAULT if encrypted else UNSET,
+        )
+
+    return core.call(
+        upload_image.OPERATION,
+        build,
+        timeout,
+        max_retries,
+        upload=stream,
+        upload_headers=stream.headers,
     )
-    return Call(UPLOAD, kwargs, timeout, max_retries, upload=stream)
 
 
 def _file_object_name(file: object) -> str | None:
@@ -94,11 +113,11 @@ def _content_type(mime_type: str | None, head: bytes, source: BodySource) -> str
     return "image/jpeg" if detected == OCTET_STREAM else detected  # the official default
 
 
-class Upload(SyncResource):
+class Upload(SyncCoreAccess, generated.Upload):
     """Image uploads (``client.upload``)."""
 
-    def __init__(self, core: SyncCore) -> None:
-        super().__init__(core)
+    def __init__(self, requester: Requester) -> None:
+        super().__init__(requester)
         self._server_key: RSAPublicKey | None = None
         self._lock = threading.Lock()
 
@@ -122,6 +141,7 @@ class Upload(SyncResource):
         if not mime_type:
             head, body = peek(body)
         call = _call(
+            self._core,
             uuid,
             body,
             content_type=_content_type(mime_type, head, body),
@@ -131,7 +151,7 @@ class Upload(SyncResource):
             timeout=timeout,
             max_retries=max_retries,
         )
-        return self._core.run(call)
+        return self._core.send(call)
 
     def image_encrypted(
         self,
@@ -157,6 +177,7 @@ class Upload(SyncResource):
         key = load_public_key(public_key) if public_key is not None else self._key(timeout)
         body = EncryptedSource(_plain_source(file, filename, sync=True), key)
         call = _call(
+            self._core,
             uuid,
             body,
             content_type=OCTET_STREAM,
@@ -166,21 +187,23 @@ class Upload(SyncResource):
             timeout=timeout,
             max_retries=max_retries,
         )
-        return self._core.run(call)
+        return self._core.send(call)
 
     def _key(self, timeout: TimeoutArg) -> RSAPublicKey:
         with self._lock:
             if self._server_key is None:
-                pem = self._core.run(encryption.get_server_key(timeout, None)).public_key
-                self._server_key = load_public_key(pem)
+                result = self._core.run(
+                    get_server_key.OPERATION, get_server_key._get_kwargs, timeout=timeout
+                )
+                self._server_key = load_public_key(result.public_key)
             return self._server_key
 
 
-class AsyncUpload(AsyncResource):
+class AsyncUpload(AsyncCoreAccess, generated.AsyncUpload):
     """Image uploads (``client.upload``), async; also accepts async iterators of bytes."""
 
-    def __init__(self, core: AsyncCore) -> None:
-        super().__init__(core)
+    def __init__(self, requester: AsyncRequester) -> None:
+        super().__init__(requester)
         self._server_key: RSAPublicKey | None = None
         self._lock: anyio.Lock | None = None  # created in the running event loop
 
@@ -202,6 +225,7 @@ class AsyncUpload(AsyncResource):
         if not mime_type:
             head, body = await apeek(body)
         call = _call(
+            self._core,
             uuid,
             body,
             content_type=_content_type(mime_type, head, body),
@@ -211,7 +235,7 @@ class AsyncUpload(AsyncResource):
             timeout=timeout,
             max_retries=max_retries,
         )
-        return await self._core.run(call)
+        return await self._core.send(call)
 
     async def image_encrypted(
         self,
@@ -231,6 +255,7 @@ class AsyncUpload(AsyncResource):
         key = load_public_key(public_key) if public_key is not None else await self._key(timeout)
         body = EncryptedSource(_plain_source(file, filename, sync=False), key)
         call = _call(
+            self._core,
             uuid,
             body,
             content_type=OCTET_STREAM,
@@ -240,13 +265,15 @@ class AsyncUpload(AsyncResource):
             timeout=timeout,
             max_retries=max_retries,
         )
-        return await self._core.run(call)
+        return await self._core.send(call)
 
     async def _key(self, timeout: TimeoutArg) -> RSAPublicKey:
         if self._lock is None:
             self._lock = anyio.Lock()
         async with self._lock:
             if self._server_key is None:
-                result = await self._core.run(encryption.get_server_key(timeout, None))
+                result = await self._core.run(
+                    get_server_key.OPERATION, get_server_key._get_kwargs, timeout=timeout
+                )
                 self._server_key = load_public_key(result.public_key)
             return self._server_key

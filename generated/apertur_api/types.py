@@ -1,6 +1,7 @@
 """Shared types: UNSET, File, Response, and what the namespace classes are built on"""
 
 import datetime
+import os
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from enum import Enum
 from http import HTTPStatus
@@ -83,6 +84,8 @@ Timeout = float | httpx.Timeout | None
 Headers = Mapping[str, str]
 Query = Mapping[str, Any]
 Body = Mapping[str, Any]
+DownloadTarget = str | os.PathLike[str] | IO[bytes]
+""" Where a binary response goes: a filesystem path (written atomically) or a binary file object. """
 
 
 @define(frozen=True)
@@ -103,7 +106,8 @@ class Requester(Protocol):
     ``build`` returns the endpoint's ``_get_kwargs(...)`` (method, url, params, json, headers); it
     is called by the request path, once, and raises :class:`ArgumentError` for an unusable
     argument, before anything is sent. ``long_poll`` asks for a read timeout above the server's
-    hold; the ``extra_*`` mappings are merged into the request as sent.
+    hold; the ``extra_*`` mappings are merged into the request as sent. ``download`` streams a
+    binary response into ``to`` (returning the byte count), or returns its bytes.
     """
 
     def run(
@@ -118,6 +122,19 @@ class Requester(Protocol):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> T: ...
+
+    def download(
+        self,
+        operation: Operation[Any],
+        build: Callable[[], dict[str, Any]],
+        to: DownloadTarget | None,
+        *,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bytes | int: ...
 
 
 class AsyncRequester(Protocol):
@@ -135,6 +152,19 @@ class AsyncRequester(Protocol):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> T: ...
+
+    async def download(
+        self,
+        operation: Operation[Any],
+        build: Callable[[], dict[str, Any]],
+        to: DownloadTarget | None,
+        *,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bytes | int: ...
 
 
 class SyncResource:
@@ -284,6 +314,7 @@ __all__ = [
     "AsyncRequester",
     "AsyncResource",
     "Body",
+    "DownloadTarget",
     "File",
     "FileTypes",
     "FromDict",

@@ -38,7 +38,7 @@ import httpx
 import pytest
 
 from apertur_ext import Apertur, AperturError, UploadMayHaveBeenStoredError
-from apertur_ext._transport import RetryTransport
+from apertur_ext._core.transport import RetryTransport
 from apertur_local import LocalApertur
 
 FULL = os.environ.get("APERTUR_CHAOS", "").strip().lower() == "full"

@@ -17,8 +17,8 @@ from typing import Any
 
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
+from apertur_api.types import AsyncResource
 from apertur_ext import Apertur, AsyncApertur
-from apertur_ext._resources._base import AsyncResource
 from apertur_local import LocalApertur
 
 

@@ -10,7 +10,7 @@ import pytest
 from e2ehelpers import jpeg_bytes
 
 from apertur_ext import Apertur, AsyncApertur
-from apertur_ext._events import Event
+from apertur_ext._events.subscription import Event
 
 pytest.importorskip("socketio")
 

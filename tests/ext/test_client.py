@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from apertur_ext import Apertur, AsyncApertur, InvalidInputError
-from apertur_ext._config import DEFAULT_TIMEOUT, LIVE_BASE_URL, SANDBOX_BASE_URL, user_agent
+from apertur_ext._core.config import DEFAULT_TIMEOUT, LIVE_BASE_URL, SANDBOX_BASE_URL, user_agent
 
 SECRET_KEY = "aptr_live_SECRETkey123"
 SECRET_TOKEN = "aptr_oauth_SECRETtoken456"

@@ -22,8 +22,8 @@ from apertur_ext import (
     UploadMayHaveBeenStoredError,
     sign_request,
 )
-from apertur_ext._config import LONG_POLL_READ_TIMEOUT
-from apertur_ext._logging import configure_from_env, logger
+from apertur_ext._core.config import LONG_POLL_READ_TIMEOUT
+from apertur_ext._core.log import configure_from_env, logger
 
 KEY = "aptr_live_SECRETkey"
 SIGNING = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"

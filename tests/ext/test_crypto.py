@@ -1,4 +1,4 @@
-"""Tests for apertur_ext._crypto: the §4 envelope, its exact size, keys, tampering and memory."""
+"""Tests for apertur_ext._bodies.crypto: the §4 envelope, its exact size, keys, tampering and memory."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from apertur_ext._crypto import (
+from apertur_ext._bodies.crypto import (
     ALGORITHM,
     EncryptedSource,
     encrypt_chunks,
@@ -21,8 +21,8 @@ from apertur_ext._crypto import (
     envelope_size,
     load_public_key,
 )
-from apertur_ext._exceptions import EncryptionKeyError, InvalidInputError
-from apertur_ext._sources import CHUNK_SIZE, BodySource, to_source
+from apertur_ext._bodies.sources import CHUNK_SIZE, BodySource, to_source
+from apertur_ext._core.exceptions import EncryptionKeyError, InvalidInputError
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Tests for apertur_ext._events and _events_async against a real python-socketio AsyncServer
+"""Tests for apertur_ext._events.subscription and _events_async against a real python-socketio AsyncServer
 served by uvicorn on loopback (session:join implemented here, as §7.1 describes it).
 
 Waits are on events arriving over the socket (with generous timeouts), never on a clock.
@@ -19,15 +19,15 @@ import socketio
 import uvicorn
 
 from apertur_api.models.realtime_image_event import RealtimeImageEvent
-from apertur_ext._events import (
+from apertur_ext._core.exceptions import AperturError, APIConnectionError, InvalidInputError
+from apertur_ext._events.subscription import (
     IMAGE_EVENTS,
     Event,
     EventSubscription,
     EventsUnavailableError,
     subscribe,
 )
-from apertur_ext._events_async import AsyncEventSubscription, async_subscribe
-from apertur_ext._exceptions import AperturError, APIConnectionError, InvalidInputError
+from apertur_ext._events.subscription_async import AsyncEventSubscription, async_subscribe
 
 NS = "/upload"
 UUID = "7c9e6679-7425-40de-944b-e07fc1f90ae7"

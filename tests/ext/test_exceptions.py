@@ -1,4 +1,4 @@
-"""Tests for apertur_ext._exceptions: the hierarchy, the status mapper and Retry-After parsing."""
+"""Tests for apertur_ext._core.exceptions: the hierarchy, the status mapper and Retry-After parsing."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apertur_ext._exceptions import (
+from apertur_ext._core.exceptions import (
     AperturError,
     APIConnectionError,
     APIStatusError,

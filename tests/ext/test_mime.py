@@ -1,4 +1,4 @@
-"""Tests for apertur_ext._mime: magic bytes, extension fallback, peeking without losing bytes."""
+"""Tests for apertur_ext._bodies.mime: magic bytes, extension fallback, peeking without losing bytes."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from apertur_ext._exceptions import InvalidInputError
-from apertur_ext._mime import (
+from apertur_ext._bodies.mime import (
     OCTET_STREAM,
     apeek,
     detect_mime,
@@ -17,7 +16,8 @@ from apertur_ext._mime import (
     mime_from_magic,
     peek,
 )
-from apertur_ext._sources import to_source
+from apertur_ext._bodies.sources import to_source
+from apertur_ext._core.exceptions import InvalidInputError
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Tests for apertur_ext._multipart: parses back exactly, lengths, replay, streaming memory."""
+"""Tests for apertur_ext._bodies.multipart: parses back exactly, lengths, replay, streaming memory."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import python_multipart
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from apertur_ext._exceptions import InvalidInputError
-from apertur_ext._multipart import MultipartStream, format_param, make_boundary
-from apertur_ext._sources import BodySource, to_source
+from apertur_ext._bodies.multipart import MultipartStream, format_param, make_boundary
+from apertur_ext._bodies.sources import BodySource, to_source
+from apertur_ext._core.exceptions import InvalidInputError
 
 
 @pytest.fixture

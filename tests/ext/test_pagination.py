@@ -1,4 +1,4 @@
-"""Tests for apertur_ext._pagination: stop rules, laziness, the max_pages guard, async parity."""
+"""Tests for apertur_ext._resources.pagination: stop rules, laziness, the max_pages guard, async parity."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from apertur_api.models.sessions_page import SessionsPage
-from apertur_ext._exceptions import InvalidInputError, InvalidResponseError
-from apertur_ext._pagination import aiterate_pages, iterate_pages
+from apertur_ext._core.exceptions import InvalidInputError, InvalidResponseError
+from apertur_ext._resources.pagination import aiterate_pages, iterate_pages
 
 
 @pytest.fixture

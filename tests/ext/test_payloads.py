@@ -1,4 +1,4 @@
-"""Tests for apertur_ext._payloads: verify-then-parse of image deliveries, event webhooks and
+"""Tests for apertur_ext._webhooks.payloads: verify-then-parse of image deliveries, event webhooks and
 Socket.IO payloads; §5 vectors, tampering, malformed bodies, case-insensitive headers."""
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ from hypothesis import strategies as st
 from apertur_api.models.event_envelope import EventEnvelope
 from apertur_api.models.image_webhook_payload import ImageWebhookPayload
 from apertur_api.models.realtime_image_event import RealtimeImageEvent
-from apertur_ext._exceptions import InvalidInputError, WebhookVerificationError
-from apertur_ext._payloads import (
+from apertur_ext._core.exceptions import InvalidInputError, WebhookVerificationError
+from apertur_ext._webhooks.payloads import (
     INVALID_PAYLOAD,
     decode_image_data,
     parse_event,
     parse_image_delivery,
     parse_realtime_event,
 )
-from apertur_ext._signing import event_headers, svix_headers, webhook_headers
+from apertur_ext._webhooks.sign import event_headers, svix_headers, webhook_headers
 
 VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "webhooks.json").read_text("utf-8"))
 SECRET = "whsec_test_secret"

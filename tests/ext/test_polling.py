@@ -1,4 +1,4 @@
-"""Tests for apertur_ext._polling (sync engine) and _polling_state (bookkeeping, retry decision).
+"""Tests for apertur_ext._polling.engine (sync engine) and _polling_state (bookkeeping, retry decision).
 
 A fake queue stands in for the API; time is a fake clock advanced by the injected sleep, so no
 test waits on real time (threads only wait on events).
@@ -14,7 +14,7 @@ import pytest
 
 from apertur_api.models.poll_image import PollImage
 from apertur_api.models.poll_result import PollResult
-from apertur_ext._exceptions import (
+from apertur_ext._core.exceptions import (
     APIConnectionError,
     AuthenticationError,
     ConflictError,
@@ -23,8 +23,8 @@ from apertur_ext._exceptions import (
     RateLimitError,
     ServerError,
 )
-from apertur_ext._polling import PollSummary, run_poll_and_process
-from apertur_ext._retry import RetryPolicy
+from apertur_ext._core.retry import RetryPolicy
+from apertur_ext._polling.engine import PollSummary, run_poll_and_process
 
 NO_JITTER = RetryPolicy(max_retries=3, initial_delay=1.0, max_delay=8.0, jitter=0.0)
 

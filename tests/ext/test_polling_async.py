@@ -1,4 +1,4 @@
-"""Tests for apertur_ext._polling_async: parity with the sync engine, async and sync handlers,
+"""Tests for apertur_ext._polling.engine_async: parity with the sync engine, async and sync handlers,
 cancellation, concurrency. Fake clock and sleep: no test waits on real time."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 from apertur_api.models.poll_image import PollImage
 from apertur_api.models.poll_result import PollResult
-from apertur_ext._exceptions import (
+from apertur_ext._core.exceptions import (
     APIConnectionError,
     AuthenticationError,
     ConflictError,
@@ -22,9 +22,9 @@ from apertur_ext._exceptions import (
     RateLimitError,
     ServerError,
 )
-from apertur_ext._polling import PollSummary
-from apertur_ext._polling_async import async_run_poll_and_process
-from apertur_ext._retry import RetryPolicy
+from apertur_ext._core.retry import RetryPolicy
+from apertur_ext._polling.engine import PollSummary
+from apertur_ext._polling.engine_async import async_run_poll_and_process
 
 NO_JITTER = RetryPolicy(max_retries=3, initial_delay=1.0, max_delay=8.0, jitter=0.0)
 
@@ -328,7 +328,7 @@ async def test_bad_arguments() -> None:
 def test_signature_parity() -> None:
     import inspect
 
-    from apertur_ext._polling import run_poll_and_process
+    from apertur_ext._polling.engine import run_poll_and_process
 
     sync = inspect.signature(run_poll_and_process)
     asyn = inspect.signature(async_run_poll_and_process)

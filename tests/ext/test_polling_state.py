@@ -1,19 +1,19 @@
-"""Tests for apertur_ext._polling_state: the loop-level retry decision and the summary.
+"""Tests for apertur_ext._polling.state: the loop-level retry decision and the summary.
 (The bookkeeping is exercised through both engines in test_polling*.py.)"""
 
 from __future__ import annotations
 
 import pytest
 
-from apertur_ext._exceptions import (
+from apertur_ext._core.exceptions import (
     APIConnectionError,
     InvalidInputError,
     NotFoundError,
     RateLimitError,
     ServerError,
 )
-from apertur_ext._polling_state import DEFAULT_POLL_RETRY, Options, PollSummary, retry_delay
-from apertur_ext._retry import RetryPolicy
+from apertur_ext._core.retry import RetryPolicy
+from apertur_ext._polling.state import DEFAULT_POLL_RETRY, Options, PollSummary, retry_delay
 
 
 def test_retry_after_is_capped() -> None:

@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from apertur_ext import Apertur, APIConnectionError, AsyncApertur
-from apertur_ext._request import CoreBase
+from apertur_ext._core.request import CoreBase
 
 KEY = "aptr_test_requestpath"
 BASES = [

@@ -11,7 +11,7 @@ import pytest
 from apertur_api import Client
 from apertur_api.api.destinations import delete_destination
 from apertur_api.api.sessions import create_session, get_session, list_recent_sessions
-from apertur_api.models import CreateSessionResult, Session, SessionRow, SessionStatus
+from apertur_api.models import CreateSessionResult, Session, SessionStatus
 from apertur_ext import (
     APIStatusError,
     AuthenticationError,
@@ -25,13 +25,13 @@ from apertur_ext import (
     ServerError,
     ValidationError,
 )
-from apertur_ext._response import Operation, check_status, parse_response
+from apertur_ext._core.response import check_status, parse_response
 
 API = Client(base_url="https://api.example")
-GET = Operation[Session](get_session, 200)
-CREATE = Operation[CreateSessionResult](create_session, 201)
-RECENT = Operation[list[SessionRow]](list_recent_sessions, 200)
-DELETE = Operation[None](delete_destination, 204)
+GET = get_session.OPERATION
+CREATE = create_session.OPERATION
+RECENT = list_recent_sessions.OPERATION
+DELETE = delete_destination.OPERATION
 
 SESSION = {"id": "s1", "status": "active", "expiresAt": "2026-06-12T09:44:41.919Z"}
 CREATED = {"id": "s1", "uuid": "s1", "upload_url": "https://apertur.ca/u/s1"}

@@ -1,4 +1,4 @@
-"""Tests for apertur_ext._retry: the pure retry policy, including the upload rule."""
+"""Tests for apertur_ext._core.retry: the pure retry policy, including the upload rule."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apertur_ext._exceptions import InvalidInputError
-from apertur_ext._retry import (
+from apertur_ext._core.exceptions import InvalidInputError
+from apertur_ext._core.retry import (
     RetryContext,
     RetryPolicy,
     is_ambiguous_upload_failure,

@@ -1,4 +1,4 @@
-"""Tests for apertur_ext._signing: X-Aptr request signing and the webhook signing helpers."""
+"""Tests for apertur_ext._core.signing: X-Aptr request signing and the webhook signing helpers."""
 
 from __future__ import annotations
 
@@ -12,18 +12,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apertur_ext._exceptions import InvalidInputError
-from apertur_ext._signing import (
+from apertur_ext._core.exceptions import InvalidInputError
+from apertur_ext._core.signing import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
     RequestSigner,
-    event_headers,
     sign_httpx_request,
     sign_request,
-    svix_headers,
-    webhook_headers,
 )
-from apertur_ext._webhooks import (
+from apertur_ext._webhooks.sign import event_headers, svix_headers, webhook_headers
+from apertur_ext._webhooks.verify import (
     verify_event_request,
     verify_webhook_request,
 )

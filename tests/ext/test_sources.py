@@ -1,4 +1,4 @@
-"""Tests for apertur_ext._sources: every input kind, replay rules, emptiness and filenames."""
+"""Tests for apertur_ext._bodies.sources: every input kind, replay rules, emptiness and filenames."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ import anyio
 import anyio.to_thread
 import pytest
 
-from apertur_ext._exceptions import InvalidInputError
-from apertur_ext._mime import HEAD_SIZE, apeek, peek
-from apertur_ext._sources import (
+from apertur_ext._bodies.mime import HEAD_SIZE, apeek, peek
+from apertur_ext._bodies.sources import (
     ASYNC_READ_SIZE,
     CHUNK_SIZE,
     BodySource,
@@ -24,6 +23,7 @@ from apertur_ext._sources import (
     filename_for,
     to_source,
 )
+from apertur_ext._core.exceptions import InvalidInputError
 
 DATA = bytes(range(256)) * (CHUNK_SIZE // 100)  # a bit over 2.5 chunks
 

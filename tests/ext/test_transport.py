@@ -1,4 +1,4 @@
-"""Tests for apertur_ext._transport: scripted sequences, sync and async, plus one loopback server."""
+"""Tests for apertur_ext._core.transport: scripted sequences, sync and async, plus one loopback server."""
 
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from apertur_ext._multipart import MultipartStream
-from apertur_ext._retry import RetryPolicy, is_ambiguous_upload_failure
-from apertur_ext._sources import to_source
-from apertur_ext._transport import (
-    EXT_BEFORE_SEND,
+from apertur_ext._bodies.multipart import MultipartStream
+from apertur_ext._bodies.sources import to_source
+from apertur_ext._core.retry import RetryPolicy, is_ambiguous_upload_failure
+from apertur_ext._core.transport import (
+    EXT_CALL,
     EXT_DEADLINE,
     EXT_MAX_RETRIES,
     EXT_RETRY_AMBIGUOUS,
@@ -102,7 +102,10 @@ def send(request: pytest.FixtureRequest) -> Send:
 
 
 def make(
-    *steps: Step, clock: Clock | None = None, **policy: Any
+    *steps: Step,
+    clock: Clock | None = None,
+    sign: Callable[[httpx.Request], None] | None = None,
+    **policy: Any,
 ) -> tuple[RetryTransport, Scripted, Clock]:
     clock = clock or Clock()
     inner = Scripted(*steps)
@@ -110,6 +113,7 @@ def make(
         inner,
         inner,
         policy=RetryPolicy(rng=lambda: 0.0, **policy),
+        sign=sign,
         sleep=clock.sleep,
         async_sleep=clock.async_sleep,
         clock=clock,
@@ -333,35 +337,17 @@ def test_failed_response_closed_before_retry(send: Send) -> None:
     assert tracked.closed
 
 
-def test_before_send_runs_before_every_attempt(send: Send) -> None:
+def test_sign_runs_before_every_attempt(send: Send) -> None:
     seen: list[str] = []
 
     def resign(request: httpx.Request) -> None:
         seen.append(request.headers["x-apertur-retry-count"])
         request.headers["x-aptr-timestamp"] = str(len(seen))
 
-    transport, inner, _ = make(httpx.Response(503), httpx.Response(200))
-    send(transport, "GET", URL, extensions={EXT_BEFORE_SEND: resign})
+    transport, inner, _ = make(httpx.Response(503), httpx.Response(200), sign=resign)
+    send(transport, "GET", URL)
     assert seen == ["0", "1"]
     assert [headers["x-aptr-timestamp"] for headers, _, _ in inner.requests] == ["1", "2"]
-
-
-def test_async_before_send_is_awaited() -> None:
-    seen: list[int] = []
-
-    async def resign(request: httpx.Request) -> None:
-        await anyio.lowlevel.checkpoint()
-        seen.append(1)
-
-    transport, _, _ = make(httpx.Response(503), httpx.Response(200))
-
-    async def go() -> int:
-        async with httpx.AsyncClient(transport=transport) as client:
-            response = await client.get(URL, extensions={EXT_BEFORE_SEND: resign})
-            return response.status_code
-
-    assert anyio.run(go) == 200
-    assert seen == [1, 1]
 
 
 def test_retry_logged_at_debug_without_secrets(
@@ -370,12 +356,40 @@ def test_retry_logged_at_debug_without_secrets(
     transport, _, _ = make(httpx.Response(503), httpx.Response(200))
     with caplog.at_level(logging.DEBUG, logger="apertur"):
         send(transport, "GET", URL, headers={"Authorization": "Bearer aptr_live_SECRET"})
-    (record,) = [r for r in caplog.records if r.name == "apertur"]
+    records = [r for r in caplog.records if r.name == "apertur"]
+    assert all("SECRET" not in r.getMessage() for r in records)
+    (record,) = [r for r in records if r.getMessage().startswith("retrying")]
     assert record.levelno == logging.DEBUG
     message = record.getMessage()
     assert "GET https://api.example/api/v1/thing" in message
     assert "HTTP 503" in message
     assert "SECRET" not in message
+
+
+def test_attempts_and_outcome_logged_unless_the_request_path_logs_them(
+    send: Send, caplog: pytest.LogCaptureFixture
+) -> None:
+    transport, _, _ = make(httpx.Response(503), httpx.Response(200))
+    with caplog.at_level(logging.DEBUG, logger="apertur"):
+        send(transport, "GET", URL)
+    messages = [r.getMessage().rsplit(" elapsed=", 1)[0] for r in caplog.records]
+    assert messages[0] == "sending GET /api/v1/thing attempt=1"
+    assert "sending GET /api/v1/thing attempt=2" in messages
+    assert messages[-1] == "GET /api/v1/thing -> 200 attempts=2"
+    caplog.clear()
+    transport, _, _ = make(httpx.Response(200))
+    with caplog.at_level(logging.DEBUG, logger="apertur"):
+        send(transport, "GET", URL, extensions={EXT_CALL: True})
+    assert [r.getMessage() for r in caplog.records] == ["sending GET /api/v1/thing attempt=1"]
+
+
+def test_failure_outcome_logged_with_the_sdk_error_name(
+    send: Send, caplog: pytest.LogCaptureFixture
+) -> None:
+    transport, _, _ = make(httpx.ConnectError("refused"), max_retries=0)
+    with caplog.at_level(logging.INFO, logger="apertur"), pytest.raises(httpx.ConnectError):
+        send(transport, "GET", URL)
+    assert any("failed: APIConnectionError" in r.getMessage() for r in caplog.records)
 
 
 def test_one_dual_transport_serves_both_paths(send: Send) -> None:

@@ -1,4 +1,4 @@
-"""Tests for apertur_ext._waiting: the long-poll cursor, hold timeouts, deadline, pacing,
+"""Tests for apertur_ext._polling.waiting: the long-poll cursor, hold timeouts, deadline, pacing,
 transient errors, the conditions, async parity. A fake clock: no test waits on real time."""
 
 from __future__ import annotations
@@ -9,15 +9,15 @@ from typing import Any
 import pytest
 
 from apertur_api.models.delivery_status import DeliveryStatus
-from apertur_ext._exceptions import (
+from apertur_ext._core.exceptions import (
     APIConnectionError,
     APITimeoutError,
     InvalidInputError,
     NotFoundError,
     RateLimitError,
 )
-from apertur_ext._retry import RetryPolicy
-from apertur_ext._waiting import (
+from apertur_ext._core.retry import RetryPolicy
+from apertur_ext._polling.waiting import (
     DeliveryTimeoutError,
     all_sent,
     async_wait_for_delivery,

@@ -1,4 +1,4 @@
-"""Tests for apertur_ext._webhooks: known answers, every failure mode, properties and oracles.
+"""Tests for apertur_ext._webhooks.verify: known answers, every failure mode, properties and oracles.
 
 Hypothesis profiles: "ci" (200 examples, the default) and "long" (10,000), selected with
 HYPOTHESIS_PROFILE=long. They are applied per test here, so other modules are unaffected.
@@ -21,9 +21,15 @@ import svix.webhooks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apertur_ext._exceptions import InvalidInputError, WebhookVerificationError
-from apertur_ext._signing import event_headers, sign_event, sign_svix, sign_webhook, svix_headers
-from apertur_ext._webhooks import (
+from apertur_ext._core.exceptions import InvalidInputError, WebhookVerificationError
+from apertur_ext._webhooks.sign import (
+    event_headers,
+    sign_event,
+    sign_svix,
+    sign_webhook,
+    svix_headers,
+)
+from apertur_ext._webhooks.verify import (
     Webhook,
     WebhookFailure,
     verify_event_request,

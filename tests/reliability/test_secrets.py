@@ -127,7 +127,7 @@ def oauth_token(server: LocalApertur) -> str:
 
 
 def _signed(server: LocalApertur, method: str, body: bytes) -> dict[str, str]:
-    from apertur_ext._signing import sign_request
+    from apertur_ext._core.signing import sign_request
 
     ts = int(datetime.datetime.now(datetime.UTC).timestamp())
     target = f"/api/v1/projects/{server.project_id}/keys"

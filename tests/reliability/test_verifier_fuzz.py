@@ -39,9 +39,15 @@ import svix.webhooks
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from apertur_ext._exceptions import WebhookVerificationError
-from apertur_ext._signing import event_headers, sign_event, sign_svix, sign_webhook, svix_headers
-from apertur_ext._webhooks import (
+from apertur_ext._core.exceptions import WebhookVerificationError
+from apertur_ext._webhooks.sign import (
+    event_headers,
+    sign_event,
+    sign_svix,
+    sign_webhook,
+    svix_headers,
+)
+from apertur_ext._webhooks.verify import (
     Webhook,
     WebhookFailure,
     verify_event_request,

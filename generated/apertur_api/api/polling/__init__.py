@@ -3,10 +3,13 @@
 # ruff: noqa: ASYNC109 - per-call ``timeout=`` is part of the API.
 from __future__ import annotations
 
+from typing import overload
+
 from ... import types as _arg
 from ...models import AckRequest, AckResult, PollResult
-from ...types import AsyncResource, Body, Headers, Query, SyncResource, Timeout
+from ...types import AsyncResource, Body, DownloadTarget, Headers, Query, SyncResource, Timeout
 from . import ack_image as _ack_image
+from . import download_polled_image as _download_polled_image
 from . import poll_images as _poll_images
 
 
@@ -36,6 +39,64 @@ class Polling(SyncResource):
         return self._requester.run(
             _poll_images.OPERATION,
             lambda: _poll_images._get_kwargs(_arg.path_arg(uuid, "uuid")),
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+    @overload
+    def download(
+        self,
+        uuid: str,
+        image_id: str,
+        *,
+        to: None = ...,
+        timeout: Timeout = ...,
+        max_retries: int | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> bytes: ...
+
+    @overload
+    def download(
+        self,
+        uuid: str,
+        image_id: str,
+        *,
+        to: DownloadTarget,
+        timeout: Timeout = ...,
+        max_retries: int | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> int: ...
+
+    def download(
+        self,
+        uuid: str,
+        image_id: str,
+        *,
+        to: DownloadTarget | None = None,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bytes | int:
+        """Download one queued image
+
+        Returns the body's bytes, or streams it into ``to`` (a path, written
+        atomically, or a binary file object) and returns the number of bytes written.
+        """
+        return self._requester.download(
+            _download_polled_image.OPERATION,
+            lambda: _download_polled_image._get_kwargs(
+                _arg.path_arg(uuid, "uuid"), _arg.path_arg(image_id, "image_id")
+            ),
+            to,
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -93,6 +154,64 @@ class AsyncPolling(AsyncResource):
         return await self._requester.run(
             _poll_images.OPERATION,
             lambda: _poll_images._get_kwargs(_arg.path_arg(uuid, "uuid")),
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+    @overload
+    async def download(
+        self,
+        uuid: str,
+        image_id: str,
+        *,
+        to: None = ...,
+        timeout: Timeout = ...,
+        max_retries: int | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> bytes: ...
+
+    @overload
+    async def download(
+        self,
+        uuid: str,
+        image_id: str,
+        *,
+        to: DownloadTarget,
+        timeout: Timeout = ...,
+        max_retries: int | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> int: ...
+
+    async def download(
+        self,
+        uuid: str,
+        image_id: str,
+        *,
+        to: DownloadTarget | None = None,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bytes | int:
+        """Download one queued image
+
+        Returns the body's bytes, or streams it into ``to`` (a path, written
+        atomically, or a binary file object) and returns the number of bytes written.
+        """
+        return await self._requester.download(
+            _download_polled_image.OPERATION,
+            lambda: _download_polled_image._get_kwargs(
+                _arg.path_arg(uuid, "uuid"), _arg.path_arg(image_id, "image_id")
+            ),
+            to,
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,

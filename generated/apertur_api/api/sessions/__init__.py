@@ -6,7 +6,7 @@ from __future__ import annotations
 import builtins
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, overload
 
 from ... import types as _arg
 from ...models import (
@@ -15,6 +15,8 @@ from ...models import (
     CreateSessionResult,
     DeliveryStatus,
     ImageMimeType,
+    QrFormat,
+    QrStyle,
     Session,
     SessionRow,
     SessionsPage,
@@ -25,10 +27,21 @@ from ...models import (
     VerifyPasswordRequest,
     VerifyPasswordResult,
 )
-from ...types import UNSET, AsyncResource, Body, Headers, Query, SyncResource, Timeout, Unset
+from ...types import (
+    UNSET,
+    AsyncResource,
+    Body,
+    DownloadTarget,
+    Headers,
+    Query,
+    SyncResource,
+    Timeout,
+    Unset,
+)
 from . import create_session as _create_session
 from . import get_delivery_status as _get_delivery_status
 from . import get_session as _get_session
+from . import get_session_qr as _get_session_qr
 from . import list_recent_sessions as _list_recent_sessions
 from . import list_sessions as _list_sessions
 from . import share_session as _share_session
@@ -179,6 +192,92 @@ class Sessions(SyncResource):
                 _arg.path_arg(uuid, "uuid"),
                 body=VerifyPasswordRequest(password=_arg.text(password, "password")),
             ),
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+    @overload
+    def qr(
+        self,
+        uuid: str,
+        *,
+        format: str | None = ...,
+        size: int | None = ...,
+        style: str | None = ...,
+        fg: str | None = ...,
+        bg: str | None = ...,
+        border_size: int | None = ...,
+        border_color: str | None = ...,
+        to: None = ...,
+        timeout: Timeout = ...,
+        max_retries: int | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> bytes: ...
+
+    @overload
+    def qr(
+        self,
+        uuid: str,
+        *,
+        format: str | None = ...,
+        size: int | None = ...,
+        style: str | None = ...,
+        fg: str | None = ...,
+        bg: str | None = ...,
+        border_size: int | None = ...,
+        border_color: str | None = ...,
+        to: DownloadTarget,
+        timeout: Timeout = ...,
+        max_retries: int | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> int: ...
+
+    def qr(
+        self,
+        uuid: str,
+        *,
+        format: str | None = None,
+        size: int | None = None,
+        style: str | None = None,
+        fg: str | None = None,
+        bg: str | None = None,
+        border_size: int | None = None,
+        border_color: str | None = None,
+        to: DownloadTarget | None = None,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bytes | int:
+        """The session's QR code as an image
+
+        A PNG, SVG or JPEG of the session's upload URL. Query names are camelCase on the wire.
+        The generator maps the image media types to binary (codegen/config.yaml).
+
+        Returns the body's bytes, or streams it into ``to`` (a path, written
+        atomically, or a binary file object) and returns the number of bytes written.
+        """
+        return self._requester.download(
+            _get_session_qr.OPERATION,
+            lambda: _get_session_qr._get_kwargs(
+                _arg.path_arg(uuid, "uuid"),
+                format_=_arg.enum_value(QrFormat, format, "format"),
+                size=_arg.given(size),
+                style=_arg.enum_value(QrStyle, style, "style"),
+                fg=_arg.given(fg),
+                bg=_arg.given(bg),
+                border_size=_arg.given(border_size),
+                border_color=_arg.given(border_color),
+            ),
+            to,
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -440,6 +539,92 @@ class AsyncSessions(AsyncResource):
                 _arg.path_arg(uuid, "uuid"),
                 body=VerifyPasswordRequest(password=_arg.text(password, "password")),
             ),
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+    @overload
+    async def qr(
+        self,
+        uuid: str,
+        *,
+        format: str | None = ...,
+        size: int | None = ...,
+        style: str | None = ...,
+        fg: str | None = ...,
+        bg: str | None = ...,
+        border_size: int | None = ...,
+        border_color: str | None = ...,
+        to: None = ...,
+        timeout: Timeout = ...,
+        max_retries: int | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> bytes: ...
+
+    @overload
+    async def qr(
+        self,
+        uuid: str,
+        *,
+        format: str | None = ...,
+        size: int | None = ...,
+        style: str | None = ...,
+        fg: str | None = ...,
+        bg: str | None = ...,
+        border_size: int | None = ...,
+        border_color: str | None = ...,
+        to: DownloadTarget,
+        timeout: Timeout = ...,
+        max_retries: int | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> int: ...
+
+    async def qr(
+        self,
+        uuid: str,
+        *,
+        format: str | None = None,
+        size: int | None = None,
+        style: str | None = None,
+        fg: str | None = None,
+        bg: str | None = None,
+        border_size: int | None = None,
+        border_color: str | None = None,
+        to: DownloadTarget | None = None,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bytes | int:
+        """The session's QR code as an image
+
+        A PNG, SVG or JPEG of the session's upload URL. Query names are camelCase on the wire.
+        The generator maps the image media types to binary (codegen/config.yaml).
+
+        Returns the body's bytes, or streams it into ``to`` (a path, written
+        atomically, or a binary file object) and returns the number of bytes written.
+        """
+        return await self._requester.download(
+            _get_session_qr.OPERATION,
+            lambda: _get_session_qr._get_kwargs(
+                _arg.path_arg(uuid, "uuid"),
+                format_=_arg.enum_value(QrFormat, format, "format"),
+                size=_arg.given(size),
+                style=_arg.enum_value(QrStyle, style, "style"),
+                fg=_arg.given(fg),
+                bg=_arg.given(bg),
+                border_size=_arg.given(border_size),
+                border_color=_arg.given(border_color),
+            ),
+            to,
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import builtins
+from typing import overload
 
 from ... import types as _arg
 from ...models import UploadRow, UploadsPage
-from ...types import AsyncResource, Body, Headers, Query, SyncResource, Timeout
+from ...types import AsyncResource, Body, DownloadTarget, Headers, Query, SyncResource, Timeout
+from . import download_upload as _download_upload
 from . import list_recent_uploads as _list_recent_uploads
 from . import list_uploads as _list_uploads
 
@@ -66,6 +68,61 @@ class Uploads(SyncResource):
             extra_body=extra_body,
         )
 
+    @overload
+    def download(
+        self,
+        record_id: str,
+        *,
+        to: None = ...,
+        timeout: Timeout = ...,
+        max_retries: int | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> bytes: ...
+
+    @overload
+    def download(
+        self,
+        record_id: str,
+        *,
+        to: DownloadTarget,
+        timeout: Timeout = ...,
+        max_retries: int | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> int: ...
+
+    def download(
+        self,
+        record_id: str,
+        *,
+        to: DownloadTarget | None = None,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bytes | int:
+        """Download an uploaded image by its record id
+
+        Seen only in the Odoo plugin; the record id is the delivery-status `record_id`.
+
+        Returns the body's bytes, or streams it into ``to`` (a path, written
+        atomically, or a binary file object) and returns the number of bytes written.
+        """
+        return self._requester.download(
+            _download_upload.OPERATION,
+            lambda: _download_upload._get_kwargs(_arg.path_arg(record_id, "record_id")),
+            to,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
 
 class AsyncUploads(AsyncResource):
     """The ``uploads`` operations (asynchronous; see :class:`Uploads`)."""
@@ -108,6 +165,61 @@ class AsyncUploads(AsyncResource):
         return await self._requester.run(
             _list_recent_uploads.OPERATION,
             lambda: _list_recent_uploads._get_kwargs(limit=_arg.given(limit)),
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+    @overload
+    async def download(
+        self,
+        record_id: str,
+        *,
+        to: None = ...,
+        timeout: Timeout = ...,
+        max_retries: int | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> bytes: ...
+
+    @overload
+    async def download(
+        self,
+        record_id: str,
+        *,
+        to: DownloadTarget,
+        timeout: Timeout = ...,
+        max_retries: int | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> int: ...
+
+    async def download(
+        self,
+        record_id: str,
+        *,
+        to: DownloadTarget | None = None,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bytes | int:
+        """Download an uploaded image by its record id
+
+        Seen only in the Odoo plugin; the record id is the delivery-status `record_id`.
+
+        Returns the body's bytes, or streams it into ``to`` (a path, written
+        atomically, or a binary file object) and returns the number of bytes written.
+        """
+        return await self._requester.download(
+            _download_upload.OPERATION,
+            lambda: _download_upload._get_kwargs(_arg.path_arg(record_id, "record_id")),
+            to,
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,

@@ -1,0 +1,213 @@
+"""The encrypted-upload envelope (API notes §4), produced as a stream.
+
+The envelope is the UTF-8 JSON object
+``{"encryptedKey": b64(RSA-OAEP(aes_key)), "iv": b64(iv), "encryptedData": b64(ct || tag),
+"algorithm": "RSA-OAEP+AES-256-GCM"}`` with a fresh 32-byte AES-256-GCM key and 12-byte IV per
+image, OAEP with SHA-256/MGF1-SHA-256 and no label, standard padded base64 without line breaks.
+:class:`EncryptedSource` writes it chunk by chunk, so a large image never sits in memory, and
+its exact size is known up front whenever the plaintext size is.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import AsyncIterator, Iterable, Iterator
+
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from .._core.exceptions import EncryptionKeyError, InvalidInputError
+from .sources import BodySource
+
+__all__ = [
+    "ALGORITHM",
+    "MIN_KEY_BITS",
+    "EncryptedSource",
+    "EnvelopeEncoder",
+    "PublicKeyInput",
+    "encrypt_chunks",
+    "encrypt_image",
+    "envelope_size",
+    "load_public_key",
+]
+
+ALGORITHM = "RSA-OAEP+AES-256-GCM"
+MIN_KEY_BITS = 2048
+_AES_KEY_BYTES = 32
+_IV_BYTES = 12
+_TAG_BYTES = 16
+
+_PREFIX_KEY = b'{"encryptedKey":"'
+_PREFIX_IV = b'","iv":"'
+_PREFIX_DATA = b'","encryptedData":"'
+_SUFFIX = b'","algorithm":"' + ALGORITHM.encode() + b'"}'
+
+PublicKeyInput = str | bytes | rsa.RSAPublicKey
+"""A PEM (SPKI ``BEGIN PUBLIC KEY`` or PKCS#1 ``BEGIN RSA PUBLIC KEY``) or a loaded RSA key."""
+
+
+def _oaep() -> padding.OAEP:
+    return padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
+
+
+def load_public_key(pem: PublicKeyInput) -> rsa.RSAPublicKey:
+    """Load and check the server's public key; :class:`EncryptionKeyError` if unusable.
+
+    Rejects anything that is not a PEM public key, non-RSA keys (e.g. EC) and RSA keys shorter
+    than 2048 bits, before any request is made.
+    """
+    if isinstance(pem, rsa.RSAPublicKey):
+        key = pem
+    else:
+        try:
+            data = pem.encode("ascii") if isinstance(pem, str) else bytes(pem)
+        except UnicodeEncodeError:
+            raise EncryptionKeyError("the public key is not a PEM (non-ASCII text)") from None
+        if b"\\n" in data and b"\n" not in data.strip():  # newlines escaped, e.g. in an env var
+            data = data.replace(b"\\n", b"\n")
+        try:
+            loaded = serialization.load_pem_public_key(data.strip())
+        except (ValueError, TypeError, UnsupportedAlgorithm):
+            raise EncryptionKeyError(
+                "the public key is not a PEM public key "
+                "(expected 'BEGIN PUBLIC KEY' or 'BEGIN RSA PUBLIC KEY')"
+            ) from None
+        if not isinstance(loaded, rsa.RSAPublicKey):
+            raise EncryptionKeyError(
+                f"the public key is not an RSA key ({type(loaded).__name__.lstrip('_')})"
+            )
+        key = loaded
+    if key.key_size < MIN_KEY_BITS:
+        raise EncryptionKeyError(
+            f"the RSA public key has {key.key_size} bits; at least {MIN_KEY_BITS} are required"
+        )
+    return key
+
+
+def _b64_len(n: int) -> int:
+    return 4 * ((n + 2) // 3)
+
+
+def envelope_size(plaintext_size: int, key_bits: int) -> int:
+    """Exact byte length of the envelope for ``plaintext_size`` bytes and an RSA key size."""
+    wrapped = (key_bits + 7) // 8  # an RSA ciphertext is exactly the modulus size
+    return (
+        len(_PREFIX_KEY)
+        + _b64_len(wrapped)
+        + len(_PREFIX_IV)
+        + _b64_len(_IV_BYTES)
+        + len(_PREFIX_DATA)
+        + _b64_len(plaintext_size + _TAG_BYTES)
+        + len(_SUFFIX)
+    )
+
+
+class EnvelopeEncoder:
+    """One envelope's worth of state: fresh key and IV, GCM encryptor, base64 carry-over.
+
+    No I/O, so the sync and async streams share it: ``start()``, then ``update()`` per plaintext
+    chunk, then ``finish()``; the concatenated outputs are the envelope.
+    """
+
+    def __init__(self, public_key: rsa.RSAPublicKey) -> None:
+        aes_key = os.urandom(_AES_KEY_BYTES)
+        iv = os.urandom(_IV_BYTES)
+        self._wrapped = public_key.encrypt(aes_key, _oaep())
+        self._iv = iv
+        self._encryptor = Cipher(algorithms.AES(aes_key), modes.GCM(iv)).encryptor()
+        self._carry = b""  # < 3 bytes of ciphertext not yet base64-encoded
+
+    def start(self) -> bytes:
+        """The JSON up to the opening quote of ``encryptedData``."""
+        return b"".join(
+            (
+                _PREFIX_KEY,
+                base64.b64encode(self._wrapped),
+                _PREFIX_IV,
+                base64.b64encode(self._iv),
+                _PREFIX_DATA,
+            )
+        )
+
+    def _encode(self, data: bytes) -> bytes:
+        data = self._carry + data
+        cut = len(data) - len(data) % 3  # base64 maps 3 bytes to 4 chars: keep the rest
+        self._carry = data[cut:]
+        return base64.b64encode(data[:cut])
+
+    def update(self, chunk: bytes) -> bytes:
+        """Encrypt one plaintext chunk; returns base64 text (possibly empty)."""
+        return self._encode(self._encryptor.update(chunk))
+
+    def finish(self) -> bytes:
+        """Flush the cipher, append the tag, close the JSON object."""
+        tail = self._encryptor.finalize() + self._encryptor.tag
+        return base64.b64encode(self._carry + tail) + _SUFFIX
+
+
+def encrypt_chunks(chunks: Iterable[bytes], public_key: PublicKeyInput) -> Iterator[bytes]:
+    """Stream the envelope for plaintext ``chunks`` (a new key and IV per call)."""
+    encoder = EnvelopeEncoder(load_public_key(public_key))
+    yield encoder.start()
+    for chunk in chunks:
+        if out := encoder.update(chunk):
+            yield out
+    yield encoder.finish()
+
+
+class EncryptedSource(BodySource):
+    """Wraps a plaintext source; yields the JSON envelope, re-encrypting on every iteration.
+
+    ``size`` is exact when the plaintext size is known; ``replayable`` follows the inner
+    source; ``filename`` is the inner one plus ``.enc`` (as the official Python SDK sends).
+    """
+
+    def __init__(self, inner: BodySource, public_key: PublicKeyInput) -> None:
+        self.inner = inner
+        self._key = load_public_key(public_key)
+        self.size = None if inner.size is None else envelope_size(inner.size, self._key.key_size)
+        self.replayable = inner.replayable
+        self.filename = f"{inner.filename}.enc"
+
+    def __repr__(self) -> str:
+        return f"EncryptedSource({self.inner!r}, size={self.size})"
+
+    def iter_chunks(self) -> Iterator[bytes]:
+        chunks = self.inner.iter_chunks()
+        first = next(chunks, b"")  # inner errors (e.g. "empty upload") surface before any output
+        encoder = EnvelopeEncoder(self._key)
+        yield encoder.start() + encoder.update(first)
+        for chunk in chunks:
+            if out := encoder.update(chunk):
+                yield out
+        yield encoder.finish()
+
+    async def aiter_chunks(self) -> AsyncIterator[bytes]:
+        chunks = self.inner.aiter_chunks()
+        first = await anext(chunks, b"")
+        encoder = EnvelopeEncoder(self._key)
+        yield encoder.start() + encoder.update(first)
+        async for chunk in chunks:
+            if out := encoder.update(chunk):
+                yield out
+        yield encoder.finish()
+
+
+def encrypt_image(data: bytes, public_key_pem: PublicKeyInput) -> dict[str, str]:
+    """The envelope for in-memory ``data`` as a dict (JSON-ready), for callers who want it."""
+    if not data:
+        raise InvalidInputError("empty upload: the file has no content")
+    key = load_public_key(public_key_pem)
+    aes_key = AESGCM.generate_key(bit_length=256)
+    iv = os.urandom(_IV_BYTES)
+    sealed = AESGCM(aes_key).encrypt(iv, bytes(data), None)  # ciphertext || 16-byte tag
+    return {
+        "encryptedKey": base64.b64encode(key.encrypt(aes_key, _oaep())).decode(),
+        "iv": base64.b64encode(iv).decode(),
+        "encryptedData": base64.b64encode(sealed).decode(),
+        "algorithm": ALGORITHM,
+    }

@@ -1,0 +1,129 @@
+"""A streaming multipart/form-data body: text fields, then one file part read from a source.
+
+Unlike the generated client (fixed boundary ``+++``, see the openapi-python-client notes §2), the
+boundary is random, so file content cannot inject parts. One class serves httpx's sync and async
+stream protocols, as ``httpx.MultipartStream`` does.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+
+import httpx
+
+from .._core.exceptions import InvalidInputError
+from .sources import BodySource
+
+__all__ = ["MultipartStream", "format_param", "make_boundary"]
+
+_CRLF = b"\r\n"
+# WHATWG form encoding of names in Content-Disposition: escape the bytes that end the value.
+_ESCAPES = {ord('"'): "%22", ord("\r"): "%0D", ord("\n"): "%0A"}
+
+
+def make_boundary() -> str:
+    """A fresh random boundary (32 hex characters)."""
+    return secrets.token_hex(16)
+
+
+def format_param(name: str, value: str) -> bytes:
+    """``name="value"`` for a Content-Disposition header, with quotes and line breaks escaped."""
+    return f'{name}="{value.translate(_ESCAPES)}"'.encode()
+
+
+class MultipartStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """multipart/form-data body with text ``fields`` first, then the file part ``file_field``.
+
+    ``headers`` carries the Content-Type (with boundary) and a Content-Length when the file size
+    is known, else ``Transfer-Encoding: chunked``. ``replayable`` is true iff the file source
+    is. The first file chunk is pulled before any byte is yielded, so an empty one-shot source
+    fails before the framing goes out.
+    """
+
+    def __init__(
+        self,
+        source: BodySource,
+        *,
+        fields: Mapping[str, str] | Iterable[tuple[str, str]] = (),
+        file_field: str = "file",
+        filename: str | None = None,
+        content_type: str = "application/octet-stream",
+        boundary: str | None = None,
+    ) -> None:
+        self.source = source
+        self.boundary = boundary or make_boundary()
+        if not 1 <= len(self.boundary) <= 70 or not self.boundary.isascii():
+            raise InvalidInputError("a multipart boundary is 1..70 ASCII characters")
+        if not content_type.isascii() or any(c in content_type for c in "\r\n\x00"):
+            raise InvalidInputError(f"invalid content type: {content_type!r}")
+        items = fields.items() if isinstance(fields, Mapping) else fields
+        delimiter = b"--" + self.boundary.encode()
+        self._fields = b"".join(
+            delimiter
+            + _CRLF
+            + b"Content-Disposition: form-data; "
+            + format_param("name", name)
+            + _CRLF * 2
+            + value.encode()
+            + _CRLF
+            for name, value in items
+        )
+        self._file_head = (
+            delimiter
+            + _CRLF
+            + b"Content-Disposition: form-data; "
+            + format_param("name", file_field)
+            + b"; "
+            + format_param("filename", filename or source.filename)
+            + _CRLF
+            + b"Content-Type: "
+            + content_type.encode()
+            + _CRLF * 2
+        )
+        self._tail = _CRLF + delimiter + b"--" + _CRLF
+
+    @property
+    def content_length(self) -> int | None:
+        """Exact body length, or None when the file size is unknown."""
+        if self.source.size is None:
+            return None
+        return len(self._fields) + len(self._file_head) + self.source.size + len(self._tail)
+
+    @property
+    def replayable(self) -> bool:
+        """True when the whole body can be produced again (for a retry)."""
+        return self.source.replayable
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Content-Type with the boundary, plus Content-Length or chunked transfer encoding."""
+        headers = {"Content-Type": f"multipart/form-data; boundary={self.boundary}"}
+        length = self.content_length
+        if length is None:
+            headers["Transfer-Encoding"] = "chunked"
+        else:
+            headers["Content-Length"] = str(length)
+        return headers
+
+    def __iter__(self) -> Iterator[bytes]:
+        chunks = self.source.iter_chunks()
+        first = next(chunks, b"")  # may raise ("empty upload") before any framing is sent
+        yield self._fields + self._file_head
+        if first:
+            yield first
+        yield from chunks
+        yield self._tail
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        chunks = self.source.aiter_chunks()
+        first = await anext(chunks, b"")
+        yield self._fields + self._file_head
+        if first:
+            yield first
+        async for chunk in chunks:
+            yield chunk
+        yield self._tail
+
+    def __repr__(self) -> str:
+        return f"MultipartStream(source={self.source!r}, boundary={self.boundary!r})"

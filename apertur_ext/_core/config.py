@@ -1,0 +1,203 @@
+"""Client configuration: credentials, base URL, timeouts and retries, resolved once.
+
+Rules (as the official SDKs, API notes §1.0 and §2):
+
+* the API key wins over the OAuth token; ``APERTUR_API_KEY`` is read when neither is passed;
+* the environment comes from the credential prefix: ``aptr_test_`` → ``test`` (sandbox URL),
+  anything else → ``live``;
+* an explicit ``base_url`` wins, then ``APERTUR_BASE_URL``, then the environment's URL; trailing
+  slashes are stripped and a path prefix (a gateway mount point) is kept;
+* a timeout is always set; ``None`` never means "wait forever".
+
+The credential and the signing secret never appear in a ``repr``.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import platform
+from collections.abc import Mapping
+from typing import Literal, TypeAlias
+
+import attrs
+import httpx
+
+from .exceptions import InvalidInputError
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "LIVE_BASE_URL",
+    "LONG_POLL_READ_TIMEOUT",
+    "SANDBOX_BASE_URL",
+    "ClientConfig",
+    "Environment",
+    "TimeoutArg",
+    "check_max_retries",
+    "environment_for",
+    "package_version",
+    "resolve_config",
+    "to_timeout",
+    "user_agent",
+]
+
+LIVE_BASE_URL = "https://api.aptr.ca"
+SANDBOX_BASE_URL = "https://sandbox.api.aptr.ca"
+TEST_KEY_PREFIX = "aptr_test_"
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+"""Connect 10 s; read, write and pool 60 s."""
+
+LONG_POLL_READ_TIMEOUT = 360.0
+"""Read timeout of a delivery-status long-poll: above the server's 5-minute hold."""
+
+DEFAULT_MAX_RETRIES = 2
+
+Environment: TypeAlias = Literal["live", "test"]
+TimeoutArg: TypeAlias = float | httpx.Timeout | None
+"""Seconds (all phases), a full :class:`httpx.Timeout`, or None for the client's default."""
+
+
+@functools.cache
+def package_version() -> str:
+    """The installed ``apertur-client`` version (``0+unknown`` from a bare source tree)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("apertur-client")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+@functools.cache
+def user_agent() -> str:
+    """``apertur-client/<version> python/<version>``."""
+    return f"apertur-client/{package_version()} python/{platform.python_version()}"
+
+
+def _positive(value: float | None, what: str) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInputError(f"{what} must be a number of seconds")
+    if not math.isfinite(value) or value <= 0:
+        raise InvalidInputError(f"{what} must be a positive number of seconds")
+
+
+def to_timeout(value: float | httpx.Timeout, *, what: str = "timeout") -> httpx.Timeout:
+    """Normalise a timeout; every phase must be bounded and positive."""
+    if isinstance(value, httpx.Timeout):
+        for phase in ("connect", "read", "write", "pool"):
+            seconds = getattr(value, phase)
+            if seconds is None:
+                raise InvalidInputError(
+                    f"{what}: the {phase} timeout is None (unbounded); give a number of seconds"
+                )
+            _positive(seconds, f"{what} ({phase})")
+        return value
+    _positive(value, what)
+    return httpx.Timeout(float(value))
+
+
+def check_max_retries(value: int | None) -> None:
+    """``max_retries`` is a non-negative integer (or None where a default applies)."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInputError("max_retries must be a non-negative integer")
+
+
+def _check_token(token: str, what: str) -> str:
+    if not isinstance(token, str):
+        raise InvalidInputError(f"{what} must be a string")
+    token = token.strip()
+    # Never echo the value: it is a credential.
+    if not token.isascii() or not token.isprintable() or any(c.isspace() for c in token):
+        raise InvalidInputError(f"{what} contains characters that cannot be sent in a header")
+    return token
+
+
+def _normalise_base_url(url: str) -> str:
+    if not isinstance(url, str) or not url.strip():
+        raise InvalidInputError("base_url must be a non-empty URL")
+    try:
+        parsed = httpx.URL(url.strip())
+    except (httpx.InvalidURL, TypeError, ValueError):
+        raise InvalidInputError(f"invalid base_url: {url!r}") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise InvalidInputError(f"base_url must be an http(s) URL with a host: {url!r}")
+    if parsed.query or parsed.fragment or parsed.userinfo:
+        raise InvalidInputError("base_url must not carry credentials, a query or a fragment")
+    return str(parsed).rstrip("/")
+
+
+def environment_for(token: str) -> Environment:
+    """``test`` for ``aptr_test_`` credentials, else ``live``."""
+    return "test" if token.startswith(TEST_KEY_PREFIX) else "live"
+
+
+@attrs.frozen(repr=False)
+class ClientConfig:
+    """Everything a client needs, validated. ``token`` is the bearer credential."""
+
+    token: str
+    base_url: str
+    environment: Environment
+    timeout: httpx.Timeout = DEFAULT_TIMEOUT
+    max_retries: int = DEFAULT_MAX_RETRIES
+    signing_secret: str | None = None
+    retry_ambiguous_uploads: bool = False
+
+    def __repr__(self) -> str:
+        return (
+            f"ClientConfig(base_url={self.base_url!r}, environment={self.environment!r}, "
+            f"max_retries={self.max_retries}, timeout={self.timeout!r}, "
+            f"signing={'on' if self.signing_secret else 'off'})"
+        )
+
+
+def resolve_config(
+    *,
+    api_key: str | None = None,
+    oauth_token: str | None = None,
+    base_url: str | None = None,
+    signing_secret: str | None = None,
+    timeout: float | httpx.Timeout | None = None,
+    max_retries: int = DEFAULT_MAX_RETRIES,
+    retry_ambiguous_uploads: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> ClientConfig:
+    """Validate the constructor arguments, falling back to the environment variables."""
+    env = os.environ if environ is None else environ
+    if api_key:
+        token = _check_token(api_key, "api_key")
+    elif oauth_token:
+        token = _check_token(oauth_token, "oauth_token")
+    elif env.get("APERTUR_API_KEY", "").strip():
+        token = _check_token(env["APERTUR_API_KEY"], "APERTUR_API_KEY")
+    else:
+        raise InvalidInputError(
+            "no credentials: pass api_key=... or oauth_token=..., "
+            "or set the APERTUR_API_KEY environment variable"
+        )
+    environment = environment_for(token)
+    if base_url is None and env.get("APERTUR_BASE_URL", "").strip():
+        base_url = env["APERTUR_BASE_URL"]
+    if base_url is None:
+        base_url = SANDBOX_BASE_URL if environment == "test" else LIVE_BASE_URL
+    if signing_secret is not None and not (
+        isinstance(signing_secret, str) and signing_secret.strip()
+    ):
+        raise InvalidInputError("signing_secret must be a non-empty string")
+    check_max_retries(max_retries)
+    return ClientConfig(
+        token=token,
+        base_url=_normalise_base_url(base_url),
+        environment=environment,
+        timeout=DEFAULT_TIMEOUT if timeout is None else to_timeout(timeout),
+        max_retries=max_retries,
+        signing_secret=signing_secret,
+        retry_ambiguous_uploads=bool(retry_ambiguous_uploads),
+    )

@@ -1,0 +1,221 @@
+"""Verify, then parse, what Apertur sends you into the generated payload models.
+
+* :func:`parse_image_delivery`: an image delivery in the ``json_base64`` format (§5.1, header
+  ``X-Apertur-Signature``) → :class:`ImageWebhookPayload`; :func:`decode_image_data` gives the
+  image bytes.
+* :func:`parse_event`: an event-webhook delivery (§5.2 ``hmac_sha256`` or §5.3 ``svix``) →
+  :class:`EventEnvelope`.
+* :func:`parse_realtime_event`: a Socket.IO ``image:*`` payload (§7.1) → :class:`RealtimeImageEvent`,
+  or ``None`` when it does not have the expected shape (used by ``_events``).
+
+Headers may be any mapping (a dict, Starlette/Django/Flask headers) and are matched
+case-insensitively. Every rejection raises :class:`WebhookVerificationError`, so one ``except``
+clause covers the lot: a bad or missing signature carries a :class:`WebhookFailure` code, a body
+that is authentic but not the expected JSON carries ``code="invalid_payload"``. No raw
+``ValueError``/``KeyError`` escapes, and messages never echo the secret or body.
+
+The generated ``from_dict`` methods do not check types, so each model's wire fields are checked
+here first (a table per model), then ``from_dict`` builds it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import json
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, TypeVar
+
+from apertur_api.models.event_envelope import EventEnvelope
+from apertur_api.models.image_webhook_payload import ImageWebhookPayload
+from apertur_api.models.realtime_image_event import RealtimeImageEvent
+from apertur_api.types import Unset
+
+from .._core.exceptions import InvalidInputError, WebhookVerificationError
+from .verify import DEFAULT_TOLERANCE, Webhook
+
+__all__ = [
+    "INVALID_PAYLOAD",
+    "decode_image_data",
+    "parse_event",
+    "parse_image_delivery",
+    "parse_realtime_event",
+]
+
+INVALID_PAYLOAD = "invalid_payload"
+ModelT = TypeVar("ModelT")
+Body = str | bytes
+Secret = str | bytes
+_Check = Callable[[object], bool]
+
+
+def _is_str(v: object) -> bool:
+    return isinstance(v, str)
+
+
+def _is_int(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_opt_str(v: object) -> bool:
+    return v is None or isinstance(v, str)
+
+
+def _is_str_list(v: object) -> bool:
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+def _is_object(v: object) -> bool:
+    return isinstance(v, dict)
+
+
+def _is_iso_datetime(v: object) -> bool:
+    if not isinstance(v, str):
+        return False
+    try:
+        datetime.datetime.fromisoformat(v)
+    except ValueError:
+        return False
+    return True
+
+
+# wire name -> (check, required)
+_Schema = dict[str, tuple[_Check, bool]]
+_IMAGE: _Schema = {
+    "session_id": (_is_str, True),
+    "image_id": (_is_str, True),
+    "data": (_is_str, True),
+    "image_index": (_is_int, False),
+    "mime_type": (_is_str, False),
+    "filename": (_is_str, False),
+    "size_bytes": (_is_int, False),
+    "tags": (_is_str_list, False),
+}
+_ENVELOPE: _Schema = {
+    "data": (_is_object, True),
+    "id": (_is_str, False),
+    "event": (_is_str, False),
+    "topic": (_is_str, False),
+    "project_id": (_is_str, False),
+    "timestamp": (_is_iso_datetime, False),
+}
+_EVENT_DATA: _Schema = {
+    **{k: (_is_str, False) for k in ("id", "filename", "mime_type", "session_id")},
+    **{k: (_is_str, False) for k in ("download_url", "destination_id", "status")},
+    "size_bytes": (_is_int, False),
+    "images_count": (_is_int, False),
+    "tags": (_is_str_list, False),
+    "metadata": (_is_object, False),
+    "error": (_is_opt_str, False),
+}
+_REALTIME: _Schema = {
+    "sessionId": (_is_str, True),
+    "imageId": (_is_str, True),
+    **{k: (_is_str, False) for k in ("filename", "mimeType", "destinationId", "status")},
+    "sizeBytes": (_is_int, False),
+    "error": (_is_opt_str, False),
+}
+
+
+def _problem(data: object, schema: _Schema) -> str | None:
+    """Why ``data`` does not fit ``schema`` (names the field, never its value), or None."""
+    if not isinstance(data, dict):
+        return "the payload is not a JSON object"
+    for name, (check, required) in schema.items():
+        if name not in data:
+            if required:
+                return f"field {name!r} is missing"
+        elif not check(data[name]):
+            return f"field {name!r} has the wrong type"
+    return None
+
+
+def _invalid(message: str) -> WebhookVerificationError:
+    return WebhookVerificationError(f"Webhook payload rejected: {message}", code=INVALID_PAYLOAD)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _load_json(body: bytes) -> Any:
+    """JSON from the verified body; raises the invalid-payload error instead of ValueError."""
+    try:
+        return json.loads(body, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise _invalid("the body is not valid JSON") from None
+
+
+def _build(cls: type[ModelT], data: Any, schema: _Schema) -> ModelT:
+    problem = _problem(data, schema)
+    if problem is not None:
+        raise _invalid(problem)
+    try:
+        return cls.from_dict(data)  # type: ignore[attr-defined, no-any-return]
+    except (KeyError, TypeError, ValueError, AttributeError):  # belt and braces: checked above
+        raise _invalid("the payload does not match the model") from None
+
+
+def parse_image_delivery(
+    body: Body, headers: Mapping[str, str], secret: Secret
+) -> ImageWebhookPayload:
+    """Verify an image delivery's ``X-Apertur-Signature`` and parse its ``json_base64`` body.
+
+    ``body`` must be the raw request body, exactly as received. Raises
+    :class:`WebhookVerificationError` (see the module docstring for its ``code``).
+    """
+    raw = Webhook(secret, method="image").verify(body, headers)
+    return _build(ImageWebhookPayload, _load_json(raw), _IMAGE)
+
+
+def decode_image_data(payload: ImageWebhookPayload) -> bytes:
+    """The image bytes of a ``json_base64`` delivery (strict standard base64).
+
+    Raises :class:`WebhookVerificationError` (``invalid_payload``) when ``data`` is not valid
+    base64, or when it disagrees with ``size_bytes`` (if the payload carries one).
+    """
+    try:
+        data = base64.b64decode(payload.data, validate=True)
+    except (binascii.Error, ValueError, TypeError):
+        raise _invalid("field 'data' is not valid base64") from None
+    size = payload.size_bytes
+    if not isinstance(size, Unset) and size != len(data):
+        raise _invalid(f"'data' decodes to {len(data)} bytes but size_bytes is {size}")
+    return data
+
+
+def parse_event(
+    body: Body,
+    headers: Mapping[str, str],
+    secret: Secret,
+    *,
+    method: Literal["hmac_sha256", "svix"] = "hmac_sha256",
+    tolerance: float | None = DEFAULT_TOLERANCE,
+    clock: Callable[[], float] = time.time,
+) -> EventEnvelope:
+    """Verify an event-webhook delivery and parse it into an :class:`EventEnvelope`.
+
+    ``method`` is the webhook's ``signatureMethod``; ``tolerance`` (seconds, ``None`` = no
+    limit) bounds the age of the signed timestamp against ``clock()`` (Unix time). Raises
+    :class:`WebhookVerificationError`; an unknown ``method`` raises :class:`InvalidInputError`.
+    """
+    if method not in ("hmac_sha256", "svix"):
+        raise InvalidInputError("method must be 'hmac_sha256' or 'svix'")
+    raw = Webhook(secret, method=method, tolerance=tolerance, clock=clock).verify(body, headers)
+    data = _load_json(raw)
+    problem = _problem(data, _ENVELOPE) or _problem(data["data"], _EVENT_DATA)
+    if problem is not None:
+        raise _invalid(problem)
+    return _build(EventEnvelope, data, {})
+
+
+def parse_realtime_event(raw: object) -> RealtimeImageEvent | None:
+    """A Socket.IO ``image:*`` payload as a model, or ``None`` if its shape is unexpected."""
+    if _problem(raw, _REALTIME) is not None:
+        return None
+    try:
+        return RealtimeImageEvent.from_dict(raw)  # type: ignore[arg-type]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None

@@ -1,0 +1,302 @@
+"""Verify the signatures on requests Apertur sends to your endpoints (API notes §5.1-5.3).
+
+* ``image``: image delivery, ``X-Apertur-Signature: sha256=<hex>`` = HMAC(secret UTF-8, body).
+* ``hmac_sha256``: event webhook, the same header over ``<ts>.<body>`` + ``X-Apertur-Timestamp``.
+* ``svix``: event webhook, ``svix-signature: v1,<base64>`` over ``<id>.<ts>.<body>`` with the key
+  hex-decoded from the secret (``whsec_<base64>`` accepted too) + ``svix-id``/``svix-timestamp``.
+
+Headers may carry several space-separated signatures (key rotation); any match passes. The
+``verify_*`` functions return a bool and never raise on malformed input; only an unusable secret
+raises :class:`WebhookVerificationError`. :class:`Webhook` raises with a distinct ``code`` per
+failure. Raw bytes/str only: parsing payloads into models happens elsewhere; producing these
+signatures (to test your own handlers) lives in ``_signing``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import re
+import time
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+from typing import Literal
+
+from .._core.exceptions import InvalidInputError, WebhookVerificationError
+
+__all__ = [
+    "SignatureMethod",
+    "Webhook",
+    "WebhookFailure",
+    "verify_event_request",
+    "verify_event_signature",
+    "verify_svix_signature",
+    "verify_webhook_request",
+    "verify_webhook_signature",
+]
+
+SignatureMethod = Literal["image", "hmac_sha256", "svix"]
+Body = str | bytes
+Secret = str | bytes
+
+DEFAULT_TOLERANCE = 300
+_HEX_DIGEST = re.compile(r"(?:sha256=)?([0-9a-f]{64})", re.ASCII | re.IGNORECASE)
+_SVIX_DIGEST = re.compile(r"(?:v1,)?([A-Za-z0-9+/]{43})=?", re.ASCII)  # 32 bytes, base64
+_HEX_KEY = re.compile(r"(?:[0-9a-f]{2})+", re.ASCII | re.IGNORECASE)
+_TIMESTAMP = re.compile(r"[0-9]{1,15}", re.ASCII)
+# Header names per scheme: (signature, timestamp, id); alternatives in order of preference.
+_HEADERS: dict[SignatureMethod, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "image": (("x-apertur-signature", "x-aptr-signature"), (), ()),
+    "hmac_sha256": (("x-apertur-signature",), ("x-apertur-timestamp",), ()),
+    "svix": (
+        ("svix-signature", "webhook-signature"),
+        ("svix-timestamp", "webhook-timestamp"),
+        ("svix-id", "webhook-id"),
+    ),
+}
+
+
+class WebhookFailure(StrEnum):
+    """Why verification failed; used as ``WebhookVerificationError.code``."""
+
+    MISSING_HEADER = "missing_header"
+    INVALID_TIMESTAMP = "invalid_timestamp"
+    TIMESTAMP_TOO_OLD = "timestamp_too_old"
+    TIMESTAMP_TOO_NEW = "timestamp_too_new"
+    NO_MATCHING_SIGNATURE = "no_matching_signature"
+    UNUSABLE_SECRET = "unusable_secret"  # noqa: S105 (a code, not a secret)
+
+
+def _error(failure: WebhookFailure, message: str = "") -> WebhookVerificationError:
+    """The error for ``failure``; messages never echo the secret or header values."""
+    default = "Webhook verification failed: " + failure.value.replace("_", " ")
+    return WebhookVerificationError(message or default, code=failure.value)
+
+
+# --- keys and encodings ------------------------------------------------------------------------
+
+
+def _to_bytes(data: str | bytes) -> bytes:
+    # surrogatepass: a str can never make encoding raise; it just will not verify.
+    if isinstance(data, str):
+        return data.encode("utf-8", "surrogatepass")
+    return bytes(data)  # bytes, or a bytearray / memoryview from a framework's request
+
+
+def _b64decode(text: str) -> bytes:
+    """Strict standard base64, padding optional; raises binascii.Error."""
+    return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+
+
+def _text_key(secret: Secret) -> bytes:
+    """Key for the image and hmac_sha256 schemes: the secret's UTF-8 bytes."""
+    if not secret:
+        raise _error(WebhookFailure.UNUSABLE_SECRET, "Webhook secret is empty")
+    return _to_bytes(secret)
+
+
+def _svix_key(secret: Secret) -> bytes:
+    """Key for the svix scheme: hex of the key bytes, ``whsec_<base64>``, or raw bytes."""
+    if not secret:
+        raise _error(WebhookFailure.UNUSABLE_SECRET, "Webhook secret is empty")
+    if isinstance(secret, bytes):
+        key = secret
+    elif secret.startswith("whsec_"):
+        try:
+            key = _b64decode(secret[len("whsec_") :])
+        except (binascii.Error, ValueError):
+            raise _error(
+                WebhookFailure.UNUSABLE_SECRET, "Svix secret after 'whsec_' is not valid base64"
+            ) from None
+    elif _HEX_KEY.fullmatch(secret):
+        key = bytes.fromhex(secret)
+    else:
+        raise _error(
+            WebhookFailure.UNUSABLE_SECRET,
+            "Svix secret must be the key as hex (or 'whsec_' + base64)",
+        )
+    if not key:
+        raise _error(WebhookFailure.UNUSABLE_SECRET, "Webhook secret decodes to an empty key")
+    return key
+
+
+def _key_for(method: SignatureMethod, secret: Secret) -> bytes:
+    return _svix_key(secret) if method == "svix" else _text_key(secret)
+
+
+def _digest(key: bytes, method: SignatureMethod, body: bytes, ts: str, msg_id: str) -> bytes:
+    """HMAC-SHA-256 over the scheme's signed content: [id.][ts.]body."""
+    prefix = "" if method == "image" else f"{ts}." if method == "hmac_sha256" else f"{msg_id}.{ts}."
+    mac = hmac.new(key, _to_bytes(prefix), hashlib.sha256)
+    mac.update(body)
+    return mac.digest()
+
+
+def _presented(method: SignatureMethod, header: str) -> list[bytes]:
+    """Digests from a signature header; malformed entries and unknown versions are skipped."""
+    svix = method == "svix"
+    pattern = _SVIX_DIGEST if svix else _HEX_DIGEST
+    found = (pattern.fullmatch(entry) for entry in header.split())
+    return [base64.b64decode(m[1] + "=") if svix else bytes.fromhex(m[1]) for m in found if m]
+
+
+# --- the one check: None on success, else why it failed ----------------------------------------
+
+
+def _check(
+    method: SignatureMethod,
+    key: bytes,
+    body: bytes,
+    signature: str | None,
+    timestamp: str | int | None = None,
+    msg_id: str | None = None,
+    *,
+    tolerance: float | None = None,
+    now: float | None = None,
+) -> WebhookFailure | None:
+    timed = method != "image"
+    ts = "" if timestamp is None else str(timestamp)
+    if not signature or (timed and not ts) or (method == "svix" and not msg_id):
+        return WebhookFailure.MISSING_HEADER
+    if timed:
+        if not _TIMESTAMP.fullmatch(ts):
+            return WebhookFailure.INVALID_TIMESTAMP
+        if tolerance is not None:
+            age = (time.time() if now is None else now) - int(ts)
+            if not age <= tolerance:  # written so that a NaN clock or tolerance fails
+                return WebhookFailure.TIMESTAMP_TOO_OLD
+            if not -age <= tolerance:
+                return WebhookFailure.TIMESTAMP_TOO_NEW
+    expected = _digest(key, method, body, ts, msg_id or "")
+    if any(hmac.compare_digest(expected, c) for c in _presented(method, signature)):
+        return None
+    return WebhookFailure.NO_MATCHING_SIGNATURE
+
+
+def _header(headers: Mapping[str, str], names: tuple[str, ...]) -> str | None:
+    """First present header among ``names``, matched case-insensitively even in a plain dict."""
+    for name in names:
+        value = headers.get(name)
+        if value is None:
+            value = next((v for k, v in headers.items() if k.lower() == name), None)
+        if value is not None:
+            return value
+    return None
+
+
+def _check_request(
+    method: SignatureMethod,
+    key: bytes,
+    headers: Mapping[str, str],
+    body: Body,
+    tolerance: float | None,
+    now: float | None,
+) -> WebhookFailure | None:
+    sig_names, ts_names, id_names = _HEADERS[method]
+    signature, timestamp = _header(headers, sig_names), _header(headers, ts_names)
+    msg_id = _header(headers, id_names)
+    raw = _to_bytes(body)
+    return _check(method, key, raw, signature, timestamp, msg_id, tolerance=tolerance, now=now)
+
+
+# --- public bool verifiers (official names and argument order) --------------------------------
+
+
+def verify_webhook_signature(body: Body, signature: str | None, secret: Secret) -> bool:
+    """Check an image-delivery ``X-Apertur-Signature`` (``sha256=`` prefix optional)."""
+    return _check("image", _text_key(secret), _to_bytes(body), signature) is None
+
+
+def verify_event_signature(
+    body: Body,
+    timestamp: str | int | None,
+    signature: str | None,
+    secret: Secret,
+    *,
+    tolerance: float | None = DEFAULT_TOLERANCE,
+    now: float | None = None,
+) -> bool:
+    """Check an ``hmac_sha256`` event webhook sent within ``tolerance`` seconds of ``now``.
+
+    ``tolerance=None`` disables the time check (the timestamp must still be well formed).
+    """
+    key, raw = _text_key(secret), _to_bytes(body)
+    return (
+        _check("hmac_sha256", key, raw, signature, timestamp, tolerance=tolerance, now=now) is None
+    )
+
+
+def verify_svix_signature(
+    body: Body,
+    svix_id: str | None,
+    timestamp: str | int | None,
+    signature: str | None,
+    secret: Secret,
+    *,
+    tolerance: float | None = DEFAULT_TOLERANCE,
+    now: float | None = None,
+) -> bool:
+    """Check a ``svix`` event webhook; ``secret`` is the key as hex (or ``whsec_`` + base64)."""
+    key, raw = _svix_key(secret), _to_bytes(body)
+    failure = _check("svix", key, raw, signature, timestamp, svix_id, tolerance=tolerance, now=now)
+    return failure is None
+
+
+def verify_webhook_request(headers: Mapping[str, str], body: Body, secret: Secret) -> bool:
+    """Check an image-delivery request (``X-Apertur-Signature``, else ``X-Aptr-Signature``)."""
+    return _check_request("image", _text_key(secret), headers, body, None, None) is None
+
+
+def verify_event_request(
+    headers: Mapping[str, str],
+    body: Body,
+    secret: Secret,
+    *,
+    method: Literal["hmac_sha256", "svix"] = "hmac_sha256",
+    tolerance: float | None = DEFAULT_TOLERANCE,
+    now: float | None = None,
+) -> bool:
+    """Check an event-webhook request's headers for its ``method`` (the webhook's setting)."""
+    return _check_request(method, _key_for(method, secret), headers, body, tolerance, now) is None
+
+
+class Webhook:
+    """A verifier built once per secret; :meth:`verify` raises with a distinct ``code``.
+
+    ``clock`` returns the current Unix time and can be replaced in tests.
+    """
+
+    def __init__(
+        self,
+        secret: Secret,
+        *,
+        method: SignatureMethod = "hmac_sha256",
+        tolerance: float | None = DEFAULT_TOLERANCE,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        if method not in _HEADERS:
+            raise InvalidInputError(f"unknown signature method {method!r}")
+        self._key = _key_for(method, secret)
+        self.method: SignatureMethod = method
+        self.tolerance = tolerance
+        self._clock = clock
+
+    def __repr__(self) -> str:
+        return f"Webhook(method={self.method!r}, tolerance={self.tolerance!r})"
+
+    def verify(self, body: Body, headers: Mapping[str, str]) -> bytes:
+        """Return the raw body if authentic; else raise :class:`WebhookVerificationError`
+        whose ``code`` is a :class:`WebhookFailure` value."""
+        failure = _check_request(
+            self.method, self._key, headers, body, self.tolerance, self._clock()
+        )
+        if failure is not None:
+            raise _error(failure)
+        return _to_bytes(body)
+
+    def is_valid(self, body: Body, headers: Mapping[str, str]) -> bool:
+        """Like :meth:`verify`, as a bool."""
+        now = self._clock()
+        return _check_request(self.method, self._key, headers, body, self.tolerance, now) is None

@@ -22,14 +22,12 @@ logger's level) and lets httpx parse each URL once. Everything but the send itse
 the two cores (:class:`CoreBase`).
 """
 
-# ruff: noqa: ASYNC109 - per-call ``timeout=`` is part of the API, as on the sync twin.
-
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack
 
 import attrs
 import httpx
@@ -46,7 +44,7 @@ from .transport import EXT_CALL, EXT_DEADLINE, EXT_MAX_RETRIES, EXT_UPLOAD, RETR
 
 if TYPE_CHECKING:
     from apertur_api import AuthenticatedClient
-    from apertur_api.types import Body, DownloadTarget, Headers, Operation, Query
+    from apertur_api.types import Body, CallOptions, DownloadTarget, Headers, Operation, Query
 
 __all__ = ["AsyncCore", "Build", "Call", "CoreBase", "SyncCore"]
 
@@ -150,9 +148,9 @@ class CoreBase:
         self,
         operation: Operation[T],
         build: Build,
+        *,
         timeout: TimeoutArg = None,
         max_retries: int | None = None,
-        *,
         long_poll: bool = False,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -300,56 +298,22 @@ class SyncCore(CoreBase):
         response, started = self._send(call, stream=False)
         return self.finish(call, response, started)
 
-    def run(
-        self,
-        operation: Operation[T],
-        build: Build,
-        *,
-        timeout: TimeoutArg = None,
-        max_retries: int | None = None,
-        long_poll: bool = False,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-    ) -> T:
+    def run(self, operation: Operation[T], build: Build, **options: Unpack[CallOptions]) -> T:
         """Build, send and map one call (the generated namespaces' entry point)."""
-        call = self.call(
-            operation,
-            build,
-            timeout,
-            max_retries,
-            long_poll=long_poll,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
-        return self.send(call)
+        return self.send(self.call(operation, build, **options))
 
     def download(
         self,
         operation: Operation[Any],
         build: Build,
         to: DownloadTarget | None,
-        *,
-        timeout: TimeoutArg = None,
-        max_retries: int | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **options: Unpack[CallOptions],
     ) -> bytes | int:
         """Stream a binary response into ``to`` (returns the byte count), or return its bytes.
 
         An error status is read (capped) and raised as the typed error.
         """
-        call = self.call(
-            operation,
-            build,
-            timeout,
-            max_retries,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+        call = self.call(operation, build, **options)
         response, started = self._send(call, stream=True)
         try:
             with mapped_errors():
@@ -402,53 +366,19 @@ class AsyncCore(CoreBase):
         response, started = await self._send(call, stream=False)
         return self.finish(call, response, started)
 
-    async def run(
-        self,
-        operation: Operation[T],
-        build: Build,
-        *,
-        timeout: TimeoutArg = None,
-        max_retries: int | None = None,
-        long_poll: bool = False,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-    ) -> T:
+    async def run(self, operation: Operation[T], build: Build, **options: Unpack[CallOptions]) -> T:
         """Build, send and map one call (the generated namespaces' entry point)."""
-        call = self.call(
-            operation,
-            build,
-            timeout,
-            max_retries,
-            long_poll=long_poll,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
-        return await self.send(call)
+        return await self.send(self.call(operation, build, **options))
 
     async def download(
         self,
         operation: Operation[Any],
         build: Build,
         to: DownloadTarget | None,
-        *,
-        timeout: TimeoutArg = None,
-        max_retries: int | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **options: Unpack[CallOptions],
     ) -> bytes | int:
         """Async twin of :meth:`SyncCore.download`."""
-        call = self.call(
-            operation,
-            build,
-            timeout,
-            max_retries,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+        call = self.call(operation, build, **options)
         response, started = await self._send(call, stream=True)
         try:
             with mapped_errors():

@@ -79,8 +79,8 @@ def _call(
     return core.call(
         upload_image.OPERATION,
         build,
-        timeout,
-        max_retries,
+        timeout=timeout,
+        max_retries=max_retries,
         upload=stream,
         upload_headers=stream.headers,
     )

@@ -5,7 +5,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from enum import Enum
 from http import HTTPStatus
-from typing import IO, Any, BinaryIO, Generic, Literal, Protocol, Self, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, Protocol, Self, TypedDict, TypeVar, Unpack
 
 import httpx
 from attrs import define
@@ -100,27 +100,33 @@ class Operation(Generic[T]):
     parse: Callable[..., object]
 
 
+class CallOptions(TypedDict, total=False):
+    """What a namespace method passes to the request path besides the request itself."""
+
+    timeout: Timeout
+    max_retries: int | None
+    long_poll: bool
+    extra_headers: Headers | None
+    extra_query: Query | None
+    extra_body: Body | None
+
+
 class Requester(Protocol):
     """The synchronous request path a namespace class sends through (the SDK implements it).
 
     ``build`` returns the endpoint's ``_get_kwargs(...)`` (method, url, params, json, headers); it
     is called by the request path, once, and raises :class:`ArgumentError` for an unusable
-    argument, before anything is sent. ``long_poll`` asks for a read timeout above the server's
-    hold; the ``extra_*`` mappings are merged into the request as sent. ``download`` streams a
-    binary response into ``to`` (returning the byte count), or returns its bytes.
+    argument, before anything is sent. ``run`` returns the parsed success model; ``download``
+    streams a binary response into ``to`` (returning the byte count), or returns its bytes.
+    Options: ``timeout`` and ``max_retries`` for this call, ``long_poll`` (a read timeout above
+    the server's hold), and ``extra_*`` mappings merged into the request as sent.
     """
 
     def run(
         self,
         operation: Operation[T],
         build: Callable[[], dict[str, Any]],
-        *,
-        timeout: Timeout = None,
-        max_retries: int | None = None,
-        long_poll: bool = False,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **options: Unpack[CallOptions],
     ) -> T: ...
 
     def download(
@@ -128,29 +134,18 @@ class Requester(Protocol):
         operation: Operation[Any],
         build: Callable[[], dict[str, Any]],
         to: DownloadTarget | None,
-        *,
-        timeout: Timeout = None,
-        max_retries: int | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **options: Unpack[CallOptions],
     ) -> bytes | int: ...
 
 
 class AsyncRequester(Protocol):
-    """The asynchronous request path (same arguments as :class:`Requester`)."""
+    """The asynchronous request path (see :class:`Requester`)."""
 
     async def run(
         self,
         operation: Operation[T],
         build: Callable[[], dict[str, Any]],
-        *,
-        timeout: Timeout = None,
-        max_retries: int | None = None,
-        long_poll: bool = False,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **options: Unpack[CallOptions],
     ) -> T: ...
 
     async def download(
@@ -158,12 +153,7 @@ class AsyncRequester(Protocol):
         operation: Operation[Any],
         build: Callable[[], dict[str, Any]],
         to: DownloadTarget | None,
-        *,
-        timeout: Timeout = None,
-        max_retries: int | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **options: Unpack[CallOptions],
     ) -> bytes | int: ...
 
 
@@ -314,6 +304,7 @@ __all__ = [
     "AsyncRequester",
     "AsyncResource",
     "Body",
+    "CallOptions",
     "DownloadTarget",
     "File",
     "FileTypes",

@@ -3,6 +3,7 @@ transport failures, streamed downloads and logging (httpx.MockTransport, no netw
 
 from __future__ import annotations
 
+import inspect
 import io
 import json
 import logging
@@ -350,3 +351,60 @@ def test_one_deadline_for_json_calls_none_for_streams(wire: Wire) -> None:
     assert "apertur.deadline" not in wire.last.extensions
     assert wire.last.extensions["apertur.upload"] is True
     assert wire.last.extensions["apertur.max_retries"] == 1
+
+
+# --- per-call extras: what the API accepts beyond this version of the SDK ------------------------
+
+
+def test_extras_are_merged_into_the_request(wire: Wire) -> None:
+    wire.respond = lambda r: httpx.Response(201, json={"id": "s", "uuid": "s", "upload_url": "u"})
+    wire.client.sessions.create(
+        max_images=3,
+        extra_body={"label": "new-field", "max_images": 4},
+        extra_query={"beta": "1"},
+        extra_headers={"X-Feature": "on"},
+    )
+    assert wire.body() == {"max_images": 4, "label": "new-field"}
+    assert wire.last.url.params["beta"] == "1"
+    assert wire.last.headers["x-feature"] == "on"
+
+
+def test_extras_on_a_body_less_call(wire: Wire) -> None:
+    wire.client.sessions.get("s1", extra_body={"x": 1}, extra_query={"expand": "files"})
+    assert wire.last.headers["content-type"] == "application/json"
+    assert wire.body() == {"x": 1}
+    assert wire.last.url.params["expand"] == "files"
+
+
+def test_extras_are_signed_with_the_rest() -> None:
+    wire = Wire(signing_secret=SIGNING)
+    wire.client.sessions.get("s1", extra_query={"expand": "files"})
+    request = wire.last
+    timestamp = int(request.headers["x-aptr-timestamp"])
+    target = request.url.raw_path.decode()
+    assert "expand=files" in target
+    expected = sign_request(SIGNING, "GET", target, b"", timestamp)
+    assert request.headers["x-aptr-signature"] == expected
+
+
+def test_a_body_field_named_like_an_option_moves_the_option(wire: Wire) -> None:
+    wire.respond = lambda r: httpx.Response(201, json={"id": "w", "url": "u", "topics": ["t"]})
+    wire.client.webhooks.create("p", url="https://x", topics=["t"], max_retries=5)
+    assert wire.body()["maxRetries"] == 5  # type: ignore[index]
+    sig = inspect.signature(wire.client.webhooks.create)
+    assert "request_max_retries" in sig.parameters
+    assert "max_retries" in sig.parameters
+
+
+@pytest.mark.parametrize(
+    "extras",
+    [
+        {"extra_body": ["not", "a", "mapping"]},
+        {"extra_query": "a=1"},
+        {"extra_headers": 3},
+    ],
+)
+def test_bad_extras_fail_before_sending(wire: Wire, extras: dict[str, object]) -> None:
+    with pytest.raises(InvalidInputError):
+        wire.client.sessions.get("s1", **extras)  # type: ignore[arg-type]
+    assert wire.seen == []

@@ -2,9 +2,10 @@
 
 ``public_signatures.json`` records, for each method of each namespace (and of the clients
 themselves), its parameters in order with their kinds and defaults, and whether it is a
-coroutine function. A recorded method must still exist with the same parameters; a method may
-only grow new keyword-only parameters with defaults after the recorded ones (the per-call
-``extra_headers`` / ``extra_query`` / ``extra_body``). New methods are allowed.
+coroutine function. A recorded method must still exist with the same positional parameters and
+its keyword-only parameters in the same order; a method may only grow new keyword-only
+parameters with defaults (the per-call ``extra_headers`` / ``extra_query`` / ``extra_body``, a
+new optional field of the API). New methods are allowed.
 
 After an intended change, rewrite the snapshot with
 ``python tests/ext/test_public_signatures.py --write`` and review the diff.
@@ -77,11 +78,19 @@ def current() -> dict[str, dict[str, object]]:
 
 
 def _compatible(recorded: list[dict[str, object]], now: list[dict[str, object]]) -> bool:
-    if now[: len(recorded)] != recorded:
+    """Same positional parameters; the recorded keyword-only ones still there, in order; anything
+    new is keyword-only with a default (so no existing call changes meaning)."""
+
+    def positional(params: list[dict[str, object]]) -> list[dict[str, object]]:
+        return [p for p in params if p["kind"] != "KEYWORD_ONLY"]
+
+    if positional(recorded) != positional(now):
         return False
-    return all(
-        p["kind"] == "KEYWORD_ONLY" and p["default"] != "<required>" for p in now[len(recorded) :]
-    )
+    keyword_now = [p for p in now if p["kind"] == "KEYWORD_ONLY"]
+    remaining = iter(keyword_now)
+    if not all(p in remaining for p in recorded if p["kind"] == "KEYWORD_ONLY"):
+        return False  # one is missing, changed, or out of order
+    return all(p in recorded or p["default"] != "<required>" for p in keyword_now)
 
 
 def test_public_signatures_match_the_snapshot() -> None:

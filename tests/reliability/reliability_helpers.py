@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import httpx
 import yaml
 
@@ -43,6 +45,80 @@ def operations() -> Iterator[tuple[str, str, str, dict[str, Any]]]:
             if method in item:
                 op = item[method]
                 yield method.upper(), path, op["operationId"], op
+
+
+@attrs.frozen
+class SdkOperation:
+    """An operation of openapi.yaml and the SDK method that calls it (from the generated index)."""
+
+    operation_id: str
+    method: str
+    path: str
+    namespace: str
+    sdk_method: str
+    spec: dict[str, Any]
+
+    @property
+    def path_params(self) -> list[str]:
+        """The path parameters' wire names, in path order."""
+        return re.findall(r"\{(\w+)\}", self.path)
+
+    def bound(self, client: Any) -> Any:
+        return getattr(getattr(client, self.namespace), self.sdk_method)
+
+
+def sdk_operations() -> list[SdkOperation]:
+    """Every operation of openapi.yaml with the client method that calls it."""
+    from openapi_python_client.strings import PythonIdentifier
+
+    from apertur_api.api import OPERATIONS
+
+    found = []
+    for method, path, op_id, op in operations():
+        namespace, sdk_method, _generated = OPERATIONS[PythonIdentifier(op_id, "field_")]
+        found.append(SdkOperation(op_id, method, path, namespace, sdk_method, op))
+    return found
+
+
+def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = SPEC["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _example(schema: dict[str, Any], prop: dict[str, Any], name: str) -> Any:
+    prop = _resolve(prop)
+    if "example" in prop:
+        return prop["example"]
+    if "enum" in prop:
+        return prop["enum"][0]
+    return schema.get("example", {}).get(name, "x")
+
+
+def sample_arguments(op: SdkOperation, path_values: dict[str, str]) -> dict[str, Any]:
+    """Keyword arguments for ``op``'s SDK method: the given path values (``"x"`` for the others)
+    and the spec's example for every required body field and query parameter."""
+    from openapi_python_client.strings import PythonIdentifier
+
+    def arg(wire: str) -> str:
+        return PythonIdentifier(wire, "field_").removesuffix("_")
+
+    kwargs: dict[str, Any] = {arg(p): path_values.get(p, "x") for p in op.path_params}
+    for param in op.spec.get("parameters", []):
+        param = param if "$ref" not in param else _parameter(param["$ref"])
+        if param["in"] == "query" and param.get("required"):
+            kwargs[arg(param["name"])] = _example({}, param["schema"], param["name"])
+    content = op.spec.get("requestBody", {}).get("content", {})
+    body = content.get("application/json", {}).get("schema")
+    if body is not None:
+        schema = _resolve(body)
+        for name in schema.get("required", []):
+            kwargs[arg(name)] = _example(schema, schema["properties"][name], name)
+    return kwargs
+
+
+def _parameter(ref: str) -> dict[str, Any]:
+    return dict(SPEC["components"]["parameters"][ref.rsplit("/", 1)[-1]])
 
 
 def is_protected(op: dict[str, Any]) -> bool:

@@ -59,16 +59,17 @@ lint: install node
 	$(NODE_BIN)/redocly lint openapi.yaml --config codegen/redocly.yaml
 	$(NODE_BIN)/spectral lint openapi.yaml --ruleset codegen/spectral.yaml --fail-severity=warn
 
-## regenerate: rebuild generated/apertur_api from openapi.yaml (never edit it by hand)
+## regenerate: rebuild generated/apertur_api and docs/operations.md from openapi.yaml (never edit them by hand)
 regenerate: install
 	$(BIN)/openapi-python-client generate --path openapi.yaml --config codegen/config.yaml \
 	  --custom-template-path codegen/templates --meta none \
 	  --output-path generated/apertur_api --overwrite --fail-on-warning
+	$(BIN)/python codegen/operations_doc.py
 
-## check-generated: regenerate, then fail on any diff or untracked file under generated/
+## check-generated: regenerate, then fail on any diff or untracked file under generated/ or in docs/operations.md
 check-generated: regenerate
-	@git diff --exit-code --stat -- generated/ || { echo "generated/ drifted from openapi.yaml: run 'make regenerate' and commit"; exit 1; }
-	@test -z "$$(git status --porcelain -- generated/)" || { git status --porcelain -- generated/; echo "untracked files under generated/: run 'make regenerate' and commit"; exit 1; }
+	@git diff --exit-code --stat -- generated/ docs/operations.md || { echo "generated/ or docs/operations.md drifted from openapi.yaml: run 'make regenerate' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- generated/ docs/operations.md)" || { git status --porcelain -- generated/ docs/operations.md; echo "untracked generated files: run 'make regenerate' and commit"; exit 1; }
 
 ## demo: the main job against the local server, then the upload page's link and QR code
 ##   (DEMO_ARGS='--host 0.0.0.0' lets a phone on the same network open it)

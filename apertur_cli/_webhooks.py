@@ -22,7 +22,7 @@ from ._state import CliState, json_option, pass_state
 __all__ = ["webhooks"]
 
 SignatureMethod = Literal["image", "hmac_sha256", "svix"]
-"""The schemes of ``apertur_ext.Webhook`` (§5.1-5.3)."""
+"""The schemes of ``apertur_ext.Webhook``: image deliveries, ``hmac_sha256`` and ``svix`` events."""
 
 _HEADER_NAMES: dict[str, tuple[str, str, str]] = {
     # method: (signature header, timestamp header, id header)

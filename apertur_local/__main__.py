@@ -52,7 +52,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--data-dir", type=Path, default=None, help="keep state, images and RSA key here"
     )
-    serve.add_argument("--signing-secret", default=None, help="require signed requests (§5.4)")
+    serve.add_argument(
+        "--signing-secret",
+        default=None,
+        help="require signed requests (X-Aptr-Signature) made with this secret",
+    )
     serve.add_argument(
         "--long-poll-hold",
         type=float,

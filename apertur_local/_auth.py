@@ -3,7 +3,7 @@
 Keys are looked up by hash in the state (``KeyStore.authenticate``); unknown, deleted and inactive
 keys all answer 401 ``AUTHENTICATION_FAILED``. A key only reaches its own project: any other
 ``projectId`` in a path answers 404 ``NOT_FOUND`` (the project does not exist for that caller).
-Request signatures (§5.4) are checked by ``_request_signing``'s middleware, not here.
+Request signatures are checked by ``_request_signing``'s middleware, not here.
 """
 
 from __future__ import annotations

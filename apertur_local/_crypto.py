@@ -1,7 +1,7 @@
 """The server's RSA key pair: made at first start, kept in the data directory, served by E1.
 
 Clients wrap a fresh AES-256 key with RSA-OAEP (SHA-256 for both the hash and MGF1, empty label)
-under the public half (API reference §4); :meth:`ServerKey.unwrap` reverses that. The envelope
+under the public half; :meth:`ServerKey.unwrap` reverses that. The envelope
 itself is decrypted by ``_envelope``. Written independently of ``apertur_ext``'s crypto.
 """
 

@@ -119,7 +119,7 @@ class DeliveryEngine:
             self.events.publish(session.project_id, "session.completed", data)
 
     def image_data(self, image: Image, session: Session) -> dict[str, Any]:
-        """The ``data`` of an image event (API reference §8)."""
+        """The ``data`` of an image event (the ``EventData`` schema)."""
         return {
             "id": image.id,
             "filename": image.filename,

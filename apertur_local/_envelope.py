@@ -1,4 +1,4 @@
-"""Decrypting an uploaded envelope (API reference §4) from disk to disk, in bounded memory.
+"""Decrypting an uploaded envelope (RSA-OAEP wrapped AES-256-GCM) from disk to disk, in bounded memory.
 
 Two passes over the stored envelope: the first collects the small fields (``encryptedKey``,
 ``iv``, ``algorithm`` and PHP-new's ``filename``/``mimeType``/``source``) while skipping

@@ -2,7 +2,7 @@
 
 Every failure the server reports is an :class:`ApiError`; handlers and the state raise it, and
 :func:`exception_handlers` turns it (and Starlette's own 404/405, and anything unexpected) into the
-wire error body of API reference §3.
+wire error body (the ``Error`` schema).
 """
 
 from __future__ import annotations

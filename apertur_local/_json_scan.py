@@ -1,6 +1,6 @@
 """A streaming scanner for one flat JSON object whose values are (mostly huge) strings.
 
-The encrypted-upload envelope (API reference §4) is ``{"encryptedKey": "...", "iv": "...",
+The encrypted-upload envelope is ``{"encryptedKey": "...", "iv": "...",
 "encryptedData": "<base64 of the whole image>", "algorithm": "..."}``; ``encryptedData`` may be
 well over a gigabyte, so it is never held in memory: string contents are handed to a callback in
 chunks as they are scanned (escape sequences decoded, including PHP's ``\\/``). Nested objects and

@@ -1,8 +1,8 @@
 """What the local Apertur POSTs out: image deliveries and event webhooks, and the sender.
 
-* :func:`image_delivery_request` builds a webhook-destination delivery (§5.1) in one of the three
+* :func:`image_delivery_request` builds a webhook-destination delivery in one of the three
   ``config.format`` values: ``json_base64``, ``multipart`` or ``binary``;
-* :func:`event_request` builds an event-webhook POST (§5.2 / §5.3) whose compact JSON body is
+* :func:`event_request` builds an event-webhook POST (``hmac_sha256`` or ``svix``) whose compact JSON body is
   serialised once, so the signature covers exactly the bytes sent;
 * :class:`OutboundSender` sends an :class:`OutboundRequest` and reports an :class:`AttemptResult`
   (never raises on network failure), optionally retrying on a schedule with an injected sleep.
@@ -152,7 +152,7 @@ def image_delivery_request(
     meta: ImageDeliveryMeta,
     data: bytes,
 ) -> OutboundRequest:
-    """Build the POST delivering one image to a webhook destination (§5.1 and its formats).
+    """Build the POST delivering one image to a webhook destination (in its format).
 
     When ``secret`` is set, ``X-Apertur-Signature`` is the HMAC of the exact body bytes.
     """
@@ -215,7 +215,7 @@ def event_request(
     message_id: str,
     timestamp: int,
 ) -> OutboundRequest:
-    """Build a signed event-webhook POST (§5.2 / §5.3).
+    """Build a signed event-webhook POST.
 
     The envelope is serialised once as compact JSON and signed over those exact bytes. Custom
     headers come first and can never replace ``Content-Type`` or a signature header.

@@ -1,4 +1,4 @@
-"""Real-time session events over Socket.IO (API reference §7.1).
+"""Real-time session events over Socket.IO (namespace ``/upload``).
 
 Clients connect to namespace ``/upload`` at engine path ``/socket.io`` with no API key (the session
 UUID is the capability), emit ``session:join`` with the UUID and an acknowledgement callback, and
@@ -25,7 +25,7 @@ SOCKETIO_PATH = "socket.io"
 """The engine path (``/socket.io``) the SDKs connect to."""
 
 REALTIME_EVENTS = frozenset({"image:ready", "image:delivering", "image:delivered", "image:failed"})
-"""The server → client events of §7.1."""
+"""The server → client events of the ``/upload`` namespace."""
 
 MAX_SESSION_ID_LENGTH = 200
 """Longer ``session:join`` arguments are rejected without a lookup."""

@@ -1,4 +1,4 @@
-"""Verification of client request signatures (API reference §5.4), off unless a secret is set.
+"""Verification of client request signatures (``X-Aptr-Signature``), off unless a secret is set.
 
 With a signing secret, every ``/api/v1/`` request except ``multipart/form-data`` uploads must carry
 
@@ -52,7 +52,7 @@ class _TooLarge(Exception):
 
 
 def signed_target(scope: Scope) -> str:
-    """The request-target as sent (raw path, ``?query`` when present), as §5.4 signs it."""
+    """The request-target as sent (raw path, ``?query`` when present), as request signing signs it."""
     raw: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")
     raw = raw.split(b"?", 1)[0]  # some ASGI servers leave the query in raw_path
     query: bytes = scope.get("query_string", b"")

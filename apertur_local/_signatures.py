@@ -1,11 +1,11 @@
-"""Server-side signing of everything the local Apertur signs (API reference §5).
+"""Server-side signing of everything the local Apertur signs.
 
 Three schemes, each a pure function over bytes:
 
-* image delivery (§5.1): ``X-Apertur-Signature: sha256=<hex HMAC(body)>``, key = secret as UTF-8;
-* event webhooks (§5.2 ``hmac_sha256``): HMAC over ``<ts>.<body>`` plus ``X-Apertur-Timestamp``;
-  (§5.3 ``svix``): base64 HMAC over ``<id>.<ts>.<body>`` with the secret **hex-decoded**;
-* request signing (§5.4, client → API): HMAC over ``<ts>.<METHOD>.<target>.<sha256hex(body)>``,
+* image delivery: ``X-Apertur-Signature: sha256=<hex HMAC(body)>``, key = secret as UTF-8;
+* event webhooks (``hmac_sha256``): HMAC over ``<ts>.<body>`` plus ``X-Apertur-Timestamp``;
+  (``svix``): base64 HMAC over ``<id>.<ts>.<body>`` with the secret **hex-decoded**;
+* request signing (client → API): HMAC over ``<ts>.<METHOD>.<target>.<sha256hex(body)>``,
   which the server recomputes to check ``X-Aptr-Signature``.
 
 This is an independent implementation of the wire format: it never imports ``apertur_ext``.
@@ -35,7 +35,7 @@ def _hmac_sha256(key: bytes, message: bytes) -> bytes:
 
 
 def image_signature(secret: str, body: bytes) -> str:
-    """Return the §5.1 ``X-Apertur-Signature`` value for an image delivery body.
+    """Return the ``X-Apertur-Signature`` value for an image delivery body.
 
     >>> image_signature("test_secret", b'{"event":"test"}')[:15]
     'sha256=14c2b69d'
@@ -51,7 +51,7 @@ def event_signature_headers(
     timestamp: int,
     message_id: str,
 ) -> dict[str, str]:
-    """Return the signature headers of an event webhook POST (§5.2 / §5.3).
+    """Return the signature headers of an event webhook POST (``hmac_sha256`` or ``svix``).
 
     ``hmac_sha256`` gives ``X-Apertur-Signature`` and ``X-Apertur-Timestamp`` (``message_id`` is
     not signed). ``svix`` gives ``svix-id``, ``svix-timestamp`` and ``svix-signature``; its secret
@@ -70,12 +70,12 @@ def event_signature_headers(
 
 
 def body_sha256_hex(body: bytes) -> str:
-    """Lower-case hex SHA-256 of ``body`` (the body hash inside a §5.4 signed string)."""
+    """Lower-case hex SHA-256 of ``body`` (the body hash inside a request-signing string)."""
     return hashlib.sha256(body).hexdigest()
 
 
 def request_signature(secret: str, method: str, target: str, body: bytes, timestamp: int) -> str:
-    """Return the §5.4 ``X-Aptr-Signature`` value of a client request.
+    """Return the ``X-Aptr-Signature`` value of a client request.
 
     ``target`` is the request-target exactly as sent: the path including ``?query`` when present.
     """

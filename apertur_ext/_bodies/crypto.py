@@ -1,4 +1,4 @@
-"""The encrypted-upload envelope (API notes §4), produced as a stream.
+"""The encrypted-upload envelope (RSA-OAEP wrapped AES-256-GCM), produced as a stream.
 
 The envelope is the UTF-8 JSON object
 ``{"encryptedKey": b64(RSA-OAEP(aes_key)), "iv": b64(iv), "encryptedData": b64(ct || tag),

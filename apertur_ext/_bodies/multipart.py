@@ -1,6 +1,6 @@
 """A streaming multipart/form-data body: text fields, then one file part read from a source.
 
-Unlike the generated client (fixed boundary ``+++``, see the openapi-python-client notes §2), the
+Unlike the generator's default (a fixed boundary ``+++``), the
 boundary is random, so file content cannot inject parts. One class serves httpx's sync and async
 stream protocols, as ``httpx.MultipartStream`` does.
 """

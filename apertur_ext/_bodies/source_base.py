@@ -1,6 +1,6 @@
 """What every upload body source shares: the :class:`BodySource` interface and its sizes.
 
-The sources themselves are in ``_sources`` (which re-exports all of this).
+The sources themselves are in ``sources`` (which re-exports all of this).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Client configuration: credentials, base URL, timeouts and retries, resolved once.
 
-Rules (as the official SDKs, API notes §1.0 and §2):
+Rules (as in the official SDKs):
 
 * the API key wins over the OAuth token; ``APERTUR_API_KEY`` is read when neither is passed;
 * the environment comes from the credential prefix: ``aptr_test_`` → ``test`` (sandbox URL),

@@ -3,7 +3,7 @@
 ``httpx.RequestError`` (connection, timeout, protocol, decoding) and ``httpx.StreamError``
 become :class:`APIConnectionError`, :class:`APITimeoutError`,
 :class:`UploadMayHaveBeenStoredError`, :class:`InvalidResponseError` or
-:class:`InvalidInputError`; the request path (``_request``) raises them ``from`` the original.
+:class:`InvalidInputError`; the request path (``request``) raises them ``from`` the original.
 """
 
 from __future__ import annotations

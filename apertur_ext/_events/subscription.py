@@ -1,5 +1,5 @@
-"""Real-time upload events over Socket.IO (API notes §7.1), as callbacks and as an iterator;
-the async twin is ``_events_async``.
+"""Real-time upload events over Socket.IO, as callbacks and as an iterator; the async twin is
+``subscription_async``.
 
 The client connects to the API origin, engine path ``socket.io``, namespace ``/upload``
 (websocket first, then long-polling), and reconnects on its own. On every (re)connection it

@@ -1,7 +1,7 @@
-"""Async twin of ``_events`` (``socketio.AsyncClient``; asyncio only, as python-socketio is).
+"""Async twin of ``subscription`` (``socketio.AsyncClient``; asyncio only, as python-socketio is).
 
 The behaviour (join on every connection, parsing, local events, bounded buffer) is described in
-``_events``; only the I/O differs: callbacks may be coroutine functions, and iteration is
+``subscription``; only the I/O differs: callbacks may be coroutine functions, and iteration is
 ``async for``.
 """
 

@@ -1,5 +1,5 @@
-"""The ``poll_and_process`` engine for the pull-delivery queue (API notes §6.2-6.3); async twin in
-``_polling_async``.
+"""The ``poll_and_process`` engine for the pull-delivery queue; the async twin is in
+``engine_async``.
 
 A run: list the queue → for each image not yet seen in this run: download, call the handler, and
 acknowledge **only after the handler returned** → poll again at once if new images came, else

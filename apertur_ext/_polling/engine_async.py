@@ -1,4 +1,4 @@
-"""Async twin of the ``poll_and_process`` engine; the rules are in ``_polling``'s docstring.
+"""Async twin of the ``poll_and_process`` engine; the rules are in ``engine``'s docstring.
 
 Runs on anyio (asyncio or trio). The handler and ``on_error`` may be coroutine functions or plain
 functions: a plain handler runs in a worker thread (``anyio.to_thread``) so that blocking work does

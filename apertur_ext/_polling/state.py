@@ -1,4 +1,4 @@
-"""Shared, I/O-free core of the ``poll_and_process`` engines (``_polling``, ``_polling_async``):
+"""Shared, I/O-free core of the ``poll_and_process`` engines (``engine``, ``engine_async``):
 options, run bookkeeping, the summary and the loop-level retry decision."""
 
 from __future__ import annotations

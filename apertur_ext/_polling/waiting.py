@@ -1,4 +1,4 @@
-"""Wait until a session's deliveries reach a condition, following the long-poll cursor (§6.1).
+"""Wait until a session's deliveries reach a condition, following the long-poll cursor.
 
 The first call asks for the delivery status without a cursor (an immediate snapshot); each later
 call passes the previous ``lastChanged`` as ``poll_from``, so the server holds the request (up to

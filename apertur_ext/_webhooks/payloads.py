@@ -1,11 +1,11 @@
 """Verify, then parse, what Apertur sends you into the generated payload models.
 
-* :func:`parse_image_delivery`: an image delivery in the ``json_base64`` format (§5.1, header
+* :func:`parse_image_delivery`: an image delivery in the ``json_base64`` format (header
   ``X-Apertur-Signature``) → :class:`ImageWebhookPayload`; :func:`decode_image_data` gives the
   image bytes.
-* :func:`parse_event`: an event-webhook delivery (§5.2 ``hmac_sha256`` or §5.3 ``svix``) →
+* :func:`parse_event`: an event-webhook delivery (``hmac_sha256`` or ``svix`` scheme) →
   :class:`EventEnvelope`.
-* :func:`parse_realtime_event`: a Socket.IO ``image:*`` payload (§7.1) → :class:`RealtimeImageEvent`,
+* :func:`parse_realtime_event`: a Socket.IO ``image:*`` payload → :class:`RealtimeImageEvent`,
   or ``None`` when it does not have the expected shape (used by ``_events``).
 
 Headers may be any mapping (a dict, Starlette/Django/Flask headers) and are matched

@@ -1,4 +1,4 @@
-"""Verify the signatures on requests Apertur sends to your endpoints (API notes §5.1-5.3).
+"""Verify the signatures on the requests Apertur sends to your endpoints.
 
 * ``image``: image delivery, ``X-Apertur-Signature: sha256=<hex>`` = HMAC(secret UTF-8, body).
 * ``hmac_sha256``: event webhook, the same header over ``<ts>.<body>`` + ``X-Apertur-Timestamp``.
@@ -9,7 +9,7 @@ Headers may carry several space-separated signatures (key rotation); any match p
 ``verify_*`` functions return a bool and never raise on malformed input; only an unusable secret
 raises :class:`WebhookVerificationError`. :class:`Webhook` raises with a distinct ``code`` per
 failure. Raw bytes/str only: parsing payloads into models happens elsewhere; producing these
-signatures (to test your own handlers) lives in ``_signing``.
+signatures (to test your own handlers) lives in ``sign``.
 """
 
 from __future__ import annotations

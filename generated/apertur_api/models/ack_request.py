@@ -10,7 +10,7 @@ T = TypeVar("T", bound="AckRequest")
 
 @_attrs_define
 class AckRequest:
-    """An empty object (what the Ruby SDK sends); a bodiless POST is equally valid.
+    """An empty object; a POST without a body is equally valid.
 
     Example:
         {}

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="CreateApiKeyRequest")
 
 @_attrs_define
 class CreateApiKeyRequest:
-    """camelCase (facts §10.6).
+    """A new API key, with optional limits.
 
     Example:
         {'label': 'Mobile app key', 'maxImages': 100}

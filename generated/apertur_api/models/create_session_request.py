@@ -19,7 +19,7 @@ T = TypeVar("T", bound="CreateSessionRequest")
 
 @_attrs_define
 class CreateSessionRequest:
-    """Session options, snake_case on the wire; all optional.
+    """Session options, all optional.
 
     Example:
         {'long_polling': True, 'max_images': 20, 'tags': ['order-1234'], 'password': 's3cr3t'}
@@ -36,7 +36,7 @@ class CreateSessionRequest:
     max_image_dimension: int | Unset = UNSET
     password: str | Unset = UNSET
     metadata: CreateSessionRequestMetadata | Unset = UNSET
-    """ Free-form data echoed in image events (the Odoo plugin sends it). """
+    """ Free-form data, echoed in the session's image events. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ T = TypeVar("T", bound="CreateSessionRequestMetadata")
 
 @_attrs_define
 class CreateSessionRequestMetadata:
-    """Free-form data echoed in image events (the Odoo plugin sends it).
+    """Free-form data, echoed in the session's image events.
 
     Example:
         {'order': 1234}

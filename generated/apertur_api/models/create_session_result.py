@@ -20,8 +20,8 @@ T = TypeVar("T", bound="CreateSessionResult")
 
 @_attrs_define
 class CreateSessionResult:
-    """`id` and `uuid` carry the same value; `uuid` is the deprecated alias most SDK READMEs read
-    (facts §10.14), so the server sends both.
+    """The new session. `id` and `uuid` carry the same value; `uuid` is a deprecated alias kept for
+    older clients.
 
         Example:
             {'id': '7c9e6679-7425-40de-944b-e07fc1f90ae7', 'uuid': '7c9e6679-7425-40de-944b-e07fc1f90ae7', 'upload_url':

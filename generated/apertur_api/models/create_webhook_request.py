@@ -18,7 +18,7 @@ T = TypeVar("T", bound="CreateWebhookRequest")
 
 @_attrs_define
 class CreateWebhookRequest:
-    """camelCase (facts §10.6). Topics accept wildcards such as `image.*`.
+    """A new event webhook. Topics accept wildcards such as `image.*`.
 
     Example:
         {'url': 'https://example.com/hooks/apertur', 'topics': ['image.uploaded'], 'signatureMethod': 'hmac_sha256'}

@@ -17,8 +17,8 @@ T = TypeVar("T", bound="DeliveryStatus")
 
 @_attrs_define
 class DeliveryStatus:
-    """The current form (facts §10.12; the legacy bare array is not modelled). `lastChanged` is the
-    long-poll cursor: pass it back verbatim as `pollFrom`.
+    """The delivery of every file of a session. `lastChanged` is the long-poll cursor: pass it back
+    verbatim as `pollFrom`.
 
         Example:
             {'status': 'active', 'files': [{'record_id': 'img_01HX3Q9V7Y', 'filename': 'photo.jpg', 'size_bytes': 482113,

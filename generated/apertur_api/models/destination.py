@@ -18,10 +18,9 @@ T = TypeVar("T", bound="Destination")
 
 @_attrs_define
 class Destination:
-    """Where images go. Known `type` values: webhook, s3, google_drive, dropbox, onedrive, ftp,
-    webdav, azure_blob, box, odoo (only webhook, s3, google_drive and odoo are confirmed, facts §1.5),
-    so the type is an open string. A webhook's `config` is `{url, format: json_base64|multipart|binary,
-    secret}`.
+    """Where images go. `type` is one of webhook, s3, google_drive, dropbox, onedrive, ftp, webdav,
+    azure_blob, box or odoo; it is an open string, as more may come. A webhook's `config` is
+    `{url, format: json_base64|multipart|binary, secret}`.
 
         Example:
             {'id': 'dest_01HX3Q8', 'type': 'webhook', 'name': 'Order images', 'config': {'url':

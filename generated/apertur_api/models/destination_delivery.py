@@ -14,7 +14,7 @@ T = TypeVar("T", bound="DestinationDelivery")
 
 @_attrs_define
 class DestinationDelivery:
-    """One destination's delivery of one file (snake_case).
+    """One destination's delivery of one file.
 
     Example:
         {'destination_id': 'dest_01HX3Q8', 'type': 'webhook', 'name': 'Order images', 'status': 'sent', 'attempts': 1,
@@ -24,7 +24,7 @@ class DestinationDelivery:
 
     destination_id: str
     status: DeliveryState
-    """ The success state is `sent` (facts §1.10; `delivered` never occurs). """
+    """ A destination's delivery state for one file; `sent` means delivered. """
     type_: str | Unset = UNSET
     name: str | Unset = UNSET
     attempts: int | Unset = UNSET

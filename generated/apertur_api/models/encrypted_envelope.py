@@ -11,7 +11,7 @@ T = TypeVar("T", bound="EncryptedEnvelope")
 
 @_attrs_define
 class EncryptedEnvelope:
-    """The content of the `file` part of an encrypted upload (facts §4): AES-256-GCM with a fresh
+    """The content of the `file` part of an encrypted upload: AES-256-GCM with a fresh
     32-byte key and 12-byte IV, the 16-byte tag appended to the ciphertext, the key wrapped with
     RSA-OAEP (SHA-256, MGF1-SHA-256, empty label); standard base64 with padding.
 

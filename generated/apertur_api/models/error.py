@@ -13,8 +13,8 @@ T = TypeVar("T", bound="Error")
 
 @_attrs_define
 class Error:
-    """Every error body. SDKs read `message` (falling back to "HTTP <status>") and `code`, which
-    may be absent (facts §3).
+    """Every error body: a readable `message` and, usually, a machine-readable `code` such as
+    `NOT_FOUND`.
 
         Example:
             {'message': 'Session not found', 'code': 'NOT_FOUND'}

@@ -17,7 +17,7 @@ T = TypeVar("T", bound="EventData")
 
 @_attrs_define
 class EventData:
-    """The `data` of an event. Image events carry the image fields (facts §8); delivery events add
+    """The `data` of an event. Image events carry the image fields; delivery events add
     `destination_id`/`status`/`error`; `session.completed` carries `session_id` and counts.
 
         Example:

@@ -18,10 +18,10 @@ T = TypeVar("T", bound="EventEnvelope")
 
 @_attrs_define
 class EventEnvelope:
-    """The body of an event-webhook delivery. The docs name the topic `event`, the Odoo plugin reads
-    `topic`: the envelope carries both (choice). Signed per the webhook's `signatureMethod`
-    (facts §5.2 `X-Apertur-Signature`/`X-Apertur-Timestamp`, §5.3 `svix-*`). Topics: image.uploaded,
-    image.delivered, image.failed, session.completed, webhook.test.
+    """The body of an event-webhook delivery; `event` and `topic` both name the topic. Signed per
+    the webhook's `signatureMethod`: `X-Apertur-Signature` and `X-Apertur-Timestamp` for
+    `hmac_sha256`, the `svix-*` headers for `svix`. Topics: image.uploaded, image.delivered,
+    image.failed, session.completed, webhook.test.
 
         Example:
             {'id': 'evt_01HX3QB1', 'event': 'image.uploaded', 'topic': 'image.uploaded', 'project_id': 'proj_01HX3Q7',
@@ -31,7 +31,7 @@ class EventEnvelope:
     """
 
     data: EventData
-    """ The `data` of an event. Image events carry the image fields (facts §8); delivery events add
+    """ The `data` of an event. Image events carry the image fields; delivery events add
     `destination_id`/`status`/`error`; `session.completed` carries `session_id` and counts.
      """
     id: str | Unset = UNSET

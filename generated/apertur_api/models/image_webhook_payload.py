@@ -14,8 +14,8 @@ T = TypeVar("T", bound="ImageWebhookPayload")
 @_attrs_define
 class ImageWebhookPayload:
     """The body of an image delivery to a `webhook` destination in the `json_base64` format, signed
-    with `X-Apertur-Signature: sha256=<hex HMAC of the raw body>` (facts §5.1; the header name of
-    the SDKs, not of the older docs). Headers `X-Aptr-Session-Id`, `X-Aptr-Image-Id` and
+    with `X-Apertur-Signature: sha256=<hex HMAC of the raw body>`. Headers `X-Aptr-Session-Id`,
+    `X-Aptr-Image-Id` and
     `X-Aptr-Image-Index` carry the same metadata for the multipart and binary formats.
 
         Example:

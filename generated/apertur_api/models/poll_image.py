@@ -14,7 +14,7 @@ T = TypeVar("T", bound="PollImage")
 
 @_attrs_define
 class PollImage:
-    """A queued image (snake_case).
+    """A queued image.
 
     Example:
         {'id': 'img_01HX3Q9V7Y', 'filename': 'photo.jpg', 'size_bytes': 482113, 'mime_type': 'image/jpeg', 'source':

@@ -14,8 +14,7 @@ T = TypeVar("T", bound="RealtimeImageEvent")
 @_attrs_define
 class RealtimeImageEvent:
     """The payload of the Socket.IO events `image:ready`, `image:delivering`, `image:delivered` and
-    `image:failed` in namespace `/upload` (facts §7.1; no SDK types them, so this shape is this
-    project's choice, camelCase like the docs' SSE events).
+    `image:failed` in namespace `/upload`.
 
         Example:
             {'sessionId': '7c9e6679-7425-40de-944b-e07fc1f90ae7', 'imageId': 'img_01HX3Q9V7Y', 'filename': 'photo.jpg',

@@ -15,14 +15,13 @@ T = TypeVar("T", bound="Session")
 
 @_attrs_define
 class Session:
-    """A session as the upload page sees it. camelCase, except `password_protected` (snake_case on
-    the wire, facts §1.10).
+    """A session as its upload page sees it.
 
-        Example:
-            {'id': '7c9e6679-7425-40de-944b-e07fc1f90ae7', 'status': 'active', 'expiresAt': '2026-12-02T09:44:41.919Z',
-                'tags': ['order-1234'], 'imagesPerSession': 20, 'effectiveMaxImages': 20, 'effectiveAllowedMimeTypes':
-                ['image/jpeg', 'image/png'], 'effectiveMaxImageDimension': None, 'password_protected': True, 'e2eEnabled':
-                False, 'e2ePublicKey': None, 'e2eDowngraded': False}
+    Example:
+        {'id': '7c9e6679-7425-40de-944b-e07fc1f90ae7', 'status': 'active', 'expiresAt': '2026-12-02T09:44:41.919Z',
+            'tags': ['order-1234'], 'imagesPerSession': 20, 'effectiveMaxImages': 20, 'effectiveAllowedMimeTypes':
+            ['image/jpeg', 'image/png'], 'effectiveMaxImageDimension': None, 'password_protected': True, 'e2eEnabled':
+            False, 'e2ePublicKey': None, 'e2eDowngraded': False}
 
     """
 

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="SessionJoinAck")
 
 @_attrs_define
 class SessionJoinAck:
-    """The acknowledgement of `session:join` (facts §7.1).
+    """The acknowledgement of `session:join`.
 
     Example:
         {'ok': True}

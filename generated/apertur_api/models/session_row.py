@@ -16,7 +16,7 @@ T = TypeVar("T", bound="SessionRow")
 
 @_attrs_define
 class SessionRow:
-    """A session in the project's lists (camelCase).
+    """A session in the project's lists.
 
     Example:
         {'id': '7c9e6679-7425-40de-944b-e07fc1f90ae7', 'createdAt': '2026-12-01T09:44:41.919Z', 'expiresAt':
@@ -30,7 +30,7 @@ class SessionRow:
     created_at: datetime.datetime | Unset = UNSET
     expires_at: datetime.datetime | Unset = UNSET
     status: SessionRowStatus | Unset = UNSET
-    """ The docs add `failed` to the session statuses for list rows. """
+    """ The status of a listed session (one more value than a session's status, `failed`). """
     project_id: str | Unset = UNSET
     project_name: str | Unset = UNSET
     images_count: int | Unset = UNSET

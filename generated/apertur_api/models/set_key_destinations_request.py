@@ -13,7 +13,7 @@ T = TypeVar("T", bound="SetKeyDestinationsRequest")
 
 @_attrs_define
 class SetKeyDestinationsRequest:
-    """snake_case (unlike the rest of keys).
+    """The destinations a key delivers to.
 
     Example:
         {'destination_ids': ['dest_01HX3Q8'], 'long_polling_enabled': True}

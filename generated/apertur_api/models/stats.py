@@ -17,8 +17,8 @@ T = TypeVar("T", bound="Stats")
 
 @_attrs_define
 class Stats:
-    """The current server name is `sessionsInRange` (Rust SDK 0.1.6); the legacy `sessionsThisMonth`
-    is what N/Py/Go read. Both are accepted; the local server sends both.
+    """Account statistics. `sessionsInRange` is the session count of the period;
+    `sessionsThisMonth` is its older name, still sent.
 
         Example:
             {'sessionsInRange': 12, 'sessionsThisMonth': 12, 'sessionsTotal': 40, 'imagesUploaded': 118, 'imagesDelivered':

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="UpdateApiKeyRequest")
 
 @_attrs_define
 class UpdateApiKeyRequest:
-    """camelCase; omitted fields are unchanged.
+    """Omitted fields are unchanged.
 
     Example:
         {'label': 'Mobile app key v2'}

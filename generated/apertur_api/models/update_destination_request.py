@@ -17,7 +17,7 @@ T = TypeVar("T", bound="UpdateDestinationRequest")
 
 @_attrs_define
 class UpdateDestinationRequest:
-    """camelCase; omitted fields are unchanged.
+    """Omitted fields are unchanged.
 
     Example:
         {'name': 'Renamed', 'isActive': False}

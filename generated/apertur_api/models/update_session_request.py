@@ -15,12 +15,10 @@ T = TypeVar("T", bound="UpdateSessionRequest")
 
 @_attrs_define
 class UpdateSessionRequest:
-    """snake_case; omitted fields are unchanged. `password: null` removes the protection (the
-    generated model sends null only when set to None; leaving it unset omits it). No defaults here,
-    so nothing is sent unasked.
+    """Omitted fields are unchanged; a `null` password removes the protection.
 
-        Example:
-            {'max_images': 50, 'password': None}
+    Example:
+        {'max_images': 50, 'password': None}
 
     """
 

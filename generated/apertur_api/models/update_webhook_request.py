@@ -17,7 +17,7 @@ T = TypeVar("T", bound="UpdateWebhookRequest")
 
 @_attrs_define
 class UpdateWebhookRequest:
-    """camelCase; omitted fields are unchanged; the signature method cannot be changed.
+    """Omitted fields are unchanged; the signature method cannot be changed.
 
     Example:
         {'topics': ['image.*'], 'maxRetries': 5}

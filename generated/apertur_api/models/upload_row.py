@@ -20,7 +20,7 @@ T = TypeVar("T", bound="UploadRow")
 
 @_attrs_define
 class UploadRow:
-    """An upload in the project's history (camelCase).
+    """An upload in the project's history.
 
     Example:
         {'id': 'img_01HX3Q9V7Y', 'filename': 'photo.jpg', 'sizeBytes': 482113, 'mimeType': 'image/jpeg', 'source':

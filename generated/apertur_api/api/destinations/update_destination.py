@@ -122,8 +122,8 @@ def sync_detailed(
     Args:
         project_id (str):  Example: proj_01HX3Q7.
         dest_id (str):  Example: dest_01HX3Q8.
-        body (UpdateDestinationRequest): camelCase; omitted fields are unchanged. Example:
-            {'name': 'Renamed', 'isActive': False}.
+        body (UpdateDestinationRequest): Omitted fields are unchanged. Example: {'name':
+            'Renamed', 'isActive': False}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,8 +158,8 @@ def sync(
     Args:
         project_id (str):  Example: proj_01HX3Q7.
         dest_id (str):  Example: dest_01HX3Q8.
-        body (UpdateDestinationRequest): camelCase; omitted fields are unchanged. Example:
-            {'name': 'Renamed', 'isActive': False}.
+        body (UpdateDestinationRequest): Omitted fields are unchanged. Example: {'name':
+            'Renamed', 'isActive': False}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,8 +189,8 @@ async def asyncio_detailed(
     Args:
         project_id (str):  Example: proj_01HX3Q7.
         dest_id (str):  Example: dest_01HX3Q8.
-        body (UpdateDestinationRequest): camelCase; omitted fields are unchanged. Example:
-            {'name': 'Renamed', 'isActive': False}.
+        body (UpdateDestinationRequest): Omitted fields are unchanged. Example: {'name':
+            'Renamed', 'isActive': False}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -223,8 +223,8 @@ async def asyncio(
     Args:
         project_id (str):  Example: proj_01HX3Q7.
         dest_id (str):  Example: dest_01HX3Q8.
-        body (UpdateDestinationRequest): camelCase; omitted fields are unchanged. Example:
-            {'name': 'Renamed', 'isActive': False}.
+        body (UpdateDestinationRequest): Omitted fields are unchanged. Example: {'name':
+            'Renamed', 'isActive': False}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -29,7 +29,7 @@ class Encryption(SyncResource):
     ) -> ServerKey:
         """The server's RSA public key for encrypted uploads
 
-        The SDK path; older docs say /api/v1/encryption/key (facts §10.19).
+        The key that encrypted uploads are encrypted for (RSA, at least 2048 bits).
         """
         return self._requester.run(
             _get_server_key.OPERATION,
@@ -56,7 +56,7 @@ class AsyncEncryption(AsyncResource):
     ) -> ServerKey:
         """The server's RSA public key for encrypted uploads
 
-        The SDK path; older docs say /api/v1/encryption/key (facts §10.19).
+        The key that encrypted uploads are encrypted for (RSA, at least 2048 bits).
         """
         return await self._requester.run(
             _get_server_key.OPERATION,

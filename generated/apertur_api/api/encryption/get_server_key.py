@@ -85,7 +85,7 @@ def sync_detailed(
 ) -> Response[Error | ServerKey]:
     """The server's RSA public key for encrypted uploads
 
-     The SDK path; older docs say /api/v1/encryption/key (facts §10.19).
+     The key that encrypted uploads are encrypted for (RSA, at least 2048 bits).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -110,7 +110,7 @@ def sync(
 ) -> Error | ServerKey | None:
     """The server's RSA public key for encrypted uploads
 
-     The SDK path; older docs say /api/v1/encryption/key (facts §10.19).
+     The key that encrypted uploads are encrypted for (RSA, at least 2048 bits).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,7 +131,7 @@ async def asyncio_detailed(
 ) -> Response[Error | ServerKey]:
     """The server's RSA public key for encrypted uploads
 
-     The SDK path; older docs say /api/v1/encryption/key (facts §10.19).
+     The key that encrypted uploads are encrypted for (RSA, at least 2048 bits).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,7 +154,7 @@ async def asyncio(
 ) -> Error | ServerKey | None:
     """The server's RSA public key for encrypted uploads
 
-     The SDK path; older docs say /api/v1/encryption/key (facts §10.19).
+     The key that encrypted uploads are encrypted for (RSA, at least 2048 bits).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -166,9 +166,8 @@ class Keys(SyncResource):
     ) -> KeyDestinationsResult:
         """Set a key's default destinations (not project-scoped)
 
-        Replaces the key's destinations. `long_polling_enabled` is optional: when omitted the key's
-        setting is unchanged (facts §10.13: several SDKs always send false and so silently disable
-        long polling; this client sends it only when given).
+        Replaces the key's destinations. `long_polling_enabled` is optional: when it is left out,
+        the key's long-polling setting is unchanged.
         """
         return self._requester.run(
             _set_api_key_destinations.OPERATION,
@@ -325,9 +324,8 @@ class AsyncKeys(AsyncResource):
     ) -> KeyDestinationsResult:
         """Set a key's default destinations (not project-scoped)
 
-        Replaces the key's destinations. `long_polling_enabled` is optional: when omitted the key's
-        setting is unchanged (facts §10.13: several SDKs always send false and so silently disable
-        long polling; this client sends it only when given).
+        Replaces the key's destinations. `long_polling_enabled` is optional: when it is left out,
+        the key's long-polling setting is unchanged.
         """
         return await self._requester.run(
             _set_api_key_destinations.OPERATION,

@@ -118,8 +118,8 @@ def sync_detailed(
 
     Args:
         project_id (str):  Example: proj_01HX3Q7.
-        body (CreateApiKeyRequest): camelCase (facts §10.6). Example: {'label': 'Mobile app key',
-            'maxImages': 100}.
+        body (CreateApiKeyRequest): A new API key, with optional limits. Example: {'label':
+            'Mobile app key', 'maxImages': 100}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,8 +151,8 @@ def sync(
 
     Args:
         project_id (str):  Example: proj_01HX3Q7.
-        body (CreateApiKeyRequest): camelCase (facts §10.6). Example: {'label': 'Mobile app key',
-            'maxImages': 100}.
+        body (CreateApiKeyRequest): A new API key, with optional limits. Example: {'label':
+            'Mobile app key', 'maxImages': 100}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,8 +179,8 @@ async def asyncio_detailed(
 
     Args:
         project_id (str):  Example: proj_01HX3Q7.
-        body (CreateApiKeyRequest): camelCase (facts §10.6). Example: {'label': 'Mobile app key',
-            'maxImages': 100}.
+        body (CreateApiKeyRequest): A new API key, with optional limits. Example: {'label':
+            'Mobile app key', 'maxImages': 100}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -210,8 +210,8 @@ async def asyncio(
 
     Args:
         project_id (str):  Example: proj_01HX3Q7.
-        body (CreateApiKeyRequest): camelCase (facts §10.6). Example: {'label': 'Mobile app key',
-            'maxImages': 100}.
+        body (CreateApiKeyRequest): A new API key, with optional limits. Example: {'label':
+            'Mobile app key', 'maxImages': 100}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

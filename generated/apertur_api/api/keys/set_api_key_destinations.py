@@ -118,13 +118,12 @@ def sync_detailed(
 ) -> Response[Error | KeyDestinationsResult]:
     """Set a key's default destinations (not project-scoped)
 
-     Replaces the key's destinations. `long_polling_enabled` is optional: when omitted the key's
-    setting is unchanged (facts §10.13: several SDKs always send false and so silently disable
-    long polling; this client sends it only when given).
+     Replaces the key's destinations. `long_polling_enabled` is optional: when it is left out,
+    the key's long-polling setting is unchanged.
 
     Args:
         key_id (str):  Example: key_01HX3Q9.
-        body (SetKeyDestinationsRequest): snake_case (unlike the rest of keys). Example:
+        body (SetKeyDestinationsRequest): The destinations a key delivers to. Example:
             {'destination_ids': ['dest_01HX3Q8'], 'long_polling_enabled': True}.
 
     Raises:
@@ -155,13 +154,12 @@ def sync(
 ) -> Error | KeyDestinationsResult | None:
     """Set a key's default destinations (not project-scoped)
 
-     Replaces the key's destinations. `long_polling_enabled` is optional: when omitted the key's
-    setting is unchanged (facts §10.13: several SDKs always send false and so silently disable
-    long polling; this client sends it only when given).
+     Replaces the key's destinations. `long_polling_enabled` is optional: when it is left out,
+    the key's long-polling setting is unchanged.
 
     Args:
         key_id (str):  Example: key_01HX3Q9.
-        body (SetKeyDestinationsRequest): snake_case (unlike the rest of keys). Example:
+        body (SetKeyDestinationsRequest): The destinations a key delivers to. Example:
             {'destination_ids': ['dest_01HX3Q8'], 'long_polling_enabled': True}.
 
     Raises:
@@ -187,13 +185,12 @@ async def asyncio_detailed(
 ) -> Response[Error | KeyDestinationsResult]:
     """Set a key's default destinations (not project-scoped)
 
-     Replaces the key's destinations. `long_polling_enabled` is optional: when omitted the key's
-    setting is unchanged (facts §10.13: several SDKs always send false and so silently disable
-    long polling; this client sends it only when given).
+     Replaces the key's destinations. `long_polling_enabled` is optional: when it is left out,
+    the key's long-polling setting is unchanged.
 
     Args:
         key_id (str):  Example: key_01HX3Q9.
-        body (SetKeyDestinationsRequest): snake_case (unlike the rest of keys). Example:
+        body (SetKeyDestinationsRequest): The destinations a key delivers to. Example:
             {'destination_ids': ['dest_01HX3Q8'], 'long_polling_enabled': True}.
 
     Raises:
@@ -222,13 +219,12 @@ async def asyncio(
 ) -> Error | KeyDestinationsResult | None:
     """Set a key's default destinations (not project-scoped)
 
-     Replaces the key's destinations. `long_polling_enabled` is optional: when omitted the key's
-    setting is unchanged (facts §10.13: several SDKs always send false and so silently disable
-    long polling; this client sends it only when given).
+     Replaces the key's destinations. `long_polling_enabled` is optional: when it is left out,
+    the key's long-polling setting is unchanged.
 
     Args:
         key_id (str):  Example: key_01HX3Q9.
-        body (SetKeyDestinationsRequest): snake_case (unlike the rest of keys). Example:
+        body (SetKeyDestinationsRequest): The destinations a key delivers to. Example:
             {'destination_ids': ['dest_01HX3Q8'], 'long_polling_enabled': True}.
 
     Raises:

@@ -122,8 +122,8 @@ def sync_detailed(
     Args:
         project_id (str):  Example: proj_01HX3Q7.
         key_id (str):  Example: key_01HX3Q9.
-        body (UpdateApiKeyRequest): camelCase; omitted fields are unchanged. Example: {'label':
-            'Mobile app key v2'}.
+        body (UpdateApiKeyRequest): Omitted fields are unchanged. Example: {'label': 'Mobile app
+            key v2'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,8 +158,8 @@ def sync(
     Args:
         project_id (str):  Example: proj_01HX3Q7.
         key_id (str):  Example: key_01HX3Q9.
-        body (UpdateApiKeyRequest): camelCase; omitted fields are unchanged. Example: {'label':
-            'Mobile app key v2'}.
+        body (UpdateApiKeyRequest): Omitted fields are unchanged. Example: {'label': 'Mobile app
+            key v2'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,8 +189,8 @@ async def asyncio_detailed(
     Args:
         project_id (str):  Example: proj_01HX3Q7.
         key_id (str):  Example: key_01HX3Q9.
-        body (UpdateApiKeyRequest): camelCase; omitted fields are unchanged. Example: {'label':
-            'Mobile app key v2'}.
+        body (UpdateApiKeyRequest): Omitted fields are unchanged. Example: {'label': 'Mobile app
+            key v2'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -223,8 +223,8 @@ async def asyncio(
     Args:
         project_id (str):  Example: proj_01HX3Q7.
         key_id (str):  Example: key_01HX3Q9.
-        body (UpdateApiKeyRequest): camelCase; omitted fields are unchanged. Example: {'label':
-            'Mobile app key v2'}.
+        body (UpdateApiKeyRequest): Omitted fields are unchanged. Example: {'label': 'Mobile app
+            key v2'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -117,9 +117,8 @@ class Polling(SyncResource):
     ) -> AckResult:
         """Acknowledge a queued image, removing it from the queue
 
-        Send no body and no Content-Type (most SDKs) or a JSON `{}` (Ruby). A JSON Content-Type
-        with an empty body is known to fail on the real server (facts §10.10). A second ack answers
-        409.
+        The body is optional: send none (and no Content-Type) or a JSON `{}`. Acknowledging an
+        image a second time answers 409.
         """
         return self._requester.run(
             _ack_image.OPERATION,
@@ -232,9 +231,8 @@ class AsyncPolling(AsyncResource):
     ) -> AckResult:
         """Acknowledge a queued image, removing it from the queue
 
-        Send no body and no Content-Type (most SDKs) or a JSON `{}` (Ruby). A JSON Content-Type
-        with an empty body is known to fail on the real server (facts §10.10). A second ack answers
-        409.
+        The body is optional: send none (and no Content-Type) or a JSON `{}`. Acknowledging an
+        image a second time answers 409.
         """
         return await self._requester.run(
             _ack_image.OPERATION,

@@ -127,14 +127,14 @@ def sync_detailed(
 ) -> Response[AckResult | Error]:
     """Acknowledge a queued image, removing it from the queue
 
-     Send no body and no Content-Type (most SDKs) or a JSON `{}` (Ruby). A JSON Content-Type
-    with an empty body is known to fail on the real server (facts §10.10). A second ack answers 409.
+     The body is optional: send none (and no Content-Type) or a JSON `{}`. Acknowledging an
+    image a second time answers 409.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
         image_id (str):  Example: img_01HX3Q9V7Y.
-        body (AckRequest | Unset): An empty object (what the Ruby SDK sends); a bodiless POST is
-            equally valid. Example: {}.
+        body (AckRequest | Unset): An empty object; a POST without a body is equally valid.
+            Example: {}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,14 +166,14 @@ def sync(
 ) -> AckResult | Error | None:
     """Acknowledge a queued image, removing it from the queue
 
-     Send no body and no Content-Type (most SDKs) or a JSON `{}` (Ruby). A JSON Content-Type
-    with an empty body is known to fail on the real server (facts §10.10). A second ack answers 409.
+     The body is optional: send none (and no Content-Type) or a JSON `{}`. Acknowledging an
+    image a second time answers 409.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
         image_id (str):  Example: img_01HX3Q9V7Y.
-        body (AckRequest | Unset): An empty object (what the Ruby SDK sends); a bodiless POST is
-            equally valid. Example: {}.
+        body (AckRequest | Unset): An empty object; a POST without a body is equally valid.
+            Example: {}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -200,14 +200,14 @@ async def asyncio_detailed(
 ) -> Response[AckResult | Error]:
     """Acknowledge a queued image, removing it from the queue
 
-     Send no body and no Content-Type (most SDKs) or a JSON `{}` (Ruby). A JSON Content-Type
-    with an empty body is known to fail on the real server (facts §10.10). A second ack answers 409.
+     The body is optional: send none (and no Content-Type) or a JSON `{}`. Acknowledging an
+    image a second time answers 409.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
         image_id (str):  Example: img_01HX3Q9V7Y.
-        body (AckRequest | Unset): An empty object (what the Ruby SDK sends); a bodiless POST is
-            equally valid. Example: {}.
+        body (AckRequest | Unset): An empty object; a POST without a body is equally valid.
+            Example: {}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -237,14 +237,14 @@ async def asyncio(
 ) -> AckResult | Error | None:
     """Acknowledge a queued image, removing it from the queue
 
-     Send no body and no Content-Type (most SDKs) or a JSON `{}` (Ruby). A JSON Content-Type
-    with an empty body is known to fail on the real server (facts §10.10). A second ack answers 409.
+     The body is optional: send none (and no Content-Type) or a JSON `{}`. Acknowledging an
+    image a second time answers 409.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
         image_id (str):  Example: img_01HX3Q9V7Y.
-        body (AckRequest | Unset): An empty object (what the Ruby SDK sends); a bodiless POST is
-            equally valid. Example: {}.
+        body (AckRequest | Unset): An empty object; a POST without a body is equally valid.
+            Example: {}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

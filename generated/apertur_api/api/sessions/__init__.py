@@ -79,10 +79,10 @@ class Sessions(SyncResource):
     ) -> CreateSessionResult:
         """Create an upload session
 
-        All options are optional. Answers 201 (choice, see the header comment).
+        Every option is optional; the server applies its defaults to the others.
 
         Args:
-            metadata: Free-form data echoed in image events (the Odoo plugin sends it).
+            metadata: Free-form data, echoed in the session's image events.
         """
         return self._requester.run(
             _create_session.OPERATION,
@@ -119,7 +119,12 @@ class Sessions(SyncResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> Session:
-        """Read a session (upload-page family)"""
+        """Read a session
+
+        Also callable without an API key: the session id is the credential, as for the upload page
+        that a person opens from the session's link. With a key, the session must belong to the
+        key's project.
+        """
         return self._requester.run(
             _get_session.OPERATION,
             lambda: _get_session._get_kwargs(_arg.path_arg(uuid, "uuid")),
@@ -185,7 +190,11 @@ class Sessions(SyncResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> VerifyPasswordResult:
-        """Check a session password"""
+        """Check a session password
+
+        Also callable without an API key (the session id is the credential), as the upload page
+        does before it lets a person choose photos.
+        """
         return self._requester.run(
             _verify_session_password.OPERATION,
             lambda: _verify_session_password._get_kwargs(
@@ -259,8 +268,7 @@ class Sessions(SyncResource):
     ) -> bytes | int:
         """The session's QR code as an image
 
-        A PNG, SVG or JPEG of the session's upload URL. Query names are camelCase on the wire.
-        The generator maps the image media types to binary (codegen/config.yaml).
+        A PNG, SVG or JPEG image of the session's upload URL.
 
         Returns the body's bytes, or streams it into ``to`` (a path, written
         atomically, or a binary file object) and returns the number of bytes written.
@@ -300,8 +308,8 @@ class Sessions(SyncResource):
 
         Without `pollFrom` answers a snapshot at once. With `pollFrom` (the previous `lastChanged`)
         the server holds the request up to about 5 minutes until something changes after the cursor,
-        then answers the current snapshot (unchanged on timeout). Clients should allow a read
-        timeout above the hold (facts §6.1: 360 s).
+        then answers the current snapshot (unchanged on timeout). Allow a read timeout above the
+        hold: the client uses 360 s for these calls.
         """
         return self._requester.run(
             _get_delivery_status.OPERATION,
@@ -426,10 +434,10 @@ class AsyncSessions(AsyncResource):
     ) -> CreateSessionResult:
         """Create an upload session
 
-        All options are optional. Answers 201 (choice, see the header comment).
+        Every option is optional; the server applies its defaults to the others.
 
         Args:
-            metadata: Free-form data echoed in image events (the Odoo plugin sends it).
+            metadata: Free-form data, echoed in the session's image events.
         """
         return await self._requester.run(
             _create_session.OPERATION,
@@ -466,7 +474,12 @@ class AsyncSessions(AsyncResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> Session:
-        """Read a session (upload-page family)"""
+        """Read a session
+
+        Also callable without an API key: the session id is the credential, as for the upload page
+        that a person opens from the session's link. With a key, the session must belong to the
+        key's project.
+        """
         return await self._requester.run(
             _get_session.OPERATION,
             lambda: _get_session._get_kwargs(_arg.path_arg(uuid, "uuid")),
@@ -532,7 +545,11 @@ class AsyncSessions(AsyncResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> VerifyPasswordResult:
-        """Check a session password"""
+        """Check a session password
+
+        Also callable without an API key (the session id is the credential), as the upload page
+        does before it lets a person choose photos.
+        """
         return await self._requester.run(
             _verify_session_password.OPERATION,
             lambda: _verify_session_password._get_kwargs(
@@ -606,8 +623,7 @@ class AsyncSessions(AsyncResource):
     ) -> bytes | int:
         """The session's QR code as an image
 
-        A PNG, SVG or JPEG of the session's upload URL. Query names are camelCase on the wire.
-        The generator maps the image media types to binary (codegen/config.yaml).
+        A PNG, SVG or JPEG image of the session's upload URL.
 
         Returns the body's bytes, or streams it into ``to`` (a path, written
         atomically, or a binary file object) and returns the number of bytes written.
@@ -647,8 +663,8 @@ class AsyncSessions(AsyncResource):
 
         Without `pollFrom` answers a snapshot at once. With `pollFrom` (the previous `lastChanged`)
         the server holds the request up to about 5 minutes until something changes after the cursor,
-        then answers the current snapshot (unchanged on timeout). Clients should allow a read
-        timeout above the hold (facts §6.1: 360 s).
+        then answers the current snapshot (unchanged on timeout). Allow a read timeout above the
+        hold: the client uses 360 s for these calls.
         """
         return await self._requester.run(
             _get_delivery_status.OPERATION,

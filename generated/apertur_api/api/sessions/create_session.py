@@ -111,12 +111,11 @@ def sync_detailed(
 ) -> Response[CreateSessionResult | Error]:
     """Create an upload session
 
-     All options are optional. Answers 201 (choice, see the header comment).
+     Every option is optional; the server applies its defaults to the others.
 
     Args:
-        body (CreateSessionRequest): Session options, snake_case on the wire; all optional.
-            Example: {'long_polling': True, 'max_images': 20, 'tags': ['order-1234'], 'password':
-            's3cr3t'}.
+        body (CreateSessionRequest): Session options, all optional. Example: {'long_polling':
+            True, 'max_images': 20, 'tags': ['order-1234'], 'password': 's3cr3t'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,12 +143,11 @@ def sync(
 ) -> CreateSessionResult | Error | None:
     """Create an upload session
 
-     All options are optional. Answers 201 (choice, see the header comment).
+     Every option is optional; the server applies its defaults to the others.
 
     Args:
-        body (CreateSessionRequest): Session options, snake_case on the wire; all optional.
-            Example: {'long_polling': True, 'max_images': 20, 'tags': ['order-1234'], 'password':
-            's3cr3t'}.
+        body (CreateSessionRequest): Session options, all optional. Example: {'long_polling':
+            True, 'max_images': 20, 'tags': ['order-1234'], 'password': 's3cr3t'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,12 +170,11 @@ async def asyncio_detailed(
 ) -> Response[CreateSessionResult | Error]:
     """Create an upload session
 
-     All options are optional. Answers 201 (choice, see the header comment).
+     Every option is optional; the server applies its defaults to the others.
 
     Args:
-        body (CreateSessionRequest): Session options, snake_case on the wire; all optional.
-            Example: {'long_polling': True, 'max_images': 20, 'tags': ['order-1234'], 'password':
-            's3cr3t'}.
+        body (CreateSessionRequest): Session options, all optional. Example: {'long_polling':
+            True, 'max_images': 20, 'tags': ['order-1234'], 'password': 's3cr3t'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,12 +200,11 @@ async def asyncio(
 ) -> CreateSessionResult | Error | None:
     """Create an upload session
 
-     All options are optional. Answers 201 (choice, see the header comment).
+     Every option is optional; the server applies its defaults to the others.
 
     Args:
-        body (CreateSessionRequest): Session options, snake_case on the wire; all optional.
-            Example: {'long_polling': True, 'max_images': 20, 'tags': ['order-1234'], 'password':
-            's3cr3t'}.
+        body (CreateSessionRequest): Session options, all optional. Example: {'long_polling':
+            True, 'max_images': 20, 'tags': ['order-1234'], 'password': 's3cr3t'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -118,8 +118,8 @@ def sync_detailed(
 
      Without `pollFrom` answers a snapshot at once. With `pollFrom` (the previous `lastChanged`)
     the server holds the request up to about 5 minutes until something changes after the cursor,
-    then answers the current snapshot (unchanged on timeout). Clients should allow a read
-    timeout above the hold (facts §6.1: 360 s).
+    then answers the current snapshot (unchanged on timeout). Allow a read timeout above the
+    hold: the client uses 360 s for these calls.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
@@ -155,8 +155,8 @@ def sync(
 
      Without `pollFrom` answers a snapshot at once. With `pollFrom` (the previous `lastChanged`)
     the server holds the request up to about 5 minutes until something changes after the cursor,
-    then answers the current snapshot (unchanged on timeout). Clients should allow a read
-    timeout above the hold (facts §6.1: 360 s).
+    then answers the current snapshot (unchanged on timeout). Allow a read timeout above the
+    hold: the client uses 360 s for these calls.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
@@ -187,8 +187,8 @@ async def asyncio_detailed(
 
      Without `pollFrom` answers a snapshot at once. With `pollFrom` (the previous `lastChanged`)
     the server holds the request up to about 5 minutes until something changes after the cursor,
-    then answers the current snapshot (unchanged on timeout). Clients should allow a read
-    timeout above the hold (facts §6.1: 360 s).
+    then answers the current snapshot (unchanged on timeout). Allow a read timeout above the
+    hold: the client uses 360 s for these calls.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
@@ -222,8 +222,8 @@ async def asyncio(
 
      Without `pollFrom` answers a snapshot at once. With `pollFrom` (the previous `lastChanged`)
     the server holds the request up to about 5 minutes until something changes after the cursor,
-    then answers the current snapshot (unchanged on timeout). Clients should allow a read
-    timeout above the hold (facts §6.1: 360 s).
+    then answers the current snapshot (unchanged on timeout). Allow a read timeout above the
+    hold: the client uses 360 s for these calls.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.

@@ -104,7 +104,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Error | Session]:
-    """Read a session (upload-page family)
+    """Read a session
 
      Also callable without an API key: the session id is the credential, as for the upload page
     that a person opens from the session's link. With a key, the session must belong to the
@@ -137,7 +137,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> Error | Session | None:
-    """Read a session (upload-page family)
+    """Read a session
 
      Also callable without an API key: the session id is the credential, as for the upload page
     that a person opens from the session's link. With a key, the session must belong to the
@@ -165,7 +165,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Error | Session]:
-    """Read a session (upload-page family)
+    """Read a session
 
      Also callable without an API key: the session id is the credential, as for the upload page
     that a person opens from the session's link. With a key, the session must belong to the
@@ -196,7 +196,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> Error | Session | None:
-    """Read a session (upload-page family)
+    """Read a session
 
      Also callable without an API key: the session id is the credential, as for the upload page
     that a person opens from the session's link. With a key, the session must belong to the

@@ -150,8 +150,7 @@ def sync_detailed(
 ) -> Response[Error | File]:
     """The session's QR code as an image
 
-     A PNG, SVG or JPEG of the session's upload URL. Query names are camelCase on the wire.
-    The generator maps the image media types to binary (codegen/config.yaml).
+     A PNG, SVG or JPEG image of the session's upload URL.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
@@ -203,8 +202,7 @@ def sync(
 ) -> Error | File | None:
     """The session's QR code as an image
 
-     A PNG, SVG or JPEG of the session's upload URL. Query names are camelCase on the wire.
-    The generator maps the image media types to binary (codegen/config.yaml).
+     A PNG, SVG or JPEG image of the session's upload URL.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
@@ -251,8 +249,7 @@ async def asyncio_detailed(
 ) -> Response[Error | File]:
     """The session's QR code as an image
 
-     A PNG, SVG or JPEG of the session's upload URL. Query names are camelCase on the wire.
-    The generator maps the image media types to binary (codegen/config.yaml).
+     A PNG, SVG or JPEG image of the session's upload URL.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
@@ -302,8 +299,7 @@ async def asyncio(
 ) -> Error | File | None:
     """The session's QR code as an image
 
-     A PNG, SVG or JPEG of the session's upload URL. Query names are camelCase on the wire.
-    The generator maps the image media types to binary (codegen/config.yaml).
+     A PNG, SVG or JPEG image of the session's upload URL.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.

@@ -130,12 +130,8 @@ def sync_detailed(
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
-        body (UpdateSessionRequest): snake_case; omitted fields are unchanged. `password: null`
-            removes the protection (the
-            generated model sends null only when set to None; leaving it unset omits it). No defaults
-            here,
-            so nothing is sent unasked.
-             Example: {'max_images': 50, 'password': None}.
+        body (UpdateSessionRequest): Omitted fields are unchanged; a `null` password removes the
+            protection. Example: {'max_images': 50, 'password': None}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,12 +165,8 @@ def sync(
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
-        body (UpdateSessionRequest): snake_case; omitted fields are unchanged. `password: null`
-            removes the protection (the
-            generated model sends null only when set to None; leaving it unset omits it). No defaults
-            here,
-            so nothing is sent unasked.
-             Example: {'max_images': 50, 'password': None}.
+        body (UpdateSessionRequest): Omitted fields are unchanged; a `null` password removes the
+            protection. Example: {'max_images': 50, 'password': None}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,12 +195,8 @@ async def asyncio_detailed(
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
-        body (UpdateSessionRequest): snake_case; omitted fields are unchanged. `password: null`
-            removes the protection (the
-            generated model sends null only when set to None; leaving it unset omits it). No defaults
-            here,
-            so nothing is sent unasked.
-             Example: {'max_images': 50, 'password': None}.
+        body (UpdateSessionRequest): Omitted fields are unchanged; a `null` password removes the
+            protection. Example: {'max_images': 50, 'password': None}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -240,12 +228,8 @@ async def asyncio(
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
-        body (UpdateSessionRequest): snake_case; omitted fields are unchanged. `password: null`
-            removes the protection (the
-            generated model sends null only when set to None; leaving it unset omits it). No defaults
-            here,
-            so nothing is sent unasked.
-             Example: {'max_images': 50, 'password': None}.
+        body (UpdateSessionRequest): Omitted fields are unchanged; a `null` password removes the
+            protection. Example: {'max_images': 50, 'password': None}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -143,16 +143,16 @@ def sync_detailed(
 
      Plain: the `file` part holds the image bytes. Encrypted (`X-Aptr-Encrypted: default`): the
     `file` part holds the UTF-8 JSON envelope (EncryptedEnvelope), part type
-    `application/octet-stream`, filename `<name>.enc`. Part order does not matter. Omit `source`
-    unless you have one (the server rejects `sdk` and defaults to `camera`). Answers 201 (choice).
+    `application/octet-stream`, filename `<name>.enc`. Part order does not matter. Send `source`
+    only when you have one: the server rejects `sdk` and defaults to `camera`.
     Also callable without an API key (the session id is the credential), as the upload page
     does; the session's password, limits and expiry apply either way.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
         x_session_password (str | Unset):
-        x_aptr_encrypted (EncryptionMode | Unset): The only mode any SDK sends (server-key
-            encryption). Example: default.
+        x_aptr_encrypted (EncryptionMode | Unset): `default`: the file is an envelope encrypted
+            for the server key. Example: default.
         body (UploadImageBody):  Example: {'file': '(the image bytes)', 'source': 'gallery'}.
 
     Raises:
@@ -189,16 +189,16 @@ def sync(
 
      Plain: the `file` part holds the image bytes. Encrypted (`X-Aptr-Encrypted: default`): the
     `file` part holds the UTF-8 JSON envelope (EncryptedEnvelope), part type
-    `application/octet-stream`, filename `<name>.enc`. Part order does not matter. Omit `source`
-    unless you have one (the server rejects `sdk` and defaults to `camera`). Answers 201 (choice).
+    `application/octet-stream`, filename `<name>.enc`. Part order does not matter. Send `source`
+    only when you have one: the server rejects `sdk` and defaults to `camera`.
     Also callable without an API key (the session id is the credential), as the upload page
     does; the session's password, limits and expiry apply either way.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
         x_session_password (str | Unset):
-        x_aptr_encrypted (EncryptionMode | Unset): The only mode any SDK sends (server-key
-            encryption). Example: default.
+        x_aptr_encrypted (EncryptionMode | Unset): `default`: the file is an envelope encrypted
+            for the server key. Example: default.
         body (UploadImageBody):  Example: {'file': '(the image bytes)', 'source': 'gallery'}.
 
     Raises:
@@ -230,16 +230,16 @@ async def asyncio_detailed(
 
      Plain: the `file` part holds the image bytes. Encrypted (`X-Aptr-Encrypted: default`): the
     `file` part holds the UTF-8 JSON envelope (EncryptedEnvelope), part type
-    `application/octet-stream`, filename `<name>.enc`. Part order does not matter. Omit `source`
-    unless you have one (the server rejects `sdk` and defaults to `camera`). Answers 201 (choice).
+    `application/octet-stream`, filename `<name>.enc`. Part order does not matter. Send `source`
+    only when you have one: the server rejects `sdk` and defaults to `camera`.
     Also callable without an API key (the session id is the credential), as the upload page
     does; the session's password, limits and expiry apply either way.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
         x_session_password (str | Unset):
-        x_aptr_encrypted (EncryptionMode | Unset): The only mode any SDK sends (server-key
-            encryption). Example: default.
+        x_aptr_encrypted (EncryptionMode | Unset): `default`: the file is an envelope encrypted
+            for the server key. Example: default.
         body (UploadImageBody):  Example: {'file': '(the image bytes)', 'source': 'gallery'}.
 
     Raises:
@@ -274,16 +274,16 @@ async def asyncio(
 
      Plain: the `file` part holds the image bytes. Encrypted (`X-Aptr-Encrypted: default`): the
     `file` part holds the UTF-8 JSON envelope (EncryptedEnvelope), part type
-    `application/octet-stream`, filename `<name>.enc`. Part order does not matter. Omit `source`
-    unless you have one (the server rejects `sdk` and defaults to `camera`). Answers 201 (choice).
+    `application/octet-stream`, filename `<name>.enc`. Part order does not matter. Send `source`
+    only when you have one: the server rejects `sdk` and defaults to `camera`.
     Also callable without an API key (the session id is the credential), as the upload page
     does; the session's password, limits and expiry apply either way.
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
         x_session_password (str | Unset):
-        x_aptr_encrypted (EncryptionMode | Unset): The only mode any SDK sends (server-key
-            encryption). Example: default.
+        x_aptr_encrypted (EncryptionMode | Unset): `default`: the file is an envelope encrypted
+            for the server key. Example: default.
         body (UploadImageBody):  Example: {'file': '(the image bytes)', 'source': 'gallery'}.
 
     Raises:

@@ -107,7 +107,8 @@ class Uploads(SyncResource):
     ) -> bytes | int:
         """Download an uploaded image by its record id
 
-        Seen only in the Odoo plugin; the record id is the delivery-status `record_id`.
+        The record id is a file's `record_id` in the delivery status, the `id` of an upload row or
+        of an image event.
 
         Returns the body's bytes, or streams it into ``to`` (a path, written
         atomically, or a binary file object) and returns the number of bytes written.
@@ -211,7 +212,8 @@ class AsyncUploads(AsyncResource):
     ) -> bytes | int:
         """Download an uploaded image by its record id
 
-        Seen only in the Odoo plugin; the record id is the delivery-status `record_id`.
+        The record id is a file's `record_id` in the delivery status, the `id` of an upload row or
+        of an image event.
 
         Returns the body's bytes, or streams it into ``to`` (a path, written
         atomically, or a binary file object) and returns the number of bytes written.

@@ -106,7 +106,8 @@ def sync_detailed(
 ) -> Response[Error | File]:
     """Download an uploaded image by its record id
 
-     Seen only in the Odoo plugin; the record id is the delivery-status `record_id`.
+     The record id is a file's `record_id` in the delivery status, the `id` of an upload row or
+    of an image event.
 
     Args:
         record_id (str):  Example: img_01HX3Q9V7Y.
@@ -137,7 +138,8 @@ def sync(
 ) -> Error | File | None:
     """Download an uploaded image by its record id
 
-     Seen only in the Odoo plugin; the record id is the delivery-status `record_id`.
+     The record id is a file's `record_id` in the delivery status, the `id` of an upload row or
+    of an image event.
 
     Args:
         record_id (str):  Example: img_01HX3Q9V7Y.
@@ -163,7 +165,8 @@ async def asyncio_detailed(
 ) -> Response[Error | File]:
     """Download an uploaded image by its record id
 
-     Seen only in the Odoo plugin; the record id is the delivery-status `record_id`.
+     The record id is a file's `record_id` in the delivery status, the `id` of an upload row or
+    of an image event.
 
     Args:
         record_id (str):  Example: img_01HX3Q9V7Y.
@@ -192,7 +195,8 @@ async def asyncio(
 ) -> Error | File | None:
     """Download an uploaded image by its record id
 
-     Seen only in the Odoo plugin; the record id is the delivery-status `record_id`.
+     The record id is a file's `record_id` in the delivery status, the `id` of an upload row or
+    of an image event.
 
     Args:
         record_id (str):  Example: img_01HX3Q9V7Y.

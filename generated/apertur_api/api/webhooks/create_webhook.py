@@ -118,7 +118,7 @@ def sync_detailed(
 
     Args:
         project_id (str):  Example: proj_01HX3Q7.
-        body (CreateWebhookRequest): camelCase (facts §10.6). Topics accept wildcards such as
+        body (CreateWebhookRequest): A new event webhook. Topics accept wildcards such as
             `image.*`. Example: {'url': 'https://example.com/hooks/apertur', 'topics':
             ['image.uploaded'], 'signatureMethod': 'hmac_sha256'}.
 
@@ -152,7 +152,7 @@ def sync(
 
     Args:
         project_id (str):  Example: proj_01HX3Q7.
-        body (CreateWebhookRequest): camelCase (facts §10.6). Topics accept wildcards such as
+        body (CreateWebhookRequest): A new event webhook. Topics accept wildcards such as
             `image.*`. Example: {'url': 'https://example.com/hooks/apertur', 'topics':
             ['image.uploaded'], 'signatureMethod': 'hmac_sha256'}.
 
@@ -181,7 +181,7 @@ async def asyncio_detailed(
 
     Args:
         project_id (str):  Example: proj_01HX3Q7.
-        body (CreateWebhookRequest): camelCase (facts §10.6). Topics accept wildcards such as
+        body (CreateWebhookRequest): A new event webhook. Topics accept wildcards such as
             `image.*`. Example: {'url': 'https://example.com/hooks/apertur', 'topics':
             ['image.uploaded'], 'signatureMethod': 'hmac_sha256'}.
 
@@ -213,7 +213,7 @@ async def asyncio(
 
     Args:
         project_id (str):  Example: proj_01HX3Q7.
-        body (CreateWebhookRequest): camelCase (facts §10.6). Topics accept wildcards such as
+        body (CreateWebhookRequest): A new event webhook. Topics accept wildcards such as
             `image.*`. Example: {'url': 'https://example.com/hooks/apertur', 'topics':
             ['image.uploaded'], 'signatureMethod': 'hmac_sha256'}.
 

@@ -122,8 +122,8 @@ def sync_detailed(
     Args:
         project_id (str):  Example: proj_01HX3Q7.
         webhook_id (str):  Example: wh_01HX3QA.
-        body (UpdateWebhookRequest): camelCase; omitted fields are unchanged; the signature method
-            cannot be changed. Example: {'topics': ['image.*'], 'maxRetries': 5}.
+        body (UpdateWebhookRequest): Omitted fields are unchanged; the signature method cannot be
+            changed. Example: {'topics': ['image.*'], 'maxRetries': 5}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,8 +158,8 @@ def sync(
     Args:
         project_id (str):  Example: proj_01HX3Q7.
         webhook_id (str):  Example: wh_01HX3QA.
-        body (UpdateWebhookRequest): camelCase; omitted fields are unchanged; the signature method
-            cannot be changed. Example: {'topics': ['image.*'], 'maxRetries': 5}.
+        body (UpdateWebhookRequest): Omitted fields are unchanged; the signature method cannot be
+            changed. Example: {'topics': ['image.*'], 'maxRetries': 5}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,8 +189,8 @@ async def asyncio_detailed(
     Args:
         project_id (str):  Example: proj_01HX3Q7.
         webhook_id (str):  Example: wh_01HX3QA.
-        body (UpdateWebhookRequest): camelCase; omitted fields are unchanged; the signature method
-            cannot be changed. Example: {'topics': ['image.*'], 'maxRetries': 5}.
+        body (UpdateWebhookRequest): Omitted fields are unchanged; the signature method cannot be
+            changed. Example: {'topics': ['image.*'], 'maxRetries': 5}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -223,8 +223,8 @@ async def asyncio(
     Args:
         project_id (str):  Example: proj_01HX3Q7.
         webhook_id (str):  Example: wh_01HX3QA.
-        body (UpdateWebhookRequest): camelCase; omitted fields are unchanged; the signature method
-            cannot be changed. Example: {'topics': ['image.*'], 'maxRetries': 5}.
+        body (UpdateWebhookRequest): Omitted fields are unchanged; the signature method cannot be
+            changed. Example: {'topics': ['image.*'], 'maxRetries': 5}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

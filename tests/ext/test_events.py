@@ -153,11 +153,12 @@ def test_callbacks_and_decorator(server: SocketServer) -> None:
         seen.append(event.data.destination_id if event.data else "?")
         done.set()
 
-    sub.on("*", lambda event: everything.append(event.name))
-    sub.on(
-        "connected",
-        lambda event: server.emit("image:delivered", {**PAYLOAD, "destinationId": "d1"}),
-    )
+    def record(event: Event) -> None:
+        everything.append(event.name)
+        if event.name == "connected":  # emit only once "connected" is recorded: no race
+            server.emit("image:delivered", {**PAYLOAD, "destinationId": "d1"})
+
+    sub.on("*", record)
     removed = sub.on("image:delivered", lambda event: seen.append("removed"))
     sub.off("image:delivered", removed)
     sub.off("image:delivered", removed)  # absent: no error

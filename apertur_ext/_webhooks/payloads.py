@@ -14,8 +14,9 @@ clause covers the lot: a bad or missing signature carries a :class:`WebhookFailu
 that is authentic but not the expected JSON carries ``code="invalid_payload"``. No raw
 ``ValueError``/``KeyError`` escapes, and messages never echo the secret or body.
 
-The generated ``from_dict`` methods do not check types, so each model's wire fields are checked
-here first (a table per model), then ``from_dict`` builds it.
+The generated ``from_dict`` methods do not check types, so each payload is first checked against
+its model's wire fields (the generated ``WIRE_FIELDS`` table, from the spec), then ``from_dict``
+builds it.
 """
 
 from __future__ import annotations
@@ -28,9 +29,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, TypeVar
 
-from apertur_api.models.event_envelope import EventEnvelope
-from apertur_api.models.image_webhook_payload import ImageWebhookPayload
-from apertur_api.models.realtime_image_event import RealtimeImageEvent
+from apertur_api.models import WIRE_FIELDS, EventEnvelope, ImageWebhookPayload, RealtimeImageEvent
 from apertur_api.types import Unset
 
 from .._core.exceptions import InvalidInputError, WebhookVerificationError
@@ -51,83 +50,50 @@ Secret = str | bytes
 _Check = Callable[[object], bool]
 
 
-def _is_str(v: object) -> bool:
-    return isinstance(v, str)
+def _is_iso(parse: Callable[[str], object]) -> _Check:
+    def check(value: object) -> bool:
+        if not isinstance(value, str):
+            return False
+        try:
+            parse(value)
+        except ValueError:
+            return False
+        return True
+
+    return check
 
 
-def _is_int(v: object) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-def _is_opt_str(v: object) -> bool:
-    return v is None or isinstance(v, str)
-
-
-def _is_str_list(v: object) -> bool:
-    return isinstance(v, list) and all(isinstance(x, str) for x in v)
-
-
-def _is_object(v: object) -> bool:
-    return isinstance(v, dict)
-
-
-def _is_iso_datetime(v: object) -> bool:
-    if not isinstance(v, str):
-        return False
-    try:
-        datetime.datetime.fromisoformat(v)
-    except ValueError:
-        return False
-    return True
-
-
-# wire name -> (check, required)
-_Schema = dict[str, tuple[_Check, bool]]
-_IMAGE: _Schema = {
-    "session_id": (_is_str, True),
-    "image_id": (_is_str, True),
-    "data": (_is_str, True),
-    "image_index": (_is_int, False),
-    "mime_type": (_is_str, False),
-    "filename": (_is_str, False),
-    "size_bytes": (_is_int, False),
-    "tags": (_is_str_list, False),
-}
-_ENVELOPE: _Schema = {
-    "data": (_is_object, True),
-    "id": (_is_str, False),
-    "event": (_is_str, False),
-    "topic": (_is_str, False),
-    "project_id": (_is_str, False),
-    "timestamp": (_is_iso_datetime, False),
-}
-_EVENT_DATA: _Schema = {
-    **{k: (_is_str, False) for k in ("id", "filename", "mime_type", "session_id")},
-    **{k: (_is_str, False) for k in ("download_url", "destination_id", "status")},
-    "size_bytes": (_is_int, False),
-    "images_count": (_is_int, False),
-    "tags": (_is_str_list, False),
-    "metadata": (_is_object, False),
-    "error": (_is_opt_str, False),
-}
-_REALTIME: _Schema = {
-    "sessionId": (_is_str, True),
-    "imageId": (_is_str, True),
-    **{k: (_is_str, False) for k in ("filename", "mimeType", "destinationId", "status")},
-    "sizeBytes": (_is_int, False),
-    "error": (_is_opt_str, False),
+_CHECKS: dict[str, _Check] = {
+    "str": lambda v: isinstance(v, str),
+    "enum": lambda v: isinstance(v, str),
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "bool": lambda v: isinstance(v, bool),
+    "model": lambda v: isinstance(v, dict),
+    "datetime": _is_iso(datetime.datetime.fromisoformat),
+    "date": _is_iso(datetime.date.fromisoformat),
 }
 
 
-def _problem(data: object, schema: _Schema) -> str | None:
-    """Why ``data`` does not fit ``schema`` (names the field, never its value), or None."""
+def _fits(kind: str, value: object) -> bool:
+    """Whether ``value`` has the wire ``kind`` of the generated ``WIRE_FIELDS`` table."""
+    if kind.endswith("|null"):
+        return value is None or _fits(kind.removesuffix("|null"), value)
+    if kind.startswith("list["):
+        return isinstance(value, list) and all(_fits(kind[5:-1], item) for item in value)
+    check = _CHECKS.get(kind)
+    return check is None or check(value)  # "any": whatever it is
+
+
+def _problem(data: object, model: str) -> str | None:
+    """Why ``data`` does not fit the spec's ``model`` (names the field, never its value)."""
     if not isinstance(data, dict):
         return "the payload is not a JSON object"
-    for name, (check, required) in schema.items():
+    for name, (kind, required) in WIRE_FIELDS[model].items():
         if name not in data:
             if required:
                 return f"field {name!r} is missing"
-        elif not check(data[name]):
+        elif not _fits(kind, data[name]):
             return f"field {name!r} has the wrong type"
     return None
 
@@ -148,8 +114,8 @@ def _load_json(body: bytes) -> Any:
         raise _invalid("the body is not valid JSON") from None
 
 
-def _build(cls: type[ModelT], data: Any, schema: _Schema) -> ModelT:
-    problem = _problem(data, schema)
+def _build(cls: type[ModelT], data: Any) -> ModelT:
+    problem = _problem(data, cls.__name__)
     if problem is not None:
         raise _invalid(problem)
     try:
@@ -167,7 +133,7 @@ def parse_image_delivery(
     :class:`WebhookVerificationError` (see the module docstring for its ``code``).
     """
     raw = Webhook(secret, method="image").verify(body, headers)
-    return _build(ImageWebhookPayload, _load_json(raw), _IMAGE)
+    return _build(ImageWebhookPayload, _load_json(raw))
 
 
 def decode_image_data(payload: ImageWebhookPayload) -> bytes:
@@ -205,15 +171,15 @@ def parse_event(
         raise InvalidInputError("method must be 'hmac_sha256' or 'svix'")
     raw = Webhook(secret, method=method, tolerance=tolerance, clock=clock).verify(body, headers)
     data = _load_json(raw)
-    problem = _problem(data, _ENVELOPE) or _problem(data["data"], _EVENT_DATA)
+    problem = _problem(data, "EventEnvelope") or _problem(data["data"], "EventData")
     if problem is not None:
         raise _invalid(problem)
-    return _build(EventEnvelope, data, {})
+    return _build(EventEnvelope, data)
 
 
 def parse_realtime_event(raw: object) -> RealtimeImageEvent | None:
     """A Socket.IO ``image:*`` payload as a model, or ``None`` if its shape is unexpected."""
-    if _problem(raw, _REALTIME) is not None:
+    if _problem(raw, "RealtimeImageEvent") is not None:
         return None
     try:
         return RealtimeImageEvent.from_dict(raw)  # type: ignore[arg-type]

@@ -6,7 +6,8 @@ new endpoint (``POST /api/v1/upload-sessions/{uuid}/archive``), runs the generat
 as ``make regenerate`` does, and then — in a subprocess that imports that generated package with
 this checkout's unchanged ``apertur_ext`` — checks that ``Apertur`` and ``AsyncApertur`` expose
 all three and send the right requests (over ``httpx.MockTransport``: the local server does not
-know the new endpoint).
+know the new endpoint). An event-stream operation added alongside is skipped (no method is
+generated for it) without breaking the rest.
 """
 
 from __future__ import annotations
@@ -39,6 +40,24 @@ ARCHIVE = {
             },
             "401": {"$ref": "#/components/responses/Unauthorized"},
             "404": {"$ref": "#/components/responses/NotFound"},
+        },
+    }
+}
+
+# An event stream: no method can be generated for it (it is hand-written when the SDK has one), and
+# it must not break the generation of the rest.
+EVENTS = {
+    "get": {
+        "operationId": "streamSessionEvents",
+        "tags": ["sessions"],
+        "summary": "The session's events as they happen",
+        "parameters": [{"$ref": "#/components/parameters/SessionUuid"}],
+        "responses": {
+            "200": {
+                "description": "Server-sent events.",
+                "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            },
+            "401": {"$ref": "#/components/responses/Unauthorized"},
         },
     }
 }
@@ -110,6 +129,7 @@ def _changed_spec(spec: dict[str, Any]) -> dict[str, Any]:
         "example": "2026-12-24T18:00:00Z",
     }
     spec["paths"]["/api/v1/upload-sessions/{uuid}/archive"] = ARCHIVE
+    spec["paths"]["/api/v1/upload-sessions/{uuid}/events"] = EVENTS
     return spec
 
 
@@ -142,6 +162,9 @@ def test_added_fields_and_endpoint_reach_both_clients_with_no_hand_edit(tmp_path
     namespace = (generated / "apertur_api" / "api" / "sessions" / "__init__.py").read_text()
     assert "def archive_session(" in namespace
     assert "async def archive_session(" in namespace
+    assert "stream_session_events" not in namespace  # skipped, not half-generated
+    index = (generated / "apertur_api" / "api" / "__init__.py").read_text()
+    assert '"stream_session_events": ("sessions", "stream_session_events", False)' in index
 
     env["PYTHONPATH"] = os.pathsep.join([str(generated), str(ROOT)])
     script = f"GENERATED = {str(generated)!r}\n" + CHECK

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ... import types as _arg
-from ...types import AsyncResource, Body, Headers, Query, SyncResource, Timeout
+from ...types import AsyncResource, SyncResource
 
 
 class Upload(SyncResource):

@@ -303,6 +303,10 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             self._transport.close()
 
     async def aclose(self) -> None:
-        """Close the async inner transport (if one was created)."""
+        """Close the async inner transport, and a sync one that ``client.api``'s synchronous
+        functions may have created on an async client's transport."""
+        async_inner: object = self._async_transport
         if self._async_transport is not None:
             await self._async_transport.aclose()
+        if self._transport is not None and self._transport is not async_inner:
+            self._transport.close()

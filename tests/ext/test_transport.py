@@ -415,6 +415,21 @@ def test_default_inner_transports_are_lazy_and_closable() -> None:
     assert transport._async_transport is None
 
 
+def test_aclose_also_closes_a_sync_inner_transport() -> None:
+    closed: list[str] = []
+
+    class SyncInner(httpx.BaseTransport):
+        def close(self) -> None:
+            closed.append("sync")
+
+    class AsyncInner(httpx.AsyncBaseTransport):
+        async def aclose(self) -> None:
+            closed.append("async")
+
+    anyio.run(RetryTransport(SyncInner(), AsyncInner()).aclose)
+    assert sorted(closed) == ["async", "sync"]
+
+
 # --- one real loopback server -----------------------------------------------------------------
 
 

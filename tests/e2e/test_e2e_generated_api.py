@@ -129,3 +129,17 @@ def test_the_token_is_not_in_the_repr(server: LocalApertur) -> None:
         derived.get_httpx_client().close()
         for shown in (repr(client.api), repr(derived), str(client.api)):
             assert server.api_key not in shown
+
+
+def test_each_client_serves_both_flavours_of_functions(
+    server: LocalApertur, control: httpx.Client
+) -> None:
+    with Apertur(server.api_key, base_url=server.url, signing_secret=SECRET) as client:
+        response = anyio.run(lambda: get_stats.asyncio_detailed(client=client.api))
+        assert response.status_code == 200  # signed: the server would answer 401 otherwise
+
+    async def go() -> int:
+        async with AsyncApertur(server.api_key, base_url=server.url, signing_secret=SECRET) as c:
+            return int(get_stats.sync_detailed(client=c.api).status_code)
+
+    assert anyio.run(go) == 200

@@ -42,10 +42,14 @@ test: install node chromium
 test-fast: install
 	$(BIN)/pytest -q -x
 
-## wheel-smoke: build wheel + sdist, install the wheel into a clean venv, import and call
+## wheel-smoke: build wheel + sdist; install the wheel with extras (import, call, run both
+##   console scripts) and without extras (the scripts name the missing extra, exit 2)
 wheel-smoke: install
-	rm -rf dist build/smoke-venv
+	rm -rf dist build/smoke-venv build/bare-venv
 	$(BIN)/python -m build -q --outdir dist . >/dev/null
+	$(BIN)/python -m venv build/bare-venv
+	build/bare-venv/bin/python -m pip install -q "$$(ls dist/*.whl)"
+	cd build && $(BIN)/python $(CURDIR)/tests/smoke_bare_wheel.py bare-venv/bin
 	$(BIN)/python -m venv build/smoke-venv
 	build/smoke-venv/bin/python -m pip install -q "$$(ls dist/*.whl)[local,cli]"
 	cd build && smoke-venv/bin/python $(CURDIR)/tests/smoke_wheel.py

@@ -1,16 +1,10 @@
-"""Entry point of the ``apertur`` console script and ``python -m apertur_cli``."""
+"""``python -m apertur_cli``: the ``apertur`` command (as the console script runs it)."""
 
 from __future__ import annotations
 
-from ._root import cli
+from ._launch import apertur as main
 
 __all__ = ["main"]
-
-
-def main() -> None:
-    """Run the ``apertur`` command line (exits the process)."""
-    cli.main(prog_name="apertur")
-
 
 if __name__ == "__main__":
     main()

@@ -8,6 +8,7 @@ name the path and the reason.
 from __future__ import annotations
 
 import errno
+from collections.abc import Mapping
 from typing import Any
 
 import click
@@ -21,6 +22,9 @@ from apertur_ext import (
     RateLimitError,
     UploadMayHaveBeenStoredError,
 )
+
+from ._launch import EXIT_MISSING_EXTRA, missing_extra
+from ._wire import rename_wire_fields
 
 __all__ = ["EXIT_FAILURE", "EXIT_INTERRUPTED", "CliError", "describe"]
 
@@ -41,13 +45,13 @@ class CliError(click.ClickException):
         self.details = {k: v for k, v in details.items() if v is not None}
 
 
-def _status_text(exc: APIStatusError) -> str:
+def _status_text(exc: APIStatusError, message: str) -> str:
     label = f"HTTP {exc.status_code}" + (f" {exc.code}" if exc.code else "")
     if isinstance(exc, AuthenticationError):
-        return f"authentication failed ({label}): {exc.message} — check --api-key / APERTUR_API_KEY"
+        return f"authentication failed ({label}): {message} — check --api-key / APERTUR_API_KEY"
     if isinstance(exc, RateLimitError) and exc.retry_after is not None:
-        return f"rate limited ({label}): {exc.message}; retry after {exc.retry_after:g} s"
-    return f"{exc.message} ({label})"
+        return f"rate limited ({label}): {message}; retry after {exc.retry_after:g} s"
+    return f"{message} ({label})"
 
 
 def _os_text(exc: OSError) -> str:
@@ -58,22 +62,31 @@ def _os_text(exc: OSError) -> str:
     return f"{reason}{where}"
 
 
-def describe(exc: BaseException, *, base_url: str | None = None) -> CliError:
-    """The one-line :class:`CliError` for ``exc``; unknown exceptions get their type and text."""
+def describe(
+    exc: BaseException, *, base_url: str | None = None, flags: Mapping[str, str] | None = None
+) -> CliError:
+    """The one-line :class:`CliError` for ``exc``; unknown exceptions get their type and text.
+
+    ``flags`` (``{API field: --flag}``, see :func:`~apertur_cli._wire.wire_flags`) renames
+    the API's field names in messages to the flags of the command that ran.
+    """
     if isinstance(exc, CliError):
         return exc
-    if isinstance(exc, APIStatusError):
-        return CliError(_status_text(exc), status=exc.status_code, code=exc.code)
-    if isinstance(exc, UploadMayHaveBeenStoredError):
-        return CliError(f"upload interrupted, it may have been stored: {exc.message}")
-    if isinstance(exc, APITimeoutError):
-        where = f" at {base_url}" if base_url else ""
-        return CliError(f"the Apertur API{where} did not answer in time: {exc.message}")
-    if isinstance(exc, APIConnectionError):
-        where = f" at {base_url}" if base_url else ""
-        return CliError(f"cannot reach the Apertur API{where}: {exc.message}")
     if isinstance(exc, AperturError):
-        return CliError(exc.message, code=exc.code)
+        message = rename_wire_fields(exc.message, flags or {})
+        if isinstance(exc, APIStatusError):
+            return CliError(_status_text(exc, message), status=exc.status_code, code=exc.code)
+        if isinstance(exc, UploadMayHaveBeenStoredError):
+            return CliError(f"upload interrupted, it may have been stored: {message}")
+        where = f" at {base_url}" if base_url else ""
+        if isinstance(exc, APITimeoutError):
+            return CliError(f"the Apertur API{where} did not answer in time: {message}")
+        if isinstance(exc, APIConnectionError):
+            return CliError(f"cannot reach the Apertur API{where}: {message}")
+        return CliError(message, code=exc.code)
+    extra = missing_extra(exc)
+    if extra is not None:
+        return CliError(extra, exit_code=EXIT_MISSING_EXTRA)
     if isinstance(exc, OSError):
         return CliError(_os_text(exc))
     text = str(exc).splitlines()[0] if str(exc) else ""

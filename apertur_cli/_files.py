@@ -1,45 +1,120 @@
 """Which files an ``apertur upload`` sends: the paths given, and the images inside folders.
 
 A file named on the command line is always sent (the server judges its content). Inside a folder
-(walked recursively, in name order, symlinked folders not followed) only files with an image
-extension are taken and hidden files are skipped, so ``.DS_Store`` and ``Thumbs.db`` stay home.
+(walked recursively, in name order, symlinked folders not followed) a file is taken when its
+first bytes are those of an image the API accepts — JPEG, PNG, WebP, HEIC/HEIF or GIF — whatever
+its name; everything else is skipped with the reason (hidden, empty, text, another image format,
+unrecognised content), so the summary can say what stayed home and why.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
+import attrs
+
 from ._errors import CliError
 
-__all__ = ["IMAGE_SUFFIXES", "collect_files"]
+__all__ = ["Selection", "Skipped", "collect_files", "sniff"]
 
-IMAGE_SUFFIXES = frozenset(
-    {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".heic", ".heif", ".gif", ".tif", ".tiff", ".bmp"}
+_HEAD = 64
+_HEIF_BRANDS = {
+    b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1",
+}  # fmt: skip
+_OTHER_FORMATS = (
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"BM", "a BMP image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive"),
 )
 
 
-def _walk(folder: Path) -> Iterable[Path]:
-    for root, dirs, files in os.walk(folder):
+@attrs.frozen
+class Skipped:
+    """A file found in a folder and not sent, and why."""
+
+    path: Path
+    reason: str
+
+
+@attrs.frozen
+class Selection:
+    """The files to send, in order, and those skipped inside folders."""
+
+    files: list[Path]
+    skipped: list[Skipped]
+
+
+def _bmff_brands(head: bytes) -> set[bytes]:
+    if head[4:8] != b"ftyp":
+        return set()
+    end = min(int.from_bytes(head[0:4], "big"), len(head))
+    return {head[8:12]} | {head[i : i + 4] for i in range(16, end - 3, 4)}
+
+
+def sniff(head: bytes) -> str | None:
+    """None when ``head`` starts an image the API accepts, else why the file is skipped."""
+    if not head:
+        return "empty file"
+    if (
+        head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a"))
+        or (head[0:4] == b"RIFF" and head[8:12] == b"WEBP")
+        or _bmff_brands(head) & _HEIF_BRANDS
+    ):
+        return None
+    for magic, kind in _OTHER_FORMATS:
+        if head.startswith(magic):
+            return f"{kind}, not a type Apertur accepts"
+    try:  # an incremental decoder accepts a character cut at the end of the head
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "not an image (unrecognised content)"
+    return "not an image (unrecognised content)" if b"\x00" in head else "not an image (text)"
+
+
+def _judge(path: Path) -> str | None:
+    if path.name.startswith("."):
+        return "hidden file"
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_HEAD)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    return sniff(head)
+
+
+def _walk(folder: Path, skipped: list[Skipped]) -> Iterable[Path]:
+    for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
+        for name in sorted(names):
             path = Path(root, name)
-            if not name.startswith(".") and path.suffix.lower() in IMAGE_SUFFIXES:
+            if not path.is_file():
+                skipped.append(Skipped(path, "not a regular file"))
+                continue
+            reason = _judge(path)
+            if reason is None:
                 yield path
+            else:
+                skipped.append(Skipped(path, reason))
 
 
-def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+def collect_files(paths: Iterable[str | os.PathLike[str]]) -> Selection:
     """Expand ``paths`` into regular files, each once, in command-line then name order.
 
-    Raises :class:`CliError` for a path that does not exist, or when nothing is left to send.
+    Raises :class:`CliError` for a path that does not exist, or when nothing is left to send
+    (naming what was skipped).
     """
     found: list[Path] = []
+    skipped: list[Skipped] = []
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            candidates: Iterable[Path] = _walk(path)
+            candidates: Iterable[Path] = _walk(path, skipped)
         elif path.is_file():
             candidates = [path]
         elif path.exists():
@@ -52,5 +127,11 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
                 seen.add(key)
                 found.append(candidate)
     if not found:
-        raise CliError("no image files to upload in the given folders")
-    return found
+        detail = f" ({len(skipped)} file(s) skipped: {_summary(skipped)})" if skipped else ""
+        raise CliError(f"no image files to upload in the given folders{detail}")
+    return Selection(found, skipped)
+
+
+def _summary(skipped: list[Skipped]) -> str:
+    shown = ", ".join(f"{item.path.name}: {item.reason}" for item in skipped[:3])
+    return shown + (", …" if len(skipped) > 3 else "")

@@ -1,9 +1,13 @@
-"""The root command class: runs a command and turns any failure into one line on stderr.
+"""The command classes: run a command and turn any failure into one line on stderr.
 
 click's own standalone handling prints usage blocks and lets foreign exceptions escape as
 tracebacks; :meth:`AperturGroup.main` runs click non-standalone and reports every failure the
 same way: ``apertur: error: <message>`` (or a JSON object with ``--json``), exit code 1 (2 for
-usage errors, 130 after Ctrl-C).
+usage errors and a missing extra, 130 after Ctrl-C). The message is printed literally: no
+terminal escapes, no control characters, bounded length.
+
+:class:`Command` (every leaf command, through :class:`Group`) translates errors where the
+command's own options are known, so API field names in messages become its flags.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ import click
 from ._errors import EXIT_INTERRUPTED, CliError, describe
 from ._output import emit_json
 from ._state import CliState
+from ._text import clean
+from ._wire import wire_flags
 
-__all__ = ["AperturGroup", "fail"]
+__all__ = ["AperturGroup", "Command", "Group", "fail"]
 
 
 def _wants_json(args: list[str] | None) -> bool:
@@ -28,15 +34,44 @@ def _wants_json(args: list[str] | None) -> bool:
 
 def fail(error: CliError, *, as_json: bool) -> NoReturn:
     """Report ``error`` as one line on stderr and exit with its code."""
+    message = clean(error.format_message())
     if as_json:
-        emit_json({"error": {"message": error.format_message(), **error.details}}, err=True)
+        emit_json({"error": {"message": message, **error.details}}, err=True)
     else:
-        click.echo(f"apertur: error: {error.format_message()}", err=True)
+        click.echo(f"apertur: error: {message}", err=True)
     sys.exit(error.exit_code)
 
 
-class AperturGroup(click.Group):
-    """A :class:`click.Group` whose :meth:`main` never shows a traceback."""
+def _translate(ctx: click.Context, exc: Exception, flags: dict[str, str] | None = None) -> CliError:
+    state = ctx.find_object(CliState)
+    return describe(exc, base_url=state.base_url if state else None, flags=flags)
+
+
+_PASS_THROUGH = (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt)
+
+
+class Command(click.Command):
+    """A leaf command: errors become :class:`CliError` with API field names as its flags."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, translating foreign exceptions into :class:`CliError`."""
+        try:
+            return super().invoke(ctx)
+        except _PASS_THROUGH:
+            raise
+        except Exception as exc:
+            raise _translate(ctx, exc, wire_flags(self)) from exc
+
+
+class Group(click.Group):
+    """A command group whose commands (and sub-groups) use :class:`Command` / :class:`Group`."""
+
+    command_class = Command
+    group_class = type
+
+
+class AperturGroup(Group):
+    """The root group: its :meth:`main` never shows a traceback."""
 
     def main(  # type: ignore[override]
         self,
@@ -72,8 +107,7 @@ class AperturGroup(click.Group):
         """Invoke the subcommand, translating foreign exceptions into :class:`CliError`."""
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+        except _PASS_THROUGH:
             raise
         except Exception as exc:
-            state = ctx.find_object(CliState)
-            raise describe(exc, base_url=state.base_url if state else None) from exc
+            raise _translate(ctx, exc) from exc

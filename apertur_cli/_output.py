@@ -1,27 +1,63 @@
-"""Output helpers: models to JSON, sizes and times for people, one-line JSON errors.
+"""Output helpers: models to JSON, sizes and times for people.
 
-``--json`` output is the API's own wire shape (``to_dict()`` of the generated models), so a
-script sees the same field names as the HTTP API documents.
+``--json`` output uses one casing everywhere: the SDK's snake_case attribute names
+(``expires_at``, ``password_protected``, ``last_changed``), whatever the wire uses, so a script
+reads the same names as Python code does. Fields the server sent that the SDK does not know yet
+are converted to snake_case too; free-form maps (a destination's ``config``, a session's
+``metadata``, custom headers) are user data and keep their keys.
 """
 
 from __future__ import annotations
 
 import datetime
+import enum
 import json
+import re
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
+import attrs
 import click
 
-__all__ = ["emit_json", "human_size", "human_time", "jsonable", "unset_to_none"]
+__all__ = ["emit_json", "human_size", "human_time", "jsonable", "snake_case", "unset_to_none"]
+
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_C1_CONTROLS = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+
+
+def snake_case(name: str) -> str:
+    """``expiresAt`` → ``expires_at``, ``x-session-id`` → ``x_session_id``; snake stays."""
+    return _CAMEL_BOUNDARY.sub("_", name).replace("-", "_").lower()
+
+
+def _model(value: object) -> dict[str, Any]:
+    """An attrs model as a dict of its attribute names (``type_`` → ``type``), unset left out."""
+    out: dict[str, Any] = {}
+    declared = [
+        f for f in attrs.fields(cast(Any, type(value))) if f.name != "additional_properties"
+    ]
+    for field in declared:
+        item = getattr(value, field.name)
+        if _is_unset(item):
+            continue  # the server did not send it
+        out[field.name.rstrip("_")] = jsonable(item)
+    extra = getattr(value, "additional_properties", None)
+    if isinstance(extra, Mapping):
+        for key, item in extra.items():
+            # Unknown fields of a model are names (snake_case them); a model without declared
+            # fields is a free-form map whose keys are data (keep them).
+            name = snake_case(str(key)) if declared else str(key)
+            out.setdefault(name, jsonable(item))
+    return out
 
 
 def jsonable(value: object) -> Any:
-    """Models (``to_dict``), mappings, sequences, datetimes and paths as plain JSON values."""
-    to_dict = getattr(value, "to_dict", None)
-    if callable(to_dict):
-        return jsonable(to_dict())
+    """Models, mappings, sequences, enums, datetimes and paths as plain JSON values."""
+    if attrs.has(type(value)):
+        return _model(value)
+    if isinstance(value, enum.Enum):
+        return jsonable(value.value)
     if isinstance(value, Mapping):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
@@ -36,13 +72,20 @@ def jsonable(value: object) -> Any:
 def emit_json(value: object, *, err: bool = False) -> None:
     """Write ``value`` as one line of JSON (JSON Lines when called repeatedly)."""
     text = json.dumps(jsonable(value), ensure_ascii=False, separators=(",", ":"))
+    # json escapes C0 controls itself; C1 controls and line separators could still act on a
+    # terminal or split a JSON Lines stream, so they are escaped too.
+    text = _C1_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     click.echo(text, err=err)
     (sys.stderr if err else sys.stdout).flush()
 
 
+def _is_unset(value: object) -> bool:
+    return type(value).__name__ == "Unset"
+
+
 def unset_to_none(value: object) -> Any:
     """The generated models' ``UNSET`` marker as ``None`` (it is falsy and has no value)."""
-    return None if type(value).__name__ == "Unset" else value
+    return None if _is_unset(value) else value
 
 
 def human_size(size: object) -> str:

@@ -4,12 +4,15 @@ Each image is streamed to a hidden temporary file in ``DIR``, flushed, ``fsync``
 ``<image id>_<filename>``; only then is it acknowledged, so an image is never removed from the
 queue before it is safely on disk (a crash in between means it is offered again and rewritten
 under the same name). Without ``--follow`` the command ends when the queue is empty; with it, it
-keeps polling every ``--interval`` seconds until Ctrl-C.
+keeps polling every ``--interval`` seconds until Ctrl-C, showing "waiting for images" while idle.
+
+The summary says what really happened: how many images were saved and acknowledged, how many were
+saved but had already been acknowledged by another consumer (the API answers 409: delivery across
+processes is at-least-once), how many failed, and whether the run was interrupted.
 """
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -17,14 +20,17 @@ from typing import IO, TYPE_CHECKING, cast
 
 import attrs
 import click
+from rich.text import Text
 
 from apertur_ext import AperturError, ConflictError
 
 from ._atomic import AtomicFile, safe_name
 from ._errors import EXIT_INTERRUPTED, describe
-from ._output import emit_json, human_size, unset_to_none
+from ._group import Command
+from ._output import human_size, unset_to_none
 from ._progress import TransferProgress
-from ._state import CliState, json_option, pass_state
+from ._state import CliState, output_options, pass_state
+from ._text import literal
 
 if TYPE_CHECKING:
     from apertur_api.models.poll_image import PollImage
@@ -41,6 +47,8 @@ class Saved:
     path: Path | None = None
     size: int = 0
     error: str | None = None
+    acknowledged_elsewhere: bool = False
+    """Saved, but another consumer had acknowledged it first (the ack answered 409)."""
 
 
 class _CountingWriter:
@@ -72,12 +80,14 @@ def _fetch(
         writer = _CountingWriter(atomic, progress)
         polling.download(session, image.id, to=cast(IO[bytes], writer))  # a duck-typed writer
         atomic.commit()
-    with contextlib.suppress(ConflictError):  # acknowledged already by an interrupted run
+    try:
         polling.ack(session, image.id)
+    except ConflictError:  # another consumer (or an interrupted run) acknowledged it first
+        return Saved(image.id, filename, target, writer.written, acknowledged_elsewhere=True)
     return Saved(image.id, filename, target, writer.written)
 
 
-@click.command("poll")
+@click.command("poll", cls=Command)
 @click.argument("session")
 @click.option(
     "--out",
@@ -98,7 +108,7 @@ def _fetch(
 @click.option(
     "--concurrency", type=click.IntRange(1, 16), default=4, show_default=True, metavar="N"
 )
-@json_option
+@output_options
 @pass_state
 def poll(
     state: CliState, session: str, out_dir: Path, follow: bool, interval: float, concurrency: int
@@ -108,7 +118,14 @@ def poll(
     client = state.client()
     stop = threading.Event()
     interrupted = False
-    progress = TransferProgress("download", 0, 0, enabled=not state.json)
+    progress = TransferProgress(
+        "download",
+        0,
+        0,
+        enabled=state.text,
+        idle_text="waiting for images (Ctrl-C to stop)" if follow else "checking the queue",
+        waiting_text="waiting for more (Ctrl-C to stop)" if follow else None,
+    )
     run = _Run(state, session, out_dir, progress, concurrency)
     try:
         with progress:
@@ -123,7 +140,7 @@ def poll(
         interrupted = True
     finally:
         run.close()
-    _report(state, run.results, out_dir)
+    _report(state, run.results, out_dir, interrupted=interrupted, follow=follow)
     if interrupted and not follow:
         click.get_current_context().exit(EXIT_INTERRUPTED)
     if any(r.error for r in run.results):
@@ -179,34 +196,69 @@ class _Run:
         except (AperturError, OSError) as exc:
             error = describe(exc).format_message()
             saved = Saved(image.id, unset_to_none(image.filename), error=error)
-            self._progress.note(f"[red]✗[/] {image.id}: {saved.error}")
+            self._progress.note(
+                Text.assemble(("✗ ", "red"), literal(image.id), ": ", literal(saved.error))
+            )
         else:
-            self._progress.note(f"[green]✓[/] {saved.path} ({human_size(saved.size)})")
+            elsewhere = (
+                ", already acknowledged by another consumer" if saved.acknowledged_elsewhere else ""
+            )
+            self._progress.note(
+                Text.assemble(
+                    ("✓ ", "green"), literal(saved.path), f" ({human_size(saved.size)}{elsewhere})"
+                )
+            )
         self._progress.file_done()
         self.results.append(saved)
 
 
-def _report(state: CliState, results: list[Saved], out_dir: Path) -> None:
+def _report(
+    state: CliState, results: list[Saved], out_dir: Path, *, interrupted: bool, follow: bool
+) -> None:
     saved = [r for r in results if r.error is None]
     failed = [r for r in results if r.error is not None]
-    if state.json:
-        emit_json(
+    result = {
+        "saved": [
             {
-                "saved": [
-                    {
-                        "id": r.image_id,
-                        "filename": r.filename,
-                        "path": str(r.path),
-                        "size_bytes": r.size,
-                    }
-                    for r in saved
-                ],
-                "failed": [{"id": r.image_id, "error": r.error} for r in failed],
+                "id": r.image_id,
+                "filename": r.filename,
+                "path": str(r.path),
+                "size_bytes": r.size,
+                "acknowledged_elsewhere": r.acknowledged_elsewhere,
             }
-        )
-        return
-    size = human_size(sum(r.size for r in saved))
-    mark = "[red]✗[/]" if failed else "[green]✓[/]"
-    state.out.print(
-        f"{mark} {len(saved)} saved to {out_dir} ({size}) and acknowledged, {len(failed)} failed"
+            for r in saved
+        ],
+        "failed": [{"id": r.image_id, "error": r.error} for r in failed],
+        "interrupted": interrupted,
+    }
+    state.emit(
+        result,
+        ids=[r.image_id for r in saved],
+        text=lambda: state.out.print(_summary(saved, failed, out_dir, interrupted, follow)),
     )
+
+
+def _summary(
+    saved: list[Saved], failed: list[Saved], out_dir: Path, interrupted: bool, follow: bool
+) -> Text:
+    """One line saying what really happened (nothing queued, stopped, saved, failed)."""
+    stopped = "stopped" if follow and interrupted else "interrupted" if interrupted else ""
+    if not saved and not failed:
+        if interrupted:
+            return Text(f"{stopped}: no image was downloaded; nothing was acknowledged")
+        return Text("no images are queued for this session; nothing to do")
+    mine = [r for r in saved if not r.acknowledged_elsewhere]
+    theirs = len(saved) - len(mine)
+    parts: list[str | Text] = [
+        f"{len(mine)} saved to ",
+        literal(out_dir),
+        f" and acknowledged ({human_size(sum(r.size for r in mine))})",
+    ]
+    if theirs:
+        parts.append(f", {theirs} saved but already acknowledged by another consumer")
+    if failed:
+        parts.append(f", {len(failed)} failed (left in the queue)")
+    if interrupted:
+        parts.append(f"; {stopped}: images not yet downloaded stay queued")
+    mark = ("✗ ", "red") if failed else ("✓ ", "green")
+    return Text.assemble(mark, *parts)

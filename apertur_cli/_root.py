@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
+from ._destinations import destinations
 from ._group import AperturGroup
+from ._keys import keys
 from ._local import local
 from ._poll import poll
 from ._sessions import sessions
@@ -59,7 +61,10 @@ def _positive_seconds(
     metavar="SECRET",
     help="Sign requests with X-Aptr-Signature (when the project requires it).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout (snake_case names)."
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only ids, one per line (for scripts).")
 @click.version_option(package_name="apertur-client", prog_name="apertur")
 @click.pass_context
 def cli(
@@ -70,9 +75,10 @@ def cli(
     max_retries: int | None,
     signing_secret: str | None,
     as_json: bool,
+    quiet: bool,
 ) -> None:
     """Apertur from the command line: sessions, uploads, the pull queue, delivery status,
-    webhook signatures and a local server.
+    destinations, API keys, event webhooks and a local server.
 
     \b
     Quick start against a local server:
@@ -81,7 +87,13 @@ def cli(
       apertur sessions create --long-polling
       apertur upload SESSION photos/
       apertur poll SESSION --out received/
+
+    \b
+    Tab completion (bash, zsh or fish), e.g. in ~/.bashrc:
+      eval "$(_APERTUR_COMPLETE=bash_source apertur)"
     """
+    if as_json and quiet:
+        raise click.UsageError("--json and --quiet cannot be combined")
     ctx.obj = CliState(
         api_key=api_key or None,
         base_url=base_url or None,
@@ -89,8 +101,9 @@ def cli(
         max_retries=max_retries,
         signing_secret=signing_secret or None,
         json=as_json,
+        quiet=quiet,
     )
 
 
-for _command in (sessions, upload, poll, status, webhooks, local):
+for _command in (sessions, upload, poll, status, destinations, keys, webhooks, local):
     cli.add_command(_command)

@@ -8,7 +8,7 @@ verify``, ``local serve``) work without a key. The key is never printed, not eve
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 import attrs
@@ -16,11 +16,20 @@ import click
 from rich.console import Console
 
 from ._errors import CliError
+from ._output import emit_json
+from ._text import clean
 
 if TYPE_CHECKING:
     from apertur_ext import Apertur
 
-__all__ = ["CliState", "json_option", "pass_state"]
+__all__ = [
+    "CliState",
+    "json_option",
+    "output_options",
+    "pass_state",
+    "project_option",
+    "quiet_option",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -36,10 +45,16 @@ class CliState:
     max_retries: int | None = None
     signing_secret: str | None = None
     json: bool = False
+    quiet: bool = False
     _client: Apertur | None = None
 
     def __repr__(self) -> str:
-        return f"CliState(base_url={self.base_url!r}, json={self.json})"
+        return f"CliState(base_url={self.base_url!r}, json={self.json}, quiet={self.quiet})"
+
+    @property
+    def text(self) -> bool:
+        """Whether output is for people (neither ``--json`` nor ``--quiet``)."""
+        return not (self.json or self.quiet)
 
     @property
     def out(self) -> Console:
@@ -50,6 +65,16 @@ class CliState:
     def err(self) -> Console:
         """Console for progress and notes (stderr), so stdout stays parseable."""
         return Console(stderr=True, highlight=False)
+
+    def emit(self, result: object, *, ids: Iterable[object], text: Callable[[], None]) -> None:
+        """Show ``result``: as JSON, as its ``ids`` one per line (``--quiet``), or ``text()``."""
+        if self.json:
+            emit_json(result)
+        elif self.quiet:
+            for item in ids:
+                click.echo(clean(item))
+        else:
+            text()
 
     def client(self) -> Apertur:
         """The API client for this invocation; one clear error when no key is configured."""
@@ -89,9 +114,15 @@ def pass_state(func: Callable[Concatenate[CliState, P], R]) -> Callable[P, R]:
     return functools.update_wrapper(wrapper, func)
 
 
-def _set_json(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    if value:
-        ctx.ensure_object(CliState).json = True
+def _set_flag(name: str) -> Callable[[click.Context, click.Parameter, bool], None]:
+    def callback(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        if value:
+            state = ctx.ensure_object(CliState)
+            setattr(state, name, True)
+            if state.json and state.quiet:
+                raise click.UsageError("--json and --quiet cannot be combined")
+
+    return callback
 
 
 json_option = click.option(
@@ -99,7 +130,41 @@ json_option = click.option(
     is_flag=True,
     expose_value=False,
     is_eager=True,
-    callback=_set_json,
-    help="Machine-readable JSON on stdout (also accepted before the command).",
+    callback=_set_flag("json"),
+    help="Machine-readable JSON on stdout (snake_case field names).",
 )
 """The ``--json`` flag, accepted after any command too (``apertur status S --json``)."""
+
+quiet_option = click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_set_flag("quiet"),
+    help="Print only ids, one per line (for scripts).",
+)
+"""The ``-q/--quiet`` flag, accepted after any command too."""
+
+
+def output_options(func: Callable[P, R]) -> Callable[P, R]:
+    """Decorator: both ``--json`` and ``-q/--quiet`` on a command."""
+    return json_option(quiet_option(func))
+
+
+def _project_id(ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
+    if not value:
+        raise CliError("no project id: pass --project-id or set APERTUR_PROJECT_ID", exit_code=2)
+    return value
+
+
+project_option = click.option(
+    "--project-id",
+    "project_id",
+    envvar="APERTUR_PROJECT_ID",
+    show_envvar=True,
+    metavar="ID",
+    callback=_project_id,
+    help="The project (prefer the environment variable).",
+)
+"""``--project-id`` (or ``APERTUR_PROJECT_ID``) for the project-scoped commands."""

@@ -1,9 +1,10 @@
 """``apertur upload SESSION PATH...``: upload files and folders, plain or end-to-end encrypted.
 
 Files go up ``--concurrency`` at a time with a progress bar (files, bytes, rate) on stderr. A
-file that fails is reported and the others go on; the summary says what was stored and what
-failed, and the exit code is 1 if anything failed. Errors that would fail every file (bad key,
-unknown or expired session) stop the run at once with one line.
+file that fails is reported and the others go on; the summary says what was stored, what failed
+and what was skipped inside folders (and why), and the exit code is 1 if anything failed. Errors
+that would fail every file (bad key, unknown or expired session) stop the run at once with one
+line.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 import attrs
 import click
+from rich.text import Text
 
 from apertur_ext import (
     AperturError,
@@ -24,10 +26,13 @@ from apertur_ext import (
 )
 
 from ._errors import describe
-from ._files import collect_files
-from ._output import emit_json, human_size
+from ._files import Skipped, collect_files
+from ._group import Command
+from ._output import human_size
 from ._progress import CountingReader, TransferProgress
-from ._state import CliState, json_option, pass_state
+from ._state import CliState, output_options, pass_state
+from ._text import literal
+from ._wire import WireOption, wire_flags
 
 __all__ = ["upload"]
 
@@ -67,12 +72,14 @@ def _send(
     return Outcome(path, size, image_id=result.id)
 
 
-@click.command("upload")
+@click.command("upload", cls=Command)
 @click.argument("session")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--encrypt", is_flag=True, help="Encrypt end to end with the server's public key.")
 @click.option(
     "--password",
+    cls=WireOption,
+    wire=("x-session-password", "X-Session-Password"),
     envvar="APERTUR_SESSION_PASSWORD",
     show_envvar=True,
     metavar="P",
@@ -86,7 +93,7 @@ def _send(
     metavar="N",
     help="Files uploaded at the same time.",
 )
-@json_option
+@output_options
 @pass_state
 def upload(
     state: CliState,
@@ -96,13 +103,19 @@ def upload(
     password: str | None,
     concurrency: int,
 ) -> None:
-    """Upload image files, and the images inside folders, to SESSION."""
-    files = collect_files(paths)
+    """Upload image files, and the images inside folders, to SESSION.
+
+    Inside folders, files are chosen by content (JPEG, PNG, WebP, HEIC, GIF), not by name;
+    the others are listed as skipped with the reason.
+    """
+    selection = collect_files(paths)
+    files = selection.files
     client = state.client()
     public_key = client.encryption.get_server_key().public_key if encrypt else None
     total = sum(path.stat().st_size for path in files)
     outcomes: list[Outcome] = []
-    progress = TransferProgress("upload", len(files), total, enabled=not state.json)
+    flags = wire_flags(click.get_current_context().command)
+    progress = TransferProgress("upload", len(files), total, enabled=state.text)
     pool = ThreadPoolExecutor(concurrency, thread_name_prefix="upload")
     try:
         with progress:
@@ -118,8 +131,14 @@ def upload(
                 ): path
                 for path in files
             }
+            for item in selection.skipped:
+                progress.note(
+                    Text.assemble(
+                        ("- skipped ", "dim"), literal(item.path), ": ", literal(item.reason)
+                    )
+                )
             for future in as_completed(futures):
-                outcome = _outcome(future, futures[future])
+                outcome = _outcome(future, futures[future], flags)
                 outcomes.append(outcome)
                 progress.file_done()
                 progress.note(_line(outcome))
@@ -127,41 +146,49 @@ def upload(
         # After Ctrl-C or an error about the key/session, files not started are never sent;
         # the (at most ``concurrency``) uploads in flight are left to finish.
         pool.shutdown(wait=True, cancel_futures=True)
-    _report(state, outcomes, encrypted=encrypt)
+    _report(state, outcomes, selection.skipped, encrypted=encrypt)
 
 
-def _outcome(future: Future[Outcome], path: Path) -> Outcome:
+def _outcome(future: Future[Outcome], path: Path, flags: dict[str, str]) -> Outcome:
     """The file's outcome; errors about the key or session are raised (they end the run)."""
     try:
         return future.result()
     except _FATAL:
         raise
     except (AperturError, OSError) as exc:
-        return Outcome(path, 0, error=describe(exc).format_message())
+        return Outcome(path, 0, error=describe(exc, flags=flags).format_message())
 
 
-def _line(outcome: Outcome) -> str:
+def _line(outcome: Outcome) -> Text:
     if outcome.error:
-        return f"[red]✗[/] {outcome.path}: {outcome.error}"
-    return f"[green]✓[/] {outcome.path} ({human_size(outcome.size)}) → {outcome.image_id}"
+        return Text.assemble(("✗ ", "red"), literal(outcome.path), ": ", literal(outcome.error))
+    return Text.assemble(
+        ("✓ ", "green"),
+        literal(outcome.path),
+        f" ({human_size(outcome.size)}) → ",
+        literal(outcome.image_id),
+    )
 
 
-def _report(state: CliState, outcomes: list[Outcome], *, encrypted: bool) -> None:
+def _report(
+    state: CliState, outcomes: list[Outcome], skipped: list[Skipped], *, encrypted: bool
+) -> None:
     stored = [o for o in outcomes if o.error is None]
     failed = [o for o in outcomes if o.error is not None]
-    if state.json:
-        emit_json(
-            {
-                "stored": [
-                    {"path": str(o.path), "id": o.image_id, "size_bytes": o.size} for o in stored
-                ],
-                "failed": [{"path": str(o.path), "error": o.error} for o in failed],
-                "encrypted": encrypted,
-            }
-        )
-    else:
+    result = {
+        "stored": [{"path": str(o.path), "id": o.image_id, "size_bytes": o.size} for o in stored],
+        "failed": [{"path": str(o.path), "error": o.error} for o in failed],
+        "skipped": [{"path": str(s.path), "reason": s.reason} for s in skipped],
+        "encrypted": encrypted,
+    }
+
+    def text() -> None:
         size = human_size(sum(o.size for o in stored))
         line = f"{len(stored)} stored ({size}), {len(failed)} failed"
-        state.out.print(("[red]✗[/] " if failed else "[green]✓[/] ") + line)
+        if skipped:
+            line += f", {len(skipped)} skipped (not images: listed above)"
+        state.out.print(Text.assemble(("✗ ", "red") if failed else ("✓ ", "green"), line))
+
+    state.emit(result, ids=[o.image_id for o in stored], text=text)
     if failed:
         click.get_current_context().exit(1)

@@ -12,7 +12,7 @@ import segno
 from apertur_cli._atomic import AtomicFile, safe_name
 from apertur_cli._demo_images import make_jpeg, make_png
 from apertur_cli._errors import CliError
-from apertur_cli._files import collect_files
+from apertur_cli._files import collect_files, sniff
 from apertur_cli._progress import CountingReader
 from apertur_cli._qr import qr_lines
 
@@ -31,18 +31,61 @@ def test_qr_lines_round_trip_to_the_segno_matrix() -> None:
     assert all(not any(row) for row in decoded[len(expected) :])  # padding row, if any
 
 
-def test_collect_files(tmp_path: Path) -> None:
+def test_collect_files_judges_folder_contents_not_names(tmp_path: Path) -> None:
     (tmp_path / "d" / ".git").mkdir(parents=True)
-    for name in ("d/b.JPG", "d/a.png", "d/.x.png", "d/readme.md", "d/.git/c.png", "loose.bin"):
-        (tmp_path / name).write_bytes(b"x")
-    files = collect_files([tmp_path / "d", tmp_path / "loose.bin", tmp_path / "d" / "a.png"])
-    assert [p.relative_to(tmp_path).as_posix() for p in files] == [
+    jpeg, png = make_jpeg(4, 2, seed=1), make_png(4, 4, seed=2)
+    files = {
+        "d/b.JPG": jpeg,
+        "d/a.png": png,
+        "d/scan": jpeg,  # a real JPEG without an extension is sent
+        "d/fake.png": b"not really a png",  # a text file with an image name is not
+        "d/.x.png": png,
+        "d/readme.md": "# notes\n".encode(),
+        "d/blob.dat": bytes(range(256)),
+        "d/empty.jpg": b"",
+        "d/scan.tif": b"II*\x00" + bytes(60),
+        "d/.git/c.png": png,
+        "loose.bin": b"x",  # named on the command line: always sent
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    selection = collect_files([tmp_path / "d", tmp_path / "loose.bin", tmp_path / "d" / "a.png"])
+    assert [p.relative_to(tmp_path).as_posix() for p in selection.files] == [
         "d/a.png",
         "d/b.JPG",
+        "d/scan",
         "loose.bin",
     ]
+    assert {s.path.name: s.reason for s in selection.skipped} == {
+        ".x.png": "hidden file",
+        "blob.dat": "not an image (unrecognised content)",
+        "empty.jpg": "empty file",
+        "fake.png": "not an image (text)",
+        "readme.md": "not an image (text)",
+        "scan.tif": "a TIFF image, not a type Apertur accepts",
+    }
     with pytest.raises(CliError, match="no such file"):
         collect_files([tmp_path / "nope"])
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "a.jpg").write_text("hello")
+    with pytest.raises(CliError, match=r"no image files .*1 file\(s\) skipped: a.jpg: not an image"):
+        collect_files([tmp_path / "texts"])
+
+
+@pytest.mark.parametrize(
+    ("head", "accepted"),
+    [
+        (b"\xff\xd8\xff\xe0", True),
+        (b"\x89PNG\r\n\x1a\n", True),
+        (b"GIF89a", True),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", True),
+        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", True),
+        (b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00isommp42", False),
+        ("é".encode()[:1], False),  # a cut character: still text, not an image
+    ],
+)
+def test_sniff(head: bytes, accepted: bool) -> None:
+    assert (sniff(head) is None) is accepted
 
 
 def test_atomic_file_commits_or_leaves_nothing(tmp_path: Path) -> None:

@@ -1,48 +1,96 @@
-"""``apertur local serve`` hands its flags to apertur_local and serves until interrupted."""
+"""``apertur local serve``: a click command made from LocalConfig, serving until Ctrl-C/SIGTERM."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
+import attrs
+import click
 import httpx
+import pytest
 from click.testing import CliRunner
 
+from apertur_cli._local_serve import config_options, serve
 from apertur_cli._root import cli
+from apertur_local.__main__ import parser
 
 
-def test_help_is_apertur_locals() -> None:
-    result = CliRunner().invoke(cli, ["local", "serve", "--help"])
-    assert result.exit_code == 0
-    assert "--long-poll-hold" in result.stdout
-    assert "--data-dir" in result.stdout
-
-
-def test_serves_then_stops_on_ctrl_c(tmp_path) -> None:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "apertur_cli",
-            "local",
-            "serve",
-            "--port",
-            "0",
-            "--api-key",
-            "aptr_test_cli",
-            "--data-dir",
-            str(tmp_path),
-        ],
+def _start(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "apertur_cli", "local", "serve", "--port", "0", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+
+
+def _stop(process: subprocess.Popen[str], sig: signal.Signals) -> str:
+    process.send_signal(sig)
+    _, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+    return err
+
+
+def test_help_is_in_the_house_style() -> None:
+    result = CliRunner().invoke(cli, ["local", "serve", "--help"], prog_name="apertur")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: apertur local serve [OPTIONS]")
+    for flag in ("--long-poll-hold", "--data-dir", "--json", "--quiet", "--log-level"):
+        assert flag in result.stdout
+
+
+def test_every_flag_of_apertur_local_serve_is_accepted() -> None:
+    """The server's own script and the subcommand take the same options."""
+    serve_parser = parser()._subparsers._group_actions[0].choices["serve"]  # type: ignore[union-attr]
+    theirs = {opt for action in serve_parser._actions for opt in action.option_strings}
+    ours = {opt for param in serve.params for opt in (*param.opts, *param.secondary_opts)}
+    assert theirs - {"-h", "--help"} <= ours, sorted(theirs - ours)
+
+
+def test_a_new_config_field_becomes_an_option() -> None:
+    @attrs.frozen(kw_only=True)
+    class Config:
+        latency: float = 0.0
+        """Added to every answer, in seconds."""
+        mode: str | None = None
+        verbose: bool = False
+        intervals: tuple[int, ...] = (1, 2)
+        clock: object = None  # not a command-line value: left out
+
+    @click.command()
+    def command(**fields: object) -> None:
+        click.echo(json.dumps(attrs.asdict(Config(**fields))))  # type: ignore[arg-type]
+
+    for option in reversed(config_options(Config)):
+        command = option(command)
+    help_text = CliRunner().invoke(command, ["--help"]).stdout
+    assert "--latency FLOAT" in help_text
+    assert "Added to every answer, in seconds." in help_text
+    assert "--clock" not in help_text
+    result = CliRunner().invoke(
+        command, ["--latency", "0.25", "--mode", "x", "--verbose", "--intervals", "3,4"]
+    )
+    assert json.loads(result.stdout) == {
+        "latency": 0.25,
+        "mode": "x",
+        "verbose": True,
+        "intervals": [3, 4],
+        "clock": None,
+    }
+
+
+def test_serves_then_stops_on_ctrl_c(tmp_path: Path) -> None:
+    process = _start("--api-key", "aptr_test_cli", "--data-dir", str(tmp_path))
     try:
-        line = process.stdout.readline()
-        assert "listening on http://127.0.0.1:" in line
+        line = process.stdout.readline()  # type: ignore[union-attr]
+        assert line.startswith("apertur local server listening on http://127.0.0.1:")
         url = line.split("listening on ")[1].split()[0]
         response = httpx.get(
             url + "/api/v1/sessions",
@@ -51,15 +99,67 @@ def test_serves_then_stops_on_ctrl_c(tmp_path) -> None:
         )
         assert response.status_code == 200
     finally:
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=20)
-    assert process.returncode == 0, err
-    assert "Traceback" not in err
+        err = _stop(process, signal.SIGINT)
+    assert "stopped" in err
+
+
+def test_json_banner_then_sigterm(tmp_path: Path) -> None:
+    process = _start("--json", "--project-id", "proj_json", "--data-dir", str(tmp_path))
+    try:
+        banner = json.loads(process.stdout.readline())  # type: ignore[union-attr]
+        assert banner["project_id"] == "proj_json"
+        assert banner["api_key"] == "aptr_test_local"
+        assert banner["data_dir"] == str(tmp_path)
+        assert banner["temporary_data_dir"] is False
+        assert httpx.get(banner["url"] + "/_local/health", trust_env=False).json() == {"ok": True}
+    finally:
+        err = _stop(process, signal.SIGTERM)
+    assert err == ""  # nothing but the JSON banner in --json mode
+
+
+def test_quiet_prints_the_url() -> None:
+    process = _start("-q")
+    try:
+        line = process.stdout.readline().strip()  # type: ignore[union-attr]
+        assert line.startswith("http://127.0.0.1:")
+    finally:
+        _stop(process, signal.SIGINT)
 
 
 def test_bad_flag_is_one_line() -> None:
     result = CliRunner().invoke(cli, ["local", "serve", "--port", "not-a-port"])
     assert result.exit_code == 2
-    assert result.stderr.strip().splitlines() == [
-        "apertur: error: argument --port: invalid int value: 'not-a-port'"
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("apertur: error: Invalid value for '--port': 'not-a-port'")
+
+
+def test_port_in_use_is_one_line() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["local", "serve", "--port", str(port)])
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"apertur: error: cannot listen on 127.0.0.1:{port}:")
+
+
+@pytest.mark.parametrize("module", ["starlette", "uvicorn"])
+def test_missing_local_extra_is_one_line(module: str) -> None:
+    """With the `cli` extra but not `local`, the command names the extra (exit code 2)."""
+    code = (
+        f"import sys; sys.modules[{module!r}] = None\n"
+        "from apertur_cli._launch import apertur\n"
+        "sys.argv = ['apertur', 'local', 'serve', '--port', '0']\n"
+        "apertur()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        f"apertur: error: this needs the \"local\" extra (Python module {module!r} is missing): "
+        'pip install "apertur-client[local]"'
     ]

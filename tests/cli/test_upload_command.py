@@ -49,15 +49,45 @@ def test_password_protected_session(run: Run, client: Apertur, images: Path) -> 
 
 def test_a_bad_file_fails_alone_and_exit_is_1(run: Run, client: Apertur, images: Path) -> None:
     uuid = client.sessions.create().id
-    (images / "broken.jpg").write_bytes(b"definitely not a jpeg")
-    result = run("upload", uuid, str(images), "--concurrency", "2")
+    broken = images / "broken.jpg"
+    broken.write_bytes(b"definitely not a jpeg")
+    # Named on the command line, it is sent: the server refuses it, the others go on.
+    result = run("upload", uuid, str(images / "a.png"), str(broken), "--concurrency", "2")
     assert result.exit_code == 1
-    assert "3 stored" in result.stdout
+    assert "1 stored" in result.stdout
     assert "1 failed" in result.stdout
-    report = json.loads(run("--json", "upload", uuid, str(images / "broken.jpg")).stdout)
+    report = json.loads(run("--json", "upload", uuid, str(broken)).stdout)
     assert report["stored"] == []
     assert report["failed"][0]["path"].endswith("broken.jpg")
     assert "HTTP 400" in report["failed"][0]["error"]
+
+
+def test_a_folder_is_judged_by_content(run: Run, client: Apertur, images: Path) -> None:
+    """A JPEG without an extension goes up; a text file named .jpg is skipped, and both the
+    summary and --json say what was skipped and why."""
+    uuid = client.sessions.create().id
+    (images / "scan-0001").write_bytes((images / "b.jpg").read_bytes())
+    (images / "broken.jpg").write_text("definitely not a jpeg")
+    result = run("upload", uuid, str(images))
+    assert result.exit_code == 0, result.output
+    assert "4 stored" in result.stdout
+    assert "3 skipped" in result.stdout
+    assert "skipped " + str(images / "broken.jpg") + ": not an image (text)" in result.stderr
+    report = json.loads(run("--json", "upload", uuid, str(images)).stdout)
+    assert sorted(Path(item["path"]).name for item in report["stored"]) == [
+        "a.png",
+        "b.jpg",
+        "c.png",
+        "scan-0001",
+    ]
+    assert {Path(item["path"]).name: item["reason"] for item in report["skipped"]} == {
+        ".hidden.png": "hidden file",
+        "broken.jpg": "not an image (text)",
+        "notes.txt": "not an image (text)",
+    }
+    quiet = run("-q", "upload", uuid, str(images))
+    assert len(quiet.stdout.split()) == 4
+    assert all(line.startswith("img_") for line in quiet.stdout.split())
 
 
 def test_progress_and_summary_for_people(run: Run, client: Apertur, images: Path) -> None:

@@ -14,6 +14,7 @@ extra) runs the same server.
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import inspect
 import itertools
@@ -22,7 +23,7 @@ import textwrap
 import threading
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -179,18 +180,19 @@ def serve(state: CliState, /, log_level: str, **fields: Any) -> None:
     """
     config = LocalConfig(**fields)
     server = LocalApertur(config=config, port=config.port, log_level=log_level)
-    try:
-        server.start()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise CliError(f"cannot listen on {config.host}:{config.port}: {reason}") from None
-    try:
-        _banner(state, server, temporary=config.data_dir is None)
-        _wait_for_stop()
-    except KeyboardInterrupt:  # Ctrl-C is how this command ends, even during the banner
-        pass
-    finally:
-        server.stop()
+    with _sigterm_as_ctrl_c():
+        try:
+            server.start()
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise CliError(f"cannot listen on {config.host}:{config.port}: {reason}") from None
+        try:
+            _banner(state, server, temporary=config.data_dir is None)
+            threading.Event().wait()  # until Ctrl-C or SIGTERM
+        except KeyboardInterrupt:  # how this command ends, even during the banner
+            pass
+        finally:
+            server.stop()
     if state.text:
         state.err.print("stopped")
 
@@ -231,12 +233,15 @@ def _banner(state: CliState, server: LocalApertur, *, temporary: bool) -> None:
     out.file.flush()
 
 
-def _wait_for_stop() -> None:
-    """Block until SIGTERM, or Ctrl-C (SIGINT, raised as KeyboardInterrupt)."""
-    stop = threading.Event()
-    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+@contextlib.contextmanager
+def _sigterm_as_ctrl_c() -> Iterator[None]:
+    """Within the block, SIGTERM (a service manager, ``kill``) stops the server as Ctrl-C does."""
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
     try:
-        while not stop.wait(3600):
-            pass
+        yield
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -3,8 +3,8 @@
 ``--json`` output uses one casing everywhere: the SDK's snake_case attribute names
 (``expires_at``, ``password_protected``, ``last_changed``), whatever the wire uses, so a script
 reads the same names as Python code does. Fields the server sent that the SDK does not know yet
-are converted to snake_case too; free-form maps (a destination's ``config``, a session's
-``metadata``, custom headers) are user data and keep their keys.
+are converted to snake_case too; the maps of user data (a destination's ``config``, a session's
+``metadata``, a webhook's custom headers) keep their keys as given.
 """
 
 from __future__ import annotations
@@ -31,8 +31,16 @@ def snake_case(name: str) -> str:
     return _CAMEL_BOUNDARY.sub("_", name).replace("-", "_").lower()
 
 
-def _model(value: object) -> dict[str, Any]:
-    """An attrs model as a dict of its attribute names (``type_`` → ``type``), unset left out."""
+USER_DATA_FIELDS = frozenset({"config", "metadata", "custom_headers"})
+"""Fields whose value is a map of user data: its keys are kept as given, not re-cased."""
+
+
+def _model(value: object, *, keep_keys: bool = False) -> dict[str, Any]:
+    """An attrs model as a dict of its attribute names (``type_`` → ``type``), unset left out.
+
+    Fields the SDK does not declare (``additional_properties``) are snake_cased too, unless
+    ``keep_keys``: the model is a map of user data.
+    """
     out: dict[str, Any] = {}
     declared = [
         f for f in attrs.fields(cast(Any, type(value))) if f.name != "additional_properties"
@@ -41,21 +49,22 @@ def _model(value: object) -> dict[str, Any]:
         item = getattr(value, field.name)
         if _is_unset(item):
             continue  # the server did not send it
-        out[field.name.rstrip("_")] = jsonable(item)
+        name = field.name.rstrip("_")
+        out[name] = jsonable(item, keep_keys=name in USER_DATA_FIELDS)
     extra = getattr(value, "additional_properties", None)
     if isinstance(extra, Mapping):
         for key, item in extra.items():
-            # Unknown fields of a model are names (snake_case them); a model without declared
-            # fields is a free-form map whose keys are data (keep them).
-            name = snake_case(str(key)) if declared else str(key)
-            out.setdefault(name, jsonable(item))
+            out.setdefault(str(key) if keep_keys else snake_case(str(key)), jsonable(item))
     return out
 
 
-def jsonable(value: object) -> Any:
-    """Models, mappings, sequences, enums, datetimes and paths as plain JSON values."""
+def jsonable(value: object, *, keep_keys: bool = False) -> Any:
+    """Models, mappings, sequences, enums, datetimes and paths as plain JSON values.
+
+    ``keep_keys``: ``value`` is a map of user data (see :data:`USER_DATA_FIELDS`).
+    """
     if attrs.has(type(value)):
-        return _model(value)
+        return _model(value, keep_keys=keep_keys)
     if isinstance(value, enum.Enum):
         return jsonable(value.value)
     if isinstance(value, Mapping):

@@ -38,7 +38,9 @@ def check_script(bin_dir: Path, script: str, args: list[str], extra: str) -> Non
     if done.stdout:
         problems.append("something was printed on stdout")
     if problems:
-        sys.exit(f"{where}: {'; '.join(problems)}\nstdout: {done.stdout!r}\nstderr: {done.stderr!r}")
+        sys.exit(
+            f"{where}: {'; '.join(problems)}\nstdout: {done.stdout!r}\nstderr: {done.stderr!r}"
+        )
     print(f"ok  {where}  ->  {lines[0]}")
 
 

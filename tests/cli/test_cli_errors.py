@@ -96,3 +96,80 @@ def test_upload_with_bad_key_stops_at_once(run: Run, tmp_path: Path) -> None:
         (tmp_path / f"{n}.png").write_bytes(make_png(8, 8, seed=n))
     result = run("upload", "any-session", str(tmp_path), extra_env={"APERTUR_API_KEY": "aptr_x"})
     assert "HTTP 401" in one_line_error(result)
+
+
+def test_server_messages_name_the_flag_the_user_typed(run: Run, client, tmp_path: Path) -> None:
+    from apertur_cli._demo_images import make_png
+
+    uuid = client.sessions.create(password="s3cr3t").id
+    image = tmp_path / "x.png"
+    image.write_bytes(make_png(4, 4, seed=1))
+    line = one_line_error(run("upload", uuid, str(image)))
+    assert "send --password" in line
+    assert "x-session-password" not in line
+
+
+def test_wire_names_in_any_message_become_flags(run: Run, apertur_local) -> None:
+    import httpx
+
+    rule = {
+        "path": "/api/v1/upload-sessions$",
+        "action": "status",
+        "status": 400,
+        "body": {"message": "max_images must be at most 10 (maxImages); destination_ids unknown"},
+    }
+    httpx.post(apertur_local.url + "/_local/faults", json=rule, trust_env=False)
+    line = one_line_error(run("sessions", "create", "--max-images", "99", "--destination", "d"))
+    assert "--max-images must be at most 10 (--max-images); --destination unknown" in line
+
+
+def test_sdk_input_errors_name_the_flag_too(run: Run, client) -> None:
+    uuid = client.sessions.create().id
+    line = one_line_error(run("sessions", "update", uuid, "--expires-at", "soon"))
+    assert line.startswith("apertur: error: --expires-at must be")
+
+
+def test_missing_cli_extra_is_one_line_exit_2() -> None:
+    import subprocess
+    import sys
+
+    for module in ("click", "rich", "segno"):
+        code = (
+            f"import sys; sys.modules[{module!r}] = None\n"
+            "from apertur_cli._launch import apertur\n"
+            "sys.argv = ['apertur', 'sessions', 'list']\n"
+            "apertur()\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+        )
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.strip().splitlines() == [
+            f'apertur: error: this needs the "cli" extra (Python module {module!r} is missing): '
+            'pip install "apertur-client[cli]"'
+        ]
+
+
+def test_completion_scripts_for_bash_zsh_fish() -> None:
+    for shell, marker in (("bash", "complete -o"), ("zsh", "compdef"), ("fish", "complete ")):
+        result = CliRunner().invoke(
+            cli, [], prog_name="apertur", env={"_APERTUR_COMPLETE": f"{shell}_source"}
+        )
+        assert result.exit_code == 0, result.output
+        assert marker in result.stdout
+        assert "_APERTUR_COMPLETE" in result.stdout
+
+
+def test_completion_completes_commands_and_options() -> None:
+    def complete(words: str) -> list[str]:
+        env = {
+            "_APERTUR_COMPLETE": "bash_complete",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+        }
+        result = CliRunner().invoke(cli, [], prog_name="apertur", env=env)
+        return [line.split(",", 1)[1] for line in result.stdout.splitlines()]
+
+    assert "destinations" in complete("apertur dest")
+    assert "set-destinations" in complete("apertur keys ")
+    assert "--long-poll-hold" in complete("apertur local serve --long")

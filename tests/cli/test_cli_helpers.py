@@ -68,7 +68,9 @@ def test_collect_files_judges_folder_contents_not_names(tmp_path: Path) -> None:
         collect_files([tmp_path / "nope"])
     (tmp_path / "texts").mkdir()
     (tmp_path / "texts" / "a.jpg").write_text("hello")
-    with pytest.raises(CliError, match=r"no image files .*1 file\(s\) skipped: a.jpg: not an image"):
+    with pytest.raises(
+        CliError, match=r"no image files .*1 file\(s\) skipped: a.jpg: not an image"
+    ):
         collect_files([tmp_path / "texts"])
 
 

@@ -160,6 +160,6 @@ def test_missing_local_extra_is_one_line(module: str) -> None:
     )
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip().splitlines() == [
-        f"apertur: error: this needs the \"local\" extra (Python module {module!r} is missing): "
+        f'apertur: error: this needs the "local" extra (Python module {module!r} is missing): '
         'pip install "apertur-client[local]"'
     ]

@@ -40,7 +40,7 @@ def test_collect_files_judges_folder_contents_not_names(tmp_path: Path) -> None:
         "d/scan": jpeg,  # a real JPEG without an extension is sent
         "d/fake.png": b"not really a png",  # a text file with an image name is not
         "d/.x.png": png,
-        "d/readme.md": "# notes\n".encode(),
+        "d/readme.md": b"# notes\n",
         "d/blob.dat": bytes(range(256)),
         "d/empty.jpg": b"",
         "d/scan.tif": b"II*\x00" + bytes(60),

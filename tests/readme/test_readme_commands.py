@@ -17,6 +17,18 @@ ROOT = Path(__file__).resolve().parents[2]
 SH_BLOCK = re.compile(r"^```sh\n(.*?)^```", re.S | re.M)
 
 
+def readme_exports() -> dict[str, str]:
+    """The variables the README's shell examples export (``export A=1 B=2``)."""
+    found = {}
+    for block in SH_BLOCK.findall((ROOT / "README.md").read_text()):
+        for line in block.splitlines():
+            if line.startswith("export "):
+                for item in shlex.split(line.split("  #", 1)[0])[1:]:
+                    name, _, value = item.partition("=")
+                    found[name] = value
+    return found
+
+
 def readme_command_lines() -> list[str]:
     lines = []
     for block in SH_BLOCK.findall((ROOT / "README.md").read_text()):
@@ -34,6 +46,8 @@ def test_readme_shows_commands() -> None:
 @pytest.mark.parametrize("line", readme_command_lines())
 def test_command_line_parses(line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+    for name, value in readme_exports().items():  # as the reader's shell has them
+        monkeypatch.setenv(name, value)
     args = shlex.split(line.replace("…", "x"))[1:]
     for arg in args:  # files the example names exist, as they would for the reader
         if arg.endswith(".json"):
@@ -47,3 +61,16 @@ def test_command_line_parses(line: str, tmp_path: Path, monkeypatch: pytest.Monk
         assert sub is not None, f"no command {name!r} in {line!r}"
         command = sub
         ctx = sub.make_context(name or "", rest, parent=ctx, resilient_parsing=False)
+
+
+def test_readme_exports_what_the_commands_need() -> None:
+    assert {"APERTUR_API_KEY", "APERTUR_BASE_URL", "APERTUR_PROJECT_ID"} <= readme_exports().keys()
+
+
+def test_readme_wheel_name_matches_the_version() -> None:
+    import tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    wheels = re.findall(r"apertur_client-[^\s\[\"]+\.whl", (ROOT / "README.md").read_text())
+    assert wheels
+    assert set(wheels) == {f"apertur_client-{version}-py3-none-any.whl"}

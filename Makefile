@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: install node chromium test test-fast wheel-smoke lint regenerate check-generated demo screenshots bench bench-store chaos crash contract clean
+.PHONY: install node chromium test test-fast wheel-smoke lint docs regenerate check-generated demo screenshots bench bench-store chaos crash contract clean
 
 ## install: create .venv and install the project editable with every extra (quick when done)
 install: $(VENV)/.installed
@@ -33,7 +33,8 @@ $(CHROMIUM):
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 	@test -x $(CHROMIUM) || { echo "chromium was not installed at $(CHROMIUM)"; exit 1; }
 
-## test: the whole suite (unit, end-to-end over loopback, browser, contract), then the wheel smoke test
+## test: the whole suite (unit, end-to-end over loopback, browser, contract, the docs site's
+##   strict build in tests/docs), then the wheel smoke tests
 test: install node chromium
 	$(BIN)/pytest -q
 	$(MAKE) --no-print-directory wheel-smoke
@@ -62,6 +63,10 @@ lint: install node
 	$(BIN)/openapi-spec-validator openapi.yaml
 	$(NODE_BIN)/redocly lint openapi.yaml --config codegen/redocly.yaml
 	$(NODE_BIN)/spectral lint openapi.yaml --ruleset codegen/spectral.yaml --fail-severity=warn
+
+## docs: the documentation site in site/ (MkDocs Material + mkdocstrings; strict: a warning fails)
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 ## regenerate: rebuild generated/apertur_api and docs/operations.md from openapi.yaml (never edit them by hand)
 regenerate: install
@@ -102,4 +107,4 @@ crash: install
 	APERTUR_CRASH=full $(BIN)/pytest -q -s -m crash tests/reliability/test_crash.py
 
 clean:
-	rm -rf dist build .mypy_cache .ruff_cache .pytest_cache demo-output
+	rm -rf dist build site .mypy_cache .ruff_cache .pytest_cache demo-output

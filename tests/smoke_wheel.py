@@ -7,8 +7,12 @@ against the bundled local server, so a module missing from the wheel fails CI, n
 from __future__ import annotations
 
 import importlib
+import json
+import os
 import re
+import signal
 import struct
+import subprocess
 import sys
 import zlib
 from pathlib import Path
@@ -49,6 +53,7 @@ def main() -> None:
         images = client.polling.list(session.id).images
         assert [image.id for image in images] == [result.id], images
         check_upload_page(str(session.upload_url))
+    check_console_scripts()
     print(
         f"wheel smoke test passed: {', '.join(PACKAGES)} import; session {session.id} works; "
         "its upload page and files are served"
@@ -70,6 +75,33 @@ def check_upload_page(url: str) -> None:
             response = http.get(base + path)
             assert response.status_code == 200, path
             assert response.content, path
+
+
+def _serve_briefly(argv: list[str]) -> str:
+    """Start a server console script, return its first line, stop it with SIGTERM."""
+    process = subprocess.Popen(  # noqa: S603 - our own console scripts
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    try:
+        return process.stdout.readline()  # type: ignore[union-attr]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+
+
+def check_console_scripts() -> None:
+    """Both console scripts, as installed by the wheel, run with the extras present."""
+    bin_dir = Path(sys.executable).parent
+    version = subprocess.run(  # noqa: S603
+        [str(bin_dir / "apertur"), "--version"], capture_output=True, text=True, check=True
+    )
+    assert "apertur, version" in version.stdout, version
+    banner = json.loads(_serve_briefly([str(bin_dir / "apertur"), "local", "serve", "--port", "0",
+                                        "--json"]))  # fmt: skip
+    assert banner["url"].startswith("http://127.0.0.1:"), banner
+    line = _serve_briefly([str(bin_dir / "apertur-local"), "serve", "--port", "0"])
+    assert "listening on http://127.0.0.1:" in line, line
 
 
 if __name__ == "__main__":

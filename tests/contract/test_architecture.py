@@ -195,3 +195,21 @@ def test_apertur_ext_modules_are_private() -> None:
         and p.relative_to(PACKAGES["apertur_ext"]).parts[0][0] != "_"
     ]
     assert public == []
+
+
+def test_the_cli_uses_only_public_names_of_the_sdk() -> None:
+    """apertur_cli talks to apertur_ext through its public API, so the SDK's internals can
+    change without breaking the command."""
+    offenders = []
+    for path in _modules("apertur_cli"):
+        for node in ast.walk(_tree(path)):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            for name in names:
+                top, _, rest = name.partition(".")
+                if top == "apertur_ext" and rest:
+                    offenders.append(f"{path.name}: {name}")
+    assert offenders == []

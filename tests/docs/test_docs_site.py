@@ -1,0 +1,97 @@
+"""The documentation site builds strictly (any MkDocs warning fails) and is complete.
+
+The build is the one ``make docs`` runs. The reference must hold every public name of
+``apertur_ext`` (its ``__all__``, so a name added later is checked too) and every namespace of
+the client; the guides must hold README's sections; no page may cite internal notes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+import apertur_ext
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "docs" / "_hooks"))
+
+import readme_sections  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "WARNING" not in done.stderr, done.stderr
+    return out
+
+
+def anchors(page: Path) -> set[str]:
+    return set(re.findall(r'id="([^"]+)"', page.read_text()))
+
+
+def test_every_public_name_is_in_the_reference(site: Path) -> None:
+    ids = anchors(site / "reference" / "apertur_ext" / "index.html")
+    missing = [name for name in apertur_ext.__all__ if f"apertur_ext.{name}" not in ids]
+    assert missing == []
+
+
+def test_every_client_namespace_is_in_the_reference(site: Path) -> None:
+    page = (site / "reference" / "namespaces" / "index.html").read_text()
+    client = apertur_ext.Apertur(api_key="aptr_test_docs", base_url="http://127.0.0.1:9")
+    try:
+        names = [n for n in ("sessions", "upload", "polling", "destinations", "keys", "webhooks")]
+        assert all(hasattr(client, name) for name in names)
+    finally:
+        client.close()
+    for name in names:
+        assert f"<code>client.{name}</code>" in page, name
+    assert "retry_delivery" in page  # inherited members are shown
+
+
+def test_guides_are_the_readme_sections(site: Path) -> None:
+    testing = (site / "guides" / "testing" / "index.html").read_text()
+    assert "/_local/faults" in testing
+    assert "test_retries_survive_two_503s" in testing
+    cli = (site / "guides" / "cli" / "index.html").read_text()
+    assert "apertur local serve" in cli
+    home = (site / "index.html").read_text()
+    assert "not on the Python Package Index" in home
+
+
+def test_links_between_readme_sections_point_to_their_pages(site: Path) -> None:
+    testing = (site / "guides" / "testing" / "index.html").read_text()
+    assert 'href="../cli/"' in testing  # README's "(#the-apertur-command)"
+
+
+def test_no_page_cites_internal_notes(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        assert "§" not in page.read_text(), page
+
+
+def test_a_missing_readme_section_fails_the_build() -> None:
+    text = (
+        "# T\n\nintro\n\n## One\n\nbody\n\n```sh\n## not a heading\n```\n\n### Sub\n\nx\n\n## Two\n"
+    )
+    assert (
+        readme_sections.section(text, "One")
+        == ("\n\nbody\n\n```sh\n## not a heading\n```\n\n### Sub\n\nx\n").strip("\n") + "\n"
+    )
+    assert readme_sections.intro(text).strip() == "intro"
+    with pytest.raises(PluginError, match="no heading 'Three'"):
+        readme_sections.section(text, "Three")

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 
 from apertur_local import LocalApertur
 from apertur_local._lan import exposure_warning
@@ -29,6 +30,7 @@ from apertur_local._lan import exposure_warning
 from ._demo_flow import DemoFlow
 from ._demo_receiver import Receiver
 from ._qr import qr_renderable
+from ._text import literal
 
 __all__ = ["main"]
 
@@ -36,6 +38,14 @@ __all__ = ["main"]
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+def _ok(message: str) -> Text:
+    return Text.assemble(("✓ ", "green"), literal(message))
+
+
+def _failed(message: str) -> Text:
+    return Text.assemble(("✗ ", "red"), literal(message))
 
 
 def _steps(flow: DemoFlow) -> list[tuple[str, Callable[[], str]]]:
@@ -58,7 +68,7 @@ def _steps(flow: DemoFlow) -> list[tuple[str, Callable[[], str]]]:
 def _try_the_page(flow: DemoFlow, console: Console, *, wait: bool, lan: bool) -> None:
     """Print the page's link and QR code; with ``wait``, report uploads until Ctrl-C."""
     console.print()
-    console.print(f"[bold]Try the upload page:[/] {flow.page_url}")
+    console.print(Text.assemble(("Try the upload page: ", "bold"), literal(flow.page_url)))
     console.print(qr_renderable(flow.page_url))
     if not lan:
         console.print(
@@ -70,7 +80,7 @@ def _try_the_page(flow: DemoFlow, console: Console, *, wait: bool, lan: bool) ->
     console.print("Waiting for photos sent from the page (Ctrl-C to stop)…")
     stop = threading.Event()
     try:
-        flow.receive_from_page(lambda line: console.print(f"[green]✓[/] {line}"), stop)
+        flow.receive_from_page(lambda line: console.print(_ok(line)), stop)
     except KeyboardInterrupt:
         stop.set()
         console.print("stopped")
@@ -88,11 +98,11 @@ def run(output: Path, console: Console, *, host: str = "127.0.0.1", wait: bool =
         LocalApertur(host=host, api_key=api_key) as server,
         Receiver(image_secret=secrets.token_hex(16)) as receiver,
     ):
-        console.print(f"[green]✓[/] local server at {server.url} (project {server.project_id})")
+        console.print(_ok(f"local server at {server.url} (project {server.project_id})"))
         warning = exposure_warning(server.config)
         if warning is not None:
-            console.print(f"[yellow]{warning}[/]")
-        console.print(f"[green]✓[/] webhook receiver at {receiver.url}")
+            console.print(literal(warning, "yellow"))
+        console.print(_ok(f"webhook receiver at {receiver.url}"))
         flow = DemoFlow(server, receiver, output)
         try:
             for name, step in _steps(flow):
@@ -100,10 +110,10 @@ def run(output: Path, console: Console, *, host: str = "127.0.0.1", wait: bool =
                     console.print(f"[dim]- {name}: skipped[/]")
                     continue
                 try:
-                    console.print(f"[green]✓[/] {step()}")
+                    console.print(_ok(step()))
                     passed += 1
                 except Exception as exc:  # every failure is reported, then the run ends
-                    console.print(f"[red]✗[/] {name}: {_reason(exc)}")
+                    console.print(_failed(f"{name}: {_reason(exc)}"))
                     failed += 1
             total = len(_steps(flow)) + 2
             elapsed = time.monotonic() - started
@@ -146,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         console.print("[red]✗[/] interrupted")
         return 130
     except Exception as exc:  # the server or receiver could not start
-        console.print(f"[red]✗[/] demo could not run: {_reason(exc)}")
+        console.print(_failed(f"demo could not run: {_reason(exc)}"))
         return 1
 
 

@@ -27,6 +27,7 @@ EXTRA_OF_MODULE = {
 """Top-level module → the extra of ``apertur-client`` that installs it."""
 
 EXIT_MISSING_EXTRA = 2
+EXIT_INTERRUPTED = 130
 
 
 def missing_extra(exc: BaseException) -> str | None:
@@ -52,6 +53,9 @@ def _run(prog: str, load: Callable[[], Callable[[], object]]) -> None:
             raise
         print(f"{prog}: error: {message}", file=sys.stderr)
         sys.exit(EXIT_MISSING_EXTRA)
+    except KeyboardInterrupt:  # Ctrl-C while the command is still loading
+        print(f"{prog}: error: interrupted", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
     result = main()
     sys.exit(result if isinstance(result, int) else 0)
 

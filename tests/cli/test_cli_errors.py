@@ -173,3 +173,25 @@ def test_completion_completes_commands_and_options() -> None:
     assert "destinations" in complete("apertur dest")
     assert "set-destinations" in complete("apertur keys ")
     assert "--long-poll-hold" in complete("apertur local serve --long")
+
+
+def test_ctrl_c_while_loading_is_one_line_exit_130() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name == 'click':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from apertur_cli._launch import apertur\n"
+        "sys.argv = ['apertur', 'sessions', 'list']\n"
+        "apertur()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip().splitlines() == ["apertur: error: interrupted"]

@@ -140,7 +140,7 @@ def poll(
         interrupted = True
     finally:
         run.close()
-    _report(state, run.results, out_dir, interrupted=interrupted, follow=follow)
+    _report(state, run, out_dir, interrupted=interrupted, follow=follow)
     if interrupted and not follow:
         click.get_current_context().exit(EXIT_INTERRUPTED)
     if any(r.error for r in run.results):
@@ -164,6 +164,8 @@ class _Run:
         self._pending: dict[Future[Saved], PollImage] = {}
         self._seen: set[str] = set()
         self.results: list[Saved] = []
+        self.not_started = 0
+        """Images seen in the queue but not downloaded (Ctrl-C came first): still queued."""
 
     def submit(self, queued: list[PollImage]) -> bool:
         """Start the images not handled yet in this run; False when there were none."""
@@ -186,7 +188,9 @@ class _Run:
         """Cancel what has not started, let the rest finish, and record it (after Ctrl-C)."""
         self._pool.shutdown(wait=True, cancel_futures=True)
         for future in list(self._pending):
-            if not future.cancelled():
+            if future.cancelled():
+                self.not_started += 1
+            else:
                 self._collect(future)
 
     def _collect(self, future: Future[Saved]) -> None:
@@ -212,11 +216,9 @@ class _Run:
         self.results.append(saved)
 
 
-def _report(
-    state: CliState, results: list[Saved], out_dir: Path, *, interrupted: bool, follow: bool
-) -> None:
-    saved = [r for r in results if r.error is None]
-    failed = [r for r in results if r.error is not None]
+def _report(state: CliState, run: _Run, out_dir: Path, *, interrupted: bool, follow: bool) -> None:
+    saved = [r for r in run.results if r.error is None]
+    failed = [r for r in run.results if r.error is not None]
     result = {
         "saved": [
             {
@@ -229,36 +231,50 @@ def _report(
             for r in saved
         ],
         "failed": [{"id": r.image_id, "error": r.error} for r in failed],
+        "not_started": run.not_started,
         "interrupted": interrupted,
     }
     state.emit(
         result,
         ids=[r.image_id for r in saved],
-        text=lambda: state.out.print(_summary(saved, failed, out_dir, interrupted, follow)),
+        text=lambda: state.out.print(
+            _summary(
+                saved, failed, out_dir, run.not_started, interrupted=interrupted, follow=follow
+            )
+        ),
     )
 
 
 def _summary(
-    saved: list[Saved], failed: list[Saved], out_dir: Path, interrupted: bool, follow: bool
+    saved: list[Saved],
+    failed: list[Saved],
+    out_dir: Path,
+    not_started: int,
+    *,
+    interrupted: bool,
+    follow: bool,
 ) -> Text:
     """One line saying what really happened (nothing queued, stopped, saved, failed)."""
     stopped = "stopped" if follow and interrupted else "interrupted" if interrupted else ""
-    if not saved and not failed:
+    if not saved and not failed and not not_started:
         if interrupted:
             return Text(f"{stopped}: no image was downloaded; nothing was acknowledged")
         return Text("no images are queued for this session; nothing to do")
     mine = [r for r in saved if not r.acknowledged_elsewhere]
     theirs = len(saved) - len(mine)
+    size = human_size(sum(r.size for r in mine))
     parts: list[str | Text] = [
         f"{len(mine)} saved to ",
         literal(out_dir),
-        f" and acknowledged ({human_size(sum(r.size for r in mine))})",
+        f" and acknowledged ({size})",
     ]
     if theirs:
         parts.append(f", {theirs} saved but already acknowledged by another consumer")
     if failed:
         parts.append(f", {len(failed)} failed (left in the queue)")
-    if interrupted:
-        parts.append(f"; {stopped}: images not yet downloaded stay queued")
+    if not_started:
+        parts.append(f"; {stopped}: {not_started} not downloaded (left in the queue)")
+    elif interrupted:
+        parts.append(f"; {stopped}")
     mark = ("✗ ", "red") if failed else ("✓ ", "green")
     return Text.assemble(mark, *parts)

@@ -145,6 +145,8 @@ class TransferProgress:
             if exc_type is not None or self._done == 0:
                 # An error line, or the summary of a run that moved nothing, says it all.
                 self._progress.live.transient = True
+            self._waiting_text = None  # the last frame stays: no "waiting" once stopped
+            self._progress.update(self._task, description=self._description())
             self._progress.stop()
 
     def advance_bytes(self, amount: int) -> None:

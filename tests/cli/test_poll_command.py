@@ -37,7 +37,7 @@ def test_poll_saves_every_image_then_acks(run: Run, client: Apertur, tmp_path: P
     )  # no temporary file left behind
     assert client.polling.list(uuid).images == []  # acknowledged
     again = json.loads(run("--json", "poll", uuid, "--out", str(out)).stdout)
-    assert again == {"saved": [], "failed": [], "interrupted": False}
+    assert again == {"saved": [], "failed": [], "not_started": 0, "interrupted": False}
 
 
 def test_poll_summary_for_people(run: Run, client: Apertur, tmp_path: Path) -> None:

@@ -32,6 +32,10 @@ import click
 
 from apertur_local import LocalApertur, LocalConfig
 
+# Not yet exported by apertur_local (the demo uses them too): what `apertur-local serve` does with
+# --public-url and a bind that the local network can reach.
+from apertur_local._lan import exposure_warning, normalise_public_url
+
 from ._errors import CliError
 from ._group import Command
 from ._output import emit_json
@@ -52,6 +56,8 @@ _HELP = {
     "signing_tolerance": "Largest age of a signed request's timestamp, in seconds.",
     "long_poll_hold": "How long a delivery-status long poll is held, in seconds.",
     "rate_limit": "Requests per minute before 429 (default: no limit).",
+    "public_url": "Base of upload links and QR codes, e.g. http://192.168.1.20:8484 "
+    "(default: the LAN address with --host 0.0.0.0, else the URL clients use).",
 }
 """Help for the fields whose docstring is missing or written for programmers."""
 
@@ -178,6 +184,11 @@ def serve(state: CliState, /, log_level: str, **fields: Any) -> None:
 
     With --json the banner is one JSON object; with -q it is the URL alone.
     """
+    if fields.get("public_url"):
+        try:
+            fields["public_url"] = normalise_public_url(fields["public_url"])
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--public-url'") from None
     config = LocalConfig(**fields)
     server = LocalApertur(config=config, port=config.port, log_level=log_level)
     with _sigterm_as_ctrl_c():
@@ -200,11 +211,15 @@ def serve(state: CliState, /, log_level: str, **fields: Any) -> None:
 def _banner(state: CliState, server: LocalApertur, *, temporary: bool) -> None:
     info = {
         "url": server.url,
+        "public_url": server.config.public_url,
         "api_key": server.api_key,
         "project_id": server.project_id,
         "data_dir": str(server.data_dir),
         "temporary_data_dir": temporary,
     }
+    warning = exposure_warning(server.config)
+    if warning is not None:  # whatever the output mode: it is about safety
+        state.err.print(warning, style="yellow", markup=False, highlight=False)
     if state.json:
         emit_json(info)
         return
@@ -222,6 +237,8 @@ def _banner(state: CliState, server: LocalApertur, *, temporary: bool) -> None:
             ]
         )
     )
+    if server.config.public_url is not None:
+        out.print(literal(f"Upload links open at {server.config.public_url}/u/<session id>"))
     out.print("Point the SDK and the CLI at it:")
     out.print(
         literal(

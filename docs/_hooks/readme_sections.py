@@ -3,7 +3,8 @@
 A page writes ``<!-- README section: Sessions -->`` to include the body of README's heading
 ``Sessions`` (any level) up to the next heading of the same or a higher level, and
 ``<!-- README intro -->`` for what comes before the first ``##`` heading. A link in README to a
-section shown on another page (``(#the-apertur-command)``) points to that page. A marker naming a
+section shown on another page (``(#the-apertur-command)``) points to that page, and a file under
+``docs/`` that README shows (a screenshot) is found from the page. A marker naming a
 heading README does not have fails the build, so a renamed section cannot silently vanish.
 """
 
@@ -22,6 +23,7 @@ MARKER = re.compile(r"<!-- README (?:section: (?P<heading>.+?)|(?P<intro>intro))
 HEADING = re.compile(r"^(?P<level>#{1,6}) (?P<title>.+?)\s*$", re.M)
 FENCE = re.compile(r"^```.*?^```", re.S | re.M)
 ANCHOR_LINK = re.compile(r"\]\(#(?P<slug>[\w-]+)\)")
+DOCS_PATH = re.compile(r"(?P<lead>\]\(|src=\")docs/")
 
 _pages_of_sections: dict[str, str] = {}
 
@@ -79,8 +81,17 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
             return match.group(0)
         return f"]({posixpath.relpath(target, here or '.')})"
 
+    # Markdown links are resolved from the page's file; raw HTML (<img src>) from its URL.
+    from_file = posixpath.relpath(".", here or ".")
+    from_url = posixpath.relpath(".", (page.url or "").rstrip("/") or ".")
+
+    def docs_path(match: re.Match[str]) -> str:
+        root = from_file if match["lead"] == "](" else from_url
+        return f"{match['lead']}{root}/"
+
     def include(match: re.Match[str]) -> str:
         text = intro(readme) if match["intro"] else section(readme, match["heading"])
+        text = DOCS_PATH.sub(docs_path, text)
         return ANCHOR_LINK.sub(link, text)
 
     return MARKER.sub(include, markdown)

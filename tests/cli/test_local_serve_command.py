@@ -163,3 +163,16 @@ def test_missing_local_extra_is_one_line(module: str) -> None:
         f'apertur: error: this needs the "local" extra (Python module {module!r} is missing): '
         'pip install "apertur-client[local]"'
     ]
+
+
+def test_public_url_is_checked_and_shown(tmp_path: Path) -> None:
+    bad = CliRunner().invoke(cli, ["local", "serve", "--port", "0", "--public-url", "ftp://x"])
+    assert bad.exit_code == 2
+    [line] = bad.stderr.strip().splitlines()
+    assert line.startswith("apertur: error: Invalid value for '--public-url'")
+    process = _start("--json", "--public-url", "http://127.0.0.1:9999/")
+    try:
+        banner = json.loads(process.stdout.readline())  # type: ignore[union-attr]
+        assert banner["public_url"] == "http://127.0.0.1:9999"
+    finally:
+        _stop(process, signal.SIGTERM)

@@ -79,6 +79,14 @@ def test_links_between_readme_sections_point_to_their_pages(site: Path) -> None:
     assert 'href="../cli/"' in testing  # README's "(#the-apertur-command)"
 
 
+def test_readme_pictures_are_found_from_the_page(site: Path) -> None:
+    page = site / "guides" / "upload-page" / "index.html"
+    pictures = re.findall(r'<img src="([^"]+)"', page.read_text())
+    assert pictures
+    for src in pictures:
+        assert (page.parent / src).resolve().is_file(), src
+
+
 def test_no_page_cites_internal_notes(site: Path) -> None:
     for page in site.rglob("*.html"):
         assert "§" not in page.read_text(), page

@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 import click
 
-from apertur_local import LocalApertur, LocalConfig
+from apertur_local import LocalApertur, LocalConfig, StateStoreError
 
 # Not yet exported by apertur_local (the demo uses them too): what `apertur-local serve` does with
 # --public-url and a bind that the local network can reach.
@@ -60,6 +60,10 @@ _HELP = {
     "(default: the LAN address with --host 0.0.0.0, else the URL clients use).",
 }
 """Help for the fields whose docstring is missing or written for programmers."""
+
+_ENVVARS = {"control_token": "APERTUR_LOCAL_CONTROL_TOKEN"}
+"""Fields also read from the environment (as ``apertur-local serve`` does): secrets stay out of
+the process list."""
 
 _LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 
@@ -140,6 +144,10 @@ def config_options(config_class: type) -> list[Callable[[Any], Any]]:
             default = factory()
         flag = "--" + field.name.replace("_", "-")
         help_text = _HELP.get(field.name) or docs.get(field.name, "")
+        secret = not field.repr  # attrs.field(repr=False): never shown, not even its default
+        extra: dict[str, Any] = {}
+        if field.name in _ENVVARS:
+            extra = {"envvar": _ENVVARS[field.name], "show_envvar": True}
         if kind is True:  # off by default: a plain flag; on by default: --no-... turns it off
             decl = f"{flag}/--no-{flag[2:]}" if default else flag
             options.append(
@@ -155,8 +163,9 @@ def config_options(config_class: type) -> list[Callable[[Any], Any]]:
                 callback=kind if listed else None,
                 metavar=f"{kind.item.name.upper()}[,...]" if listed else None,
                 default=",".join(map(str, default)) if listed and default else default,
-                show_default=default is not None,
+                show_default=default is not None and not secret,
                 help=help_text,
+                **extra,
             )
         )
     return options
@@ -197,6 +206,8 @@ def serve(state: CliState, /, log_level: str, **fields: Any) -> None:
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise CliError(f"cannot listen on {config.host}:{config.port}: {reason}") from None
+        except StateStoreError as exc:  # a damaged or foreign data directory: never replaced
+            raise CliError(str(exc), exit_code=2) from None
         try:
             _banner(state, server, temporary=config.data_dir is None)
             threading.Event().wait()  # until Ctrl-C or SIGTERM

@@ -176,3 +176,29 @@ def test_public_url_is_checked_and_shown(tmp_path: Path) -> None:
         assert banner["public_url"] == "http://127.0.0.1:9999"
     finally:
         _stop(process, signal.SIGTERM)
+
+
+def test_an_unusable_store_is_refused_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "state.sqlite3").write_bytes(b"this is not a database" * 100)
+    result = CliRunner().invoke(cli, ["local", "serve", "--port", "0", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("apertur: error: ")
+    assert (tmp_path / "state.sqlite3").read_bytes().startswith(b"this is not a database")
+
+
+def test_control_token_from_the_environment(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "APERTUR_LOCAL_CONTROL_TOKEN": "t0ken"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "apertur_cli", "local", "serve", "--port", "0", "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    try:
+        banner = json.loads(process.stdout.readline())  # type: ignore[union-attr]
+        assert "t0ken" not in json.dumps(banner)  # a secret: never printed
+        state = banner["url"] + "/_local/state"
+        assert httpx.get(state, trust_env=False).status_code in (401, 403)
+        headers = {"X-Apertur-Control-Token": "t0ken"}
+        assert httpx.get(state, headers=headers, trust_env=False).status_code == 200
+    finally:
+        _stop(process, signal.SIGTERM)

@@ -86,7 +86,7 @@ def test_poll_with_a_markup_message_does_not_crash(
 
 
 def test_an_error_line_is_one_clean_capped_line(run: Run, apertur_local: LocalApertur) -> None:
-    inject(apertur_local, r"/api/v1/sessions$", 400, HOSTILE + "x" * 1_000_000)
+    inject(apertur_local, r"/api/v1/sessions$", 400, HOSTILE + "x" * 30_000)  # 60x the cap
     line = one_line_error(run("--max-retries", "0", "sessions", "list"))
     assert line.startswith("apertur: error: [/] [bold red]boom[/bold red] red")
     assert "\x1b" not in line

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import uvicorn
@@ -23,7 +23,8 @@ from ._app import build_app
 from ._config import DEFAULT_API_KEY, DEFAULT_PROJECT_ID, LocalConfig
 from ._database import StateStoreError
 from ._lan import advertise, exposure_warning, normalise_public_url
-from ._server import bind_socket
+from ._latency import DurationError, check_jitter, format_duration, parse_duration
+from ._server import AppServer, bind_socket
 from ._wire_limits import uvicorn_limits
 
 CONTROL_TOKEN_ENV = "APERTUR_LOCAL_CONTROL_TOKEN"  # noqa: S105 - a variable name
@@ -86,6 +87,20 @@ def parser() -> argparse.ArgumentParser:
         metavar="TOKEN",
         help=f"require X-Apertur-Control-Token: TOKEN on /_local/* (default: ${CONTROL_TOKEN_ENV})",
     )
+    serve.add_argument(
+        "--latency",
+        type=_duration("latency"),
+        default=0.0,
+        metavar="DURATION",
+        help="simulated network latency added to every request, e.g. 40ms or 0.04s (default 0)",
+    )
+    serve.add_argument(
+        "--jitter",
+        type=_duration("jitter"),
+        default=0.0,
+        metavar="DURATION",
+        help="each delay is drawn from latency ± jitter, e.g. 10ms (default 0)",
+    )
     limits = serve.add_argument_group("limits on clients")
     limits.add_argument(
         "--max-header-bytes",
@@ -126,6 +141,16 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _duration(what: str) -> Callable[[str], float]:
+    def convert(text: str) -> float:
+        try:
+            return parse_duration(text, what)
+        except DurationError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return convert
+
+
 def _public_url(value: str) -> str:
     try:
         return normalise_public_url(value)
@@ -136,6 +161,11 @@ def _public_url(value: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``apertur-local`` console script."""
     args = parser().parse_args(argv)
+    try:
+        check_jitter(args.latency, args.jitter)
+    except DurationError as exc:
+        print(f"apertur-local serve: error: {exc}", file=sys.stderr)
+        return 2
     try:
         sock = bind_socket(args.host, args.port)
     except OSError as exc:
@@ -158,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         body_timeout=args.body_timeout,
         max_concurrency=args.max_concurrency,
         public_url=args.public_url,
+        latency=args.latency,
+        jitter=args.jitter,
     )
     config = advertise(config)
     try:
@@ -166,9 +198,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         sock.close()
         print(f"apertur-local: {exc}", file=sys.stderr)
         return 2
+    latency = ""
+    if config.latency:
+        latency = f"  latency: {format_duration(config.latency)}"
+        if config.jitter:
+            latency += f" ± {format_duration(config.jitter)}"
     print(
         f"apertur-local listening on {config.url}  api key: {config.api_key}  "
-        f"project id: {config.project_id}",
+        f"project id: {config.project_id}{latency}",
         flush=True,
     )
     if config.public_url is not None:
@@ -176,14 +213,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     warning = exposure_warning(config)
     if warning is not None:
         print(warning, file=sys.stderr, flush=True)
-    server = uvicorn.Server(
+    server = AppServer(
         uvicorn.Config(
             app.asgi,
             lifespan="on",
             log_level=args.log_level,
             timeout_graceful_shutdown=3,
             **uvicorn_limits(config),
-        )
+        ),
+        app,
     )
     try:
         server.run(sockets=[sock])

@@ -2,6 +2,7 @@
 
 Layers, outermost first::
 
+    LatencyMiddleware (--latency/--jitter; off by default)       _latency
     socketio.ASGIApp (/socket.io, namespace /upload)            _realtime
       FaultMiddleware (off unless /_local/faults says so)        _faults
         BodyGuardMiddleware (Connection: close on early answers) _body_guard
@@ -15,13 +16,15 @@ Layers, outermost first::
 Limits on the request head (size, time) and on concurrency are set on uvicorn itself
 (``_wire_limits.uvicorn_limits``).
 
-The lifespan starts the delivery engine and, on shutdown, stops it and closes the state (a
-temporary data directory is removed then). Nothing here is module-level state:
+The lifespan starts the delivery engine and the Socket.IO follower of the event log and, on
+shutdown, stops them and closes the state (a temporary data directory is removed then). Nothing here is module-level state:
 :func:`build_app` makes a fresh :class:`~apertur_local._state.AperturState` every time.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -38,12 +41,14 @@ from ._errors import exception_handlers
 from ._fault_plan import FaultPlan
 from ._faults import FaultMiddleware
 from ._handlers._common import Services
+from ._latency import LatencyMiddleware
 from ._outbound import OutboundSender
 from ._ratelimit import RateLimitMiddleware
 from ._raw_path import RawPathRouting
 from ._realtime import Realtime
 from ._request_signing import RequestSigningMiddleware
 from ._routes import build_routes
+from ._sse import StreamLimit, install_token_redaction
 from ._state import AperturState, build_state
 from ._wire_limits import BodyTimeoutMiddleware
 
@@ -83,15 +88,19 @@ def build_app(
     state = state or build_state(config, clock=clock)
     realtime = Realtime(lambda uuid: uuid in state.tables.sessions)
     kwargs: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
-    engine = DeliveryEngine(state, realtime, sender, **kwargs)
+    engine = DeliveryEngine(state, sender, **kwargs)
     plan = FaultPlan()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine.start()
+        follower = asyncio.create_task(realtime.follow(state.event_log))
         try:
             yield
         finally:
+            follower.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await follower
             await engine.stop()
             state.close()
 
@@ -102,7 +111,11 @@ def build_app(
     )
     starlette.state.services = Services(state, engine)
     starlette.state.fault_plan = plan
-    asgi = realtime.wrap(_wrap_middlewares(starlette, config, plan))
+    starlette.state.event_streams = StreamLimit(config.max_event_streams)
+    install_token_redaction()
+    asgi: ASGIApp = realtime.wrap(_wrap_middlewares(starlette, config, plan))
+    if config.latency > 0:
+        asgi = LatencyMiddleware(asgi, config.latency, config.jitter)
     return LocalApp(asgi, state, engine, realtime, plan)
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import attrs
 
+from ._latency import check_jitter, parse_duration
+
 __all__ = [
     "DEFAULT_API_KEY",
     "DEFAULT_PROJECT_ID",
@@ -26,6 +28,10 @@ DEFAULT_PROJECT_ID = "proj_local"
 """Id of the one seeded project."""
 
 _GIB = 1024**3
+
+
+def _jitter(value: float | str) -> float:
+    return parse_duration(value, "jitter")
 
 
 @attrs.frozen(kw_only=True)
@@ -82,6 +88,22 @@ class LocalConfig:
     http: str = "auto"
     """uvicorn's HTTP parser: ``auto`` (httptools when installed, else h11), ``h11`` or
     ``httptools``."""
+    event_retention: float = 300.0
+    """Seconds a real-time event stays available for replay to a reconnecting stream."""
+    max_logged_events: int = 20_000
+    """At most this many real-time events are retained (all sessions together)."""
+    event_heartbeat: float = 15.0
+    """Seconds of silence after which an event stream writes a heartbeat comment."""
+    max_event_streams: int = 1000
+    """Event streams that may be open at once (503 beyond)."""
+    latency: float = attrs.field(default=0.0, converter=parse_duration)
+    """Simulated network latency added before every request: seconds, or a string such as
+    ``"40ms"`` (at most 10 s). Event streams are delayed when they connect, never per event."""
+    jitter: float = attrs.field(default=0.0, converter=_jitter)
+    """Spread of the latency: each delay is drawn from ``latency ± jitter`` (at most ``latency``)."""
+
+    def __attrs_post_init__(self) -> None:
+        check_jitter(self.latency, self.jitter)
 
     @property
     def url(self) -> str:

@@ -2,15 +2,16 @@
 
 Started in the app's lifespan, it subscribes to the state's event bus. For each stored image it
 
-* emits ``image:ready`` on the Socket.IO channel and the ``image.uploaded`` event;
+* logs ``image:ready`` in the real-time event log and publishes the ``image.uploaded`` event;
 * delivers to every destination row: ``webhook`` destinations get a real signed POST in their
   ``config.format`` (retried after ``LocalConfig.delivery_retry_intervals``), every other type is
   **simulated**: it becomes ``sent`` after ``simulated_delivery_delay`` with a note saying nothing
   was sent;
 * reports each transition in delivery status, as ``image:delivering``/``image:delivered``/
-  ``image:failed`` and as the ``image.delivered``/``image.failed`` events.
+  ``image:failed`` in the event log and as the ``image.delivered``/``image.failed`` events.
 
-A completed session publishes ``session.completed``.
+A completed session logs ``session:completed`` and publishes ``session.completed``. The event log
+feeds both real-time transports (Socket.IO and Server-Sent Events), in one order.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from ._outbound import (
     OutboundSender,
     image_delivery_request,
 )
-from ._realtime import Realtime
 from ._state import AperturState
 from ._store_base import ImageStored, SessionCompleted, StateEvent
 
@@ -54,12 +54,10 @@ class DeliveryEngine:
     def __init__(
         self,
         state: AperturState,
-        realtime: Realtime | None = None,
         sender: OutboundSender | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._state = state
-        self._realtime = realtime
         self._sender = sender or OutboundSender(
             timeout=state.config.outbound_timeout,
             allow_external=state.config.allow_external_delivery,
@@ -104,12 +102,17 @@ class DeliveryEngine:
     def _on_event(self, event: StateEvent) -> None:
         if isinstance(event, ImageStored):
             image, session = event.image, event.session
-            self.spawn(self._emit(session.id, "image:ready", self._realtime_payload(image)))
+            self._emit(session.id, "image:ready", self._realtime_payload(image))
             self.events.publish(image.project_id, "image.uploaded", self.image_data(image, session))
             for row in image.deliveries:
                 self.spawn(self._deliver(image, session, row.destination_id))
         elif isinstance(event, SessionCompleted):
             session = event.session
+            self._emit(
+                session.id,
+                "session:completed",
+                {"sessionId": session.id, "imagesCount": len(session.image_ids)},
+            )
             data = {
                 "session_id": session.id,
                 "images_count": len(session.image_ids),
@@ -147,9 +150,8 @@ class DeliveryEngine:
             )
         return payload
 
-    async def _emit(self, session_id: str, event: str, payload: dict[str, Any]) -> None:
-        if self._realtime is not None:
-            await self._realtime.emit(session_id, event, payload)
+    def _emit(self, session_id: str, event: str, payload: dict[str, Any]) -> None:
+        self._state.event_log.append(session_id, event, payload)
 
     def _set(self, image: Image, dest_id: str, status: str, **kw: Any) -> DestDelivery | None:
         return self._state.uploads.update_delivery(image.id, dest_id, status=status, **kw)
@@ -165,7 +167,7 @@ class DeliveryEngine:
         if row is None:
             return
         ok = row.status == "sent"
-        await self._emit(
+        self._emit(
             session.id,
             "image:delivered" if ok else "image:failed",
             self._realtime_payload(image, row),
@@ -177,9 +179,7 @@ class DeliveryEngine:
     async def _sending(self, image: Image, dest_id: str, attempts: int) -> DestDelivery | None:
         row = self._set(image, dest_id, "sending", attempts=attempts)
         if row is not None:
-            await self._emit(
-                image.session_id, "image:delivering", self._realtime_payload(image, row)
-            )
+            self._emit(image.session_id, "image:delivering", self._realtime_payload(image, row))
         return row
 
     async def _simulate(self, image: Image, dest: Destination) -> DestDelivery | None:

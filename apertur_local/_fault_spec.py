@@ -1,7 +1,7 @@
 """What a fault is: the records of fault injection and their JSON forms (no HTTP, no state).
 
 * :class:`Fault` — one fault (answer a status, drop the connection before or after the app ran,
-  delay, or truncate the response);
+  delay, truncate the response, or cut an event stream after some events);
 * :class:`FaultRule` — a fault for the next ``count`` requests matching a method and path regex;
 * :class:`ChaosConfig` — random faults for a ratio of matching requests, drawn by weight.
 
@@ -30,9 +30,10 @@ __all__ = [
     "parse_rule",
 ]
 
-FaultAction = Literal["status", "close_before", "close_after", "delay", "truncate"]
+FaultAction = Literal["status", "close_before", "close_after", "delay", "truncate", "drop_stream"]
 _ACTIONS: tuple[str, ...] = get_args(FaultAction)
 _MAX_DELAY = 3600.0
+_MAX_EVENTS = 1_000_000
 
 
 class FaultSpecError(ValueError):
@@ -50,7 +51,12 @@ class Fault:
     * ``close_after``: run the app fully, then drop the connection instead of answering;
     * ``delay``: sleep ``delay`` seconds, then pass the request through;
     * ``truncate``: run the app, send its headers (real ``Content-Length``) and only
-      ``keep_bytes`` bytes of its body (half when ``None``), then drop the connection.
+      ``keep_bytes`` bytes of its body (half when ``None``), then drop the connection;
+    * ``drop_stream``: pass the response through as it is written and drop the connection once
+      ``after_events`` Server-Sent Events (writes carrying an ``id:`` field; heartbeats do not
+      count) have gone out; ``0`` drops it right after the response headers. For streaming
+      responses (``close_after`` and ``truncate`` wait for a response to end, which an event
+      stream never does). A response that ends sooner passes unharmed.
     """
 
     action: FaultAction
@@ -59,6 +65,7 @@ class Fault:
     body: Mapping[str, str] | None = None
     delay: float = 0.0
     keep_bytes: int | None = None
+    after_events: int = 1
 
     @property
     def label(self) -> str:
@@ -78,6 +85,8 @@ class Fault:
             out["delay"] = self.delay
         elif self.action == "truncate" and self.keep_bytes is not None:
             out["keep_bytes"] = self.keep_bytes
+        elif self.action == "drop_stream":
+            out["after_events"] = self.after_events
         return out
 
 
@@ -168,6 +177,9 @@ def parse_fault(data: Any) -> Fault:
     keep = _field(data, "keep_bytes", (int,), None)
     if keep is not None and keep < 0:
         raise FaultSpecError("'keep_bytes' must not be negative")
+    after_events = _field(data, "after_events", (int,), 1)
+    if not 0 <= after_events <= _MAX_EVENTS:
+        raise FaultSpecError(f"'after_events' must be between 0 and {_MAX_EVENTS}")
     return Fault(
         action=cast(FaultAction, action),
         status=status,
@@ -175,6 +187,7 @@ def parse_fault(data: Any) -> Fault:
         body=None if body is None else dict(body),
         delay=delay,
         keep_bytes=keep,
+        after_events=after_events,
     )
 
 

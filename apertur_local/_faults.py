@@ -8,8 +8,12 @@ Dropping a connection: ASGI has no "abort" message, so the middleware sends an
 ``http.response.start`` with an impossible status (999). uvicorn marks the response as started,
 fails before writing a byte, and — once :class:`InjectedDisconnect` propagates — closes the
 transport. The client sees a connection closed without a response (``close_before`` /
-``close_after``) or in the middle of the body (``truncate``): a connection-level error, never a
-500. uvicorn's "Exception in ASGI application" log record for these is filtered out.
+``close_after``) or in the middle of the body (``truncate``, ``drop_stream``): a connection-level
+error, never a 500. uvicorn's "Exception in ASGI application" log record for these is filtered out.
+
+``drop_stream`` cuts a streaming response (Server-Sent Events) while it runs: the response goes
+out as the app writes it; once the chosen number of events has been written, the app is
+cancelled and the connection dropped (without the final chunk, as a network failure would).
 """
 
 from __future__ import annotations
@@ -162,6 +166,8 @@ class FaultMiddleware:
         elif fault.action == "delay":
             await self._sleep(fault.delay)
             await self.app(scope, receive, send)
+        elif fault.action == "drop_stream":
+            await _run_then_cut(self.app, fault.after_events, scope, receive, send)
         else:
             await self._run_then_break(fault, scope, receive, send)
 
@@ -185,6 +191,41 @@ class FaultMiddleware:
             await send({"type": "http.response.body", "body": full[:keep], "more_body": True})
             raise InjectedDisconnect
         await _abort(send)
+
+
+async def _run_then_cut(
+    app: ASGIApp, after_events: int, scope: Scope, receive: Receive, send: Send
+) -> None:
+    """``drop_stream``: forward the response; drop the connection after ``after_events`` events."""
+    cut = asyncio.Event()
+    written = 0
+
+    async def counting_send(message: Message) -> None:
+        nonlocal written
+        if cut.is_set():
+            await asyncio.Event().wait()  # nothing more goes out: the app is being cancelled
+        await send(message)
+        if message["type"] == "http.response.body":
+            written += bytes(message.get("body", b"")[:3]) == b"id:"
+        if message["type"] in ("http.response.start", "http.response.body") and (
+            written >= after_events
+        ):
+            cut.set()
+            await asyncio.Event().wait()
+
+    app_task = asyncio.ensure_future(app(scope, receive, counting_send))
+    cut_task = asyncio.ensure_future(cut.wait())
+    try:
+        await asyncio.wait({app_task, cut_task}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in (cut_task, app_task):
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+    if cut.is_set():
+        raise InjectedDisconnect
+    app_task.result()
 
 
 def _error(status: int, message: str) -> JSONResponse:

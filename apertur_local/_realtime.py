@@ -2,9 +2,11 @@
 
 Clients connect to namespace ``/upload`` at engine path ``/socket.io`` with no API key (the session
 UUID is the capability), emit ``session:join`` with the UUID and an acknowledgement callback, and
-then receive ``image:ready``, ``image:delivering``, ``image:delivered`` and ``image:failed`` for
-that session. :class:`Realtime` owns the ``socketio.AsyncServer``; local-core wraps its Starlette
-app with :meth:`Realtime.wrap` and calls :meth:`Realtime.emit` as state changes.
+then receive ``image:ready``, ``image:delivering``, ``image:delivered``, ``image:failed`` and
+``session:completed`` for that session. :class:`Realtime` owns the ``socketio.AsyncServer``; the app
+wraps its Starlette app with :meth:`Realtime.wrap` and runs :meth:`Realtime.follow` in its
+lifespan, which emits every event of the state's event log in log order (the same log feeds the
+Server-Sent Events streams, so both transports see the same events in the same order).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from typing import Any
 import socketio
 from starlette.types import ASGIApp
 
+from ._event_log import EventLog
+
 __all__ = ["MAX_SESSION_ID_LENGTH", "NAMESPACE", "REALTIME_EVENTS", "SOCKETIO_PATH", "Realtime"]
 
 NAMESPACE = "/upload"
@@ -24,8 +28,12 @@ NAMESPACE = "/upload"
 SOCKETIO_PATH = "socket.io"
 """The engine path (``/socket.io``) the SDKs connect to."""
 
-REALTIME_EVENTS = frozenset({"image:ready", "image:delivering", "image:delivered", "image:failed"})
-"""The server → client events of the ``/upload`` namespace."""
+REALTIME_EVENTS = frozenset(
+    {"image:ready", "image:delivering", "image:delivered", "image:failed", "session:completed"}
+)
+"""The server → client events (the four image events, plus ``session:completed``)."""
+
+_BATCH = 256
 
 MAX_SESSION_ID_LENGTH = 200
 """Longer ``session:join`` arguments are rejected without a lookup."""
@@ -89,3 +97,22 @@ class Realtime:
         if event not in REALTIME_EVENTS:
             raise ValueError(f"unknown realtime event {event!r}")
         await self.sio.emit(event, dict(payload), to=session_uuid, namespace=NAMESPACE)
+
+    async def follow(self, log: EventLog) -> None:
+        """Emit every event appended to ``log`` from now on, in order, until the log is closed.
+
+        Run as a task in the app's lifespan. Emitting only queues the packets of each connected
+        client, so this never waits for a slow client.
+        """
+        cursor = log.head
+        while not log.closed:
+            batch = log.all_after(cursor, _BATCH)
+            if not batch:
+                await log.wait(None, cursor, None)
+                continue
+            for event in batch:
+                cursor = event.seq
+                try:
+                    await self.emit(event.session_id, event.name, event.data)
+                except Exception:
+                    _log.exception("could not emit %s over Socket.IO", event.name)

@@ -20,6 +20,7 @@ from ._handlers import (
     account,
     delivery_status,
     destinations,
+    events,
     keys,
     pages,
     polling,
@@ -60,6 +61,9 @@ API_ROUTES: list[BaseRoute] = [
     Route(_SESSION + "/share", sessions.share_session, methods=["POST"]),
     Route(_V1 + "/sessions", sessions.list_sessions, methods=["GET"]),
     Route(_V1 + "/sessions/recent", sessions.list_recent_sessions, methods=["GET"]),
+    # real-time events (Server-Sent Events)
+    Route(_V1 + "/upload/{uuid}/events", events.upload_events, methods=["GET"]),
+    Route(_V1 + "/sessions/{sessionId}/events", events.session_events, methods=["GET"]),
     # upload and history
     Route(_V1 + "/upload/{uuid}/images", upload.upload_image, methods=["POST"]),
     Route(_V1 + "/uploads", polling.list_uploads, methods=["GET"]),

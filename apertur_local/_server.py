@@ -13,7 +13,6 @@ known at once. No signal handlers are installed (uvicorn only does that in the m
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import socket
 import threading
 from pathlib import Path
@@ -30,7 +29,7 @@ from ._control import CONTROL_TOKEN_HEADER
 from ._lan import advertise
 from ._wire_limits import uvicorn_limits
 
-__all__ = ["LocalApertur", "bind_socket"]
+__all__ = ["AppServer", "LocalApertur", "bind_socket"]
 
 _START_TIMEOUT = 30.0
 
@@ -51,12 +50,26 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+class AppServer(uvicorn.Server):
+    """uvicorn's server for a :class:`LocalApp`: when it shuts down it first ends the held
+    long-polls and open event streams, so that they finish cleanly instead of holding the
+    shutdown until uvicorn's grace period runs out and cancels them."""
+
+    def __init__(self, config: uvicorn.Config, app: LocalApp) -> None:
+        super().__init__(config)
+        self.local_app = app
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self.local_app.state.release_waiters()
+        await super().shutdown(sockets)
+
+
 class LocalApertur:
     """A local Apertur server running in a daemon thread; use as a context manager.
 
     Keyword arguments are :class:`~apertur_local.LocalConfig` fields (``api_key``,
-    ``project_id``, ``data_dir``, ``signing_secret``, ``long_poll_hold``, ``rate_limit``, ...);
-    ``port`` defaults to 0 (a free port).
+    ``project_id``, ``data_dir``, ``signing_secret``, ``long_poll_hold``, ``rate_limit``,
+    ``latency="40ms"``, ``jitter="5ms"``, ...); ``port`` defaults to 0 (a free port).
     """
 
     def __init__(
@@ -73,7 +86,6 @@ class LocalApertur:
         self._log_level = log_level
         self._thread: threading.Thread | None = None
         self._server: uvicorn.Server | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._error: BaseException | None = None
         self.app: LocalApp | None = None
         self.config = self._requested
@@ -119,7 +131,7 @@ class LocalApertur:
             ws="auto",
             **uvicorn_limits(self.config),
         )
-        self._server = uvicorn.Server(uv_config)
+        self._server = AppServer(uv_config, self.app)
         self._thread = threading.Thread(
             target=self._run, args=(sock,), name=f"apertur-local:{self.config.port}", daemon=True
         )
@@ -129,7 +141,6 @@ class LocalApertur:
 
     def _run(self, sock: socket.socket) -> None:
         async def serve() -> None:
-            self._loop = asyncio.get_running_loop()
             assert self._server is not None
             await self._server.serve(sockets=[sock])
 
@@ -152,12 +163,9 @@ class LocalApertur:
             deadline -= 1
 
     def stop(self) -> None:
-        """Release held requests, shut uvicorn down and wait for the thread."""
+        """Shut uvicorn down (held requests and event streams end first) and wait for the thread."""
         if self._server is None or self._thread is None:
             return
-        if self._loop is not None and self.app is not None and not self._loop.is_closed():
-            with contextlib.suppress(RuntimeError):
-                self._loop.call_soon_threadsafe(self.app.state.changes.close)
         self._server.should_exit = True
         self._thread.join(15)
         self._thread = None

@@ -5,7 +5,8 @@ stores that share one :class:`~apertur_local._store_base.StoreContext`:
 
 * ``state.keys`` (projects, keys, authentication), ``state.sessions``, ``state.uploads``,
   ``state.destinations``, ``state.webhooks``; plus :meth:`AperturState.stats`,
-  :meth:`AperturState.reset` and :meth:`AperturState.summary`.
+  :meth:`AperturState.reset` and :meth:`AperturState.summary`;
+* ``state.event_log``, the real-time events of every session (kept in memory, for replay).
 
 The records live in memory (reads never touch the disk) and in a SQLite database in the data
 directory (``_database``), written one transaction per change before memory changes. A
@@ -29,6 +30,7 @@ from ._config import Clock, LocalConfig
 from ._crypto import ServerKey
 from ._database import DATABASE_FILE, Database, StateStoreError
 from ._errors import ApiError
+from ._event_log import EventLog
 from ._migration import migrate_state_json
 from ._storage import BlobStore, DataDirLock, Housekeeping
 from ._store_base import Change, ChangeSignal, EventBus, StoreContext, Tables
@@ -73,6 +75,9 @@ class AperturState:
         self.tables = Tables()
         self.changes = ChangeSignal()
         self.events = EventBus()
+        self.event_log = EventLog(
+            clock.now, retention=config.event_retention, max_events=config.max_logged_events
+        )
         self.ctx = StoreContext(config, clock, self.tables, self.changes, self.events, db)
         self.keys = KeyStore(self.ctx)
         self.sessions = SessionStore(self.ctx)
@@ -100,6 +105,7 @@ class AperturState:
         detached = self.blobs.detach_all()
         self.clock.reset()
         self.changes.wake_all()
+        self.event_log.reset()
         return detached
 
     def load_or_seed(self) -> None:
@@ -140,10 +146,15 @@ class AperturState:
                     delivery, status="failed", last_error=_INTERRUPTED, next_retry_at=None
                 )
 
+    def release_waiters(self) -> None:
+        """End held long-polls and event streams for good (the server is stopping)."""
+        self.changes.close()
+        self.event_log.close()
+
     def close(self) -> None:
         """Release waiters, close the database and the directory lock; remove the data
         directory when it was a temporary one. Idempotent."""
-        self.changes.close()
+        self.release_waiters()
         if self._closed:
             return
         self._closed = True

@@ -160,7 +160,8 @@ async def test_emit_reaches_joined_room_only(harness: tuple[Harness, str]) -> No
 
 
 @pytest.mark.parametrize(
-    "event", ["image:ready", "image:delivering", "image:delivered", "image:failed"]
+    "event",
+    ["image:ready", "image:delivering", "image:delivered", "image:failed", "session:completed"],
 )
 async def test_every_event_name_is_delivered(harness: tuple[Harness, str], event: str) -> None:
     h, url = harness
@@ -174,7 +175,7 @@ async def test_every_event_name_is_delivered(harness: tuple[Harness, str], event
 
 async def test_emit_unknown_event_rejected() -> None:
     with pytest.raises(ValueError, match="unknown realtime event"):
-        await Realtime(_exists).emit(KNOWN, "session:completed", {})
+        await Realtime(_exists).emit(KNOWN, "image:unknown", {})
 
 
 async def test_emit_without_listeners_is_noop() -> None:

@@ -43,6 +43,11 @@ def test_parse_rule_full_and_defaults() -> None:
     )
     assert parse_rule({"action": "delay", "delay": 1}) == FaultRule(Fault("delay", delay=1.0))
     assert parse_fault({"action": "truncate", "keep_bytes": 0}).keep_bytes == 0
+    assert parse_rule({"path": "/events$", "action": "drop_stream", "after_events": 2}) == (
+        FaultRule(Fault("drop_stream", after_events=2), path="/events$")
+    )
+    assert parse_fault({"action": "drop_stream"}).after_events == 1
+    assert parse_fault({"action": "drop_stream", "after_events": 0}).after_events == 0
 
 
 @pytest.mark.parametrize(
@@ -59,6 +64,9 @@ def test_parse_rule_full_and_defaults() -> None:
         ({"action": "status", "body": "x"}, "'body'"),
         ({"action": "delay", "delay": 10_000}, "'delay'"),
         ({"action": "truncate", "keep_bytes": -1}, "'keep_bytes'"),
+        ({"action": "drop_stream", "after_events": -1}, "'after_events'"),
+        ({"action": "drop_stream", "after_events": 1.5}, "'after_events'"),
+        ({"action": "drop_stream", "after_events": 10**9}, "'after_events'"),
         ({"action": "status", "count": 0}, "'count'"),
         ({"action": "status", "path": 3}, "'path'"),
         ({"action": "status", "path": "[a"}, "regular expression"),
@@ -79,6 +87,8 @@ def test_fault_json_round_trip() -> None:
         Fault("delay", delay=0.5),
         Fault("truncate", keep_bytes=7),
         Fault("truncate"),
+        Fault("drop_stream", after_events=3),
+        Fault("drop_stream", after_events=0),
     ]
     for fault in faults:
         assert parse_fault(fault.to_json()) == fault

@@ -13,7 +13,7 @@ import pytest
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from apertur_local._faults import (
@@ -29,6 +29,7 @@ pytestmark = pytest.mark.anyio
 
 UPLOAD = "/api/v1/upload/s1/images"
 DATA = "/api/v1/data"
+EVENTS = "/api/v1/events"
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +55,19 @@ class App:
         async def data(request: Request) -> Response:
             return PlainTextResponse("x" * 1000)
 
+        async def events(request: Request) -> Response:
+            """An endless event stream (heartbeat, then one event per write)."""
+
+            async def frames() -> AsyncIterator[bytes]:
+                yield b": heartbeat\n\n"
+                number = 0
+                while True:
+                    number += 1
+                    yield f"id: {number}\nevent: tick\ndata: {{}}\n\n".encode()
+                    await asyncio.sleep(0)
+
+            return StreamingResponse(frames(), media_type="text/event-stream")
+
         @contextlib.asynccontextmanager
         async def lifespan(app: Starlette) -> AsyncIterator[None]:
             self.lifespan_ran = True
@@ -65,6 +79,7 @@ class App:
         routes = [
             Route(UPLOAD, upload, methods=["POST"]),
             Route(DATA, data),
+            Route(EVENTS, events),
             *fault_routes(self.plan),
         ]
         inner = Starlette(routes=routes, lifespan=lifespan)
@@ -241,6 +256,38 @@ async def test_truncate_sends_real_length_and_part_of_body(
         with pytest.raises(httpx.RemoteProtocolError):
             await _read_into(response, received)
     assert len(received) == expected
+
+
+@pytest.mark.parametrize("after", [0, 1, 3])
+async def test_drop_stream_cuts_an_event_stream_after_n_events(
+    env: tuple[App, httpx.AsyncClient], after: int
+) -> None:
+    _, client = env
+    await add(client, {"path": "events$", "action": "drop_stream", "after_events": after})
+    received = bytearray()
+    async with client.stream("GET", EVENTS) as response:
+        assert response.status_code == 200
+        with pytest.raises(httpx.RemoteProtocolError):
+            await _read_into(response, received)
+    ids = [line for line in bytes(received).split(b"\n") if line.startswith(b"id: ")]
+    assert ids == [f"id: {n}".encode() for n in range(1, after + 1)]
+    listed = (await client.get("/_local/faults")).json()
+    assert listed["rules"] == []
+    assert listed["injected"] == {"drop_stream": 1}
+    async with client.stream("GET", EVENTS) as response:  # the rule was used up
+        async for line in response.aiter_lines():
+            if line == "id: 5":
+                break
+
+
+async def test_drop_stream_leaves_a_shorter_response_alone(
+    env: tuple[App, httpx.AsyncClient],
+) -> None:
+    _, client = env
+    await add(client, {"path": "data", "action": "drop_stream", "after_events": 1})
+    response = await client.get(DATA)
+    assert response.status_code == 200
+    assert response.text == "x" * 1000
 
 
 async def test_control_plane_lists_and_clears(env: tuple[App, httpx.AsyncClient]) -> None:

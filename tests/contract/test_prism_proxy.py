@@ -139,6 +139,13 @@ def test_full_flow_conforms(server: LocalApertur, prism: tuple[str, Path], tmp_p
         client.stats.get()
         with pytest.raises(NotFoundError):
             client.sessions.get("no-such-session")
+        # The event streams never end, so only their error answers can go through the proxy.
+        assert httpx.get(f"{url}/api/v1/upload/no-such-session/events").status_code == 404
+        missing = httpx.get(
+            f"{url}/api/v1/sessions/no-such-session/events",
+            headers={"Authorization": f"Bearer {server.api_key}"},
+        )
+        assert missing.status_code == 404
         client.destinations.delete(project, dest.id)
     findings = [line for line in log.read_text().splitlines() if "violation" in line.lower()]
     assert findings == [], "\n".join(findings[:40])

@@ -8,6 +8,7 @@ from ..types import AsyncRequester, Requester
 if TYPE_CHECKING:
     from .destinations import AsyncDestinations, Destinations
     from .encryption import AsyncEncryption, Encryption
+    from .events import AsyncEvents, Events
     from .keys import AsyncKeys, Keys
     from .polling import AsyncPolling, Polling
     from .sessions import AsyncSessions, Sessions
@@ -35,6 +36,13 @@ class Namespaces:
         from .encryption import Encryption
 
         return Encryption(self._requester)
+
+    @cached_property
+    def events(self) -> "Events":
+        """The ``events`` operations."""
+        from .events import Events
+
+        return Events(self._requester)
 
     @cached_property
     def keys(self) -> "Keys":
@@ -106,6 +114,13 @@ class AsyncNamespaces:
         return AsyncEncryption(self._requester)
 
     @cached_property
+    def events(self) -> "AsyncEvents":
+        """The ``events`` operations."""
+        from .events import AsyncEvents
+
+        return AsyncEvents(self._requester)
+
+    @cached_property
     def keys(self) -> "AsyncKeys":
         """The ``keys`` operations."""
         from .keys import AsyncKeys
@@ -162,6 +177,8 @@ OPERATIONS: dict[str, tuple[str, str, bool]] = {
     "update_destination": ("destinations", "update", True),
     "test_destination": ("destinations", "test", True),
     "get_server_key": ("encryption", "get_server_key", True),
+    "stream_upload_events": ("events", "stream_upload_events", False),
+    "stream_session_events": ("events", "stream_session_events", False),
     "list_api_keys": ("keys", "list", True),
     "create_api_key": ("keys", "create", True),
     "delete_api_key": ("keys", "delete", True),

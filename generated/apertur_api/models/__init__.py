@@ -3,6 +3,7 @@
 from .ack_request import AckRequest
 from .ack_result import AckResult
 from .api_key import ApiKey
+from .connected_event import ConnectedEvent
 from .create_api_key_request import CreateApiKeyRequest
 from .create_api_key_result import CreateApiKeyResult
 from .create_destination_request import CreateDestinationRequest
@@ -41,9 +42,11 @@ from .qr_format import QrFormat
 from .qr_specs import QrSpecs
 from .qr_specs_params import QrSpecsParams
 from .qr_style import QrStyle
+from .realtime_event_name import RealtimeEventName
 from .realtime_image_event import RealtimeImageEvent
 from .server_key import ServerKey
 from .session import Session
+from .session_completed_event import SessionCompletedEvent
 from .session_destination_summary import SessionDestinationSummary
 from .session_join_ack import SessionJoinAck
 from .session_row import SessionRow
@@ -96,6 +99,9 @@ WIRE_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
         "clientCertEnabled": ("bool", False),
         "clientCertFingerprint": ("str|null", False),
         "createdAt": ("datetime", False),
+    },
+    "ConnectedEvent": {
+        "sessionId": ("str", True),
     },
     "CreateApiKeyRequest": {
         "label": ("str", True),
@@ -308,6 +314,10 @@ WIRE_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
         "e2ePublicKey": ("str|null", False),
         "e2eDowngraded": ("bool", False),
     },
+    "SessionCompletedEvent": {
+        "sessionId": ("str", True),
+        "imagesCount": ("int", False),
+    },
     "SessionDestinationSummary": {
         "id": ("str", True),
         "type": ("str", True),
@@ -477,6 +487,7 @@ __all__ = (
     "AckRequest",
     "AckResult",
     "ApiKey",
+    "ConnectedEvent",
     "CreateApiKeyRequest",
     "CreateApiKeyResult",
     "CreateDestinationRequest",
@@ -515,9 +526,11 @@ __all__ = (
     "QrSpecs",
     "QrSpecsParams",
     "QrStyle",
+    "RealtimeEventName",
     "RealtimeImageEvent",
     "ServerKey",
     "Session",
+    "SessionCompletedEvent",
     "SessionDestinationSummary",
     "SessionJoinAck",
     "SessionRow",

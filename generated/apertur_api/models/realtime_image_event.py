@@ -13,8 +13,9 @@ T = TypeVar("T", bound="RealtimeImageEvent")
 
 @_attrs_define
 class RealtimeImageEvent:
-    """The payload of the Socket.IO events `image:ready`, `image:delivering`, `image:delivered` and
-    `image:failed` in namespace `/upload`.
+    """The data of the real-time events `image:ready`, `image:delivering`, `image:delivered` and
+    `image:failed`, on the Socket.IO channel and on the Server-Sent Events stream alike.
+    `destinationId`, `status` and `error` are present on the delivery events.
 
         Example:
             {'sessionId': '7c9e6679-7425-40de-944b-e07fc1f90ae7', 'imageId': 'img_01HX3Q9V7Y', 'filename': 'photo.jpg',

@@ -74,3 +74,14 @@ def test_readme_wheel_name_matches_the_version() -> None:
     wheels = re.findall(r"apertur_client-[^\s\[\"]+\.whl", (ROOT / "README.md").read_text())
     assert wheels
     assert set(wheels) == {f"apertur_client-{version}-py3-none-any.whl"}
+
+
+@pytest.mark.parametrize(
+    "line", [line for line in readme_command_lines() if line.startswith("apertur local serve")]
+)
+def test_local_serve_flags_parse_in_apertur_local(line: str) -> None:
+    """`apertur local serve` hands its flags to apertur_local's own parser: they must exist there
+    and their values must be valid."""
+    from apertur_local.__main__ import parser
+
+    parser().parse_args(["serve", *shlex.split(line)[3:]])

@@ -17,8 +17,9 @@ Limits on the request head (size, time) and on concurrency are set on uvicorn it
 (``_wire_limits.uvicorn_limits``).
 
 The lifespan starts the delivery engine and the Socket.IO follower of the event log and, on
-shutdown, stops them and closes the state (a temporary data directory is removed then). Nothing here is module-level state:
-:func:`build_app` makes a fresh :class:`~apertur_local._state.AperturState` every time.
+shutdown, stops them and closes the state (a temporary data directory is removed then). Nothing
+here is module-level state: :func:`build_app` makes a fresh
+:class:`~apertur_local._state.AperturState` every time.
 """
 
 from __future__ import annotations

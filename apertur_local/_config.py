@@ -100,7 +100,8 @@ class LocalConfig:
     """Simulated network latency added before every request: seconds, or a string such as
     ``"40ms"`` (at most 10 s). Event streams are delayed when they connect, never per event."""
     jitter: float = attrs.field(default=0.0, converter=_jitter)
-    """Spread of the latency: each delay is drawn from ``latency ± jitter`` (at most ``latency``)."""
+    """Spread of the latency: each delay is drawn from ``latency ± jitter`` (jitter at most
+    ``latency``)."""
 
     def __attrs_post_init__(self) -> None:
         check_jitter(self.latency, self.jitter)

@@ -1,4 +1,4 @@
-"""The session event log: an ordered, id-numbered, time-bounded record of real-time events (no HTTP).
+"""The real-time event log: ordered, id-numbered and time-bounded (no HTTP).
 
 Every real-time event (``image:ready``, ``image:delivering``, ``image:delivered``,
 ``image:failed``, ``session:completed``) is appended here once, in the order it happened; the
@@ -121,7 +121,12 @@ class EventLog:
         self._prune()
         return _after(self._events, cursor, limit)
 
-    async def wait(self, session_id: str | None, cursor: int, timeout: float | None) -> bool:  # noqa: ASYNC109
+    async def wait(
+        self,
+        session_id: str | None,
+        cursor: int,
+        timeout: float | None,  # noqa: ASYNC109 - a wait bound, like ChangeSignal.wait's
+    ) -> bool:
         """Block until an event after ``cursor`` exists for ``session_id`` (``None``: any
         session), the log is reset or closed, or ``timeout`` seconds pass; False on timeout."""
         if self.closed:

@@ -57,7 +57,7 @@ async def upload_png(server: LocalApertur, session_id: str) -> str:
 
 
 async def sse_events(response: httpx.Response) -> AsyncIterator[dict[str, Any]]:
-    """Events of an SSE response: ``{id, event, data}`` per block, ``{"comment": …}`` per comment."""
+    """Events of an SSE response: ``{id, event, data}`` per block, ``{"comment"}`` per comment."""
     block: dict[str, Any] = {}
     async for line in response.aiter_lines():
         if line == "":

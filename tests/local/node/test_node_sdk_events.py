@@ -1,8 +1,9 @@
 """The official Node SDK's `events.subscribe` against a live apertur_local.
 
 `@apertur/sdk` 0.1.5 cannot be installed here (it is not on the npm registry we can reach), so
-sdk_events_subscribe.mjs reproduces what its `events.subscribe` does on the wire — no headers,
-`event: `/`data: ` blocks, `: heartbeat` comments, one block per read — with Node's built-in fetch.
+sdk_events_subscribe.mjs reproduces what its `events.subscribe` does on the wire (no headers,
+`event: `/`data: ` blocks, `: heartbeat` comments, one block per read) with Node's built-in
+fetch.
 """
 
 from __future__ import annotations

@@ -17,12 +17,14 @@ from __future__ import annotations
 from ._app import LocalApp, build_app, create_app
 from ._config import DEFAULT_API_KEY, DEFAULT_PROJECT_ID, Clock, LocalConfig
 from ._database import StateStoreError
+from ._latency import DurationError
 from ._server import LocalApertur
 
 __all__ = [
     "DEFAULT_API_KEY",
     "DEFAULT_PROJECT_ID",
     "Clock",
+    "DurationError",
     "LocalApertur",
     "LocalApp",
     "LocalConfig",

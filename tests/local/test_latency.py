@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
+import apertur_local
 from apertur_local import LocalApertur, LocalConfig
 from apertur_local.__main__ import main, parser
 from apertur_local._app import build_app
@@ -94,7 +95,7 @@ def test_local_config_takes_durations_and_checks_them() -> None:
     config = LocalConfig(latency="40ms", jitter="5ms")
     assert (config.latency, config.jitter) == (0.04, 0.005)
     assert LocalConfig().latency == 0.0
-    with pytest.raises(DurationError, match="jitter"):
+    with pytest.raises(apertur_local.DurationError, match="jitter"):  # public name
         LocalConfig(latency="5ms", jitter="40ms")
     with pytest.raises(DurationError, match="jitter must not be negative"):
         LocalConfig(latency="5ms", jitter="-1ms")

@@ -239,11 +239,20 @@ class ChangeSignal:
         for event in events.values():
             event.set()
 
+    def listen(self, session_id: str) -> asyncio.Event:
+        """The event the next :meth:`notify` of ``session_id`` sets, registered now: a change
+        made before the caller gets to await it is not missed (set already once closed)."""
+        if self.closed:
+            event = asyncio.Event()
+            event.set()
+            return event
+        return self._events.setdefault(session_id, asyncio.Event())
+
     async def wait(self, session_id: str, timeout: float) -> bool:  # noqa: ASYNC109
         """Block until the next :meth:`notify` of ``session_id`` or ``timeout``; True if woken."""
         if self.closed:
             return True
-        event = self._events.setdefault(session_id, asyncio.Event())
+        event = self.listen(session_id)
         try:
             await asyncio.wait_for(event.wait(), timeout=max(timeout, 0.0))
         except TimeoutError:

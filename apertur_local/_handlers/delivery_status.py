@@ -51,8 +51,12 @@ async def hold_until_change(
             if state.sessions.status(session) == "active":
                 until_expiry = session.expires_at - state.clock.now()
                 remaining = min(remaining, max(until_expiry, 0.0) + 0.005)
-            waiter = asyncio.ensure_future(state.changes.wait(session.id, remaining))
-            await asyncio.wait({waiter, gone}, return_when=asyncio.FIRST_COMPLETED)
+            # Listen before yielding to the loop: a change made between the check above and
+            # the waiter's first step would otherwise be missed, holding the request for nothing.
+            waiter = asyncio.ensure_future(state.changes.listen(session.id).wait())
+            await asyncio.wait(
+                {waiter, gone}, timeout=remaining, return_when=asyncio.FIRST_COMPLETED
+            )
             if not waiter.done():
                 waiter.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

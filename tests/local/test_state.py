@@ -361,3 +361,19 @@ def test_an_upload_racing_another_into_the_last_place_is_refused_and_leaves_no_b
     assert info.value.status == 409
     assert len(session.image_ids) == 1
     assert [p.name for p in state.blobs.blobs.iterdir()] == session.image_ids
+
+
+def test_a_listener_registered_before_a_change_sees_it() -> None:
+    """The delivery-status hold listens before it yields to the event loop, so a change made
+    in between (another task's turn) still wakes it: the event is already registered."""
+    from apertur_local._store_base import ChangeSignal
+
+    signal = ChangeSignal()
+    event = signal.listen("s1")
+    signal.notify("s2")
+    assert not event.is_set()
+    signal.notify("s1")
+    assert event.is_set()
+    assert not signal.listen("s1").is_set()  # the next change gets a fresh event
+    signal.close()
+    assert signal.listen("s1").is_set()  # closed: nobody waits any more

@@ -44,7 +44,7 @@ DEFAULT_MAX_BODY = 10 * 1024 * 1024
 """Largest signed (non-multipart) body buffered for verification."""
 
 _API_PREFIX = "/api/v1"
-_PAGE_FAMILY = re.compile(r"^/api/v1/upload/[^/]+/(?:session|verify-password|images)$")
+_PAGE_FAMILY = re.compile(r"^/api/v1/upload/[^/]+/(?:session|verify-password|images|events)$")
 
 
 class _TooLarge(Exception):

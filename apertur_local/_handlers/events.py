@@ -1,7 +1,8 @@
 """Real-time events over Server-Sent Events: the two stream endpoints.
 
-* ``GET /api/v1/upload/{uuid}/events`` — the upload-page family: no API key, the session UUID is
-  the capability (what the official Node SDK calls);
+* ``GET /api/v1/upload/{uuid}/events`` — the upload-page family: no API key needed, the session
+  UUID is the capability (what the official Node SDK calls); a key that is sent is checked, as on
+  the family's other routes;
 * ``GET /api/v1/sessions/{sessionId}/events`` — an API key of the session's project, in
   ``Authorization: Bearer`` or (for clients such as a browser ``EventSource`` that cannot set
   headers) the ``token`` query parameter.
@@ -20,14 +21,14 @@ from .._auth import bearer_token
 from .._errors import ApiError, unauthorized
 from .._sse import EventStreamResponse, StreamLimit
 from ._common import Services, services
+from .sessions import page_session_for
 
 __all__ = ["session_events", "upload_events"]
 
 
 async def upload_events(request: Request) -> Response:
-    """R1 ``GET /api/v1/upload/{uuid}/events`` (no API key)."""
-    svc = services(request)
-    session = svc.state.sessions.get(request.path_params["uuid"])
+    """R1 ``GET /api/v1/upload/{uuid}/events`` (the session id is the capability)."""
+    svc, _, session = page_session_for(request)
     return _stream(request, svc, session.id)
 
 

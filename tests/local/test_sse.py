@@ -349,6 +349,40 @@ async def test_upload_path_needs_no_key_but_a_known_session(app: LocalApp) -> No
     await finish(call)
 
 
+async def test_upload_path_checks_a_key_that_is_sent(app: LocalApp) -> None:
+    sid = new_session(app)
+    wrong = await asgi_get(
+        app, f"/api/v1/upload/{sid}/events", {"Authorization": "Bearer aptr_test_wrong"}
+    )
+    assert wrong.status_code == 401
+    call = StreamCall(app, f"/api/v1/upload/{sid}/events", {"Authorization": f"Bearer {API_KEY}"})
+    assert (await call.start())["status"] == 200
+    await finish(call)
+
+
+async def test_upload_path_refuses_a_revoked_link(app: LocalApp) -> None:
+    key, plain = app.state.keys.create(app.state.config.project_id, "test", "temporary")
+    sid = app.state.sessions.create(key, SessionOptions()).id
+    app.state.keys.delete(app.state.config.project_id, key.id)
+    revoked = await asgi_get(app, f"/api/v1/upload/{sid}/events")
+    assert revoked.status_code == 403
+    assert plain not in revoked.text
+
+
+async def test_upload_path_needs_no_signature_without_a_key() -> None:
+    """With request signing on, the upload page's stream (no key, so no secret) still opens."""
+    app = build_app(LocalConfig(signing_secret="s3cr3t"), clock=Clock())
+    try:
+        call = stream(app, new_session(app))
+        assert (await call.start())["status"] == 200
+        await finish(call)
+        unsigned = await asgi_get(app, f"/api/v1/sessions/x/events?token={API_KEY}")
+        assert unsigned.status_code == 401
+        assert unsigned.json()["code"] == "INVALID_SIGNATURE"
+    finally:
+        app.state.close()
+
+
 @pytest.mark.parametrize(
     ("headers", "query", "status"),
     [

@@ -36,6 +36,16 @@ def _parse_response(
         response_200 = response.text
         return response_200
 
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 404:
         response_404 = Error.from_dict(response.json())
 
@@ -89,14 +99,15 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     last_event_id: str | Unset = UNSET,
 ) -> Response[Error | str]:
-    """Stream a session's events (upload-page family, no API key)
+    """Stream a session's events (upload-page family, no API key needed)
 
      Opens a Server-Sent Events stream of the session's real-time events. No API key is needed:
-    the session id is the access token. The stream starts with `connected`, then carries
-    `image:ready`, `image:delivering`, `image:delivered`, `image:failed` and
-    `session:completed` as they happen (the format is described with the 200 response). Send the id of
-    the last event received as `Last-Event-ID` when reconnecting to receive what was missed
-    (events are kept for 5 minutes).
+    the session id is the credential, as for the session's other upload-page operations; a key
+    that is sent is checked (the session must then belong to its project). The stream starts
+    with `connected`, then carries `image:ready`, `image:delivering`, `image:delivered`,
+    `image:failed` and `session:completed` as they happen (the format is described with the
+    200 response). Send the id of the last event received as `Last-Event-ID` when reconnecting
+    to receive what was missed (events are kept for 5 minutes).
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
@@ -128,14 +139,15 @@ def sync(
     client: AuthenticatedClient | Client,
     last_event_id: str | Unset = UNSET,
 ) -> Error | str | None:
-    """Stream a session's events (upload-page family, no API key)
+    """Stream a session's events (upload-page family, no API key needed)
 
      Opens a Server-Sent Events stream of the session's real-time events. No API key is needed:
-    the session id is the access token. The stream starts with `connected`, then carries
-    `image:ready`, `image:delivering`, `image:delivered`, `image:failed` and
-    `session:completed` as they happen (the format is described with the 200 response). Send the id of
-    the last event received as `Last-Event-ID` when reconnecting to receive what was missed
-    (events are kept for 5 minutes).
+    the session id is the credential, as for the session's other upload-page operations; a key
+    that is sent is checked (the session must then belong to its project). The stream starts
+    with `connected`, then carries `image:ready`, `image:delivering`, `image:delivered`,
+    `image:failed` and `session:completed` as they happen (the format is described with the
+    200 response). Send the id of the last event received as `Last-Event-ID` when reconnecting
+    to receive what was missed (events are kept for 5 minutes).
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
@@ -162,14 +174,15 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     last_event_id: str | Unset = UNSET,
 ) -> Response[Error | str]:
-    """Stream a session's events (upload-page family, no API key)
+    """Stream a session's events (upload-page family, no API key needed)
 
      Opens a Server-Sent Events stream of the session's real-time events. No API key is needed:
-    the session id is the access token. The stream starts with `connected`, then carries
-    `image:ready`, `image:delivering`, `image:delivered`, `image:failed` and
-    `session:completed` as they happen (the format is described with the 200 response). Send the id of
-    the last event received as `Last-Event-ID` when reconnecting to receive what was missed
-    (events are kept for 5 minutes).
+    the session id is the credential, as for the session's other upload-page operations; a key
+    that is sent is checked (the session must then belong to its project). The stream starts
+    with `connected`, then carries `image:ready`, `image:delivering`, `image:delivered`,
+    `image:failed` and `session:completed` as they happen (the format is described with the
+    200 response). Send the id of the last event received as `Last-Event-ID` when reconnecting
+    to receive what was missed (events are kept for 5 minutes).
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.
@@ -199,14 +212,15 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     last_event_id: str | Unset = UNSET,
 ) -> Error | str | None:
-    """Stream a session's events (upload-page family, no API key)
+    """Stream a session's events (upload-page family, no API key needed)
 
      Opens a Server-Sent Events stream of the session's real-time events. No API key is needed:
-    the session id is the access token. The stream starts with `connected`, then carries
-    `image:ready`, `image:delivering`, `image:delivered`, `image:failed` and
-    `session:completed` as they happen (the format is described with the 200 response). Send the id of
-    the last event received as `Last-Event-ID` when reconnecting to receive what was missed
-    (events are kept for 5 minutes).
+    the session id is the credential, as for the session's other upload-page operations; a key
+    that is sent is checked (the session must then belong to its project). The stream starts
+    with `connected`, then carries `image:ready`, `image:delivering`, `image:delivered`,
+    `image:failed` and `session:completed` as they happen (the format is described with the
+    200 response). Send the id of the last event received as `Last-Event-ID` when reconnecting
+    to receive what was missed (events are kept for 5 minutes).
 
     Args:
         uuid (str):  Example: 7c9e6679-7425-40de-944b-e07fc1f90ae7.

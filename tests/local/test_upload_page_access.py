@@ -23,7 +23,7 @@ from localhelpers import client_for, create_session, envelope, make_png
 from apertur_local import LocalApertur
 
 SPEC = yaml.safe_load((Path(__file__).resolve().parents[2] / "openapi.yaml").read_text())
-PAGE_OPERATIONS = {"getSession", "verifySessionPassword", "uploadImage"}
+PAGE_OPERATIONS = {"getSession", "verifySessionPassword", "uploadImage", "streamUploadEvents"}
 
 
 @pytest.fixture

@@ -136,7 +136,10 @@ class EventLog:
             return True
         event = self._waiters.setdefault(session_id, asyncio.Event())
         try:
-            await asyncio.wait_for(event.wait(), timeout)
+            # asyncio.timeout, not wait_for: a cancellation (the client left) arriving with an
+            # event must not be dropped, or the stream's writer would outlive its client.
+            async with asyncio.timeout(timeout):
+                await event.wait()
         except TimeoutError:
             return False
         return True

@@ -254,7 +254,8 @@ class ChangeSignal:
             return True
         event = self.listen(session_id)
         try:
-            await asyncio.wait_for(event.wait(), timeout=max(timeout, 0.0))
+            async with asyncio.timeout(max(timeout, 0.0)):  # never drops a cancellation
+                await event.wait()
         except TimeoutError:
             return False
         return True

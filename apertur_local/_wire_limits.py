@@ -78,8 +78,12 @@ class BodyTimeoutMiddleware:
             nonlocal body_done
             if body_done:
                 return await receive()
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for returns a message that
+            # arrives in the same turn as a cancellation and drops the cancellation, and a
+            # handler that stopped listening for the client would then wait forever.
             try:
-                message = await asyncio.wait_for(receive(), self.timeout)
+                async with asyncio.timeout(self.timeout):
+                    message = await receive()
             except TimeoutError:
                 raise BodyReadTimeout(self.timeout) from None
             if message["type"] != "http.request" or not message.get("more_body", False):

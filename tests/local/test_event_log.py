@@ -149,3 +149,20 @@ async def test_reset_and_close_release_waiters() -> None:
     log.close()
     assert await waiter is True
     assert await log.wait("s1", log.head, None) is True  # closed: never blocks again
+
+
+@pytest.mark.parametrize("turns", range(4))
+async def test_a_cancelled_wait_stays_cancelled_when_an_event_arrives_with_it(turns: int) -> None:
+    """A stream's writer is cancelled when its client leaves: an event appended in the same turn
+    must not turn the cancellation into a normal return (the writer would then outlive it)."""
+    log, _ = make_log()
+    waiter = asyncio.ensure_future(log.wait("s1", log.head, 30))
+    for _ in range(turns):
+        await asyncio.sleep(0)
+    log.append("s1", "image:ready", {})
+    pending = waiter.cancel()
+    try:
+        await waiter
+    except asyncio.CancelledError:
+        return
+    assert not pending  # it had returned before the cancel: nothing was lost

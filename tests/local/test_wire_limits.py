@@ -219,3 +219,36 @@ def test_limits_can_be_given_on_the_command_line() -> None:
     )
     assert (args.max_header_bytes, args.header_timeout, args.body_timeout) == (100, 2.0, 3.0)
     assert (args.max_request_line, args.max_concurrency, args.control_token) == (50, 7, "t")
+
+
+@pytest.mark.parametrize("turns", range(6))
+def test_a_cancelled_body_read_stays_cancelled(turns: int) -> None:
+    """A handler that stops listening for the client (a long poll that got its answer) cancels a
+    pending ``receive``: the cancellation must win even when the message arrives in the same
+    turn of the loop. (``asyncio.wait_for`` on Python 3.11 returns the message instead, and the
+    handler then waits for a disconnect that only comes after its own response.)"""
+    import asyncio
+
+    from apertur_local._wire_limits import BodyTimeoutMiddleware
+
+    async def scenario() -> bool:
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        reader: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+
+        async def app(scope: Any, timed_receive: Any, send: Any) -> None:
+            reader.set_result(asyncio.ensure_future(timed_receive()))
+
+        await BodyTimeoutMiddleware(app, 15.0)({"type": "http"}, receive, None)
+        task = await reader
+        for _ in range(turns):
+            await asyncio.sleep(0)
+        pending = task.cancel()  # False: it had already finished, nothing to cancel
+        try:
+            await task
+        except asyncio.CancelledError:
+            return True
+        return not pending  # a result after a cancel that was accepted: the cancel was lost
+
+    assert asyncio.run(scenario())

@@ -97,11 +97,10 @@ class LocalConfig:
     max_event_streams: int = 1000
     """Event streams that may be open at once (503 beyond)."""
     latency: float = attrs.field(default=0.0, converter=parse_duration)
-    """Simulated network latency added before every request: seconds, or a string such as
-    ``"40ms"`` (at most 10 s). Event streams are delayed when they connect, never per event."""
+    """Simulated network latency added before every request, in seconds, at most 10 (LocalConfig
+    also takes a string such as "40ms"). Event streams wait once, when they connect."""
     jitter: float = attrs.field(default=0.0, converter=_jitter)
-    """Spread of the latency: each delay is drawn from ``latency ± jitter`` (jitter at most
-    ``latency``)."""
+    """Spread of the latency: each delay is drawn from latency ± jitter (jitter at most latency)."""
 
     def __attrs_post_init__(self) -> None:
         check_jitter(self.latency, self.jitter)

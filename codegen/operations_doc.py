@@ -71,8 +71,10 @@ def _request(spec: dict[str, Any], op: dict[str, Any]) -> str:
     return "; ".join(parts) or "\u2013"
 
 
-def _success(op: dict[str, Any]) -> str:
+def _success(spec: dict[str, Any], op: dict[str, Any]) -> str:
     for status, response in op["responses"].items():
+        if "$ref" in response:  # a shared response (components/responses)
+            response = spec["components"]["responses"][_name(response["$ref"])]
         if str(status).startswith("2"):
             content = response.get("content", {})
             media = next(iter(content), None)
@@ -96,7 +98,7 @@ def render(spec: dict[str, Any], index: dict[str, tuple[str, str, bool]]) -> str
             call = f"`{namespace}.{sdk_method}`" + ("" if generated else " *hand-written*")
             rows.append(
                 f"| {method.upper()} {path} | {op['operationId']} | {op['tags'][0]} | "
-                f"{_request(spec, op)} | {_success(op)} | {call} |"
+                f"{_request(spec, op)} | {_success(spec, op)} | {call} |"
             )
     return HEADER + "\n".join(rows) + "\n" + FOOTER
 

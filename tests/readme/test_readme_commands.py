@@ -76,12 +76,23 @@ def test_readme_wheel_name_matches_the_version() -> None:
     assert set(wheels) == {f"apertur_client-{version}-py3-none-any.whl"}
 
 
-@pytest.mark.parametrize(
-    "line", [line for line in readme_command_lines() if line.startswith("apertur local serve")]
-)
+def readme_local_serve_lines() -> list[str]:
+    """`apertur-local serve …` lines of the README (the server's own command)."""
+    return [
+        line.split("  #", 1)[0].strip()
+        for block in SH_BLOCK.findall((ROOT / "README.md").read_text())
+        for line in block.splitlines()
+        if line.startswith("apertur-local serve")
+    ]
+
+
+@pytest.mark.parametrize("line", readme_local_serve_lines())
 def test_local_serve_flags_parse_in_apertur_local(line: str) -> None:
-    """`apertur local serve` hands its flags to apertur_local's own parser: they must exist there
-    and their values must be valid."""
+    """Every `apertur-local serve` line's flags exist and their values are valid."""
     from apertur_local.__main__ import parser
 
-    parser().parse_args(["serve", *shlex.split(line)[3:]])
+    parser().parse_args(shlex.split(line)[1:])
+
+
+def test_readme_shows_the_latency_flags() -> None:
+    assert any("--latency" in line for line in readme_local_serve_lines())

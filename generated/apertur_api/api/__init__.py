@@ -8,7 +8,6 @@ from ..types import AsyncRequester, Requester
 if TYPE_CHECKING:
     from .destinations import AsyncDestinations, Destinations
     from .encryption import AsyncEncryption, Encryption
-    from .events import AsyncEvents, Events
     from .keys import AsyncKeys, Keys
     from .polling import AsyncPolling, Polling
     from .sessions import AsyncSessions, Sessions
@@ -36,13 +35,6 @@ class Namespaces:
         from .encryption import Encryption
 
         return Encryption(self._requester)
-
-    @cached_property
-    def events(self) -> "Events":
-        """The ``events`` operations."""
-        from .events import Events
-
-        return Events(self._requester)
 
     @cached_property
     def keys(self) -> "Keys":
@@ -114,13 +106,6 @@ class AsyncNamespaces:
         return AsyncEncryption(self._requester)
 
     @cached_property
-    def events(self) -> "AsyncEvents":
-        """The ``events`` operations."""
-        from .events import AsyncEvents
-
-        return AsyncEvents(self._requester)
-
-    @cached_property
     def keys(self) -> "AsyncKeys":
         """The ``keys`` operations."""
         from .keys import AsyncKeys
@@ -177,8 +162,6 @@ OPERATIONS: dict[str, tuple[str, str, bool]] = {
     "update_destination": ("destinations", "update", True),
     "test_destination": ("destinations", "test", True),
     "get_server_key": ("encryption", "get_server_key", True),
-    "stream_upload_events": ("events", "stream_upload_events", False),
-    "stream_session_events": ("events", "stream_session_events", False),
     "list_api_keys": ("keys", "list", True),
     "create_api_key": ("keys", "create", True),
     "delete_api_key": ("keys", "delete", True),
@@ -196,6 +179,8 @@ OPERATIONS: dict[str, tuple[str, str, bool]] = {
     "share_session": ("sessions", "share", True),
     "list_sessions": ("sessions", "list", True),
     "list_recent_sessions": ("sessions", "recent", True),
+    "stream_upload_events": ("sessions", "stream_upload_events", False),
+    "stream_session_events": ("sessions", "stream_session_events", False),
     "get_stats": ("stats", "get", True),
     "upload_image": ("upload", "image", False),
     "list_uploads": ("uploads", "list", True),

@@ -132,3 +132,15 @@ WIRE_NAMES = {
 @pytest.mark.parametrize(("schema", "fields"), sorted(WIRE_NAMES.items()))
 def test_wire_names(schema: str, fields: set[str]) -> None:
     assert fields <= set(SPEC["components"]["schemas"][schema]["properties"])
+
+
+def test_the_event_streams_are_the_two_sse_operations() -> None:
+    """Only these answer text/event-stream (tests that call every operation leave them out)."""
+    streams = set()
+    for _, _, op in _operations():
+        response = op["responses"].get("200", {})
+        if "$ref" in response:
+            response = SPEC["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
+        if "text/event-stream" in response.get("content", {}):
+            streams.add(op["operationId"])
+    assert streams == {"streamUploadEvents", "streamSessionEvents"}

@@ -67,14 +67,25 @@ class SdkOperation:
         return getattr(getattr(client, self.namespace), self.sdk_method)
 
 
+def is_event_stream(op: dict[str, Any]) -> bool:
+    """Whether the operation answers a Server-Sent Events stream (no request-response method:
+    the client's event subscription reads it)."""
+    response = op["responses"].get("200", {})
+    if "$ref" in response:
+        response = SPEC["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
+    return "text/event-stream" in response.get("content", {})
+
+
 def sdk_operations() -> list[SdkOperation]:
-    """Every operation of openapi.yaml with the client method that calls it."""
+    """Every request-response operation of openapi.yaml with the client method that calls it."""
     from openapi_python_client.strings import PythonIdentifier
 
     from apertur_api.api import OPERATIONS
 
     found = []
     for method, path, op_id, op in operations():
+        if is_event_stream(op):
+            continue
         namespace, sdk_method, _generated = OPERATIONS[PythonIdentifier(op_id, "field_")]
         found.append(SdkOperation(op_id, method, path, namespace, sdk_method, op))
     return found

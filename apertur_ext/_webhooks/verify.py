@@ -6,9 +6,10 @@
   hex-decoded from the secret (``whsec_<base64>`` accepted too) + ``svix-id``/``svix-timestamp``.
 
 Headers may carry several space-separated signatures (key rotation); any match passes. The
-``verify_*`` functions return a bool and never raise on malformed input; only an unusable secret
-raises :class:`WebhookVerificationError`. :class:`Webhook` raises with a distinct ``code`` per
-failure. Raw bytes/str only: parsing payloads into models happens elsewhere; producing these
+``verify_*`` functions return a bool and never raise on malformed input; only what cannot be a
+request or a key raises :class:`WebhookVerificationError`: an unusable secret, a body that is not
+the raw bytes (``None``, parsed JSON), headers that are not a mapping. :class:`Webhook` raises
+with a distinct ``code`` per failure. Raw bytes/str only: parsing payloads into models happens elsewhere; producing these
 signatures (to test your own handlers) lives in ``sign``.
 """
 
@@ -67,6 +68,8 @@ class WebhookFailure(StrEnum):
     TIMESTAMP_TOO_NEW = "timestamp_too_new"
     NO_MATCHING_SIGNATURE = "no_matching_signature"
     UNUSABLE_SECRET = "unusable_secret"  # noqa: S105 (a code, not a secret)
+    UNUSABLE_BODY = "unusable_body"
+    UNUSABLE_HEADERS = "unusable_headers"
 
 
 def _error(failure: WebhookFailure, message: str = "") -> WebhookVerificationError:
@@ -78,11 +81,17 @@ def _error(failure: WebhookFailure, message: str = "") -> WebhookVerificationErr
 # --- keys and encodings ------------------------------------------------------------------------
 
 
-def _to_bytes(data: str | bytes) -> bytes:
+def _to_bytes(data: str | bytes, failure: WebhookFailure = WebhookFailure.UNUSABLE_BODY) -> bytes:
+    """str (as UTF-8), bytes, or a bytearray / memoryview from a framework's request."""
     # surrogatepass: a str can never make encoding raise; it just will not verify.
     if isinstance(data, str):
         return data.encode("utf-8", "surrogatepass")
-    return bytes(data)  # bytes, or a bytearray / memoryview from a framework's request
+    if isinstance(data, bytes | bytearray | memoryview):
+        return bytes(data)
+    what = "body must be the raw request body (bytes or str)"
+    if failure is not WebhookFailure.UNUSABLE_BODY:
+        what = "secret must be bytes or str"
+    raise _error(failure, f"Webhook {what}, not {type(data).__name__}")
 
 
 def _b64decode(text: str) -> bytes:
@@ -94,15 +103,15 @@ def _text_key(secret: Secret) -> bytes:
     """Key for the image and hmac_sha256 schemes: the secret's UTF-8 bytes."""
     if not secret:
         raise _error(WebhookFailure.UNUSABLE_SECRET, "Webhook secret is empty")
-    return _to_bytes(secret)
+    return _to_bytes(secret, WebhookFailure.UNUSABLE_SECRET)
 
 
 def _svix_key(secret: Secret) -> bytes:
     """Key for the svix scheme: hex of the key bytes, ``whsec_<base64>``, or raw bytes."""
     if not secret:
         raise _error(WebhookFailure.UNUSABLE_SECRET, "Webhook secret is empty")
-    if isinstance(secret, bytes):
-        key = secret
+    if not isinstance(secret, str):
+        key = _to_bytes(secret, WebhookFailure.UNUSABLE_SECRET)
     elif secret.startswith("whsec_"):
         try:
             key = _b64decode(secret[len("whsec_") :])
@@ -134,8 +143,10 @@ def _digest(key: bytes, method: SignatureMethod, body: bytes, ts: str, msg_id: s
     return mac.digest()
 
 
-def _presented(method: SignatureMethod, header: str) -> list[bytes]:
+def _presented(method: SignatureMethod, header: str | bytes) -> list[bytes]:
     """Digests from a signature header; malformed entries and unknown versions are skipped."""
+    if not isinstance(header, str):  # bytes from a raw header list; anything else: none
+        header = header.decode("latin-1") if isinstance(header, bytes | bytearray) else ""
     svix = method == "svix"
     pattern = _SVIX_DIGEST if svix else _HEX_DIGEST
     found = (pattern.fullmatch(entry) for entry in header.split())
@@ -164,10 +175,14 @@ def _check(
         if not _TIMESTAMP.fullmatch(ts):
             return WebhookFailure.INVALID_TIMESTAMP
         if tolerance is not None:
-            age = (time.time() if now is None else now) - int(ts)
-            if not age <= tolerance:  # written so that a NaN clock or tolerance fails
+            try:
+                age = (time.time() if now is None else now) - int(ts)
+                too_old, too_new = not age <= tolerance, not -age <= tolerance  # NaN fails
+            except TypeError:
+                raise InvalidInputError("tolerance and now must be numbers of seconds") from None
+            if too_old:
                 return WebhookFailure.TIMESTAMP_TOO_OLD
-            if not -age <= tolerance:
+            if too_new:
                 return WebhookFailure.TIMESTAMP_TOO_NEW
     expected = _digest(key, method, body, ts, msg_id or "")
     if any(hmac.compare_digest(expected, c) for c in _presented(method, signature)):
@@ -177,6 +192,13 @@ def _check(
 
 def _header(headers: Mapping[str, str], names: tuple[str, ...]) -> str | None:
     """First present header among ``names``, matched case-insensitively even in a plain dict."""
+    if headers is None:
+        return None
+    if not callable(getattr(headers, "get", None)) or not callable(getattr(headers, "items", None)):
+        raise _error(
+            WebhookFailure.UNUSABLE_HEADERS,
+            f"Webhook headers must be a mapping of names to values, not {type(headers).__name__}",
+        )
     for name in names:
         value = headers.get(name)
         if value is None:

@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from apertur_ext._core.exceptions import InvalidInputError, WebhookVerificationError
+from apertur_ext._webhooks.payloads import parse_event, parse_image_delivery
 from apertur_ext._webhooks.sign import (
     event_headers,
     sign_event,
@@ -441,3 +442,86 @@ def test_bytes_like_bodies_verify() -> None:
     signature = "sha256=14c2b69d0f7114b125aa4bc17be322d0f1f33be4ffa762e91b3cabfeb4295151"
     assert verify_webhook_signature(bytearray(body), signature, "test_secret")
     assert verify_webhook_signature(memoryview(body), signature, "test_secret")
+
+
+# --- what cannot be a request or a key: typed errors, never a raw TypeError ---------------------
+
+_IMAGE_HEADERS = {"X-Apertur-Signature": "sha256=" + "0" * 64}
+ENTRY_POINTS: dict[str, Callable[[Any, Any, Any], object]] = {
+    "verify_webhook_signature": lambda body, headers, secret: verify_webhook_signature(
+        body, "sha256=" + "0" * 64, secret
+    ),
+    "verify_event_signature": lambda body, headers, secret: verify_event_signature(
+        body, TS, "sha256=" + "0" * 64, secret, now=TS
+    ),
+    "verify_svix_signature": lambda body, headers, secret: verify_svix_signature(
+        body, "msg_1", TS, "v1," + "A" * 43, HEX if secret == "s" else secret, now=TS
+    ),
+    "verify_webhook_request": lambda body, headers, secret: verify_webhook_request(
+        headers, body, secret
+    ),
+    "verify_event_request": lambda body, headers, secret: verify_event_request(
+        headers, body, secret, now=TS
+    ),
+    "Webhook.verify": lambda body, headers, secret: Webhook(secret, method="image").verify(
+        body, headers
+    ),
+    "Webhook.is_valid": lambda body, headers, secret: Webhook(secret).is_valid(body, headers),
+    "parse_image_delivery": lambda body, headers, secret: parse_image_delivery(
+        body, headers, secret
+    ),
+    "parse_event": lambda body, headers, secret: parse_event(body, headers, secret),
+    "sign_webhook": lambda body, headers, secret: sign_webhook(body, secret),
+    "sign_event": lambda body, headers, secret: sign_event(body, secret, TS),
+    "sign_svix": lambda body, headers, secret: sign_svix(
+        body, "msg_1", TS, HEX if secret == "s" else secret
+    ),
+}
+
+
+def _code_of(call: Callable[[], object]) -> str | None:
+    try:
+        call()
+    except WebhookVerificationError as exc:
+        return exc.code
+    return None
+
+
+@pytest.mark.parametrize("entry", sorted(ENTRY_POINTS))
+@pytest.mark.parametrize("body", [None, 7, 1.5, {"event": "test"}, ["x"], object()])
+def test_a_body_that_is_not_raw_bytes_is_a_typed_error(entry: str, body: object) -> None:
+    call = ENTRY_POINTS[entry]
+    code = _code_of(lambda: call(body, _IMAGE_HEADERS, "s"))
+    assert code == WebhookFailure.UNUSABLE_BODY
+
+
+@pytest.mark.parametrize("entry", sorted(ENTRY_POINTS))
+@pytest.mark.parametrize("secret", [7, 1.5, ["s"], object()])
+def test_a_secret_that_is_not_text_or_bytes_is_a_typed_error(entry: str, secret: object) -> None:
+    call = ENTRY_POINTS[entry]
+    assert _code_of(lambda: call(BODY, _IMAGE_HEADERS, secret)) == WebhookFailure.UNUSABLE_SECRET
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ["verify_webhook_request", "verify_event_request", "Webhook.verify", "Webhook.is_valid"],
+)
+def test_headers_that_are_not_a_mapping_are_a_typed_error(entry: str) -> None:
+    call = ENTRY_POINTS[entry]
+    for headers in ([("X-Apertur-Signature", "x")], "X-Apertur-Signature: x", 7):
+        assert _code_of(lambda: call(BODY, headers, "s")) == WebhookFailure.UNUSABLE_HEADERS  # noqa: B023
+    assert _code_of(lambda: call(BODY, None, "s")) in (None, WebhookFailure.MISSING_HEADER)
+
+
+def test_header_values_of_other_types_never_raise() -> None:
+    signature = sign_webhook(BODY, "s")
+    assert verify_webhook_signature(BODY, signature.encode(), "s")  # bytes from raw ASGI headers
+    assert not verify_webhook_signature(BODY, 7, "s")  # type: ignore[arg-type]
+    assert not verify_webhook_request({"X-Apertur-Signature": None}, BODY, "s")  # type: ignore[dict-item]
+
+
+def test_a_tolerance_or_clock_that_is_not_a_number_is_invalid_input() -> None:
+    with pytest.raises(InvalidInputError, match="tolerance"):
+        verify_event_signature(BODY, TS, "sha256=" + "0" * 64, "s", tolerance="300")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="tolerance"):
+        Webhook("s", clock=lambda: "now").is_valid(BODY, event_headers(BODY, "s", timestamp=TS))  # type: ignore[arg-type, return-value]

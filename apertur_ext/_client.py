@@ -18,7 +18,13 @@ import httpx
 from apertur_api.api import AsyncNamespaces, Namespaces
 
 from ._core.api import api_client
-from ._core.config import DEFAULT_MAX_RETRIES, ClientConfig, Environment, resolve_config
+from ._core.config import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    ClientConfig,
+    Environment,
+    resolve_config,
+)
 from ._core.http import build_async_http, build_sync_http
 from ._core.log import configure_from_env
 from ._core.request import AsyncCore, CoreBase, SyncCore
@@ -82,9 +88,12 @@ class Apertur(_ClientBase, Namespaces):
     ``api_key`` (or ``oauth_token``; the key wins) falls back to ``APERTUR_API_KEY``;
     ``base_url`` to ``APERTUR_BASE_URL``, then to the sandbox for ``aptr_test_`` keys, else the
     live API. ``timeout`` (seconds or an ``httpx.Timeout``; default connect 10 s, read/write
-    60 s) and ``max_retries`` (default 2) apply per attempt and can be overridden per call.
-    ``signing_secret`` signs every JSON and body-less request. ``retry_ambiguous_uploads``
-    re-sends an upload even when the server may already have stored it.
+    60 s) bounds each phase of an attempt, and its longest phase bounds the whole call (retries
+    and reading the response included; uploads and downloads only when given per call);
+    ``max_retries`` (default 2); both can be overridden per call. ``max_response_bytes``
+    (default 32 MiB, after decompression) bounds any response body held in memory, except
+    downloads. ``signing_secret`` signs every JSON and body-less request.
+    ``retry_ambiguous_uploads`` re-sends an upload even when the server may already have stored it.
     """
 
     _core: SyncCore
@@ -100,6 +109,7 @@ class Apertur(_ClientBase, Namespaces):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         retry_ambiguous_uploads: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self._config = resolve_config(
             api_key=api_key,
@@ -109,6 +119,7 @@ class Apertur(_ClientBase, Namespaces):
             timeout=timeout,
             max_retries=max_retries,
             retry_ambiguous_uploads=retry_ambiguous_uploads,
+            max_response_bytes=max_response_bytes,
         )
         configure_from_env()
         self._http, transport = build_sync_http(self._config, http_client)
@@ -183,6 +194,7 @@ class AsyncApertur(_ClientBase, AsyncNamespaces):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         retry_ambiguous_uploads: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self._config = resolve_config(
             api_key=api_key,
@@ -192,6 +204,7 @@ class AsyncApertur(_ClientBase, AsyncNamespaces):
             timeout=timeout,
             max_retries=max_retries,
             retry_ambiguous_uploads=retry_ambiguous_uploads,
+            max_response_bytes=max_response_bytes,
         )
         configure_from_env()
         self._http, transport = build_async_http(self._config, http_client)

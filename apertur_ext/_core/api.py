@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from .body import ACCEPT_ENCODING
 from .config import ClientConfig, user_agent
 from .http import BearerAuth
 from .transport import RetryTransport
@@ -61,7 +62,7 @@ def api_client(
         base_url=config.base_url,
         token=config.token,
         timeout=config.timeout,
-        headers={"User-Agent": user_agent()},
+        headers={"User-Agent": user_agent(), "Accept-Encoding": ACCEPT_ENCODING},
         follow_redirects=False,
         httpx_args={"transport": _Lent(transport), "auth": BearerAuth(config.token)},
     )

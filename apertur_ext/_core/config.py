@@ -7,7 +7,8 @@ Rules (as in the official SDKs):
   anything else → ``live``;
 * an explicit ``base_url`` wins, then ``APERTUR_BASE_URL``, then the environment's URL; trailing
   slashes are stripped and a path prefix (a gateway mount point) is kept;
-* a timeout is always set; ``None`` never means "wait forever".
+* a timeout is always set; ``None`` never means "wait forever";
+* a response body is never held beyond ``max_response_bytes`` (after decompression).
 
 The credential and the signing secret never appear in a ``repr``.
 """
@@ -24,9 +25,11 @@ from typing import Literal, TypeAlias
 import attrs
 import httpx
 
+from .body import DEFAULT_MAX_RESPONSE_BYTES
 from .exceptions import InvalidInputError
 
 __all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "LIVE_BASE_URL",
@@ -48,7 +51,7 @@ SANDBOX_BASE_URL = "https://sandbox.api.aptr.ca"
 TEST_KEY_PREFIX = "aptr_test_"
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-"""Connect 10 s; read, write and pool 60 s."""
+"""Connect 10 s; read, write and pool 60 s; a call's deadline is its longest phase (60 s)."""
 
 LONG_POLL_READ_TIMEOUT = 360.0
 """Read timeout of a delivery-status long-poll: above the server's 5-minute hold."""
@@ -149,6 +152,7 @@ class ClientConfig:
     max_retries: int = DEFAULT_MAX_RETRIES
     signing_secret: str | None = None
     retry_ambiguous_uploads: bool = False
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
     def __repr__(self) -> str:
         return (
@@ -167,6 +171,7 @@ def resolve_config(
     timeout: float | httpx.Timeout | None = None,
     max_retries: int = DEFAULT_MAX_RETRIES,
     retry_ambiguous_uploads: bool = False,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     environ: Mapping[str, str] | None = None,
 ) -> ClientConfig:
     """Validate the constructor arguments, falling back to the environment variables."""
@@ -192,6 +197,10 @@ def resolve_config(
     ):
         raise InvalidInputError("signing_secret must be a non-empty string")
     check_max_retries(max_retries)
+    if isinstance(max_response_bytes, bool) or not isinstance(max_response_bytes, int):
+        raise InvalidInputError("max_response_bytes must be a number of bytes")
+    if max_response_bytes < 1:
+        raise InvalidInputError("max_response_bytes must be positive")
     return ClientConfig(
         token=token,
         base_url=_normalise_base_url(base_url),
@@ -200,4 +209,5 @@ def resolve_config(
         max_retries=max_retries,
         signing_secret=signing_secret,
         retry_ambiguous_uploads=bool(retry_ambiguous_uploads),
+        max_response_bytes=max_response_bytes,
     )

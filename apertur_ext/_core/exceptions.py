@@ -17,13 +17,16 @@ Hierarchy::
     │   ├── APITimeoutError
     │   └── UploadMayHaveBeenStoredError  failed after the upload body was (partly) sent
     ├── InvalidResponseError            a body that cannot be parsed (bad JSON, missing field)
+    │   └── ResponseTooLargeError       a body over the client's ``max_response_bytes``
     ├── InvalidInputError               bad argument detected before anything is sent
     │   └── EncryptionKeyError          PEM that is not a usable RSA (>= 2048 bit) public key
     └── WebhookVerificationError        webhook signature check failed / unusable secret
 
 Unlike the official ``apertur-sdk``, the server's error ``code`` is kept on every class.
 Only response headers are stored (never request headers), so no credential can leak through an
-exception; ``repr`` and ``str`` show the message, status and code only.
+exception; ``repr`` and ``str`` show the message, status and code only. A message is one clean
+line whatever the server sent: control characters and terminal escapes are removed, line breaks
+become spaces, and it is cut at :data:`MAX_MESSAGE` characters (``body`` keeps the raw bytes).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import datetime
 import email.utils
 import json
 import math
+import re
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -53,6 +57,7 @@ __all__ = [
     "PayloadTooLargeError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "UploadMayHaveBeenStoredError",
     "ValidationError",
@@ -62,6 +67,25 @@ __all__ = [
 ]
 
 HeadersLike = httpx.Headers | Mapping[str, str]
+
+MAX_MESSAGE = 1000
+"""Characters of a message kept (a server's message can be megabytes long)."""
+# Terminal escape sequences: CSI (colours, cursor moves), OSC (titles, links), any other ESC pair.
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\)?|.)?", re.DOTALL)
+
+
+def clean_message(text: str) -> str:
+    """``text`` as one printable line of at most :data:`MAX_MESSAGE` characters."""
+    if len(text) <= MAX_MESSAGE and text.isprintable():
+        return text
+    text = _ESCAPES.sub("", text)
+    text = " ".join("".join(c if c.isprintable() or c.isspace() else "" for c in text).split())
+    keep = MAX_MESSAGE - 40  # room for the note
+    return (
+        text
+        if len(text) <= MAX_MESSAGE
+        else f"{text[:keep]}... ({len(text) - keep} more characters)"
+    )
 
 
 class AperturError(Exception):
@@ -82,6 +106,7 @@ class AperturError(Exception):
         headers: HeadersLike | None = None,
         body: bytes | None = None,
     ) -> None:
+        message = clean_message(message)
         super().__init__(message)
         self.message = message
         self.status_code = status_code
@@ -202,6 +227,11 @@ class InvalidResponseError(AperturError):
     """A response body could not be parsed (bad JSON, wrong shape, missing field)."""
 
 
+class ResponseTooLargeError(InvalidResponseError):
+    """A response body passed the client's ``max_response_bytes`` (counted after
+    decompression); reading stopped there."""
+
+
 class InvalidInputError(AperturError):
     """A caller argument is unusable (missing/empty file, directory, ...); nothing was sent."""
 
@@ -227,36 +257,35 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def _parse_error_body(body: bytes) -> tuple[str | None, str | None]:
-    """Return (message, code) from a ``{message, code}`` JSON object; Nones when absent."""
+def _parse_error_body(body: bytes) -> tuple[str, str]:
+    """(message, code) from a ``{message, code}`` JSON object; empty when absent."""
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
-        return None, None
-    if not isinstance(data, dict):
-        return None, None
-    message = data.get("message")
-    code = data.get("code")
-    return (
-        message if isinstance(message, str) and message else None,
-        code if isinstance(code, str) and code else None,
-    )
+        return "", ""
+    fields = [data.get(key) if isinstance(data, dict) else None for key in ("message", "code")]
+    message, code = (field if isinstance(field, str) else "" for field in fields)
+    return message, code
 
 
 def error_from_response(status_code: int, headers: HeadersLike, body: bytes) -> APIStatusError:
     """Build the typed error for an HTTP error response. Never raises.
 
     The message comes from the JSON ``message`` field, else ``"HTTP <status>"``; the server's
-    ``code`` is kept. Unknown 4xx give a plain :class:`APIStatusError`; anything >= 500 a
+    ``code`` is kept (both cleaned: see :func:`clean_message`). Unknown 4xx give a plain :class:`APIStatusError`; anything >= 500 a
     :class:`ServerError`.
     """
-    message, code = _parse_error_body(body)
-    if message is None:
-        message = f"HTTP {status_code}"
+    message, code = (clean_message(text) for text in _parse_error_body(body))
     cls = _BY_STATUS.get(status_code)
     if cls is None:
         cls = ServerError if status_code >= 500 else APIStatusError
-    return cls(message, status_code=status_code, code=code, headers=headers, body=body)
+    return cls(
+        message or f"HTTP {status_code}",
+        status_code=status_code,
+        code=code or None,
+        headers=headers,
+        body=body,
+    )
 
 
 def _non_negative_float(value: str) -> float | None:

@@ -1,4 +1,4 @@
-"""The one translation of httpx failures into the SDK's errors, and capped error bodies.
+"""The one translation of httpx failures into the SDK's errors.
 
 ``httpx.RequestError`` (connection, timeout, protocol, decoding) and ``httpx.StreamError``
 become :class:`APIConnectionError`, :class:`APITimeoutError`,
@@ -23,10 +23,7 @@ from .exceptions import (
 )
 from .retry import is_ambiguous_upload_failure
 
-__all__ = ["MAX_ERROR_BODY", "aread_capped", "map_error", "mapped_errors", "read_capped"]
-
-MAX_ERROR_BODY = 1 << 20
-"""Bytes of an error body kept when the response was streamed (a proxy may send megabytes)."""
+__all__ = ["map_error", "mapped_errors"]
 
 
 def map_error(exc: Exception, *, upload: bool = False) -> Exception | None:
@@ -37,6 +34,7 @@ def map_error(exc: Exception, *, upload: bool = False) -> Exception | None:
         return InvalidResponseError(f"the response body could not be decoded: {exc}")
     if isinstance(exc, httpx.RequestError):
         name = type(exc).__name__
+        detail = f"{name}: {exc}" if str(exc) else name
         if upload and is_ambiguous_upload_failure(exc):
             return UploadMayHaveBeenStoredError(
                 f"the upload failed after its body was sent ({name}); the server may have stored "
@@ -44,8 +42,8 @@ def map_error(exc: Exception, *, upload: bool = False) -> Exception | None:
                 "retry_ambiguous_uploads)."
             )
         if isinstance(exc, httpx.TimeoutException):
-            return APITimeoutError(f"the request timed out ({name})")
-        return APIConnectionError(f"the request failed: {name}: {exc}")
+            return APITimeoutError(f"the request timed out ({detail})")
+        return APIConnectionError(f"the request failed: {detail}")
     if isinstance(exc, httpx.StreamError):  # e.g. a one-shot body consumed twice
         return InvalidInputError(f"the request body could not be sent again: {exc}")
     return None
@@ -57,27 +55,4 @@ def mapped_errors(*, upload: bool = False) -> Iterator[None]:
     try:
         yield
     except (httpx.RequestError, httpx.StreamError) as exc:
-        mapped = map_error(exc, upload=upload)
-        if mapped is None:
-            raise
-        raise mapped from exc
-
-
-def read_capped(response: httpx.Response) -> bytes:
-    """At most :data:`MAX_ERROR_BODY` bytes of a streamed error body."""
-    body = bytearray()
-    for chunk in response.iter_bytes():
-        body += chunk
-        if len(body) >= MAX_ERROR_BODY:
-            break
-    return bytes(body[:MAX_ERROR_BODY])
-
-
-async def aread_capped(response: httpx.Response) -> bytes:
-    """Async twin of :func:`read_capped`."""
-    body = bytearray()
-    async for chunk in response.aiter_bytes():
-        body += chunk
-        if len(body) >= MAX_ERROR_BODY:
-            break
-    return bytes(body[:MAX_ERROR_BODY])
+        raise map_error(exc, upload=upload) or exc from exc

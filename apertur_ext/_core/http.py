@@ -2,8 +2,9 @@
 
 Each SDK client owns one ``httpx.Client`` (``httpx.AsyncClient``) with the base URL, a bearer
 :class:`httpx.Auth` (its ``repr`` hides the token), the :class:`RetryTransport` (which also signs
-every attempt when a signing secret is set), the timeout, a ``User-Agent`` and
-``follow_redirects=False`` (so the token never follows a redirect to another host).
+every attempt when a signing secret is set, and bounds every body), the timeout, a
+``User-Agent``, the encodings the transport decodes and ``follow_redirects=False`` (so the token
+never follows a redirect to another host).
 
 ``http_client=`` lets callers bring their own ``httpx`` client (proxies, TLS, limits, event
 hooks): requests are sent through it, still under the SDK's auth, retries and timeouts, and it
@@ -17,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from .body import ACCEPT_ENCODING
 from .config import ClientConfig, user_agent
 from .retry import RetryPolicy
 from .signing import RequestSigner
@@ -98,7 +100,9 @@ def _transport(
     )
     secret = config.signing_secret
     sign = RequestSigner(secret).sign if secret else None
-    return RetryTransport(inner, async_inner, policy=policy, sign=sign)
+    return RetryTransport(
+        inner, async_inner, policy=policy, sign=sign, max_response_bytes=config.max_response_bytes
+    )
 
 
 def _client_kwargs(config: ClientConfig, transport: RetryTransport) -> dict[str, Any]:
@@ -107,7 +111,7 @@ def _client_kwargs(config: ClientConfig, transport: RetryTransport) -> dict[str,
         "auth": BearerAuth(config.token),
         "transport": transport,
         "timeout": config.timeout,
-        "headers": {"User-Agent": user_agent()},
+        "headers": {"User-Agent": user_agent(), "Accept-Encoding": ACCEPT_ENCODING},
         "follow_redirects": False,
     }
 

@@ -37,40 +37,32 @@ def configure_from_env(environ: Mapping[str, str] | None = None) -> None:
     logger.setLevel(level)
 
 
-def _path(url: httpx.URL) -> str:
-    """The path only: query strings may carry cursors or other caller data."""
-    return url.path
-
-
 def log_attempt(request: httpx.Request, attempt: int) -> None:
     """Debug record for one attempt about to be sent (attempt 1 is the first)."""
-    if logger.isEnabledFor(logging.DEBUG):
-        logger.debug("sending %s %s attempt=%d", request.method, _path(request.url), attempt)
+    logger.debug("sending %s %s attempt=%d", request.method, request.url.path, attempt)
 
 
 def log_response(request: httpx.Request, status_code: int, attempts: int, elapsed: float) -> None:
-    """Info record for a finished call."""
-    if logger.isEnabledFor(logging.INFO):
-        logger.info(
-            "%s %s -> %d attempts=%d elapsed=%.3fs",
-            request.method,
-            _path(request.url),
-            status_code,
-            attempts,
-            elapsed,
-        )
+    """Info record for a finished call (the path only: a query may carry caller data)."""
+    logger.info(
+        "%s %s -> %d attempts=%d elapsed=%.3fs",
+        request.method,
+        request.url.path,
+        status_code,
+        attempts,
+        elapsed,
+    )
 
 
 def log_failure(
     request: httpx.Request, error: BaseException, attempts: int, elapsed: float
 ) -> None:
-    """Info record for a call that ended without a response (the error's class only)."""
-    if logger.isEnabledFor(logging.INFO):
-        logger.info(
-            "%s %s failed: %s attempts=%d elapsed=%.3fs",
-            request.method,
-            _path(request.url),
-            type(error).__name__,
-            attempts,
-            elapsed,
-        )
+    """Info record for a call that failed (the class of the error it ended in, only)."""
+    logger.info(
+        "%s %s failed: %s attempts=%d elapsed=%.3fs",
+        request.method,
+        request.url.path,
+        type(error).__name__,
+        attempts,
+        elapsed,
+    )

@@ -10,22 +10,23 @@ replacing the generated ``files=``). Each call:
    unusable argument becomes :class:`InvalidInputError` before anything is sent; the per-call
    ``extra_headers`` / ``extra_query`` / ``extra_body`` are merged in;
 2. builds one ``httpx.Request`` with the client's ``httpx`` client (base URL, auth, User-Agent),
-   the per-call timeout and the retry extensions of ``transport``;
-3. sends it through the client's :class:`RetryTransport`, which retries, signs and logs each
-   attempt;
+   the per-call timeout and the extensions of ``transport``;
+3. sends it through the client's :class:`RetryTransport`, which retries, signs and logs, and
+   bounds the call, its response body included, by one deadline (its timeout's longest phase:
+   60 s by default, 3 s for ``timeout=3``) and the body by ``max_response_bytes``;
 4. maps the outcome in one place: ``response`` for statuses and bodies, ``failures`` for
    transport failures (``APIConnectionError``, ``APITimeoutError``,
    ``UploadMayHaveBeenStoredError``).
 
-It runs on every call, so it does no work that is switched off (log records below the
-logger's level) and lets httpx parse each URL once. Everything but the send itself is shared by
-the two cores (:class:`CoreBase`).
+Uploads and downloads take as long as their size needs: they get no deadline unless the call
+was given a ``timeout``, only per-phase limits (no byte for ``read`` seconds, ...). Downloads
+are not held to ``max_response_bytes``: an image is as large as its session allows, and ``to=``
+writes it to disk as it arrives. Everything but the send itself is shared by the two cores
+(:class:`CoreBase`); httpx parses each URL once.
 """
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack
 
@@ -36,11 +37,10 @@ from apertur_api.types import ArgumentError
 
 from .config import LONG_POLL_READ_TIMEOUT, ClientConfig, TimeoutArg, check_max_retries, to_timeout
 from .downloads import async_write_download, write_download
-from .exceptions import AperturError, InvalidInputError
-from .failures import aread_capped, map_error, mapped_errors, read_capped
-from .log import log_failure, log_response, logger
+from .exceptions import InvalidInputError
+from .failures import map_error, mapped_errors
 from .response import check_status, is_success, parse_response
-from .transport import EXT_CALL, EXT_DEADLINE, EXT_MAX_RETRIES, EXT_UPLOAD, RETRY_COUNT_HEADER
+from .transport import EXT_DEADLINE, EXT_MAX_BYTES, EXT_MAX_RETRIES, EXT_UPLOAD
 
 if TYPE_CHECKING:
     from apertur_api import AuthenticatedClient
@@ -123,22 +123,12 @@ def _with_extras(
     return out
 
 
-def _attempts(request: httpx.Request) -> int:
-    try:
-        return int(request.headers.get(RETRY_COUNT_HEADER, "0")) + 1
-    except ValueError:
-        return 1
-
-
 class CoreBase:
     """The non-I/O half of the request path, shared by the sync and async cores."""
 
     def __init__(self, config: ClientConfig, api: AuthenticatedClient) -> None:
         self.config = config
         self.api = api  # the generated client: ``client.api``, and what the parsers take
-        timeout = config.timeout
-        # Connect + read of the client's timeout: the deadline span of a plain call.
-        self._default_span = (timeout.connect or 0) + (timeout.read or 0)
         self._base: tuple[httpx.URL, str] | None = None  # (http.base_url, str of it)
 
     def __repr__(self) -> str:
@@ -174,12 +164,7 @@ class CoreBase:
             return to_timeout(call.timeout)
         timeout = self.config.timeout
         if call.long_poll and (timeout.read or 0) < LONG_POLL_READ_TIMEOUT:
-            timeout = httpx.Timeout(
-                connect=timeout.connect,
-                read=LONG_POLL_READ_TIMEOUT,
-                write=timeout.write,
-                pool=timeout.pool,
-            )
+            return httpx.Timeout(**{**timeout.as_dict(), "read": LONG_POLL_READ_TIMEOUT})
         return timeout
 
     def build(
@@ -198,20 +183,18 @@ class CoreBase:
         own = _OWN_KWARGS if call.upload is not None else _OWN_KWARGS - {"files"}
         rest = {k: v for k, v in kwargs.items() if k not in own} if len(kwargs) > 2 else {}
         headers = kwargs.get("headers") or None
-        if call.timeout is None and not call.long_poll:
-            timeout, span = self.config.timeout, self._default_span
-        else:
-            timeout = self.timeout_for(call)
-            span = (timeout.connect or 0) + (timeout.read or 0)
-        extensions: dict[str, Any] = {EXT_CALL: True}
+        timeout = self.timeout_for(call)
+        # The transport gives the call one deadline (its timeout's longest phase) and caps the
+        # body; uploads and downloads get no deadline unless this call set a timeout.
+        extensions: dict[str, Any] = {}
         if call.max_retries is not None:
             extensions[EXT_MAX_RETRIES] = call.max_retries
         if call.upload is not None:
             extensions[EXT_UPLOAD] = True
-        elif not stream:
-            # One deadline across attempts: a call never outlives connect + read timeouts.
-            # Streamed bodies (uploads, downloads) scale with size and get none.
-            extensions[EXT_DEADLINE] = time.monotonic() + span
+        if stream:
+            extensions[EXT_MAX_BYTES] = None
+        if call.timeout is None and (stream or call.upload is not None):
+            extensions[EXT_DEADLINE] = None
         try:
             request = http.build_request(
                 method,
@@ -254,22 +237,6 @@ class CoreBase:
         # httpx keeps the base URL's trailing "/" and strips the path's leading ones.
         return base[1] + url.lstrip("/")
 
-    def done(self, response: httpx.Response, started: float) -> None:
-        """Log a call that got a response."""
-        if logger.isEnabledFor(logging.INFO):
-            request = response.request
-            elapsed = time.monotonic() - started
-            log_response(request, response.status_code, _attempts(request), elapsed)
-
-    def finish(self, call: Call[T], response: httpx.Response, started: float) -> T:
-        """Log and map a fully read response."""
-        self.done(response, started)
-        return parse_response(call.operation, response, self.api)
-
-    def failed(self, request: httpx.Request, error: BaseException, started: float) -> None:
-        """Log a call that ended without a response."""
-        log_failure(request, error, _attempts(request), time.monotonic() - started)
-
 
 class SyncCore(CoreBase):
     """Sends calls with an ``httpx.Client``."""
@@ -278,25 +245,13 @@ class SyncCore(CoreBase):
         super().__init__(config, api)
         self.http = http
 
-    def _send(self, call: Call[Any], *, stream: bool) -> tuple[httpx.Response, float]:
-        request = self.build(self.http, call, stream=stream)
-        started = time.monotonic()
-        try:
-            return self.http.send(request, stream=stream), started
-        except (httpx.RequestError, httpx.StreamError) as exc:
-            mapped = map_error(exc, upload=call.upload is not None)
-            if mapped is None:
-                raise
-            self.failed(request, mapped, started)
-            raise mapped from exc
-        except AperturError as exc:
-            self.failed(request, exc, started)
-            raise
-
     def send(self, call: Call[T]) -> T:
         """Send a described call and return its parsed result (or raise the typed error)."""
-        response, started = self._send(call, stream=False)
-        return self.finish(call, response, started)
+        try:
+            response = self.http.send(self.build(self.http, call, stream=False))
+        except (httpx.RequestError, httpx.StreamError) as exc:  # (not a ``with``: every call)
+            raise map_error(exc, upload=call.upload is not None) or exc from exc
+        return parse_response(call.operation, response, self.api)
 
     def run(self, operation: Operation[T], build: Build, **options: Unpack[CallOptions]) -> T:
         """Build, send and map one call (the generated namespaces' entry point)."""
@@ -311,22 +266,19 @@ class SyncCore(CoreBase):
     ) -> bytes | int:
         """Stream a binary response into ``to`` (returns the byte count), or return its bytes.
 
-        An error status is read (capped) and raised as the typed error.
+        An error status is read (the transport keeps its first MiB) and raised as the typed error.
         """
-        call = self.call(operation, build, **options)
-        response, started = self._send(call, stream=True)
-        try:
-            with mapped_errors():
-                if not is_success(response.status_code):
-                    self.done(response, started)
-                    check_status(response, read_capped(response))
-                if to is None:
+        request = self.build(self.http, self.call(operation, build, **options), stream=True)
+        with mapped_errors():
+            response = self.http.send(request, stream=True)
+            try:
+                if to is None or not is_success(response.status_code):
                     data: bytes | int = response.read()
                 else:
                     data = write_download(response.iter_bytes(), to)
-        finally:
-            response.close()
-        self.done(response, started)
+            finally:
+                response.close()
+        check_status(response)
         return data
 
 
@@ -339,32 +291,22 @@ class AsyncCore(CoreBase):
         super().__init__(config, api)
         self.http = http
 
-    async def _send(self, call: Call[Any], *, stream: bool) -> tuple[httpx.Response, float]:
-        request = self.build(self.http, call, stream=stream)
-        started = time.monotonic()
+    async def _send(self, request: httpx.Request, *, stream: bool = False) -> httpx.Response:
         try:
-            return await self.http.send(request, stream=stream), started
+            return await self.http.send(request, stream=stream)
         except RuntimeError as exc:  # e.g. "Event loop is closed": reused across asyncio.run()
-            wrong_loop = InvalidInputError(
+            raise InvalidInputError(
                 f"the request could not be sent ({exc}); an AsyncApertur belongs to the event "
                 "loop it was first used in: create one per loop"
-            )
-            self.failed(request, wrong_loop, started)
-            raise wrong_loop from exc
-        except (httpx.RequestError, httpx.StreamError) as exc:
-            mapped = map_error(exc, upload=call.upload is not None)
-            if mapped is None:
-                raise
-            self.failed(request, mapped, started)
-            raise mapped from exc
-        except AperturError as exc:
-            self.failed(request, exc, started)
-            raise
+            ) from exc
 
     async def send(self, call: Call[T]) -> T:
         """Send a described call and return its parsed result (or raise the typed error)."""
-        response, started = await self._send(call, stream=False)
-        return self.finish(call, response, started)
+        try:
+            response = await self._send(self.build(self.http, call, stream=False))
+        except (httpx.RequestError, httpx.StreamError) as exc:  # (not a ``with``: every call)
+            raise map_error(exc, upload=call.upload is not None) or exc from exc
+        return parse_response(call.operation, response, self.api)
 
     async def run(self, operation: Operation[T], build: Build, **options: Unpack[CallOptions]) -> T:
         """Build, send and map one call (the generated namespaces' entry point)."""
@@ -378,18 +320,15 @@ class AsyncCore(CoreBase):
         **options: Unpack[CallOptions],
     ) -> bytes | int:
         """Async twin of :meth:`SyncCore.download`."""
-        call = self.call(operation, build, **options)
-        response, started = await self._send(call, stream=True)
-        try:
-            with mapped_errors():
-                if not is_success(response.status_code):
-                    self.done(response, started)
-                    check_status(response, await aread_capped(response))
-                if to is None:
+        request = self.build(self.http, self.call(operation, build, **options), stream=True)
+        with mapped_errors():
+            response = await self._send(request, stream=True)
+            try:
+                if to is None or not is_success(response.status_code):
                     data: bytes | int = await response.aread()
                 else:
                     data = await async_write_download(response.aiter_bytes(), to)
-        finally:
-            await response.aclose()
-        self.done(response, started)
+            finally:
+                await response.aclose()
+        check_status(response)
         return data

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx
 
-from .exceptions import APIStatusError, InvalidResponseError, error_from_response
+from .exceptions import InvalidResponseError, error_from_response
 
 if TYPE_CHECKING:
     from apertur_api.types import Operation
@@ -37,18 +37,11 @@ def is_success(status_code: int) -> bool:
     return 200 <= status_code < 300
 
 
-def check_status(response: httpx.Response, body: bytes | None = None) -> None:
-    """Raise the typed error for a non-2xx response.
-
-    ``body`` is the error body when the response was streamed; else the response must have
-    been read.
-    """
+def check_status(response: httpx.Response) -> None:
+    """Raise the typed error for a non-2xx response (read: the transport keeps at most the
+    first MiB of an error body)."""
     if not is_success(response.status_code):
-        raise _error(response, response.content if body is None else body)
-
-
-def _error(response: httpx.Response, body: bytes) -> APIStatusError:
-    return error_from_response(response.status_code, response.headers, body)
+        raise error_from_response(response.status_code, response.headers, response.content)
 
 
 def _as_documented(response: httpx.Response, status: int) -> httpx.Response:
@@ -72,7 +65,7 @@ def parse_response(operation: Operation[T], response: httpx.Response, api: Any) 
     except _PARSE_ERRORS as exc:
         raise InvalidResponseError(
             f"{operation.name}: the response body could not be parsed "
-            f"({type(exc).__name__}: {_short(exc)})",
+            f"({type(exc).__name__}: {exc})",
             status_code=response.status_code,
             headers=response.headers,
             body=response.content,
@@ -85,8 +78,3 @@ def parse_response(operation: Operation[T], response: httpx.Response, api: Any) 
             body=response.content,
         )
     return cast(T, parsed)
-
-
-def _short(exc: BaseException, limit: int = 120) -> str:
-    text = str(exc)
-    return text if len(text) <= limit else text[: limit - 3] + "..."

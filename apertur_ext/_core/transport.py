@@ -1,22 +1,24 @@
-"""RetryTransport: one httpx transport (sync and async) that retries, signs and logs attempts.
+"""RetryTransport: one httpx transport (sync and async) that retries, signs, bounds and logs calls.
 
 It wraps the default ``httpx.HTTPTransport`` / ``httpx.AsyncHTTPTransport`` (or given ones) and
-is the only place in the SDK that sleeps to retry. Before every attempt it stamps the attempt
-number, logs it (debug) and runs ``sign`` (request signing, with a fresh timestamp per attempt),
-so every request sent through it is covered, whether the SDK's namespaces built it or a
-generated endpoint function called with ``client.api``. Requests the SDK's request path did not
-build (no ``"apertur.call"`` extension) also get their outcome logged here (info); the request
-path logs its own calls. Per-request settings travel in ``request.extensions``:
+is the only place in the SDK that sleeps to retry. Every request sent through it is covered,
+whether the SDK's namespaces built it or a generated function called with ``client.api``: each
+attempt is stamped with its number (``x-apertur-retry-count``), logged (debug) and signed by
+``sign`` (with a fresh timestamp); the call's outcome is logged (info) once its body is read.
 
+A call has one wall-clock deadline, by default its timeout's longest phase from when it is sent:
+the attempts, the waits between them and the reading of the body (``body``) end by it, each
+attempt's timeouts cut to the time left. The body is held to ``max_response_bytes``.
+Per-request settings travel in ``request.extensions``:
+
+* ``"apertur.deadline"`` (a ``time.monotonic()`` value; None: no deadline, for uploads and
+  downloads, which take as long as their size needs) replaces the default;
+* ``"apertur.max_response_bytes"`` (int; None: no limit, for downloads) replaces the client's;
 * ``"apertur.max_retries"`` (int) overrides the policy's retry count;
-* ``"apertur.deadline"`` (a ``time.monotonic()`` value) bounds all attempts together; each
-  attempt's timeouts are shrunk to the time left and no wait ends past it;
 * ``"apertur.upload"`` (bool) applies the upload rule, ``"apertur.retry_ambiguous"`` (bool)
-  opts in to retrying ambiguous upload failures;
-* ``"apertur.call"`` (any value) marks a request of the SDK's request path.
+  opts in to retrying ambiguous upload failures.
 
-Every attempt carries ``x-apertur-retry-count``. A body that cannot be produced again (see
-:func:`is_replayable`) is never re-sent.
+A body that cannot be produced again (see :func:`is_replayable`) is never re-sent.
 """
 
 from __future__ import annotations
@@ -30,13 +32,14 @@ from typing import Any
 import anyio
 import httpx
 
+from .body import DEFAULT_MAX_RESPONSE_BYTES, bound_body
 from .failures import map_error
 from .log import log_attempt, log_failure, log_response, logger
 from .retry import RetryContext, RetryPolicy
 
 __all__ = [
-    "EXT_CALL",
     "EXT_DEADLINE",
+    "EXT_MAX_BYTES",
     "EXT_MAX_RETRIES",
     "EXT_RETRY_AMBIGUOUS",
     "EXT_UPLOAD",
@@ -47,9 +50,9 @@ __all__ = [
 
 EXT_MAX_RETRIES = "apertur.max_retries"
 EXT_DEADLINE = "apertur.deadline"
+EXT_MAX_BYTES = "apertur.max_response_bytes"
 EXT_UPLOAD = "apertur.upload"
 EXT_RETRY_AMBIGUOUS = "apertur.retry_ambiguous"
-EXT_CALL = "apertur.call"
 RETRY_COUNT_HEADER = "x-apertur-retry-count"
 
 _TIMEOUT_KEYS = ("connect", "read", "write", "pool")
@@ -87,8 +90,8 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     ``sign`` is run on every attempt (request signing). ``sleep``, ``async_sleep``, ``clock``
     (monotonic) and ``wall_clock`` (Unix time, for HTTP-date Retry-After) are injectable for
-    tests. Default inner transports are created on first use, so a sync-only client never builds
-    the async one.
+    tests. ``max_response_bytes`` bounds every response body not marked otherwise. Default inner
+    transports are created on first use, so a sync-only client never builds the async one.
     """
 
     def __init__(
@@ -98,6 +101,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         *,
         policy: RetryPolicy | None = None,
         sign: Callable[[httpx.Request], None] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         sleep: Callable[[float], object] = time.sleep,
         async_sleep: Callable[[float], Awaitable[object]] = anyio.sleep,
         clock: Callable[[], float] = time.monotonic,
@@ -105,6 +109,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     ) -> None:
         self.policy = policy or RetryPolicy()
         self._sign = sign
+        self.max_response_bytes = max_response_bytes
         # A transport serving both protocols (MockTransport, ASGITransport...) may be given once.
         if async_transport is None and isinstance(transport, httpx.AsyncBaseTransport):
             async_transport = transport
@@ -138,6 +143,34 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             replayable=replayable,
             retry_ambiguous=ext.get(EXT_RETRY_AMBIGUOUS),
             deadline=ext.get(EXT_DEADLINE),
+        )
+
+    def _deadline(self, request: httpx.Request, timeouts: Any) -> float | None:
+        """The call's deadline: as given, else its timeout's longest phase from now (none when a
+        phase is unbounded); recorded on the request."""
+        ext = request.extensions
+        if EXT_DEADLINE not in ext:
+            try:
+                ext[EXT_DEADLINE] = self._clock() + max(timeouts.values())
+            except (AttributeError, TypeError, ValueError):  # no timeouts, or an unbounded one
+                ext[EXT_DEADLINE] = None
+        deadline: float | None = ext[EXT_DEADLINE]
+        return deadline
+
+    def _bounded(
+        self, request: httpx.Request, response: httpx.Response, started: float
+    ) -> httpx.Response:
+        """``response`` with its body bounded, the call logged when the body ends."""
+        ended: Callable[[Exception | None], None] | None = None
+        if logger.isEnabledFor(logging.INFO):
+            ended = lambda error: self._log_end(request, response, error, started)  # noqa: E731
+        return bound_body(
+            request,
+            response,
+            deadline=request.extensions.get(EXT_DEADLINE),
+            limit=request.extensions.get(EXT_MAX_BYTES, self.max_response_bytes),
+            clock=self._clock,
+            ended=ended,
         )
 
     def _prepare(
@@ -205,22 +238,18 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Send with retries (sync)."""
-        if EXT_CALL in request.extensions:
-            return self._send(request)
         started = self._clock()
         try:
-            response = self._send(request)
-        except httpx.TransportError as exc:
-            self._log_failure(request, exc, started)
+            return self._bounded(request, self._send(request), started)
+        except Exception as exc:
+            self._log_end(request, None, exc, started)
             raise
-        self._log_response(request, response, started)
-        return response
 
     def _send(self, request: httpx.Request) -> httpx.Response:
         ext = request.extensions
         replayable = is_replayable(request.stream)  # decided before a transport reads it
-        deadline = ext.get(EXT_DEADLINE)
         timeouts = ext.get("timeout")
+        deadline = self._deadline(request, timeouts)
         inner = self._transport if self._transport is not None else self._sync_inner()
         ctx: RetryContext | None = None  # built only when a retry is being decided
         retries = 0
@@ -246,22 +275,18 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send with retries (async)."""
-        if EXT_CALL in request.extensions:
-            return await self._async_send(request)
         started = self._clock()
         try:
-            response = await self._async_send(request)
-        except httpx.TransportError as exc:
-            self._log_failure(request, exc, started)
+            return self._bounded(request, await self._async_send(request), started)
+        except Exception as exc:
+            self._log_end(request, None, exc, started)
             raise
-        self._log_response(request, response, started)
-        return response
 
     async def _async_send(self, request: httpx.Request) -> httpx.Response:
         ext = request.extensions
         replayable = is_replayable(request.stream)  # decided before a transport reads it
-        deadline = ext.get(EXT_DEADLINE)
         timeouts = ext.get("timeout")
+        deadline = self._deadline(request, timeouts)
         inner = self._async_transport if self._async_transport is not None else self._async_inner()
         ctx: RetryContext | None = None  # built only when a retry is being decided
         retries = 0
@@ -285,17 +310,22 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             await self._async_sleep(delay)
             retries += 1
 
-    def _log_response(
-        self, request: httpx.Request, response: httpx.Response, started: float
+    def _log_end(
+        self,
+        request: httpx.Request,
+        response: httpx.Response | None,
+        error: Exception | None,
+        started: float,
     ) -> None:
-        if logger.isEnabledFor(logging.INFO):
-            attempts = _attempts(request)
-            log_response(request, response.status_code, attempts, self._clock() - started)
-
-    def _log_failure(self, request: httpx.Request, exc: Exception, started: float) -> None:
-        if logger.isEnabledFor(logging.INFO):
-            error = map_error(exc) or exc
-            log_failure(request, error, _attempts(request), self._clock() - started)
+        """Log a finished call (info): its status, or the SDK error it ended in."""
+        if not logger.isEnabledFor(logging.INFO):
+            return
+        elapsed, attempts = self._clock() - started, _attempts(request)
+        if error is None and response is not None:
+            log_response(request, response.status_code, attempts, elapsed)
+        elif error is not None:
+            upload = bool(request.extensions.get(EXT_UPLOAD))
+            log_failure(request, map_error(error, upload=upload) or error, attempts, elapsed)
 
     def close(self) -> None:
         """Close the sync inner transport (if one was created)."""

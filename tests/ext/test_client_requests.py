@@ -7,6 +7,7 @@ import inspect
 import io
 import json
 import logging
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from apertur_ext._core.log import configure_from_env, logger
 KEY = "aptr_live_SECRETkey"
 SIGNING = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 SESSION = {"id": "s1", "status": "active"}
+TIMEOUT_PHASES = ("connect", "read", "write", "pool")
 Respond = Callable[[httpx.Request], httpx.Response]
 
 
@@ -166,13 +168,15 @@ def test_timeouts_per_call_and_for_long_polls(wire: Wire) -> None:
     wire.respond = lambda r: httpx.Response(
         200, json={"status": "active", "files": [], "lastChanged": "x"}
     )
+    # Each phase is cut to what is left of the call's deadline (its longest phase) when sent.
     wire.client.sessions.delivery_status("s1")
-    assert wire.last.extensions["timeout"]["read"] == 60
+    assert wire.last.extensions["timeout"]["read"] == pytest.approx(60, abs=1)
+    assert wire.last.extensions["timeout"]["connect"] == 10
     wire.client.sessions.delivery_status("s1", poll_from="2026-01-01T00:00:00.000Z")
-    assert wire.last.extensions["timeout"]["read"] == LONG_POLL_READ_TIMEOUT
+    assert wire.last.extensions["timeout"]["read"] == pytest.approx(LONG_POLL_READ_TIMEOUT, abs=1)
     assert wire.last.url.params["pollFrom"] == "2026-01-01T00:00:00.000Z"
     wire.client.sessions.delivery_status("s1", poll_from="c", timeout=7)
-    assert wire.last.extensions["timeout"] == {"connect": 7, "read": 7, "write": 7, "pool": 7}
+    assert wire.last.extensions["timeout"] == pytest.approx(dict.fromkeys(TIMEOUT_PHASES, 7), abs=1)
 
 
 def test_redirects_are_not_followed(wire: Wire) -> None:
@@ -339,16 +343,22 @@ def test_apertur_log_attaches_one_handler() -> None:
         logger.setLevel(level)
 
 
-def test_one_deadline_for_json_calls_none_for_streams(wire: Wire) -> None:
+def test_one_deadline_for_json_calls_none_for_streams_unless_timed(wire: Wire) -> None:
+    before = time.monotonic()
     wire.client.sessions.get("s1", timeout=5)
     deadline = wire.last.extensions["apertur.deadline"]
-    assert isinstance(deadline, float)
+    assert before + 5 <= deadline <= time.monotonic() + 5
+    assert "apertur.max_response_bytes" not in wire.last.extensions  # the client's limit
     wire.respond = lambda r: httpx.Response(200, content=b"img")
     wire.client.polling.download("s1", "img")
-    assert "apertur.deadline" not in wire.last.extensions
+    assert wire.last.extensions["apertur.deadline"] is None
+    assert wire.last.extensions["apertur.max_response_bytes"] is None
+    wire.client.polling.download("s1", "img", timeout=httpx.Timeout(5, read=30))
+    assert wire.last.extensions["apertur.deadline"] <= time.monotonic() + 30
     wire.respond = lambda r: httpx.Response(201, json={"id": "i"})
     wire.client.upload.image("s1", b"\xff\xd8\xff\xe0data", max_retries=1)
-    assert "apertur.deadline" not in wire.last.extensions
+    assert wire.last.extensions["apertur.deadline"] is None
+    assert "apertur.max_response_bytes" not in wire.last.extensions  # a JSON answer
     assert wire.last.extensions["apertur.upload"] is True
     assert wire.last.extensions["apertur.max_retries"] == 1
 

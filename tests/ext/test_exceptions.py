@@ -25,10 +25,12 @@ from apertur_ext._core.exceptions import (
     PayloadTooLargeError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     ServerError,
     UploadMayHaveBeenStoredError,
     ValidationError,
     WebhookVerificationError,
+    clean_message,
     error_from_response,
     parse_retry_after,
 )
@@ -171,6 +173,7 @@ def test_base_error_defaults() -> None:
         (UploadMayHaveBeenStoredError, APIConnectionError),
         (APIConnectionError, AperturError),
         (InvalidResponseError, AperturError),
+        (ResponseTooLargeError, InvalidResponseError),
         (InvalidInputError, AperturError),
         (EncryptionKeyError, InvalidInputError),
         (WebhookVerificationError, AperturError),
@@ -274,3 +277,44 @@ def test_parse_retry_after_never_raises(value: str, ms: str) -> None:
         return  # not representable as an HTTP header at all
     result = parse_retry_after(headers, now=NOW)
     assert result is None or result >= 0
+
+
+# --- server text in messages --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("\x1b[31mred\x1b[0m text", "red text"),  # colours
+        ("\x1b[2J\x1b[1;1Hcleared", "cleared"),  # clear screen, cursor home
+        ("\x1b]0;title\x07after", "after"),  # window title (OSC, BEL)
+        ("\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\", "link"),  # hyperlink (OSC, ST)
+        ("lone \x1b", "lone"),
+        ("line one\r\nInjected: line two\n", "line one Injected: line two"),
+        ("tab\there\x00\x07\x08\x7f\x9b!\x85end", "tab here! end"),  # C0, DEL, C1, NEL
+        ("evil\u202etxt.exe\u200b", "eviltxt.exe"),  # bidi override, zero-width space
+        ("caf\u00e9 \u2014 \U0001f600", "caf\u00e9 \u2014 \U0001f600"),  # printable text stays
+    ],
+)
+def test_messages_are_one_clean_line(raw: str, clean: str) -> None:
+    assert clean_message(raw) == clean
+    error = error_from_response(400, {}, _json(message=raw, code="C\r\nODE"))
+    assert (error.message, str(error), error.code) == (clean, clean, "C ODE")
+    assert json.loads(error.body or b"")["message"] == raw  # the raw body is kept
+
+
+def test_long_messages_are_cut_and_say_so() -> None:
+    text = clean_message("x" * 5000)
+    assert len(text) <= 1000
+    assert text.endswith("(4040 more characters)")
+    assert clean_message("y" * 1000) == "y" * 1000
+
+
+def test_a_message_of_nothing_but_controls_falls_back_to_the_status() -> None:
+    error = error_from_response(502, {}, _json(message="\x1b[0m\r\n", code="\x00"))
+    assert (error.message, error.code) == ("HTTP 502", None)
+
+
+def test_every_error_cleans_its_message() -> None:
+    assert str(InvalidInputError("cannot write /tmp/a\nb\x1b[31m")) == "cannot write /tmp/a b"
+    assert str(ServerError("x" * 10**6, status_code=500)).endswith("more characters)")

@@ -168,9 +168,9 @@ def test_redirects_are_errors(status: int) -> None:
     assert info.value.status_code == status
 
 
-def test_check_status_with_a_streamed_body() -> None:
-    response = httpx.Response(404, request=REQUEST, stream=httpx.ByteStream(b""))
+def test_check_status_maps_the_read_body() -> None:
+    body = b'{"message": "gone away", "code": "X"}'
     with pytest.raises(NotFoundError) as info:
-        check_status(response, b'{"message": "gone away", "code": "X"}')
-    assert info.value.code == "X"
-    check_status(httpx.Response(200, request=REQUEST), b"")
+        check_status(httpx.Response(404, request=REQUEST, content=body))
+    assert (info.value.code, info.value.body) == ("X", body)
+    check_status(httpx.Response(200, request=REQUEST))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import pathlib
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import anyio
@@ -21,9 +22,9 @@ from starlette.routing import Route
 
 from apertur_ext._bodies.multipart import MultipartStream
 from apertur_ext._bodies.sources import to_source
+from apertur_ext._core.exceptions import AperturError
 from apertur_ext._core.retry import RetryPolicy, is_ambiguous_upload_failure
 from apertur_ext._core.transport import (
-    EXT_CALL,
     EXT_DEADLINE,
     EXT_MAX_RETRIES,
     EXT_RETRY_AMBIGUOUS,
@@ -366,9 +367,7 @@ def test_retry_logged_at_debug_without_secrets(
     assert "SECRET" not in message
 
 
-def test_attempts_and_outcome_logged_unless_the_request_path_logs_them(
-    send: Send, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_attempts_and_outcome_logged(send: Send, caplog: pytest.LogCaptureFixture) -> None:
     transport, _, _ = make(httpx.Response(503), httpx.Response(200))
     with caplog.at_level(logging.DEBUG, logger="apertur"):
         send(transport, "GET", URL)
@@ -376,11 +375,76 @@ def test_attempts_and_outcome_logged_unless_the_request_path_logs_them(
     assert messages[0] == "sending GET /api/v1/thing attempt=1"
     assert "sending GET /api/v1/thing attempt=2" in messages
     assert messages[-1] == "GET /api/v1/thing -> 200 attempts=2"
-    caplog.clear()
-    transport, _, _ = make(httpx.Response(200))
-    with caplog.at_level(logging.DEBUG, logger="apertur"):
-        send(transport, "GET", URL, extensions={EXT_CALL: True})
-    assert [r.getMessage() for r in caplog.records] == ["sending GET /api/v1/thing attempt=1"]
+    assert messages.count("GET /api/v1/thing -> 200 attempts=2") == 1
+
+
+def test_the_outcome_is_logged_once_the_body_is_read(
+    send_streamed: Callable[..., tuple[list[str], list[str]]],
+) -> None:
+    """A streamed body: the call is logged when it ends (or fails), not at its headers."""
+    assert send_streamed([b"a", b"b"]) == ([], ["GET /api/v1/thing -> 200 attempts=1"])
+    assert send_streamed([b"a" * 600, b"b" * 600], max_response_bytes=1000) == (
+        [],
+        ["GET /api/v1/thing failed: ResponseTooLargeError attempts=1"],
+    )
+
+
+@pytest.fixture(params=["sync", "async"])
+def send_streamed(
+    request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> Callable[..., tuple[list[str], list[str]]]:
+    """Stream a response of ``chunks``: (records when its headers came, records once read)."""
+
+    def messages() -> list[str]:
+        return [r.getMessage().rsplit(" elapsed=", 1)[0] for r in caplog.records]
+
+    def run(chunks: list[bytes], **options: Any) -> tuple[list[str], list[str]]:
+        answer = httpx.Response(200, stream=_Chunks(chunks))
+        transport = RetryTransport(_Once(answer), **options)
+        seen: list[list[str]] = []
+
+        def sync() -> None:
+            with httpx.Client(transport=transport) as client, client.stream("GET", URL) as r:
+                seen.append(messages())
+                with contextlib.suppress(AperturError):
+                    r.read()
+
+        async def async_() -> None:
+            async with httpx.AsyncClient(transport=transport) as client:
+                async with client.stream("GET", URL) as r:
+                    seen.append(messages())
+                    with contextlib.suppress(AperturError):
+                        await r.aread()
+
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="apertur"):
+            sync() if request.param == "sync" else anyio.run(async_)
+        return seen[0], messages()
+
+    return run
+
+
+class _Chunks(httpx.SyncByteStream, httpx.AsyncByteStream):
+    def __init__(self, chunks: list[bytes]) -> None:
+        self.chunks = chunks
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self.chunks
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self.chunks:
+            yield chunk
+
+
+class _Once(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self.response
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return self.response
 
 
 def test_failure_outcome_logged_with_the_sdk_error_name(

@@ -67,8 +67,8 @@ class _ClientBase:
         """The generated ``apertur_api.AuthenticatedClient``, sending through this client.
 
         Pass it to any generated endpoint function (``create_session.sync_detailed(client=
-        client.api, body=...)``): the call gets this client's auth, base URL, timeout, retries,
-        request signing and logging, and returns the generated ``Response`` (documented error
+        client.api, body=...)``): the call gets this client's auth, base URL, timeout, deadline,
+        response size limit, retries, request signing and logging, and returns the generated ``Response`` (documented error
         statuses come back parsed into the ``Error`` model, not raised). ``with_headers`` /
         ``with_timeout`` return a client with its own httpx client on the same transport;
         closing ``api`` itself closes this client's connections.

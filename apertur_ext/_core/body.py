@@ -1,4 +1,5 @@
-"""Bounds a response body while it is read: the call's deadline, a size limit, bounded inflating.
+"""Bounds the bodies of a call: the response's by the deadline, a size limit, bounded inflating;
+a streamed request's by the deadline.
 
 The transport passes every response through :func:`bound_body`, so the request path and the
 generated functions called with ``client.api`` (which read ``response.content`` themselves) get
@@ -8,7 +9,9 @@ already cut to the time left). Bytes are counted after decompression: past the l
 raises :class:`ResponseTooLargeError`, any other is cut at :data:`MAX_ERROR_BODY` (it is only
 kept for the error). gzip and deflate, the encodings the client asks for, are inflated here at
 most :data:`PIECE` bytes at a time (httpx would inflate a 64 KiB chunk of a gzip bomb into 64 MiB
-at once) and their headers removed; any other encoding is refused.
+at once) and their headers removed; any other encoding is refused. A streamed request body (an
+upload given a ``timeout``) is checked against the deadline before each chunk is sent
+(:func:`timed_upload`).
 """
 
 from __future__ import annotations
@@ -21,7 +24,14 @@ import httpx
 
 from .exceptions import InvalidResponseError, ResponseTooLargeError
 
-__all__ = ["ACCEPT_ENCODING", "DEFAULT_MAX_RESPONSE_BYTES", "MAX_ERROR_BODY", "PIECE", "bound_body"]
+__all__ = [
+    "ACCEPT_ENCODING",
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "MAX_ERROR_BODY",
+    "PIECE",
+    "bound_body",
+    "timed_upload",
+]
 
 ACCEPT_ENCODING = "gzip, deflate"
 """What the client asks for (httpx would add ``br``/``zstd`` when their packages are installed)."""
@@ -188,3 +198,34 @@ class _BoundedStream(httpx.SyncByteStream, httpx.AsyncByteStream):
         if self._ended is not None:
             self._end(None)
         await self._stream.aclose()
+
+
+def timed_upload(request: httpx.Request, deadline: float, clock: Callable[[], float]) -> None:
+    """Make ``request``'s streamed body stop with ``httpx.WriteTimeout`` once ``deadline`` passes
+    (an in-memory body is left alone: it is written at once, within the write timeout)."""
+    if not isinstance(request.stream, httpx.ByteStream):
+        request.stream = _TimedUpload(request.stream, request, deadline, clock)
+
+
+class _TimedUpload(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A request body whose every chunk is sent before the call's deadline."""
+
+    def __init__(
+        self, stream: Any, request: httpx.Request, deadline: float, clock: Callable[[], float]
+    ) -> None:
+        self._stream, self._request, self._deadline, self._clock = stream, request, deadline, clock
+
+    def _check(self) -> None:
+        if self._clock() > self._deadline:
+            message = "the call's deadline passed while the request body was sent"
+            raise httpx.WriteTimeout(message, request=self._request)
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._stream:
+            self._check()
+            yield chunk
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._stream:
+            self._check()
+            yield chunk

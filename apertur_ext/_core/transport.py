@@ -32,7 +32,7 @@ from typing import Any
 import anyio
 import httpx
 
-from .body import DEFAULT_MAX_RESPONSE_BYTES, bound_body
+from .body import DEFAULT_MAX_RESPONSE_BYTES, bound_body, timed_upload
 from .failures import map_error
 from .log import log_attempt, log_failure, log_response, logger
 from .retry import RetryContext, RetryPolicy
@@ -250,6 +250,8 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         replayable = is_replayable(request.stream)  # decided before a transport reads it
         timeouts = ext.get("timeout")
         deadline = self._deadline(request, timeouts)
+        if deadline is not None:
+            timed_upload(request, deadline, self._clock)
         inner = self._transport if self._transport is not None else self._sync_inner()
         ctx: RetryContext | None = None  # built only when a retry is being decided
         retries = 0
@@ -287,6 +289,8 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         replayable = is_replayable(request.stream)  # decided before a transport reads it
         timeouts = ext.get("timeout")
         deadline = self._deadline(request, timeouts)
+        if deadline is not None:
+            timed_upload(request, deadline, self._clock)
         inner = self._async_transport if self._async_transport is not None else self._async_inner()
         ctx: RetryContext | None = None  # built only when a retry is being decided
         retries = 0

@@ -75,10 +75,15 @@ Get = Callable[..., tuple[httpx.Response, Server]]
 def get(request: pytest.FixtureRequest) -> Get:
     """get(status, chunks, headers=..., gap=..., limit=..., **request kwargs) → (response, server)."""
 
-    def setup(
-        status: int, chunks: list[bytes], headers: dict[str, str] | None, gap: float, limit: int
-    ) -> tuple[RetryTransport, Server]:
-        server = Server(status, chunks, headers or {}, gap)
+    def get_once(
+        status: int = 200,
+        chunks: list[bytes] | None = None,
+        headers: dict[str, str] | None = None,
+        gap: float = 0.0,
+        limit: int = 1000,
+        **kw: Any,
+    ) -> tuple[httpx.Response, Server]:
+        server = Server(status, chunks or [], headers or {}, gap)
         transport = RetryTransport(
             server,
             server,
@@ -86,29 +91,9 @@ def get(request: pytest.FixtureRequest) -> Get:
             max_response_bytes=limit,
             clock=lambda: server.clock[0],
         )
-        return transport, server
-
-    def sync_get(
-        status: int = 200,
-        chunks: list[bytes] | None = None,
-        headers: dict[str, str] | None = None,
-        gap: float = 0.0,
-        limit: int = 1000,
-        **kw: Any,
-    ) -> tuple[httpx.Response, Server]:
-        transport, server = setup(status, chunks or [], headers, gap, limit)
-        with httpx.Client(transport=transport) as client:
-            return client.get(URL, **kw), server
-
-    def async_get(
-        status: int = 200,
-        chunks: list[bytes] | None = None,
-        headers: dict[str, str] | None = None,
-        gap: float = 0.0,
-        limit: int = 1000,
-        **kw: Any,
-    ) -> tuple[httpx.Response, Server]:
-        transport, server = setup(status, chunks or [], headers, gap, limit)
+        if request.param == "sync":
+            with httpx.Client(transport=transport) as client:
+                return client.get(URL, **kw), server
 
         async def go() -> httpx.Response:
             async with httpx.AsyncClient(transport=transport) as client:
@@ -116,7 +101,7 @@ def get(request: pytest.FixtureRequest) -> Get:
 
         return anyio.run(go), server
 
-    return sync_get if request.param == "sync" else async_get
+    return get_once
 
 
 # --- deadline ----------------------------------------------------------------------------------
@@ -258,3 +243,60 @@ def test_the_client_asks_only_for_what_it_decodes() -> None:
     with client, pytest.raises(Exception):
         client.sessions.get("s1")
     assert seen[0].headers["accept-encoding"] == "gzip, deflate"
+
+
+# --- a streamed request body -------------------------------------------------------------------
+
+
+class Reader(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Reads the request body, one second of the fake clock per chunk, then answers 201."""
+
+    def __init__(self) -> None:
+        self.clock = [100.0]
+        self.read = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        for _ in request.stream:  # type: ignore[union-attr]
+            self.clock[0] += 1.0
+            self.read += 1
+        return httpx.Response(201, json={})
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        async for _ in request.stream:  # type: ignore[union-attr]
+            self.clock[0] += 1.0
+            self.read += 1
+        return httpx.Response(201, json={})
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize(("deadline", "sent"), [("timeout", 4), ("none", 10)])
+def test_a_streamed_request_body_is_sent_within_the_deadline(
+    mode: str, deadline: str, sent: int
+) -> None:
+    reader = Reader()
+    transport = RetryTransport(reader, reader, clock=lambda: reader.clock[0])
+    extensions = {EXT_DEADLINE: None} if deadline == "none" else {}
+    chunks = [b"x" * 10] * 10
+
+    def send() -> None:
+        if mode == "sync":
+            with httpx.Client(transport=transport) as client:
+                client.post(URL, content=iter(chunks), timeout=3.0, extensions=extensions)
+            return
+
+        async def body() -> AsyncIterator[bytes]:
+            for chunk in chunks:
+                yield chunk
+
+        async def go() -> None:
+            async with httpx.AsyncClient(transport=transport) as client:
+                await client.post(URL, content=body(), timeout=3.0, extensions=extensions)
+
+        anyio.run(go)
+
+    if deadline == "none":
+        send()
+    else:
+        with pytest.raises(httpx.WriteTimeout, match="request body"):
+            send()
+    assert reader.read == sent

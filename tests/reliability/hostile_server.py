@@ -1,8 +1,9 @@
 """A raw-socket HTTP/1.1 server that misbehaves at the byte level, for the client's hostile-server tests.
 
 Each connection runs in its own thread: the request head is read, then ``answer(path, send)``
-writes whatever it likes with ``send`` (raw bytes). A client that hangs up ends the answer;
-``close()`` stops everything (every wait in an answer uses :attr:`stopping`).
+writes whatever it likes with ``send`` (raw bytes; ``send.recv`` reads more of the request). A
+client that hangs up ends the answer; ``close()`` stops everything (every wait in an answer uses
+:attr:`stopping`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ import threading
 import zlib
 from collections.abc import Callable
 
-Send = Callable[[bytes], None]
-Answer = Callable[[str, Send], None]
+Answer = Callable[[str, "Send"], None]
 
 MIB = 1 << 20
 ZEROS = bytes(64 * 1024)
@@ -65,14 +65,25 @@ class HostileServer:
                     return
                 head += data
             path = head.split(b" ", 2)[1].decode("latin-1")
+            self.answer(path, Send(self, conn))
 
-            def send(data: bytes) -> None:
-                if self.stopping.is_set():
-                    raise ConnectionAbortedError
-                conn.sendall(data)
-                self.sent += len(data)
 
-            self.answer(path, send)
+class Send:
+    """Writes raw bytes to one connection (``send(data)``) and reads from it (``send.recv``)."""
+
+    def __init__(self, server: HostileServer, conn: socket.socket) -> None:
+        self._server, self._conn = server, conn
+
+    def __call__(self, data: bytes) -> None:
+        if self._server.stopping.is_set():
+            raise ConnectionAbortedError
+        self._conn.sendall(data)
+        self._server.sent += len(data)
+
+    def recv(self, size: int) -> bytes:
+        if self._server.stopping.is_set():
+            raise ConnectionAbortedError
+        return self._conn.recv(size)
 
 
 def head(status: str, *headers: str) -> bytes:

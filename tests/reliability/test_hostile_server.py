@@ -3,7 +3,8 @@
 The servers are raw sockets (``hostile_server``), so they can misbehave below HTTP libraries:
 
 * a body dripped one byte a second: ``timeout=3`` ends in ``APITimeoutError`` within 5 s, sync
-  and async, through ``client.api`` too, and for a download given a timeout;
+  and async, through ``client.api`` too, and for a download given a timeout; an upload given
+  ``timeout=3`` that the server reads slowly ends then too;
 * a 300 KB gzip bomb, a 200 MB body, an endless chunked body and a 200 MB ``500`` body: the
   client's peak RSS grows by less than 100 MB (``ru_maxrss`` of a subprocess that makes one
   call), ending in ``ResponseTooLargeError`` (or the ``ServerError`` with its first MiB);
@@ -33,6 +34,7 @@ from apertur_ext import (
     AsyncApertur,
     ResponseTooLargeError,
     ServerError,
+    UploadMayHaveBeenStoredError,
     ValidationError,
 )
 
@@ -102,6 +104,40 @@ def test_a_download_given_a_timeout_ends_at_it(dripping: HostileServer) -> None:
         started = time.monotonic()
         with pytest.raises(APITimeoutError, match="deadline"):
             client.polling.download("s1", "img", timeout=TIMEOUT)
+        _ends_in_time(started)
+
+
+def _slow_reader(path: str, send: Send) -> None:
+    """Reads the request body at 160 KiB/s and never answers."""
+    while send.recv(16384):
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_upload_given_a_timeout_ends_at_it(mode: str, tmp_path: Path) -> None:
+    """A server reading a 64 MiB upload slowly: the upload ends at its deadline, as a failure
+    after which the server may have stored it (it was not retried)."""
+    image = tmp_path / "big.jpg"
+    with image.open("wb") as file:
+        file.write(b"\xff\xd8\xff\xe0")
+        file.truncate(64 * MIB)  # sparse: no 64 MiB written to disk
+
+    def upload(url: str) -> None:
+        if mode == "sync":
+            with Apertur(api_key=KEY, base_url=url) as client:
+                client.upload.image("s1", image, timeout=TIMEOUT)
+            return
+
+        async def main() -> None:
+            async with AsyncApertur(api_key=KEY, base_url=url) as client:
+                await client.upload.image("s1", image, timeout=TIMEOUT)
+
+        anyio.run(main)
+
+    with HostileServer(_slow_reader) as server:
+        started = time.monotonic()
+        with pytest.raises(UploadMayHaveBeenStoredError, match="WriteTimeout"):
+            upload(server.url)
         _ends_in_time(started)
 
 

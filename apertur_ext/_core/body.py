@@ -1,17 +1,14 @@
-"""Bounds the bodies of a call: the response's by the deadline, a size limit, bounded inflating;
-a streamed request's by the deadline.
+"""Bounds the bodies of a call as they flow: the call's deadline, a size limit, bounded inflating.
 
-The transport passes every response through :func:`bound_body`, so the request path and the
-generated functions called with ``client.api`` (which read ``response.content`` themselves) get
-the same limits, and hear when the body ends (``ended``: the call is logged then). Each arriving chunk is checked against the call's deadline (a body dripped a
-byte at a time ends in ``httpx.ReadTimeout``; a stalled read waits no longer than its timeout,
-already cut to the time left). Bytes are counted after decompression: past the limit a 2xx body
-raises :class:`ResponseTooLargeError`, any other is cut at :data:`MAX_ERROR_BODY` (it is only
-kept for the error). gzip and deflate, the encodings the client asks for, are inflated here at
-most :data:`PIECE` bytes at a time (httpx would inflate a 64 KiB chunk of a gzip bomb into 64 MiB
-at once) and their headers removed; any other encoding is refused. A streamed request body (an
-upload given a ``timeout``) is checked against the deadline before each chunk is sent
-(:func:`timed_upload`).
+The transport passes every response through :func:`bound_body` (the request path and the
+generated functions called with ``client.api`` alike) and every streamed request body through
+:func:`timed_upload`. Each chunk is checked against the call's deadline as it comes (a stalled
+read or write waits no longer than its own timeout, already cut to the time left). Response
+bytes are counted after decompression: past the limit a 2xx body raises
+:class:`ResponseTooLargeError`, any other is cut at :data:`MAX_ERROR_BODY` (kept for the error
+only). gzip and deflate, the encodings the client asks for, are inflated here :data:`PIECE` bytes
+at a time (httpx would inflate a 64 KiB read of a gzip bomb into 64 MiB at once) and their
+headers removed; any other encoding is refused. ``ended`` hears how the response body ended.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 A generated endpoint function called with it (``create_session.sync_detailed(client=client.api,
 body=...)``) goes through the SDK's transport: bearer auth, retries, request signing, logging,
-the deadline and response size limit, the base URL and timeout of the SDK client. It returns the generated ``Response`` (documented error
-statuses parsed into the ``Error`` model, not raised).
+the deadline and response size limit, the base URL and timeout of the SDK client. It returns the
+generated ``Response`` (documented error statuses parsed into the ``Error`` model, not raised).
 
 ``with_headers`` / ``with_cookies`` / ``with_timeout`` return a client that builds its own httpx
 client on the same transport (so still retried, signed and logged) and that closing leaves the

@@ -272,8 +272,8 @@ def error_from_response(status_code: int, headers: HeadersLike, body: bytes) -> 
     """Build the typed error for an HTTP error response. Never raises.
 
     The message comes from the JSON ``message`` field, else ``"HTTP <status>"``; the server's
-    ``code`` is kept (both cleaned: see :func:`clean_message`). Unknown 4xx give a plain :class:`APIStatusError`; anything >= 500 a
-    :class:`ServerError`.
+    ``code`` is kept (both cleaned: see :func:`clean_message`). Unknown 4xx give a plain
+    :class:`APIStatusError`; anything >= 500 a :class:`ServerError`.
     """
     message, code = (clean_message(text) for text in _parse_error_body(body))
     cls = _BY_STATUS.get(status_code)

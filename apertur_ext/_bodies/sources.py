@@ -11,7 +11,7 @@ import abc
 import io
 import os
 import stat
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from typing import IO, Any
 
 import anyio.to_thread
@@ -34,6 +34,7 @@ __all__ = [
     "DEFAULT_FILENAME",
     "BodySource",
     "BytesSource",
+    "CountingSource",
     "FileObjectSource",
     "IterableSource",
     "PathSource",
@@ -244,6 +245,29 @@ class IterableSource(BodySource):
                 yield chunk
         if empty:
             raise InvalidInputError(_EMPTY)
+
+
+class CountingSource(BodySource):
+    """Another source's content, telling ``report`` how many bytes were sent so far after each
+    chunk went out (from 0 again when the body is produced again for a retry)."""
+
+    def __init__(self, inner: BodySource, report: Callable[[int], object]) -> None:
+        self._inner, self._report = inner, report
+        self.size, self.replayable, self.filename = inner.size, inner.replayable, inner.filename
+
+    def iter_chunks(self) -> Iterator[bytes]:
+        sent = 0
+        for chunk in self._inner.iter_chunks():
+            yield chunk
+            sent += len(chunk)
+            self._report(sent)
+
+    async def aiter_chunks(self) -> AsyncIterator[bytes]:
+        sent = 0
+        async for chunk in self._inner.aiter_chunks():
+            yield chunk
+            sent += len(chunk)
+            self._report(sent)
 
 
 async def _to_async(chunks: Iterable[bytes]) -> AsyncIterator[bytes]:

@@ -1,216 +1,246 @@
-"""The ``poll_and_process`` engine for the pull-delivery queue; the async twin is in
-``engine_async``.
+"""Carrying out ``poll_and_process`` runs: one async engine (anyio: asyncio or trio) for both
+clients. ``AsyncApertur`` runs it in the caller's event loop. ``Apertur`` runs it on a private
+event loop in a helper thread, the client's calls in worker threads, and the handler and
+``on_error`` in the calling thread with ``concurrency=1`` (in worker threads above).
 
-A run: list the queue → for each image not yet seen in this run: download, call the handler, and
-acknowledge **only after the handler returned** → poll again at once if new images came, else
-sleep ``interval`` → repeat until the stop event is set, ``max_images`` images were started, or
-``timeout`` seconds passed (0 = no limit). Then it returns a :class:`PollSummary`.
-
-* A failing handler loses nothing: its image is not acknowledged, so a later run gets it again.
-  ``error_policy="stop"`` (default, as in the official SDK): record it, call ``on_error``, let
-  in-flight images finish, then re-raise the handler's own exception (a note summarises the run).
-  ``"skip"``: record it, call ``on_error``, go on; the image is not handled again in this run.
-* No image is handled twice in one run (ids are tracked). A failed ack is retried with backoff
-  without calling the handler again; an ack answered 409 (already acknowledged) counts.
-* Transient API errors (:class:`APIConnectionError`, :class:`RateLimitError` honouring
-  ``retry_after``, :class:`ServerError`) in list/download/ack are retried per ``retry`` (on top of
-  the client's own per-request retries); other API errors, or a spent budget, raise. A download
-  answered 404/410 (the image left the queue) is counted in ``skipped``.
-* ``concurrency > 1`` handles images in a thread pool (async: tasks); at most ``concurrency``
-  downloads are in flight, so memory stays bounded.
-* The stop event is checked before each list and each image and wakes the interval sleep (and
-  list/download backoff) at once. ``KeyboardInterrupt`` and cancellation propagate; once a run is
-  abandoned nothing more is acknowledged.
-
-Pass ``summary=PollSummary()`` to keep the counts when the run ends with an exception.
+Every operation is a task. The handler and ``on_error`` may be coroutine functions or plain
+functions (a plain handler runs in a worker thread, a plain ``on_error`` inline). An
+acknowledgement in flight is shielded: a cancelled or interrupted run (Ctrl-C) still finishes
+and counts it before it propagates; nothing else is acknowledged after that.
 """
 
 from __future__ import annotations
 
+import contextlib
+import inspect
+import queue
 import threading
-import time
-from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import TypeVar
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Future
+from typing import Any, Protocol
 
-import attrs
+import anyio
+import anyio.abc
+import anyio.from_thread
+import anyio.to_thread
 
 from apertur_api.models.poll_image import PollImage
-from apertur_api.models.poll_result import PollResult
 
-from .._core.exceptions import ConflictError, GoneError, NotFoundError
-from .._core.retry import RetryPolicy
-from .state import (
-    DEFAULT_POLL_RETRY,
-    ErrorPolicy,
-    Interrupted,
-    Options,
-    PollSummary,
-    RunState,
-    StopReason,
-    retry_delay,
-)
+from .._core.exceptions import ConflictError
+from .state import Calls, Interrupted, Kind, Options, PollSummary, Run
 
-__all__ = [
-    "DEFAULT_POLL_RETRY",
-    "ErrorPolicy",
-    "PollSummary",
-    "StopReason",
-    "retry_delay",
-    "run_poll_and_process",
-]
+__all__ = ["AsyncStopEvent", "run_async", "run_sync"]
 
-T = TypeVar("T")
+_TICK = 0.5
+"""How often the engine of a sync run looks at its ``threading.Event`` while waiting (s)."""
 
 
-@attrs.frozen
-class _Calls:
-    list_images: Callable[[], PollResult]
-    download: Callable[[PollImage], bytes]
-    ack: Callable[[PollImage], object]
-    handler: Callable[[PollImage, bytes], object]
-    on_error: Callable[[PollImage, BaseException], object] | None
+class AsyncStopEvent(Protocol):
+    """What the stop event must offer: ``anyio.Event`` and ``asyncio.Event`` both do."""
+
+    def is_set(self) -> bool: ...
+
+    async def wait(self) -> object: ...
 
 
-class _SyncRun(RunState):
+async def _invoke(fn: Callable[..., object], *args: object, threaded: bool) -> None:
+    """Call user code: a coroutine function is awaited; a plain one runs in a worker thread
+    when ``threaded``, else inline; an awaitable it returns is awaited."""
+    is_async = inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
+        getattr(fn, "__call__", None)  # noqa: B004 (callable objects with an async __call__)
+    )
+    if threaded and not is_async:  # a cancelled run does not wait for it
+        result = await anyio.to_thread.run_sync(fn, *args, abandon_on_cancel=True)
+    else:
+        result = fn(*args)
+    if inspect.isawaitable(result):
+        await result
+
+
+class _Engine(Run):
     def __init__(
         self,
-        calls: _Calls,
-        stop: threading.Event,
-        sleep: Callable[[float], object] | None,
+        calls: Calls,
         opts: Options,
+        stop: AsyncStopEvent,
         summary: PollSummary | None,
+        sleep: Callable[[float], Awaitable[object]] | None,
+        tasks: anyio.abc.TaskGroup,
     ) -> None:
-        super().__init__(stop, opts, summary)
-        self.calls, self.event, self.sleep = calls, stop, sleep
+        super().__init__(calls, opts, stop, summary)
+        self.event, self.sleep, self.tasks = stop, sleep, tasks
+        self.wake = anyio.Event()
 
-    def pause(self, seconds: float, interruptible: bool) -> None:
+    async def pause(self, seconds: float, interruptible: bool) -> None:
+        if self.aborted:
+            raise Interrupted
         if self.sleep is not None:
-            self.sleep(seconds)
+            await self.sleep(seconds)
         elif interruptible:
-            self.event.wait(seconds)  # returns at once when the stop event is set
+            with anyio.move_on_after(seconds):  # ends at once when the stop event is set
+                await self.event.wait()
         else:
-            time.sleep(seconds)
+            await anyio.sleep(seconds)
         if (interruptible and self.stop.is_set()) or self.aborted:
             raise Interrupted
 
-    def call(self, fn: Callable[[], T], what: str, interruptible: bool = True) -> T:
+    async def call(self, fn: Callable[[], Awaitable[Any]], what: str) -> Any:
         attempt = 0
         while True:
             try:
-                return fn()
+                return await fn()
             except Exception as exc:
                 delay = self.backoff(attempt, exc, what)
             attempt += 1
-            self.pause(delay, interruptible)
+            await self.pause(delay, interruptible=True)
 
-    def process(self, image: PollImage) -> None:
-        """Download, handle, then acknowledge one image. API errors propagate."""
+    async def _list(self, _: None) -> Any:
+        return await self.call(self.calls.list_images, "list")
+
+    async def _download(self, slot: Any) -> Any:
+        return await self.call(lambda: self.calls.download(slot.image), "download")
+
+    async def _handle(self, slot: Any) -> bool:
+        image, data, slot.data = slot.image, slot.data, None
         try:
-            data = self.call(lambda: self.calls.download(image), "download")
-        except (NotFoundError, GoneError):
-            return self.vanished(image)
-        except Interrupted:
-            return None
-        try:
-            self.calls.handler(image, data)
+            await _invoke(self.calls.handler, image, data, threaded=True)
+            return True
         except Exception as exc:
-            self.record_failure(image, exc)
+            self.failed(image, exc)
             if self.calls.on_error is not None:
-                self.calls.on_error(image, exc)
-            return None
-        finally:
-            del data  # do not hold the image while acknowledging
-        self.count("processed")
-        try:
-            if not self.aborted:
-                self.call(lambda: self.calls.ack(image), "ack", interruptible=False)
-                self.count("acknowledged")
-        except ConflictError:
-            self.count("acknowledged")  # already acknowledged: what the ack wanted
-        except Interrupted:
-            pass
-        return None
+                await _invoke(self.calls.on_error, image, exc, threaded=False)
+            return False
 
-    def work(self, image: PollImage) -> None:
-        """``process`` in a worker thread: an error halts the run instead of escaping."""
-        try:
-            if self.halt is None and not self.aborted:
-                self.process(image)
-        except BaseException as exc:
-            self.set_halt(exc)
+    async def _ack(self, image: PollImage) -> str:
+        """Acknowledge, retried without calling the handler again (a stop does not cut the
+        backoff short). A 409 means the image was acknowledged already: by another consumer on
+        the first attempt, by this run's own earlier attempt (whose answer was lost) after."""
+        attempt = 0
+        while True:
+            try:
+                await self.calls.ack(image)
+                return "acknowledged"
+            except ConflictError:
+                return "already_acknowledged" if attempt == 0 else "acknowledged"
+            except Exception as exc:
+                delay = self.backoff(attempt, exc, "ack")
+            attempt += 1
+            await self.pause(delay, interruptible=False)
 
-    def batch(self, images: list[PollImage], pool: ThreadPoolExecutor | None) -> bool:
-        """Handle the new images of one poll; returns whether there were any."""
-        new = False
-        running: set[Future[None]] = set()
+    async def operation(self, kind: Kind, item: Any) -> None:
+        """One operation as a task; its result or error is recorded (cancellation propagates)."""
         try:
-            for image in images:
-                if not self.may_start(image):
-                    if self.halt is not None or self.stop_reason() is not None:
-                        break
-                    continue
-                new = True
-                if pool is None:
-                    self.process(image)
-                    continue
-                if len(running) >= self.opts.concurrency:
-                    running = wait(running, return_when=FIRST_COMPLETED).not_done
-                running.add(pool.submit(self.work, image))
-            wait(running)
-        finally:
-            for future in running:
-                future.cancel()
-        return new
+            with anyio.CancelScope(shield=kind == "ack"):
+                value = await getattr(self, "_" + kind)(item)
+        except anyio.get_cancelled_exc_class():
+            raise
+        except BaseException as exc:  # KeyboardInterrupt from user code too: it ends the run
+            self.complete(kind, item, None, exc)
+        else:
+            self.complete(kind, item, value, None)
+        self.wake.set()
 
-    def run(self) -> PollSummary:
-        workers = self.opts.concurrency
-        pool = ThreadPoolExecutor(workers, "apertur-poll") if workers > 1 else None
+    async def watch_stop(self) -> None:
+        await self.event.wait()
+        self.wake.set()
+
+    async def loop(self) -> None:
+        """Start what may start, wait for an operation to end, sleep when idle; until done."""
+        while not self.done():
+            self.wake = anyio.Event()
+            for kind, item in self.plan():
+                self.tasks.start_soon(self.operation, kind, item)
+            if self.done():
+                break
+            if self.busy():
+                await self.wake.wait()
+            elif (idle := self.list_due - self.opts.clock()) > 0:
+                with contextlib.suppress(Interrupted):
+                    await self.pause(idle, interruptible=True)
+
+
+async def run_async(
+    calls: Calls,
+    opts: Options,
+    stop: AsyncStopEvent | None = None,
+    summary: PollSummary | None = None,
+    sleep: Callable[[float], Awaitable[object]] | None = None,
+) -> PollSummary:
+    """Run until stopped. The calls are coroutine functions; ``stop`` is an ``anyio.Event`` or
+    ``asyncio.Event``; ``sleep`` (a coroutine function) replaces waiting on it in tests."""
+    event: AsyncStopEvent = anyio.Event() if stop is None else stop
+    async with anyio.create_task_group() as tasks:
+        engine = _Engine(calls, opts, event, summary, sleep, tasks)
+        tasks.start_soon(engine.watch_stop)
         try:
-            while (reason := self.stop_reason()) is None:
-                try:
-                    result = self.call(self.calls.list_images, "list")
-                    self.summary.polls += 1
-                    new = self.batch(list(result.images), pool)
-                    self.raise_halt()
-                    if not new:
-                        self.pause(self.idle_seconds(), interruptible=True)
-                except Interrupted:
-                    continue
-            return self.finish(reason)
+            await engine.loop()
         except BaseException:
-            self.aborted = True
+            engine.aborted = True  # shielded acks finish; the task group waits for them
             raise
         finally:
-            if pool is not None:
-                pool.shutdown(wait=False, cancel_futures=True)
+            tasks.cancel_scope.cancel()  # abandoned downloads, the stop watcher
+    return engine.finish()
 
 
-def run_poll_and_process(
-    list_images: Callable[[], PollResult],
-    download: Callable[[PollImage], bytes],
-    ack: Callable[[PollImage], object],
-    handler: Callable[[PollImage, bytes], object],
-    *,
-    interval: float = 3.0,
-    timeout: float = 0,
-    max_images: int | None = None,
+class _ThreadEvent:
+    """A ``threading.Event`` as the engine's stop event (looked at every ``_TICK`` seconds)."""
+
+    def __init__(self, event: threading.Event) -> None:
+        self.is_set = event.is_set
+
+    async def wait(self) -> None:
+        while not self.is_set():  # noqa: ASYNC110 (a thread's event cannot wake the loop)
+            await anyio.sleep(_TICK)
+
+
+def run_sync(
+    calls: Calls,
+    opts: Options,
     stop: threading.Event | None = None,
-    on_error: Callable[[PollImage, BaseException], object] | None = None,
-    error_policy: ErrorPolicy = "stop",
-    concurrency: int = 1,
-    clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], object] | None = None,
-    retry: RetryPolicy = DEFAULT_POLL_RETRY,
     summary: PollSummary | None = None,
+    sleep: Callable[[float], object] | None = None,
 ) -> PollSummary:
-    """Run poll → download → handle → ack until stopped (see the module docstring).
+    """:func:`run_async` for plain calls, on a private event loop (see the module docstring)."""
+    jobs: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...], Future[Any]] | None]
+    jobs, pending = queue.SimpleQueue(), set[Future[Any]]()
 
-    ``list_images``/``download``/``ack`` are the client's calls for one session. ``sleep``
-    defaults to waiting on ``stop`` (``time.sleep`` for ack backoff); it and ``clock`` can be
-    replaced in tests. Raises the handler's error (policy "stop"), or an API error that is not
-    transient or outlived ``retry``.
-    """
-    opts = Options(interval, timeout, max_images, error_policy, concurrency, clock, retry)
-    calls = _Calls(list_images, download, ack, handler, on_error)
-    return _SyncRun(calls, threading.Event() if stop is None else stop, sleep, opts, summary).run()
+    def threaded(fn: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
+        return lambda *args: anyio.to_thread.run_sync(fn, *args, abandon_on_cancel=True)
+
+    def in_caller(fn: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
+        async def call(*args: Any) -> Any:
+            pending.add(done := Future[Any]())
+            jobs.put((fn, args, done))
+            try:
+                return await anyio.to_thread.run_sync(done.result, abandon_on_cancel=True)
+            finally:
+                pending.discard(done)
+
+        return call
+
+    user = in_caller if opts.concurrency == 1 else threaded
+    handler = user(calls.handler) if opts.concurrency == 1 else calls.handler
+    on_error = None if calls.on_error is None else user(calls.on_error)
+    list_images, download, ack = (
+        threaded(f) for f in (calls.list_images, calls.download, calls.ack)
+    )
+    api = Calls(list_images, download, ack, handler, on_error)
+    event = _ThreadEvent(threading.Event() if stop is None else stop)
+    nap = None if sleep is None else threaded(sleep)
+    with anyio.from_thread.start_blocking_portal(name="apertur-poll") as portal:
+        future = portal.start_task_soon(run_async, api, opts, event, summary, nap)
+        future.add_done_callback(lambda _: jobs.put(None))  # wakes the loop below
+        try:
+            while not future.done() or not jobs.empty():
+                with contextlib.suppress(queue.Empty):  # awake to Ctrl-C every _TICK seconds
+                    if (job := jobs.get(timeout=_TICK)) is not None:
+                        fn, args, done = job
+                        try:
+                            done.set_result(fn(*args))
+                        except Exception as exc:
+                            done.set_exception(exc)
+            return future.result()
+        except BaseException:  # Ctrl-C: the run is cancelled; acks in flight finish first
+            for done in list(pending):
+                done.cancel()
+            raise

@@ -1,27 +1,46 @@
-"""Shared, I/O-free core of the ``poll_and_process`` engines (``engine``, ``engine_async``):
-options, run bookkeeping, the summary and the loop-level retry decision."""
+"""The I/O-free core of ``poll_and_process``: options, the summary, the retry decision, and the
+decisions of a run (what to list, download, hand to a handler and acknowledge next, given what
+has finished), which ``engine`` carries out.
+
+The pipeline: downloads run ahead of the handler (up to ``prefetch`` images), handlers take
+images in queue order (at most ``concurrency`` at once), and an image is acknowledged in the
+background once its handler returned. At most ``concurrency + prefetch`` requests are in flight
+and as many images are held in memory. A new list is made when everything taken from the last
+one is finished: at once if it had new images, else after ``interval``.
+"""
 
 from __future__ import annotations
 
 import logging
-import threading
+import math
+import time
+from collections import deque
 from collections.abc import Callable
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import attrs
 
 from apertur_api.models.poll_image import PollImage
 
-from .._core.exceptions import APIConnectionError, InvalidInputError, RateLimitError, ServerError
+from .._core.exceptions import (
+    APIConnectionError,
+    GoneError,
+    InvalidInputError,
+    NotFoundError,
+    RateLimitError,
+    ServerError,
+)
 from .._core.retry import RetryPolicy
 
 __all__ = [
     "DEFAULT_POLL_RETRY",
+    "Calls",
     "ErrorPolicy",
     "Interrupted",
+    "Kind",
     "Options",
     "PollSummary",
-    "RunState",
+    "Run",
     "StopReason",
     "retry_delay",
 ]
@@ -29,6 +48,7 @@ __all__ = [
 logger = logging.getLogger("apertur")
 ErrorPolicy = Literal["stop", "skip"]
 StopReason = Literal["stop_event", "max_images", "timeout"]
+Kind = Literal["list", "download", "handle", "ack"]
 
 DEFAULT_POLL_RETRY = RetryPolicy(max_retries=6, initial_delay=1.0, max_delay=30.0)
 """Loop-level retries: rides out about a minute of outage on top of the client's own retries."""
@@ -50,8 +70,11 @@ def retry_delay(policy: RetryPolicy, attempt: int, exc: Exception) -> float | No
 
 @attrs.define
 class PollSummary:
-    """What a run did. ``failed`` holds ``(image id, repr(error))`` of images whose handler
-    failed (left unacknowledged); ``skipped`` counts images gone before download (404/410)."""
+    """What a run did. ``processed`` counts handlers that returned; ``acknowledged`` the
+    acknowledgements this run made; ``already_acknowledged`` images handled here that another
+    consumer had acknowledged first (the ack answered 409). ``failed`` holds ``(image id,
+    repr(error))`` of images whose handler failed (left unacknowledged); ``skipped`` counts
+    images gone before download (404/410)."""
 
     processed: int = 0
     acknowledged: int = 0
@@ -59,12 +82,14 @@ class PollSummary:
     skipped: int = 0
     polls: int = 0
     stopped_reason: StopReason | None = None
+    already_acknowledged: int = attrs.field(default=0, kw_only=True)
 
     def describe(self) -> str:
         """One line for logs and exception notes."""
         return (
             f"poll_and_process: {self.polls} polls, {self.processed} processed, "
-            f"{self.acknowledged} acknowledged, {len(self.failed)} failed, {self.skipped} skipped"
+            f"{self.acknowledged} acknowledged, {self.already_acknowledged} already acknowledged "
+            f"elsewhere, {len(self.failed)} failed, {self.skipped} skipped"
         )
 
 
@@ -78,15 +103,16 @@ class Interrupted(Exception):
 
 @attrs.frozen
 class Options:
-    """The knobs of a run, validated once; shared by the sync and async engines."""
+    """The knobs of a run, validated once."""
 
-    interval: float
-    timeout: float
-    max_images: int | None
-    error_policy: ErrorPolicy
-    concurrency: int
-    clock: Callable[[], float]
-    retry: RetryPolicy
+    interval: float = 3.0
+    timeout: float = 0
+    max_images: int | None = None
+    error_policy: ErrorPolicy = "stop"
+    concurrency: int = 1
+    prefetch: int = 4  # enough to hide a WAN round trip behind a quick handler
+    clock: Callable[[], float] = time.monotonic
+    retry: RetryPolicy = DEFAULT_POLL_RETRY
 
     def __attrs_post_init__(self) -> None:
         if not self.interval >= 0 or not self.timeout >= 0:
@@ -95,43 +121,137 @@ class Options:
             raise InvalidInputError("max_images must be >= 1 (or None for no limit)")
         if self.error_policy not in ("stop", "skip"):
             raise InvalidInputError("error_policy must be 'stop' or 'skip'")
-        if self.concurrency < 1:
-            raise InvalidInputError("concurrency must be >= 1")
+        if self.concurrency < 1 or self.prefetch < 0:
+            raise InvalidInputError("concurrency must be >= 1 and prefetch >= 0")
 
 
-class RunState:
-    """Everything of a run that does no I/O: limits, bookkeeping, retry decisions."""
+@attrs.frozen
+class Calls:
+    """The client's calls for one session, and the user's callbacks."""
 
-    def __init__(self, stop: _StopFlag, opts: Options, summary: PollSummary | None) -> None:
-        self.stop, self.opts = stop, opts
+    list_images: Callable[[], Any]
+    download: Callable[[PollImage], Any]
+    ack: Callable[[PollImage], Any]  # without the client's own retries: a 409 is told apart
+    handler: Callable[[PollImage, bytes], object]
+    on_error: Callable[[PollImage, BaseException], object] | None = None
+
+
+@attrs.define(eq=False)
+class _Slot:
+    """An image taken from the queue: its download, then its data until a handler takes it."""
+
+    image: PollImage
+    data: bytes | None = None
+    done: bool = False
+
+
+class Run:
+    """One run's state and decisions (single-threaded: called from the engine's event loop)."""
+
+    def __init__(self, calls: Calls, opts: Options, stop: _StopFlag, summary: PollSummary | None):
+        self.calls, self.opts, self.stop = calls, opts, stop
         self.summary = PollSummary() if summary is None else summary
         self.deadline = opts.clock() + opts.timeout if opts.timeout > 0 else None
+        self.budget = opts.concurrency + opts.prefetch  # requests in flight, images held
         self.seen: set[str] = set()
         self.started = 0
+        self.listed: deque[PollImage] = deque()  # from the last list, not taken yet
+        self.ahead: deque[_Slot] = deque()  # taken, not handed to a handler yet
+        self.to_ack: deque[PollImage] = deque()  # handled, acknowledgement not started
+        self.requests = self.handling = self.acking = 0
+        self.list_due = -math.inf
         self.halt: BaseException | None = None  # the first error that ends the run
-        self.aborted = False  # abandoned (Ctrl-C, cancellation, error): acknowledge nothing more
-        self.lock = threading.Lock()
+        self.aborted = False  # abandoned (Ctrl-C, cancellation): acknowledge nothing more
+        self.ended = False  # returned: late results of abandoned downloads are ignored
 
-    def stop_reason(self) -> StopReason | None:
-        """Why the run should end now, if it should."""
+    def stop_reason(self, now: float) -> StopReason | None:
+        """Why the run takes no new image, if it does not."""
         if self.stop.is_set():
             return "stop_event"
         if self.opts.max_images is not None and self.started >= self.opts.max_images:
             return "max_images"
-        if self.deadline is not None and self.opts.clock() >= self.deadline:
+        if self.deadline is not None and now >= self.deadline:
             return "timeout"
         return None
 
-    def may_start(self, image: PollImage) -> bool:
-        """Whether to handle ``image`` now: the run goes on and the image is new to it."""
-        if self.halt is not None or self.stop_reason() is not None:
+    def closing(self, now: float) -> bool:
+        """No image is handed to a handler any more (images taken but not handed stay queued)."""
+        return self.halt is not None or self.stop_reason(now) not in (None, "max_images")
+
+    def busy(self) -> bool:
+        """Something is in flight: a request or a handler."""
+        return bool(self.requests or self.handling)
+
+    def plan(self) -> list[tuple[Kind, Any]]:
+        """What may start now (counted in flight from here), handlers last."""
+        now, start = self.opts.clock(), list[tuple[Kind, Any]]()
+        if self.aborted:
+            return start
+        while self.to_ack and self.requests < self.budget:
+            self.requests, self.acking = self.requests + 1, self.acking + 1
+            start.append(("ack", self.to_ack.popleft()))
+        if self.closing(now):
+            self.ahead.clear()  # images downloaded ahead are dropped: they stay queued
+            return start
+        while self.listed and self.stop_reason(now) is None and self.requests < self.budget:
+            if len(self.ahead) + self.handling >= self.budget:
+                break
+            image = self.listed.popleft()
+            if image.id not in self.seen:
+                self.seen.add(image.id)
+                self.started, self.requests = self.started + 1, self.requests + 1
+                self.ahead.append(slot := _Slot(image))
+                start.append(("download", slot))
+        idle = not (self.busy() or self.ahead or self.listed or self.stop_reason(now))
+        if idle and now >= self.list_due:
+            self.requests += 1
+            start.append(("list", None))
+        while self.ahead and self.ahead[0].done and self.handling < self.opts.concurrency:
+            slot = self.ahead.popleft()
+            if slot.data is not None:
+                self.handling += 1
+                start.append(("handle", slot))
+        return start
+
+    def done(self) -> bool:
+        """Nothing more will happen: no acknowledgement or handler is pending and no new image
+        will be taken (downloads still in flight are abandoned)."""
+        if self.acking or self.aborted:
+            return not self.acking
+        if self.handling or self.to_ack:
             return False
-        with self.lock:
-            if image.id in self.seen:
-                return False
-            self.seen.add(image.id)
-            self.started += 1
-            return True
+        now = self.opts.clock()
+        return self.closing(now) or (self.stop_reason(now) == "max_images" and not self.ahead)
+
+    def complete(self, kind: Kind, item: Any, value: Any, exc: BaseException | None) -> None:
+        """Record how an operation ended: its ``value``, or ``exc`` when it raised."""
+        if self.ended:
+            return
+        if kind == "handle":
+            self.handling -= 1
+            if exc is None and value:
+                self.summary.processed += 1
+                self.to_ack.append(item.image)
+        else:
+            self.requests -= 1
+        if kind == "ack":
+            self.acking -= 1
+            if exc is None:
+                setattr(self.summary, value, getattr(self.summary, value) + 1)
+        elif kind == "list" and exc is None:
+            self.summary.polls += 1
+            self.listed = deque(i for i in value.images if i.id not in self.seen)
+            self.list_due = self.opts.clock() + (0.0 if self.listed else self.idle_seconds())
+        elif kind == "download":
+            item.done = True
+            if exc is None and not self.closing(self.opts.clock()):
+                item.data = value
+            elif isinstance(exc, NotFoundError | GoneError):
+                logger.info("poll_and_process: image %s left the queue", item.image.id)
+                self.summary.skipped += 1
+                exc = None
+        if exc is not None and not isinstance(exc, Interrupted):
+            self.set_halt(exc)
 
     def idle_seconds(self) -> float:
         """The interval sleep, cut to what is left before the deadline."""
@@ -151,35 +271,26 @@ class RunState:
         )
         return delay
 
-    def count(self, field: Literal["processed", "acknowledged", "skipped"]) -> None:
-        with self.lock:
-            setattr(self.summary, field, getattr(self.summary, field) + 1)
-
-    def vanished(self, image: PollImage) -> None:
-        logger.info("poll_and_process: image %s left the queue before download", image.id)
-        self.count("skipped")
-
-    def record_failure(self, image: PollImage, exc: BaseException) -> None:
-        """Note a failed handler; under the "stop" policy it becomes the run's halt reason."""
+    def failed(self, image: PollImage, exc: Exception) -> None:
+        """A handler failed: note it; under the "stop" policy it ends the run."""
         logger.warning("poll_and_process: handler failed for image %s: %r", image.id, exc)
-        with self.lock:
-            self.summary.failed.append((image.id, repr(exc)))
+        self.summary.failed.append((image.id, repr(exc)))
         if self.opts.error_policy == "stop":
             self.set_halt(exc)
 
     def set_halt(self, exc: BaseException) -> None:
-        with self.lock:
-            if self.halt is None:
-                self.halt = exc
+        """End the run with ``exc`` (the first one wins); Ctrl-C and the like abandon it."""
+        if self.halt is None:
+            self.halt = exc
+        if not isinstance(exc, Exception):
+            self.aborted = True
 
-    def raise_halt(self) -> None:
-        """Raise the error that ended the run, with a note on what the run did."""
-        exc = self.halt
-        if exc is not None:
+    def finish(self) -> PollSummary:
+        """Raise the error that ended the run, with a note on what it did; else the summary."""
+        self.ended = True
+        if (exc := self.halt) is not None:
             exc.add_note(self.summary.describe() + "; unfinished images were not acknowledged")
             raise exc
-
-    def finish(self, reason: StopReason | None) -> PollSummary:
-        self.summary.stopped_reason = reason
-        logger.info("%s; stopped by %s", self.summary.describe(), reason)
+        self.summary.stopped_reason = self.stop_reason(self.opts.clock())
+        logger.info("%s; stopped by %s", self.summary.describe(), self.summary.stopped_reason)
         return self.summary

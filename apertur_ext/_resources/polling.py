@@ -1,6 +1,6 @@
 """``client.polling``: the generated ``list`` / ``download`` / ``ack``, plus ``poll_and_process``.
 
-``poll_and_process`` runs the loop (engine in ``_polling.engine`` / ``engine_async``): acknowledge
+``poll_and_process`` runs the loop (``_polling``): downloads ahead of the handler, acknowledge
 only after the handler returned, nothing handled twice per run, transient errors retried,
 graceful stop.
 """
@@ -13,10 +13,10 @@ import threading
 from collections.abc import Callable
 
 from apertur_api.api import polling as generated
-from apertur_api.models import AckResult, PollImage, PollResult
+from apertur_api.models import PollImage
 
-from .._polling.engine import ErrorPolicy, PollSummary, run_poll_and_process
-from .._polling.engine_async import AsyncStopEvent, async_run_poll_and_process
+from .._polling.engine import AsyncStopEvent, run_async, run_sync
+from .._polling.state import Calls, ErrorPolicy, Options, PollSummary
 from .access import require_id
 
 __all__ = ["AsyncPolling", "Polling"]
@@ -38,29 +38,32 @@ class Polling(generated.Polling):
         error_policy: ErrorPolicy = "stop",
         concurrency: int = 1,
         summary: PollSummary | None = None,
+        prefetch: int = 4,
     ) -> PollSummary:
         """Poll, download, call ``handler(image, data)``, then acknowledge, until stopped.
 
         ``interval`` seconds between empty polls; ``timeout`` seconds for the whole run (0 =
         no limit); ``max_images``; a ``stop`` event; ``on_error(image, error)`` when a handler
         fails, then ``error_policy`` "stop" (re-raise) or "skip" (leave it for a later run);
-        ``concurrency`` handlers in parallel. Returns what was done (:class:`PollSummary`).
+        ``concurrency`` handlers in parallel (one at a time, in queue order, by default);
+        ``prefetch`` images downloaded ahead of the handlers while they run. Memory holds at
+        most ``concurrency + prefetch`` images. Returns what was done (:class:`PollSummary`).
+
+        Within a run no image is handled twice. Across runs and processes delivery is
+        at-least-once (the API has no lease: two consumers can both handle an image before
+        either acknowledges it), so make the handler idempotent, e.g. keyed by ``image.id``;
+        ``summary.already_acknowledged`` counts images another consumer acknowledged first.
         """
         require_id(uuid, "uuid")
-        return run_poll_and_process(
+        calls = Calls(
             lambda: self.list(uuid),
             lambda image: self.download(uuid, image.id),
-            lambda image: self.ack(uuid, image.id),
+            lambda image: self.ack(uuid, image.id, max_retries=0),
             handler,
-            interval=interval,
-            timeout=timeout,
-            max_images=max_images,
-            stop=stop,
-            on_error=on_error,
-            error_policy=error_policy,
-            concurrency=concurrency,
-            summary=summary,
+            on_error,
         )
+        opts = Options(interval, timeout, max_images, error_policy, concurrency, prefetch)
+        return run_sync(calls, opts, stop, summary)
 
 
 class AsyncPolling(generated.AsyncPolling):
@@ -79,31 +82,17 @@ class AsyncPolling(generated.AsyncPolling):
         error_policy: ErrorPolicy = "stop",
         concurrency: int = 1,
         summary: PollSummary | None = None,
+        prefetch: int = 4,
     ) -> PollSummary:
         """Async :meth:`Polling.poll_and_process`; ``handler``/``on_error`` may be coroutine
         functions, ``stop`` an ``anyio.Event`` or ``asyncio.Event``."""
         require_id(uuid, "uuid")
-
-        async def download(image: PollImage) -> bytes:
-            return await self.download(uuid, image.id)
-
-        async def ack(image: PollImage) -> AckResult:
-            return await self.ack(uuid, image.id)
-
-        async def list_images() -> PollResult:
-            return await self.list(uuid)
-
-        return await async_run_poll_and_process(
-            list_images,
-            download,
-            ack,
+        calls = Calls(
+            lambda: self.list(uuid),
+            lambda image: self.download(uuid, image.id),
+            lambda image: self.ack(uuid, image.id, max_retries=0),
             handler,
-            interval=interval,
-            timeout=timeout,
-            max_images=max_images,
-            stop=stop,
-            on_error=on_error,
-            error_policy=error_policy,
-            concurrency=concurrency,
-            summary=summary,
+            on_error,
         )
+        opts = Options(interval, timeout, max_images, error_policy, concurrency, prefetch)
+        return await run_async(calls, opts, stop, summary)

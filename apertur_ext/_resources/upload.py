@@ -1,4 +1,4 @@
-"""``client.upload``: send images into a session, plain or encrypted, as a stream.
+"""``client.upload``: send images into a session, plain or encrypted, as a stream; one or many.
 
 The file may be a path, bytes, a binary file object or an iterator of bytes (async iterators
 too, on ``AsyncApertur``). It is never read into memory: the multipart body (random boundary,
@@ -6,7 +6,8 @@ too, on ``AsyncApertur``). It is never read into memory: the multipart body (ran
 uploads the envelope is encrypted chunk by chunk with an exact precomputed size. Only a body
 that can be produced again in full (a path, bytes, a seekable file) is ever re-sent on a retry.
 The URL and headers come from the generated ``upload_image`` endpoint; only its ``files=`` body
-is replaced by the stream.
+is replaced by the stream. ``images`` runs ``image`` (or ``image_encrypted``) for many sources,
+``concurrency`` at a time, and reports every outcome.
 """
 
 # ruff: noqa: ASYNC109 - per-call ``timeout=`` is part of the API, as on the sync twin.
@@ -16,7 +17,8 @@ from __future__ import annotations
 import io
 import os
 import threading
-from collections.abc import AsyncIterable, Iterable
+from collections.abc import AsyncIterable, Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import anyio
@@ -28,44 +30,43 @@ from apertur_api.api.upload import upload_image
 from apertur_api.models import EncryptionMode, UploadImageBody, UploadResult
 from apertur_api.types import UNSET, AsyncRequester, File, Requester, given, path_arg
 
+from .._bodies.batch import Batch, BatchProgress, BatchSources, UploadOutcome
 from .._bodies.crypto import EncryptedSource, PublicKeyInput, load_public_key
 from .._bodies.mime import OCTET_STREAM, apeek, detect_mime, peek
 from .._bodies.multipart import MultipartStream
-from .._bodies.sources import BodySource, UploadInput, to_source
+from .._bodies.sources import BodySource, CountingSource, UploadInput, to_source
 from .._core.config import TimeoutArg
-from .._core.exceptions import InvalidInputError
+from .._core.exceptions import AperturError, InvalidInputError
 from .._core.request import Call, CoreBase
 from .access import AsyncCoreAccess, SyncCoreAccess
 
 __all__ = ["AsyncUpload", "Upload"]
 
-
-def _stream(
-    source: BodySource, *, content_type: str, source_name: str | None, password: str | None
-) -> MultipartStream:
-    """The multipart body (the ``source`` field, then the file part), checked before sending."""
-    if source_name is not None and not isinstance(source_name, str):
-        raise InvalidInputError("source must be a string")
-    if password is not None and not isinstance(password, str):
-        raise InvalidInputError("password must be a string")
-    fields = {} if source_name is None else {"source": source_name}
-    return MultipartStream(source, fields=fields, content_type=content_type)
+Progress = Callable[[int], object] | None
 
 
 def _call(
     core: CoreBase,
     uuid: str,
     source: BodySource,
-    *,
     content_type: str,
     source_name: str | None,
     password: str | None,
-    encrypted: bool,
-    timeout: TimeoutArg,
-    max_retries: int | None,
+    on_progress: Progress,
+    key: RSAPublicKey | None,
+    options: dict[str, Any],
 ) -> Call[UploadResult]:
     """The upload call: the generated URL and headers, the stream instead of ``files=``."""
-    stream = _stream(source, content_type=content_type, source_name=source_name, password=password)
+    if source_name is not None and not isinstance(source_name, str):
+        raise InvalidInputError("source must be a string")
+    if password is not None and not isinstance(password, str):
+        raise InvalidInputError("password must be a string")
+    if on_progress is not None:
+        source = CountingSource(source, on_progress)
+    if key is not None:
+        source = EncryptedSource(source, key)
+    fields = {} if source_name is None else {"source": source_name}
+    stream = MultipartStream(source, fields=fields, content_type=content_type)
     placeholder = UploadImageBody(file=File(payload=io.BytesIO()), source=given(source_name))
 
     def build() -> dict[str, Any]:
@@ -73,17 +74,11 @@ def _call(
             path_arg(uuid, "uuid"),
             body=placeholder,
             x_session_password=given(password),
-            x_aptr_encrypted=EncryptionMode.DEFAULT if encrypted else UNSET,
+            x_aptr_encrypted=UNSET if key is None else EncryptionMode.DEFAULT,
         )
 
-    return core.call(
-        upload_image.OPERATION,
-        build,
-        timeout=timeout,
-        max_retries=max_retries,
-        upload=stream,
-        upload_headers=stream.headers,
-    )
+    op = upload_image.OPERATION
+    return core.call(op, build, upload=stream, upload_headers=stream.headers, **options)
 
 
 def _file_object_name(file: object) -> str | None:
@@ -113,6 +108,15 @@ def _content_type(mime_type: str | None, head: bytes, source: BodySource) -> str
     return "image/jpeg" if detected == OCTET_STREAM else detected  # the official default
 
 
+def _sender(upload: Any, uuid: str, encrypt: bool, key: Any, **kw: Any) -> Callable[..., Any]:
+    """``send(source, on_progress)``: ``upload.image`` or ``upload.image_encrypted`` with the
+    batch's options (the caller's own ``filename`` only for a path: its basename)."""
+    if not encrypt:
+        return lambda item, report: upload.image(uuid, item, on_progress=report, **kw)
+    del kw["mime_type"]
+    return lambda item, report: upload.image_encrypted(uuid, item, key, on_progress=report, **kw)
+
+
 class Upload(SyncCoreAccess, generated.Upload):
     """Image uploads (``client.upload``)."""
 
@@ -132,25 +136,17 @@ class Upload(SyncCoreAccess, generated.Upload):
         password: str | None = None,
         timeout: TimeoutArg = None,
         max_retries: int | None = None,
+        on_progress: Progress = None,
     ) -> UploadResult:
         """Upload one image. ``filename`` defaults to a path's basename, else ``image.jpg``;
         ``mime_type`` to the type detected from the content; ``source`` (e.g. ``gallery``) is
-        sent only when given; ``password`` for protected sessions."""
+        sent only when given; ``password`` for protected sessions; ``on_progress(bytes_sent)``
+        after each chunk of the file goes out (from 0 again if the upload is re-sent)."""
         body = _plain_source(file, filename, sync=True)
-        head = b""
-        if not mime_type:
-            head, body = peek(body)
-        call = _call(
-            self._core,
-            uuid,
-            body,
-            content_type=_content_type(mime_type, head, body),
-            source_name=source,
-            password=password,
-            encrypted=False,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        head, body = (b"", body) if mime_type else peek(body)
+        kind = _content_type(mime_type, head, body)
+        options = {"timeout": timeout, "max_retries": max_retries}
+        call = _call(self._core, uuid, body, kind, source, password, on_progress, None, options)
         return self._core.send(call)
 
     def image_encrypted(
@@ -165,6 +161,7 @@ class Upload(SyncCoreAccess, generated.Upload):
         password: str | None = None,
         timeout: TimeoutArg = None,
         max_retries: int | None = None,
+        on_progress: Progress = None,
     ) -> UploadResult:
         """Encrypt (RSA-OAEP + AES-256-GCM, streamed) and upload one image.
 
@@ -172,22 +169,66 @@ class Upload(SyncCoreAccess, generated.Upload):
         that is not an RSA key of at least 2048 bits raises :class:`EncryptionKeyError`
         before anything is sent. ``mime_type`` is accepted for compatibility: the server
         detects the type after decrypting. The part is named ``<filename>.enc``.
+        ``on_progress`` counts the bytes of the image read for encryption.
         """
         del mime_type
         key = load_public_key(public_key) if public_key is not None else self._key(timeout)
-        body = EncryptedSource(_plain_source(file, filename, sync=True), key)
+        body = _plain_source(file, filename, sync=True)
+        options = {"timeout": timeout, "max_retries": max_retries}
         call = _call(
-            self._core,
-            uuid,
-            body,
-            content_type=OCTET_STREAM,
-            source_name=source,
-            password=password,
-            encrypted=True,
-            timeout=timeout,
-            max_retries=max_retries,
+            self._core, uuid, body, OCTET_STREAM, source, password, on_progress, key, options
         )
         return self._core.send(call)
+
+    def images(
+        self,
+        uuid: str,
+        sources: BatchSources,
+        *,
+        concurrency: int = 4,
+        on_progress: Callable[[BatchProgress], object] | None = None,
+        encrypt: bool = False,
+        public_key: PublicKeyInput | None = None,
+        mime_type: str | None = None,
+        source: str | None = None,
+        password: str | None = None,
+        stop_on_error: bool = False,
+        timeout: TimeoutArg = None,
+        max_retries: int | None = None,
+    ) -> list[UploadOutcome]:
+        """Upload many images, ``concurrency`` (1-32) at a time, each streamed as by
+        :meth:`image` (or encrypted as by :meth:`image_encrypted` with ``encrypt=True``).
+
+        ``sources``: a list of paths, bytes or file objects; a directory stands for the regular,
+        non-hidden files directly in it, a glob pattern (``photos/**/*.jpg``) for the files it
+        matches, both by name. Returns one :class:`UploadOutcome` per source, in order: its
+        ``result`` or its ``error`` (:class:`UploadMayHaveBeenStoredError` when it may have been
+        stored anyway). A failure does not stop the others unless ``stop_on_error``; an error
+        about the key or the session (401, 403, 404, 410) stops the batch, since every image
+        would fail alike (the images not tried have neither result nor error).
+        ``on_progress(BatchProgress)`` is called as bytes go out and as each image finishes.
+        Memory stays bounded (sources are streamed; files are opened one upload at a time).
+        """
+        batch = Batch(sources, concurrency, on_progress, stop_on_error)
+        send = _sender(
+            self, uuid, encrypt, public_key, mime_type=mime_type, source=source,
+            password=password, timeout=timeout, max_retries=max_retries,
+        )  # fmt: skip
+
+        def one(index: int) -> None:
+            if not batch.stopped:
+                try:
+                    batch.finish(index, send(batch.items[index], batch.progress(index)), None)
+                except (AperturError, OSError) as exc:
+                    batch.finish(index, None, exc)
+
+        with ThreadPoolExecutor(batch.workers, "apertur-upload") as pool:
+            try:
+                list(pool.map(one, range(len(batch.items))))
+            except BaseException:
+                batch.stopped = True  # Ctrl-C: nothing new starts, uploads in flight finish
+                raise
+        return batch.results()
 
     def _key(self, timeout: TimeoutArg) -> RSAPublicKey:
         with self._lock:
@@ -218,23 +259,14 @@ class AsyncUpload(AsyncCoreAccess, generated.AsyncUpload):
         password: str | None = None,
         timeout: TimeoutArg = None,
         max_retries: int | None = None,
+        on_progress: Progress = None,
     ) -> UploadResult:
         """Upload one image (see :meth:`Upload.image`)."""
         body = _plain_source(file, filename, sync=False)
-        head = b""
-        if not mime_type:
-            head, body = await apeek(body)
-        call = _call(
-            self._core,
-            uuid,
-            body,
-            content_type=_content_type(mime_type, head, body),
-            source_name=source,
-            password=password,
-            encrypted=False,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        head, body = (b"", body) if mime_type else await apeek(body)
+        kind = _content_type(mime_type, head, body)
+        options = {"timeout": timeout, "max_retries": max_retries}
+        call = _call(self._core, uuid, body, kind, source, password, on_progress, None, options)
         return await self._core.send(call)
 
     async def image_encrypted(
@@ -249,23 +281,55 @@ class AsyncUpload(AsyncCoreAccess, generated.AsyncUpload):
         password: str | None = None,
         timeout: TimeoutArg = None,
         max_retries: int | None = None,
+        on_progress: Progress = None,
     ) -> UploadResult:
         """Encrypt and upload one image (see :meth:`Upload.image_encrypted`)."""
         del mime_type
         key = load_public_key(public_key) if public_key is not None else await self._key(timeout)
-        body = EncryptedSource(_plain_source(file, filename, sync=False), key)
+        body = _plain_source(file, filename, sync=False)
+        options = {"timeout": timeout, "max_retries": max_retries}
         call = _call(
-            self._core,
-            uuid,
-            body,
-            content_type=OCTET_STREAM,
-            source_name=source,
-            password=password,
-            encrypted=True,
-            timeout=timeout,
-            max_retries=max_retries,
+            self._core, uuid, body, OCTET_STREAM, source, password, on_progress, key, options
         )
         return await self._core.send(call)
+
+    async def images(
+        self,
+        uuid: str,
+        sources: BatchSources,
+        *,
+        concurrency: int = 4,
+        on_progress: Callable[[BatchProgress], object] | None = None,
+        encrypt: bool = False,
+        public_key: PublicKeyInput | None = None,
+        mime_type: str | None = None,
+        source: str | None = None,
+        password: str | None = None,
+        stop_on_error: bool = False,
+        timeout: TimeoutArg = None,
+        max_retries: int | None = None,
+    ) -> list[UploadOutcome]:
+        """Upload many images, ``concurrency`` at a time (see :meth:`Upload.images`)."""
+        batch = Batch(sources, concurrency, on_progress, stop_on_error)
+        send = _sender(
+            self, uuid, encrypt, public_key, mime_type=mime_type, source=source,
+            password=password, timeout=timeout, max_retries=max_retries,
+        )  # fmt: skip
+        slots = anyio.CapacityLimiter(batch.workers)
+
+        async def one(index: int) -> None:
+            async with slots:
+                if not batch.stopped:
+                    try:
+                        result = await send(batch.items[index], batch.progress(index))
+                        batch.finish(index, result, None)
+                    except (AperturError, OSError) as exc:
+                        batch.finish(index, None, exc)
+
+        async with anyio.create_task_group() as tasks:
+            for index in range(len(batch.items)):
+                tasks.start_soon(one, index)
+        return batch.results()
 
     async def _key(self, timeout: TimeoutArg) -> RSAPublicKey:
         if self._lock is None:

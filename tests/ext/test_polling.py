@@ -1,4 +1,4 @@
-"""Tests for apertur_ext._polling.engine (sync engine) and _polling_state (bookkeeping, retry decision).
+"""Tests for apertur_ext._polling (the run in ``state``, carried out by the sync driver).
 
 A fake queue stands in for the API; time is a fake clock advanced by the injected sleep, so no
 test waits on real time (threads only wait on events).
@@ -6,7 +6,9 @@ test waits on real time (threads only wait on events).
 
 from __future__ import annotations
 
+import _thread
 import threading
+import time
 from collections import Counter
 from typing import Any
 
@@ -24,9 +26,28 @@ from apertur_ext._core.exceptions import (
     ServerError,
 )
 from apertur_ext._core.retry import RetryPolicy
-from apertur_ext._polling.engine import PollSummary, run_poll_and_process
+from apertur_ext._polling.engine import run_sync
+from apertur_ext._polling.state import Calls, Options, PollSummary
+
+DEFAULT_PREFETCH = Options().prefetch
 
 NO_JITTER = RetryPolicy(max_retries=3, initial_delay=1.0, max_delay=8.0, jitter=0.0)
+
+
+def run_poll_and_process(
+    list_images: Any,
+    download: Any,
+    ack: Any,
+    handler: Any,
+    *,
+    stop: threading.Event | None = None,
+    sleep: Any = None,
+    summary: PollSummary | None = None,
+    on_error: Any = None,
+    **options: Any,
+) -> PollSummary:
+    calls = Calls(list_images, download, ack, handler, on_error)
+    return run_sync(calls, Options(**options), stop, summary, sleep)
 
 
 class FakeTime:
@@ -155,14 +176,24 @@ def test_skip_policy_leaves_image_for_next_run_and_never_rehandles() -> None:
     assert queue.acked == ["a", "c", "b"]
 
 
-def test_ack_409_counts_as_acknowledged() -> None:
-    queue, ft = FakeQueue(["a"]), FakeTime()
+def test_ack_409_first_time_is_another_consumers_acknowledgement() -> None:
+    queue, ft = FakeQueue(["a", "b"]), FakeTime()
     queue.faults["ack"] = [ConflictError("already acknowledged", status_code=409)]
     handler = Recorder(queue)
     summary = run(queue, handler, ft)
-    assert handler.handled == ["a"]
-    assert summary.acknowledged == 1
-    assert queue.calls["ack"] == 1
+    assert handler.handled == ["a", "b"]
+    assert (summary.processed, summary.acknowledged, summary.already_acknowledged) == (2, 1, 1)
+    assert queue.calls["ack"] == 2
+    assert "1 already acknowledged" in summary.describe()
+
+
+def test_ack_409_after_a_failed_attempt_is_our_own_acknowledgement() -> None:
+    """The first attempt may have landed before its answer was lost: the retry's 409 is ours."""
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    queue.faults["ack"] = [APIConnectionError("reset"), ConflictError("dup", status_code=409)]
+    summary = run(queue, Recorder(queue), ft)
+    assert (summary.acknowledged, summary.already_acknowledged) == (1, 0)
+    assert queue.calls["ack"] == 2
 
 
 def test_failed_ack_is_retried_without_rehandling() -> None:
@@ -290,9 +321,12 @@ def test_keyboard_interrupt_in_handler_propagates_unacked() -> None:
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run(queue, handle, ft)
+        run(queue, handle, ft, prefetch=0)
     assert queue.acked == []
     assert queue.calls["download"] == 1
+    with pytest.raises(KeyboardInterrupt):
+        run(queue, handle, ft)  # "b" may have been downloaded ahead, never handled
+    assert queue.acked == []
 
 
 def test_keyboard_interrupt_in_list_propagates() -> None:
@@ -335,9 +369,10 @@ def test_concurrency_handles_each_image_once_and_bounds_in_flight() -> None:
     assert Counter(handler.handled) == Counter(ids)  # every image exactly once
     assert sorted(set(queue.acked)) == sorted(set(ids) - fail)
     assert len(queue.acked) == len(set(queue.acked))
-    assert 1 < peak[0] <= 4
+    assert 1 < peak[0] <= 4 + DEFAULT_PREFETCH  # images in memory: handlers + downloaded ahead
     assert summary.processed == 28
-    assert summary.acknowledged == 28
+    # the 409 answers either the retry of the ack that met the 500 (ours) or another first ack
+    assert summary.acknowledged + summary.already_acknowledged == 28
     assert sorted(f[0] for f in summary.failed) == sorted(fail)
 
 
@@ -352,33 +387,28 @@ def test_concurrency_stop_policy_finishes_in_flight_then_raises() -> None:
 
 
 def test_interrupt_in_main_thread_with_concurrency_acks_nothing_more() -> None:
-    """Ctrl-C reaching the main thread while a worker's handler runs: the run raises at once,
+    """Ctrl-C reaching the calling thread while a worker's handler runs: the run raises at once,
     the worker's image is not acknowledged when its handler later returns, nothing new starts."""
     queue = FakeQueue(["a", "b", "c", "d"])
-    release, interrupt = threading.Event(), threading.Event()
+    release, a_returned = threading.Event(), threading.Event()
+    handled: list[str] = []
 
     def handle(image: PollImage, data: bytes) -> None:
-        if image.id == "a":
-            assert release.wait(10)
+        handled.append(image.id)
         if image.id == "b":
-            interrupt.set()
+            _thread.interrupt_main()
+        assert release.wait(10)
+        if image.id == "a":
+            a_returned.set()
 
-    def clock() -> float:
-        if interrupt.is_set() and threading.current_thread() is threading.main_thread():
-            raise KeyboardInterrupt
-        return 0.0
-
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt):  # raised while both handlers still run
         run_poll_and_process(
-            queue.list_images, queue.download, queue.ack, handle,
-            concurrency=2, timeout=100, clock=clock, sleep=lambda s: None,
+            queue.list_images, queue.download, queue.ack, handle, concurrency=2, prefetch=0,
         )  # fmt: skip
     release.set()
-    for thread in threading.enumerate():
-        if thread.name.startswith("apertur-poll"):
-            thread.join(10)
-    assert "a" not in queue.acked
-    assert queue.calls["download"] == 2  # c and d never started
+    assert a_returned.wait(10)
+    assert queue.acked == []  # handlers that return after the interrupt are not acknowledged
+    assert sorted(handled) == ["a", "b"]  # c and d never started
 
 
 def test_on_error_failure_propagates() -> None:
@@ -442,3 +472,152 @@ def test_api_error_in_a_worker_ends_the_run() -> None:
     queue.faults["download"] = [AuthenticationError("revoked", status_code=401)]
     with pytest.raises(AuthenticationError):
         run(queue, Recorder(queue), ft, concurrency=2)
+
+
+# The pipeline: downloads run ahead of the handler, bounded; acknowledgements go in the background.
+
+
+class Meter:
+    """Counts, across threads, the images a run holds (downloads started, handlers not yet
+    returned) and the requests in flight (downloads and acks), with their peaks."""
+
+    def __init__(self, queue: FakeQueue) -> None:
+        self.queue = queue
+        self.lock = threading.Condition()
+        self.held = self.requests = self.peak_held = self.peak_requests = self.downloaded = 0
+
+    def _add(self, held: int, requests: int) -> None:
+        with self.lock:
+            self.held += held
+            self.requests += requests
+            self.peak_held = max(self.peak_held, self.held)
+            self.peak_requests = max(self.peak_requests, self.requests)
+
+    def download(self, image: PollImage) -> bytes:
+        self._add(1, 1)
+        try:
+            return self.queue.download(image)
+        finally:
+            self._add(0, -1)
+            with self.lock:
+                self.downloaded += 1
+                self.lock.notify_all()
+
+    def ack(self, image: PollImage) -> None:
+        self._add(0, 1)
+        try:
+            self.queue.ack(image)
+        finally:
+            self._add(0, -1)
+
+    def handled(self) -> None:
+        self._add(-1, 0)
+
+
+def test_downloads_run_ahead_of_the_handler_within_the_bound() -> None:
+    """concurrency=1, prefetch=3: while the first handler runs, the next three images are
+    downloaded; at no time are more than 4 images held or 4 requests in flight."""
+    ids = [f"i{n:02d}" for n in range(20)]
+    queue, ft = FakeQueue(ids), FakeTime()
+    meter, handler = Meter(queue), Recorder(queue)
+    overlapped = threading.Event()
+
+    def handle(image: PollImage, data: bytes) -> None:
+        if image.id == "i00":  # returns only once i01-i03 arrived while it ran
+            with meter.lock:
+                if meter.lock.wait_for(lambda: meter.downloaded >= 4, 10):
+                    overlapped.set()
+        handler(image, data)
+        meter.handled()
+
+    summary = run_poll_and_process(
+        queue.list_images, meter.download, meter.ack, handle, prefetch=3, max_images=20,
+        clock=ft.clock, sleep=ft.sleep, retry=NO_JITTER,
+    )  # fmt: skip
+    assert overlapped.is_set()
+    assert handler.handled == ids  # one at a time, in queue order
+    assert (summary.processed, summary.acknowledged) == (20, 20)
+    assert queue.acked == ids
+    assert meter.peak_held == 4  # 1 + prefetch, reached and never exceeded
+    assert meter.peak_requests <= 4
+
+
+@pytest.mark.parametrize(("concurrency", "prefetch"), [(3, 2), (2, 0), (1, 0)])
+def test_images_held_and_requests_never_exceed_concurrency_plus_prefetch(
+    concurrency: int, prefetch: int
+) -> None:
+    ids = [f"i{n:02d}" for n in range(40)]
+    queue, ft = FakeQueue(ids), FakeTime()
+    meter, handler = Meter(queue), Recorder(queue)
+
+    def handle(image: PollImage, data: bytes) -> None:
+        handler(image, data)
+        meter.handled()
+
+    summary = run_poll_and_process(
+        queue.list_images, meter.download, meter.ack, handle, concurrency=concurrency,
+        prefetch=prefetch, max_images=40, clock=ft.clock, sleep=ft.sleep, retry=NO_JITTER,
+    )  # fmt: skip
+    assert Counter(handler.handled) == Counter(ids)
+    assert summary.acknowledged == 40
+    assert meter.peak_held <= concurrency + prefetch
+    assert meter.peak_requests <= concurrency + prefetch
+
+
+def test_handler_sees_queue_order_when_downloads_finish_out_of_order() -> None:
+    queue, ft = FakeQueue(["a", "b", "c"]), FakeTime()
+    arrived = {i: threading.Event() for i in "bc"}
+
+    def download(image: PollImage) -> bytes:
+        data = queue.download(image)
+        if image.id == "a":  # "a" arrives only after "b" and "c" did
+            assert arrived["b"].wait(10)
+            assert arrived["c"].wait(10)
+        else:
+            arrived[image.id].set()
+        return data
+
+    handler = Recorder(queue)
+    summary = run_poll_and_process(
+        queue.list_images, download, queue.ack, handler, prefetch=2, max_images=3,
+        clock=ft.clock, sleep=ft.sleep,
+    )  # fmt: skip
+    assert handler.handled == ["a", "b", "c"]
+    assert summary.acknowledged == 3
+
+
+def test_stop_drops_images_downloaded_ahead_and_leaves_them_queued() -> None:
+    queue, ft = FakeQueue(["a", "b", "c"]), FakeTime()
+    stop = threading.Event()
+    handler = Recorder(queue)
+
+    def handle(image: PollImage, data: bytes) -> None:
+        handler(image, data)
+        stop.set()
+
+    summary = run(queue, handle, ft, stop=stop, prefetch=2)
+    assert queue.calls["download"] == 3  # b and c were fetched ahead
+    assert handler.handled == ["a"]
+    assert queue.acked == ["a"]
+    assert [i.id for i in queue.list_images().images] == ["b", "c"]
+    assert (summary.processed, summary.acknowledged) == (1, 1)
+
+
+def test_interrupt_waits_for_the_ack_in_flight_and_counts_it() -> None:
+    """Ctrl-C in the calling thread while an acknowledgement is on the wire: the run raises
+    only after it finished, and the summary counts it."""
+    queue = FakeQueue(["a", "b"])
+
+    def ack(image: PollImage) -> None:
+        _thread.interrupt_main()
+        time.sleep(0.2)  # still on the wire when the interrupt lands
+        queue.ack(image)
+
+    summary = PollSummary()
+    with pytest.raises(KeyboardInterrupt):
+        run_poll_and_process(
+            queue.list_images, queue.download, ack, Recorder(queue), concurrency=2, prefetch=0,
+            summary=summary,
+        )  # fmt: skip
+    assert len(queue.acked) >= 1
+    assert summary.acknowledged == len(queue.acked)  # every ack that landed is counted

@@ -1,5 +1,5 @@
-"""Tests for apertur_ext._polling.engine_async: parity with the sync engine, async and sync handlers,
-cancellation, concurrency. Fake clock and sleep: no test waits on real time."""
+"""Tests for apertur_ext._polling carried out by the async driver: parity with the sync one, async
+and sync handlers, cancellation, concurrency. Fake clock and sleep: no test waits on real time."""
 
 from __future__ import annotations
 
@@ -23,10 +23,26 @@ from apertur_ext._core.exceptions import (
     ServerError,
 )
 from apertur_ext._core.retry import RetryPolicy
-from apertur_ext._polling.engine import PollSummary
-from apertur_ext._polling.engine_async import async_run_poll_and_process
+from apertur_ext._polling.engine import run_async
+from apertur_ext._polling.state import Calls, Options, PollSummary
 
 NO_JITTER = RetryPolicy(max_retries=3, initial_delay=1.0, max_delay=8.0, jitter=0.0)
+
+
+async def async_run_poll_and_process(
+    list_images: Any,
+    download: Any,
+    ack: Any,
+    handler: Any,
+    *,
+    stop: Any = None,
+    sleep: Any = None,
+    summary: PollSummary | None = None,
+    on_error: Any = None,
+    **options: Any,
+) -> PollSummary:
+    calls = Calls(list_images, download, ack, handler, on_error)
+    return await run_async(calls, Options(**options), stop, summary, sleep)
 
 
 @pytest.fixture
@@ -183,7 +199,7 @@ async def test_ack_conflict_and_retry_without_rehandling() -> None:
     summary = await run(queue, handler, ft, timeout=0.5)
     assert handler.handled == ["a", "b"]
     assert queue.calls["ack"] == 4
-    assert summary.acknowledged == 2
+    assert (summary.acknowledged, summary.already_acknowledged) == (1, 1)  # a: another consumer
     assert ft.sleeps[:2] == [1.0, 2.0]
 
 
@@ -278,7 +294,7 @@ async def test_cancellation_propagates_and_nothing_half_done_is_acked() -> None:
             await started.wait()
             tg.cancel_scope.cancel()
     assert queue.acked == []
-    assert queue.calls["download"] == 1
+    assert queue.calls["download"] == 2  # "b" downloaded ahead, never handled
 
 
 @pytest.mark.anyio
@@ -325,18 +341,6 @@ async def test_bad_arguments() -> None:
         )
 
 
-def test_signature_parity() -> None:
-    import inspect
-
-    from apertur_ext._polling.engine import run_poll_and_process
-
-    sync = inspect.signature(run_poll_and_process)
-    asyn = inspect.signature(async_run_poll_and_process)
-    assert list(sync.parameters) == list(asyn.parameters)
-    for name, param in sync.parameters.items():
-        assert param.default == asyn.parameters[name].default, name
-
-
 @pytest.mark.anyio
 async def test_stop_during_download_backoff_and_plain_ack_backoff() -> None:
     queue = FakeQueue(["a", "b"])
@@ -371,3 +375,132 @@ async def test_api_error_in_a_task_ends_the_run() -> None:
     queue.faults["download"] = [AuthenticationError("revoked", status_code=401)]
     with pytest.raises(AuthenticationError):
         await run(queue, AsyncRecorder(queue), ft, concurrency=2)
+
+
+# The pipeline (async): downloads ahead of the handler, bounded; acknowledgements in the background.
+
+
+class Meter:
+    """Images held (downloads started, handlers not yet returned) and requests in flight."""
+
+    def __init__(self, queue: FakeQueue) -> None:
+        self.queue = queue
+        self.held = self.requests = self.peak_held = self.peak_requests = 0
+
+    def _add(self, held: int, requests: int) -> None:
+        self.held += held
+        self.requests += requests
+        self.peak_held = max(self.peak_held, self.held)
+        self.peak_requests = max(self.peak_requests, self.requests)
+
+    async def download(self, image: PollImage) -> bytes:
+        self._add(1, 1)
+        try:
+            for _ in range(5):  # a download takes a while: others start meanwhile
+                await anyio.lowlevel.checkpoint()
+            return await self.queue.download(image)
+        finally:
+            self._add(0, -1)
+
+    async def ack(self, image: PollImage) -> None:
+        self._add(0, 1)
+        try:
+            await self.queue.ack(image)
+        finally:
+            self._add(0, -1)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("concurrency", "prefetch"), [(1, 3), (3, 2), (1, 0)])
+async def test_pipeline_bounds_images_held_and_requests(concurrency: int, prefetch: int) -> None:
+    ids = [f"i{n:02d}" for n in range(30)]
+    queue, ft = FakeQueue(ids), FakeTime()
+    meter, handler = Meter(queue), AsyncRecorder(queue)
+
+    async def handle(image: PollImage, data: bytes) -> None:
+        for _ in range(3):
+            await anyio.lowlevel.checkpoint()
+        await handler(image, data)
+        meter._add(-1, 0)
+
+    summary = await async_run_poll_and_process(
+        queue.list_images, meter.download, meter.ack, handle, concurrency=concurrency,
+        prefetch=prefetch, max_images=30, clock=ft.clock, sleep=ft.sleep,
+    )  # fmt: skip
+    assert Counter(handler.handled) == Counter(ids)
+    if concurrency == 1:
+        assert handler.handled == ids  # queue order
+    assert summary.acknowledged == 30
+    assert meter.peak_held == concurrency + prefetch  # reached, never exceeded
+    assert meter.peak_requests <= concurrency + prefetch
+
+
+@pytest.mark.anyio
+async def test_a_run_returns_only_after_its_acks_finished() -> None:
+    queue, ft = FakeQueue(["a", "b"]), FakeTime()
+    ack_started, release = anyio.Event(), anyio.Event()
+    returned: list[PollSummary] = []
+
+    async def ack(image: PollImage) -> None:
+        if image.id == "b":
+            ack_started.set()
+            await release.wait()
+        await queue.ack(image)
+
+    async def runner() -> None:
+        returned.append(
+            await async_run_poll_and_process(
+                queue.list_images,
+                queue.download,
+                ack,
+                AsyncRecorder(queue),
+                max_images=2,
+                clock=ft.clock,
+                sleep=ft.sleep,
+            )  # fmt: skip
+        )
+
+    with anyio.fail_after(10):
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(runner)
+            await ack_started.wait()
+            for _ in range(50):
+                await anyio.lowlevel.checkpoint()
+            assert returned == []  # still waiting for b's acknowledgement
+            release.set()
+    assert returned[0].acknowledged == 2
+
+
+@pytest.mark.anyio
+async def test_cancelled_run_finishes_and_counts_the_ack_in_flight() -> None:
+    queue, ft = FakeQueue(["a", "b"]), FakeTime()
+    ack_started, release = anyio.Event(), anyio.Event()
+    summary = PollSummary()
+
+    async def ack(image: PollImage) -> None:
+        ack_started.set()
+        await release.wait()
+        await queue.ack(image)
+
+    async def handler(image: PollImage, data: bytes) -> None:
+        if image.id == "b":
+            await anyio.sleep_forever()  # cancelled mid-way: never acknowledged
+
+    with anyio.fail_after(10):
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(
+                lambda: async_run_poll_and_process(
+                    queue.list_images,
+                    queue.download,
+                    ack,
+                    handler,
+                    clock=ft.clock,
+                    sleep=ft.sleep,
+                    summary=summary,
+                )  # fmt: skip
+            )
+            await ack_started.wait()
+            tg.cancel_scope.cancel()
+            release.set()  # the shielded ack of "a" completes after the cancellation
+    assert queue.acked == ["a"]
+    assert (summary.processed, summary.acknowledged) == (1, 1)

@@ -45,5 +45,7 @@ def test_default_retry_rides_out_about_a_minute() -> None:
 
 def test_options_validate() -> None:
     with pytest.raises(InvalidInputError):
-        Options(-1.0, 0.0, None, "stop", 1, float, DEFAULT_POLL_RETRY)
-    assert Options(0.0, 0.0, 1, "skip", 2, float, DEFAULT_POLL_RETRY).concurrency == 2
+        Options(interval=-1.0)
+    with pytest.raises(InvalidInputError):
+        Options(prefetch=-1)
+    assert Options(0.0, 0.0, 1, "skip", 2, 0).concurrency == 2

@@ -1,17 +1,11 @@
-"""Transfer progress: a Rich progress bar (files, bytes, rate) and a reader that reports reads.
+"""Transfer progress: a Rich progress bar (files, bytes, rate) on stderr.
 
-:class:`CountingReader` wraps a binary file for the upload: the client reads it in chunks (and
-may rewind it to peek at the content type or to retry), and the reader reports only bytes past
-the furthest point reached, so a rewind never counts twice. The bar goes to stderr and is left
-out under ``--json``, keeping stdout parseable.
+The bar is left out under ``--json``, keeping stdout parseable.
 """
 
 from __future__ import annotations
 
-import io
 import threading
-from collections.abc import Callable
-from typing import IO
 
 from rich.console import Console, RenderableType
 from rich.progress import (
@@ -26,46 +20,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-__all__ = ["CountingReader", "TransferProgress"]
-
-
-class CountingReader(io.RawIOBase):
-    """A seekable binary reader over ``raw`` calling ``on_advance(n)`` for each new byte read."""
-
-    def __init__(self, raw: IO[bytes], on_advance: Callable[[int], None]) -> None:
-        super().__init__()
-        self._raw = raw
-        self._on_advance = on_advance
-        self._high = raw.tell()
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return self._raw.seekable()
-
-    def tell(self) -> int:
-        return self._raw.tell()
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        return self._raw.seek(offset, whence)
-
-    def read(self, size: int | None = -1) -> bytes:
-        data = self._raw.read(-1 if size is None else size)
-        position = self._raw.tell()
-        if position > self._high:
-            self._on_advance(position - self._high)
-            self._high = position
-        return data
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def close(self) -> None:
-        self._raw.close()
-        super().close()
+__all__ = ["TransferProgress"]
 
 
 class _UnlessIdle(ProgressColumn):

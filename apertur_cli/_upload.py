@@ -1,35 +1,34 @@
 """``apertur upload SESSION PATH...``: upload files and folders, plain or end-to-end encrypted.
 
-Files go up ``--concurrency`` at a time with a progress bar (files, bytes, rate) on stderr. A
-file that fails is reported and the others go on; the summary says what was stored, what failed
-and what was skipped inside folders (and why), and the exit code is 1 if anything failed. Errors
-that would fail every file (bad key, unknown or expired session) stop the run at once with one
-line.
+Files go up ``--concurrency`` at a time (``client.upload.images``) with a progress bar (files,
+bytes, rate) on stderr. A file that fails is reported and the others go on; the summary says
+what was stored, what failed and what was skipped inside folders (and why), and the exit code
+is 1 if anything failed. Errors that would fail every file (bad key, unknown or expired
+session) stop the run at once with one line.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
-from typing import Any
 
 import attrs
 import click
 from rich.text import Text
 
 from apertur_ext import (
-    AperturError,
     AuthenticationError,
+    BatchProgress,
     GoneError,
     NotFoundError,
     PermissionDeniedError,
+    UploadOutcome,
 )
 
 from ._errors import describe
 from ._files import Skipped, collect_files
 from ._group import Command
 from ._output import human_size
-from ._progress import CountingReader, TransferProgress
+from ._progress import TransferProgress
 from ._state import CliState, output_options, pass_state
 from ._text import literal
 from ._wire import WireOption, wire_flags
@@ -37,7 +36,7 @@ from ._wire import WireOption, wire_flags
 __all__ = ["upload"]
 
 _FATAL = (AuthenticationError, PermissionDeniedError, NotFoundError, GoneError)
-"""Errors about the key or the session, not the file: no point trying the other files."""
+"""Errors about the key or the session, not the file: the batch stopped, the run ends."""
 
 
 @attrs.frozen
@@ -48,28 +47,6 @@ class Outcome:
     size: int
     image_id: str | None = None
     error: str | None = None
-
-
-def _send(
-    state: CliState,
-    session: str,
-    path: Path,
-    *,
-    public_key: str | None,
-    password: str | None,
-    progress: TransferProgress,
-) -> Outcome:
-    size = path.stat().st_size
-    extra: dict[str, Any] = {"filename": path.name}
-    if password:
-        extra["password"] = password
-    uploads = state.client().upload
-    with path.open("rb") as raw, CountingReader(raw, progress.advance_bytes) as body:
-        if public_key is None:
-            result = uploads.image(session, body, **extra)
-        else:
-            result = uploads.image_encrypted(session, body, public_key, **extra)
-    return Outcome(path, size, image_id=result.id)
 
 
 @click.command("upload", cls=Command)
@@ -112,51 +89,44 @@ def upload(
     files = selection.files
     client = state.client()
     public_key = client.encryption.get_server_key().public_key if encrypt else None
-    total = sum(path.stat().st_size for path in files)
+    sizes = {path: path.stat().st_size for path in files}
     outcomes: list[Outcome] = []
     flags = wire_flags(click.get_current_context().command)
-    progress = TransferProgress("upload", len(files), total, enabled=state.text)
-    pool = ThreadPoolExecutor(concurrency, thread_name_prefix="upload")
-    try:
-        with progress:
-            futures: dict[Future[Outcome], Path] = {
-                pool.submit(
-                    _send,
-                    state,
-                    session,
-                    path,
-                    public_key=public_key,
-                    password=password,
-                    progress=progress,
-                ): path
-                for path in files
-            }
-            for item in selection.skipped:
-                progress.note(
-                    Text.assemble(
-                        ("- skipped ", "dim"), literal(item.path), ": ", literal(item.reason)
-                    )
-                )
-            for future in as_completed(futures):
-                outcome = _outcome(future, futures[future], flags)
-                outcomes.append(outcome)
-                progress.file_done()
-                progress.note(_line(outcome))
-    finally:
-        # After Ctrl-C or an error about the key/session, files not started are never sent;
-        # the (at most ``concurrency``) uploads in flight are left to finish.
-        pool.shutdown(wait=True, cancel_futures=True)
+    progress = TransferProgress("upload", len(files), sum(sizes.values()), enabled=state.text)
+    shown = [0]  # bytes shown on the bar: a re-sent upload never moves it back
+
+    def on_progress(now: BatchProgress) -> None:
+        if now.bytes_sent > shown[0]:
+            progress.advance_bytes(now.bytes_sent - shown[0])
+            shown[0] = now.bytes_sent
+        if now.finished is not None:
+            outcome = _outcome(now.finished, sizes, flags)
+            outcomes.append(outcome)
+            progress.file_done()
+            progress.note(_line(outcome))
+
+    with progress:
+        for item in selection.skipped:
+            progress.note(
+                Text.assemble(("- skipped ", "dim"), literal(item.path), ": ", literal(item.reason))
+            )
+        # Ctrl-C: files not started are never sent; the uploads in flight finish first.
+        done = client.upload.images(
+            session, files, concurrency=concurrency, on_progress=on_progress, encrypt=encrypt,
+            public_key=public_key, password=password or None,
+        )  # fmt: skip
+    fatal = [o.error for o in done if isinstance(o.error, _FATAL)]
+    if fatal:
+        raise fatal[0]
     _report(state, outcomes, selection.skipped, encrypted=encrypt)
 
 
-def _outcome(future: Future[Outcome], path: Path, flags: dict[str, str]) -> Outcome:
-    """The file's outcome; errors about the key or session are raised (they end the run)."""
-    try:
-        return future.result()
-    except _FATAL:
-        raise
-    except (AperturError, OSError) as exc:
-        return Outcome(path, 0, error=describe(exc, flags=flags).format_message())
+def _outcome(done: UploadOutcome, sizes: dict[Path, int], flags: dict[str, str]) -> Outcome:
+    path = Path(str(done.source))
+    if done.error is not None:
+        return Outcome(path, 0, error=describe(done.error, flags=flags).format_message())
+    assert done.result is not None
+    return Outcome(path, sizes[path], image_id=done.result.id)
 
 
 def _line(outcome: Outcome) -> Text:

@@ -60,6 +60,7 @@ from ._webhooks.verify import (
 )
 
 if _typing.TYPE_CHECKING:
+    from ._bodies.batch import BatchProgress, UploadOutcome
     from ._bodies.crypto import encrypt_image, load_public_key
     from ._events.subscription import Event, EventsUnavailableError
     from ._polling.state import PollSummary
@@ -74,6 +75,7 @@ __all__ = [
     "AperturError",
     "AsyncApertur",
     "AuthenticationError",
+    "BatchProgress",
     "ConflictError",
     "DeliveryTimeoutError",
     "EncryptionKeyError",
@@ -90,6 +92,7 @@ __all__ = [
     "ResponseTooLargeError",
     "ServerError",
     "UploadMayHaveBeenStoredError",
+    "UploadOutcome",
     "ValidationError",
     "Webhook",
     "WebhookFailure",
@@ -118,6 +121,8 @@ __all__ = [
 ]
 
 _LAZY = {
+    "BatchProgress": "._bodies.batch",
+    "UploadOutcome": "._bodies.batch",
     "encrypt_image": "._bodies.crypto",
     "load_public_key": "._bodies.crypto",
     "decode_image_data": "._webhooks.payloads",

@@ -71,7 +71,9 @@ def _expand(sources: BatchSources) -> list[object]:
     anything else is one source."""
     if isinstance(sources, str | os.PathLike | bytes | bytearray | memoryview):
         sources = [sources]
-    elif hasattr(sources, "read") or not isinstance(sources, Iterable):
+    elif hasattr(sources, "read"):
+        sources = [sources]  # type: ignore[list-item]
+    elif not isinstance(sources, Iterable):
         raise InvalidInputError("sources must be a list of paths, bytes or file objects")
     items: list[object] = []
     for source in sources:

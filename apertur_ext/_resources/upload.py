@@ -216,11 +216,14 @@ class Upload(SyncCoreAccess, generated.Upload):
         )  # fmt: skip
 
         def one(index: int) -> None:
-            if not batch.stopped:
-                try:
+            try:
+                if not batch.stopped:
                     batch.finish(index, send(batch.items[index], batch.progress(index)), None)
-                except (AperturError, OSError) as exc:
-                    batch.finish(index, None, exc)
+            except (AperturError, OSError) as exc:
+                batch.finish(index, None, exc)
+            except BaseException:
+                batch.stopped = True
+                raise
 
         with ThreadPoolExecutor(batch.workers, "apertur-upload") as pool:
             try:

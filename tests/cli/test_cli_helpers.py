@@ -13,7 +13,6 @@ from apertur_cli._atomic import AtomicFile, safe_name
 from apertur_cli._demo_images import make_jpeg, make_png
 from apertur_cli._errors import CliError
 from apertur_cli._files import collect_files, sniff
-from apertur_cli._progress import CountingReader
 from apertur_cli._qr import qr_lines
 
 _TOP = {" ": (False, False), "▀": (True, False), "▄": (False, True), "█": (True, True)}
@@ -106,17 +105,6 @@ def test_atomic_file_commits_or_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         interrupted_write()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["img_1_passwd"]
-
-
-def test_counting_reader_counts_each_byte_once(tmp_path: Path) -> None:
-    path = tmp_path / "f"
-    path.write_bytes(b"0123456789")
-    seen: list[int] = []
-    with path.open("rb") as raw, CountingReader(raw, seen.append) as reader:
-        assert reader.read(4) == b"0123"
-        reader.seek(0)  # a peek or a retry rewinds
-        assert reader.read() == b"0123456789"
-    assert sum(seen) == 10
 
 
 def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:

@@ -154,3 +154,20 @@ def test_async_iterator_upload(apertur_local: Any) -> None:
                 assert await client.polling.download(uuid, image.id) == data
 
     anyio.run(main)
+
+
+def test_batch_upload_round_trip(client: Any, tmp_path: Any) -> None:
+    """``upload.images``: every image arrives byte-identical, one outcome per source in order,
+    a refused one fails alone."""
+    uuid = client.sessions.create(long_polling=True).uuid
+    datas = [jpeg_bytes(40_000 + n) for n in range(6)]
+    for n, data in enumerate(datas):
+        (tmp_path / f"{n}.jpg").write_bytes(data)
+    sources = [*sorted(tmp_path.glob("*.jpg")), b"not an image", png_bytes()]
+    outcomes = client.upload.images(uuid, sources, concurrency=3)
+    assert [o.ok for o in outcomes] == [True] * 6 + [False, True]
+    assert outcomes[6].error.status_code == 400
+    for outcome, data in zip(outcomes, [*datas, None, sources[-1]], strict=True):
+        if outcome.ok:
+            assert client.polling.download(uuid, outcome.result.id) == data
+    assert len(client.polling.list(uuid).images) == 7

@@ -49,7 +49,16 @@ _CONTEXT: dict[str, tuple[str, str, str]] = {
     "5b": ("get_many", "official", _GET_FIX),
     "6": ("", "", "lazy imports (resources, generated models, crypto) behind the first use"),
     "7": ("", "", "decode the secret once and avoid regex work per call"),
+    "L": ("", "", "see the reference table: a repeat of the slower workload on a quieter machine"),
+    "W1": ("wan_drain", "official", "more requests in flight (a larger default prefetch)"),
+    "W2": ("wan_drain", "official", "more requests in flight (a larger prefetch)"),
+    "W3a": ("wan_drain", "", "keep the in-flight budget full: see where the time went"),
+    "W3b": ("wan_drain", "", "keep the in-flight budget full: see where the time went"),
+    "W4": ("wan_upload", "official", "more uploads in flight (a larger concurrency)"),
+    "W5": ("wan_upload", "", "keep every connection busy: see where the time went"),
+    "W6": ("wan_upload", "official", "stream the files instead of reading them whole"),
 }
+_WAN_CLIENT = {"W1": "ours_default", "W2": "ours_c8", "W3a": "ours_default", "W3b": "ours_c8"}
 
 
 Figures = tuple[float, float, float, float]
@@ -126,13 +135,21 @@ def diagnose(target: Target, data: dict[str, Any]) -> str:
     if not workload:
         return f"measured {target.measured}; would close it: {fix}."
     runs = data["runs"].get(workload, {})
-    ours, theirs = _cpu(runs.get("ours", [])), _cpu(runs.get(other, []))
-    if target.key in ("2", "3a"):
+    ours_name = _WAN_CLIENT.get(target.key, "ours")
+    ours, theirs = _cpu(runs.get(ours_name, [])), _cpu(runs.get(other, []))
+    if not other:  # a floor: where the time went beyond the round trips
+        return f"{_describe(ours_name, ours)}; measured {target.measured}; would close it: {fix}."
+    if target.key in ("2", "3a", "W6"):
         mem = summarize(runs.get("ours", []), "rss_mib")
         peak = "n/a" if mem is None else f"{mem.high:.1f} MiB"
         return f"ours peaked {peak} above baseline; would close it: {fix}."
     if ours is None or theirs is None:
-        return f"{_describe('ours', ours)}; {_describe(other, theirs)}."
+        return f"{_describe(ours_name, ours)}; {_describe(other, theirs)}."
+    if workload.startswith("wan_"):
+        return (
+            f"{_describe(ours_name, ours)}; {_describe(other, theirs)}. Cause: "
+            f"{_bottleneck(ours, theirs)}. Would close it: {fix}."
+        )
     return (
         f"{_describe('ours', ours)}; {_describe(other, theirs)}. Cause: "
         f"{_bottleneck(ours, theirs)}. {_floor(target, ours, theirs)}. Would close it: {fix}."

@@ -33,6 +33,16 @@ class Plan:
     webhook_calls: int = 20_000
     repeats_small: int = 5
     repeats_big: int = 3
+    wan_latency: float = 0.040
+    """The WAN profile: seconds the server waits before each request (``--latency``)..."""
+    wan_jitter: float = 0.005
+    """... plus or minus this (``--jitter``): 40 ms ± 5 ms."""
+    wan_drain_count: int = 200
+    wan_drain_size: int = 64 * 1024
+    wan_upload_count: int = 200
+    wan_upload_size: int = 128 * 1024
+    wan_concurrency: int = 8
+    repeats_wan: int = 3
 
 
 def current_plan() -> Plan:
@@ -52,5 +62,8 @@ def current_plan() -> Plan:
             webhook_calls=2_000,
             repeats_small=2,
             repeats_big=1,
+            wan_drain_count=40,
+            wan_upload_count=40,
+            repeats_wan=1,
         )
     return Plan(quick=False)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import statistics
 from typing import Any
 
 from ._diagnose import diagnose
 from ._plan import MIB
-from ._stats import Summary, Target, summarize, targets
+from ._stats import Summary, Target, floors, loopback_vs_reference, summarize, targets
 
 __all__ = ["chart_data", "render"]
 
@@ -17,7 +18,12 @@ _HEADLINES: dict[str, tuple[str, str]] = {
     "upload_encrypted": ("MiB/s", "per_second"),
     "drain": ("s to drain", "seconds"),
     "get_many": ("µs per call", "seconds"),
+    "wan_drain": ("s to drain", "seconds"),
+    "wan_upload": ("s for all", "seconds"),
 }
+
+
+_IN_SECONDS = ("s to drain", "s for all")
 
 
 def _scale(workload: str, plan: dict[str, Any]) -> float:
@@ -28,6 +34,8 @@ def _scale(workload: str, plan: dict[str, Any]) -> float:
         "upload_encrypted": plan["encrypted_size"] / MIB,
         "drain": 1.0,
         "get_many": 1e6 / plan["gets"],
+        "wan_drain": 1.0,
+        "wan_upload": 1.0,
     }
     return scales[workload]
 
@@ -58,7 +66,7 @@ def _workload_table(
         mem_text = "-" if mem is None else f"{mem.median:.1f} ({mem.high:.1f})"
         failed = sum(1 for r in runs if "error" in r)
         rows.append(
-            f"| {client} | {_rng(head, 1 if unit != 's to drain' else 2)} | {_rng(wall)} "
+            f"| {client} | {_rng(head, 1 if unit not in _IN_SECONDS else 2)} | {_rng(wall)} "
             f"| {_rng(ccpu)} | {_rng(scpu)}{share} | {_rng(other)} | {mem_text} "
             f"| {len(runs)} ({failed}) |"
         )
@@ -94,7 +102,8 @@ def render(data: dict[str, Any]) -> str:
         "interpreter; clients alternate within each repeat; server and clients run at nice "
         "-10 so that other load on the machine disturbs them less.",
         "",
-        "Method: each figure is the median over repeats (min-max in brackets); a ratio is "
+        "Method: the machine has 2 cores shared with other work, so each figure is the median "
+        "over repeats (min-max in brackets); a ratio is "
         "ours' median against the comparator's. Wall time is taken around the workload only, "
         "after imports, client construction, one warm-up call and the workload's own setup. "
         "Peak memory is the worker's `ru_maxrss` after the workload minus its value at that "
@@ -115,17 +124,21 @@ def render(data: dict[str, Any]) -> str:
         lines += ["## Misses: measured cause and what would close it", ""]
         lines += [f"- **{t.key} {t.text}**: {diagnose(t, data)}" for t in misses]
         lines.append("")
-    lines += ["## Workloads", ""]
-    for name, clients in data["runs"].items():
-        lines += [
-            f"### {name}",
-            "",
-            _describe(name, plan),
-            "",
-            _workload_table(name, clients, plan),
-            "",
-        ]
-    lines += _imports_section(data) + _webhooks_section(data)
+    for title, wan in (("Loopback profile", False), ("WAN profile", True)):
+        ms = {
+            "wan_latency_ms": plan["wan_latency"] * 1000,
+            "wan_jitter_ms": plan["wan_jitter"] * 1000,
+        }
+        lines += [f"## {title}", "", _PROFILES[wan].format(**ms), ""]
+        if wan:
+            lines += _floors_section(data, plan)
+        for name, clients in data["runs"].items():
+            if name.startswith("wan_") == wan:
+                lines += [f"### {name}", "", _describe(name, plan), ""]
+                lines += [_workload_table(name, clients, plan), ""]
+        if not wan:
+            lines += _reference_section(data)
+    lines += _server_cpu_section(data, plan) + _imports_section(data) + _webhooks_section(data)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -147,7 +160,94 @@ def _describe(name: str, plan: dict[str, Any]) -> str:
         "empty. Ours runs with `concurrency=8` (its option; the official has none); raw httpx "
         "repeats the official's list/download/ack loop.",
         "get_many": f"{plan['gets']} x `sessions.get` on one kept-alive connection.",
+        "wan_drain": f"`poll_and_process` on a long-polling session holding "
+        f"{plan['wan_drain_count']} x {plan['wan_drain_size'] // 1024} KiB images, as `drain` "
+        "(stopped at the last ack; each image handled once, the queue left empty): the "
+        "official SDK; `ours_default` with default settings (`concurrency=1`, the handler one "
+        "image at a time in queue order, downloads prefetched); `ours_c8` with "
+        "`concurrency=8`.",
+        "wan_upload": f"{plan['wan_upload_count']} x {plan['wan_upload_size'] // 1024} KiB "
+        "uploads from paths: the official SDK's `upload.image` in a loop (it has no batch "
+        f"upload) against `client.upload.images(concurrency={plan['wan_concurrency']})`.",
     }[name]
+
+
+_PROFILES = {
+    False: "A bare local server on loopback: no network latency, so the server's CPU is the "
+    "floor (see the server CPU per request below).",
+    True: "The same server started with `--latency {wan_latency_ms:g}ms --jitter "
+    "{wan_jitter_ms:g}ms`: every request waits {wan_latency_ms:g} ms ± {wan_jitter_ms:g} ms "
+    "before the server reads it, as a round trip to a remote API would. A workload's floor is "
+    "its round trips times the mean latency, over the requests it keeps in flight; ours' ratio "
+    "to that floor says how well it keeps them in flight.",
+}
+
+
+def _floors_section(data: dict[str, Any], plan: dict[str, Any]) -> list[str]:
+    rows = [
+        "| workload | client | floor | median s (min-max) | ratio to the floor |",
+        "|---|---|---|---|---|",
+    ]
+    for f in floors(data, plan):
+        ratio = "-" if f.ratio is None else f"{f.ratio:.2f}x"
+        rows.append(
+            f"| {f.workload} | {f.client} | {f.how} = {f.seconds:.2f} s | {_rng(f.measured)} "
+            f"| {ratio} |"
+        )
+    return [*rows, ""]
+
+
+def _reference_section(data: dict[str, Any]) -> list[str]:
+    rows = [
+        "### Against the reference run",
+        "",
+        "Ours' loopback medians against those of the run before the WAN profile "
+        "(`benchmarks/reference_loopback.json`); speed = reference / now.",
+        "",
+        "| workload | client | reference s | now s | speed vs reference |",
+        "|---|---|---|---|---|",
+    ]
+    for workload, client, ref, now, speed in loopback_vs_reference(data):
+        rows.append(f"| {workload} | {client} | {ref:.2f} | {now:.2f} | {speed:.2f}x |")
+    return [*rows, ""]
+
+
+def _requests(workload: str, run: dict[str, Any], plan: dict[str, Any]) -> float | None:
+    fixed = {
+        "upload_seq": plan["small_count"],
+        "upload_concurrent": plan["small_count"],
+        "upload_big": 1,
+        "upload_encrypted": 1,
+        "get_many": plan["gets"],
+        "wan_upload": plan["wan_upload_count"],
+    }
+    return fixed.get(workload, run.get("extra", {}).get("requests"))
+
+
+def _server_cpu_section(data: dict[str, Any], plan: dict[str, Any]) -> list[str]:
+    rows = [
+        "## The local server's CPU per request",
+        "",
+        "Server CPU over the requests of each run (median over runs; the drains count their "
+        "lists, downloads and acks). On loopback this is the floor of every workload.",
+        "",
+        "| workload | client | requests per run | server CPU ms per request, median (min-max) |",
+        "|---|---|---|---|",
+    ]
+    for name, clients in data["runs"].items():
+        for client, runs in clients.items():
+            per = [
+                {"seconds": r["server_cpu"] * 1000 / n}
+                for r in runs
+                if "error" not in r and (n := _requests(name, r, plan))
+            ]
+            count = [_requests(name, r, plan) for r in runs if "error" not in r]
+            if per:
+                rows.append(
+                    f"| {name} | {client} | {statistics.median(c or 0 for c in count):.0f} "
+                    f"| {_rng(summarize(per, 'seconds'), 2)} |"
+                )
+    return [*rows, ""]
 
 
 def _imports_section(data: dict[str, Any]) -> list[str]:
@@ -191,13 +291,13 @@ def chart_data(data: dict[str, Any]) -> dict[str, Any]:
     """What ``_chart`` draws: speed ratios (higher is better) and memory above baseline."""
     bars = []
     for t in targets(data, data["plan"]):
-        if t.ratio is None or t.key in ("2", "3a"):
+        if t.ratio is None or t.key in ("2", "3a", "W6"):
             continue
-        lower_better = t.key in ("5a", "5b", "6", "7")
+        lower_better = t.key in ("5a", "5b", "6", "7", "W3a", "W3b", "W5")
         value, goal = (1 / t.ratio, 1 / t.goal) if lower_better else (t.ratio, t.goal)
         bars.append({"label": f"{t.key} {t.text}", "value": value, "goal": goal})
     memory = []
-    for workload in ("upload_big", "upload_encrypted"):
+    for workload in ("upload_big", "upload_encrypted", "wan_upload"):
         for client, runs in data["runs"].get(workload, {}).items():
             s = summarize(runs, "rss_mib")
             if s is not None:

@@ -27,13 +27,15 @@ def _free_port() -> int:
 
 
 class LocalServerProcess:
-    """``python -m apertur_local serve`` on a free loopback port.
+    """``python -m apertur_local serve`` on a free loopback port, optionally with a simulated
+    network latency (``--latency``/``--jitter``: the WAN profile).
 
     No ``--data-dir``: the server keeps its state in memory and its blobs in a temporary
     directory that it removes on stop (a given directory would persist state on every change).
     """
 
-    def __init__(self, log_dir: Path) -> None:
+    def __init__(self, log_dir: Path, latency: float = 0.0, jitter: float = 0.0) -> None:
+        self.latency, self.jitter = latency, jitter
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log_dir = log_dir
@@ -54,6 +56,13 @@ class LocalServerProcess:
         log = (self._log_dir / f"server-{self.port}.log").open("wb")
         cmd = [sys.executable, "-m", "apertur_local", "serve", "--host", "127.0.0.1"]
         cmd += ["--port", str(self.port)]
+        if self.latency:  # a simulated network round trip before each request
+            cmd += [
+                "--latency",
+                f"{self.latency * 1000:g}ms",
+                "--jitter",
+                f"{self.jitter * 1000:g}ms",
+            ]
         self._proc = subprocess.Popen(
             cmd, stdout=log, stderr=subprocess.STDOUT, preexec_fn=raise_priority
         )

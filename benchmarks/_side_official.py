@@ -54,6 +54,11 @@ class Side:
 
         return timed
 
+    def wan_upload(self, uuid: str, paths: list[str], inflight: int) -> Timed:
+        """The official way to send many images: ``upload.image`` in a loop (it has no batch)."""
+        del inflight
+        return self.upload_seq(uuid, paths)
+
     def upload_big(self, uuid: str, path: str) -> Timed:
         """One large file (the SDK reads it whole)."""
         return lambda: self._upload(uuid, path)
@@ -82,9 +87,13 @@ class Side:
     def drain(self, uuid: str, expected: int, interval: float) -> Timed:
         """``polling.poll_and_process``; stopped right after the ``expected``-th ack returns."""
         seen: dict[str, int] = {}
-        acks = [0]
+        acks, lists = [0], [0]
         polling = self.client.polling
-        real_ack = polling.ack
+        real_ack, real_list = polling.ack, polling.list
+
+        def count_list(session: str) -> Any:
+            lists[0] += 1
+            return real_list(session)
 
         def ack(session: str, image_id: str) -> Any:
             result = real_ack(session, image_id)
@@ -96,7 +105,7 @@ class Side:
         def handler(image: dict[str, Any], data: bytes) -> None:
             seen[image["id"]] = seen.get(image["id"], 0) + 1
 
-        polling.ack = ack
+        polling.ack, polling.list = ack, count_list
 
         def timed() -> dict[str, int]:
             with contextlib.suppress(_Drained):
@@ -106,6 +115,7 @@ class Side:
                 "unique": len(seen),
                 "max": max(seen.values(), default=0),
                 "acks": acks[0],
+                "requests": lists[0] + sum(seen.values()) + acks[0],
             }
 
         return timed

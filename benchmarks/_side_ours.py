@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -49,6 +50,20 @@ class Side:
 
         return timed
 
+    def wan_upload(self, uuid: str, paths: list[str], inflight: int) -> Timed:
+        """``upload.images`` with ``concurrency=inflight`` (each file streamed from its path)."""
+
+        def timed() -> dict[str, int]:
+            done = self.client.upload.images(
+                uuid, paths, concurrency=inflight, mime_type="image/jpeg"
+            )
+            failed = [o for o in done if not o.ok]
+            if failed:
+                raise RuntimeError(f"{len(failed)} uploads failed, first: {failed[0].error!r}")
+            return {"stored": len(done), "requests": len(done)}
+
+        return timed
+
     def upload_big(self, uuid: str, path: str) -> Timed:
         """One large file, streamed."""
         return lambda: self._upload(uuid, path)
@@ -85,12 +100,15 @@ class Side:
             summary = self.client.polling.poll_and_process(
                 uuid, handler, interval=interval, max_images=expected, concurrency=concurrency
             )
+            prefetch = inspect.signature(self.client.polling.poll_and_process).parameters
             return {
                 "handled": sum(seen.values()),
                 "unique": len(seen),
                 "max": max(seen.values(), default=0),
                 "acks": summary.acknowledged,
                 "concurrency": concurrency,
+                "requests": summary.polls + sum(seen.values()) + summary.acknowledged,
+                "in_flight": concurrency + prefetch["prefetch"].default,
             }
 
         return timed

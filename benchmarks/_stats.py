@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import statistics
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ._plan import MIB
 
-__all__ = ["Summary", "Target", "summarize", "targets"]
+__all__ = ["Floor", "Summary", "Target", "floors", "loopback_vs_reference", "summarize", "targets"]
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,120 @@ def targets(data: dict[str, Any], plan: dict[str, Any]) -> list[Target]:
     hooks = data.get("webhooks", {})
     r = _ratio(*(_summary(hooks.get(k, [])) for k in ("ours", "svix")))
     out.append(_check("7", "svix verify ≤ 1 x svix package", r, 1.0, _fmt(r), at_most=True))
+    out += _loopback_reference(data) + _wan_targets(data, plan)
+    return out
+
+
+REFERENCE = Path(__file__).with_name("reference_loopback.json")
+"""Ours' loopback medians in the RESULTS.md before the WAN profile (issue 14: no worse)."""
+
+
+def loopback_vs_reference(data: dict[str, Any]) -> list[tuple[str, str, float, float, float]]:
+    """(workload, client, reference, now, now / reference as "higher is better")."""
+    reference = json.loads(REFERENCE.read_text(encoding="utf-8"))
+    rows = []
+    for key, ref in reference["medians"].items():
+        workload, client = key.split("/")
+        now = summarize(data["runs"].get(workload, {}).get(client, []), "seconds")
+        if now is not None:
+            rows.append((workload, client, ref, now.median, ref / now.median))
+    return rows
+
+
+def _loopback_reference(data: dict[str, Any]) -> list[Target]:
+    rows = loopback_vs_reference(data)
+    if not rows:
+        return []
+    worst = min(rows, key=lambda row: row[4])
+    measured = f"worst: {worst[0]} {worst[1]} at {worst[4]:.2f}x the reference speed"
+    text = "loopback: ours no worse than the reference run (each ≥ 0.95 x its speed)"
+    return [_check("L", text, worst[4], 0.95, measured)]
+
+
+@dataclass(frozen=True)
+class Floor:
+    """The least time a WAN workload can take: its round trips over what may be in flight."""
+
+    workload: str
+    client: str
+    how: str
+    seconds: float
+    measured: Summary | None
+
+    @property
+    def ratio(self) -> float | None:
+        """Ours (or theirs) over the floor."""
+        return None if self.measured is None else self.measured.median / self.seconds
+
+
+def floors(data: dict[str, Any], plan: dict[str, Any]) -> list[Floor]:
+    """Each WAN run's floor: ``requests x RTT / in flight``, RTT being the mean latency added.
+
+    Drain: N downloads + N acks + the lists (counted in the run), one at a time for the
+    official SDK, ``concurrency + prefetch`` at a time for ours. Upload: N requests, one at a
+    time for the official loop, ``concurrency`` at a time for ``upload.images``."""
+    rtt, out = plan["wan_latency"], []
+    for client, runs in data["runs"].get("wan_drain", {}).items():
+        good = _ok(runs)
+        if not good:
+            continue
+        requests = statistics.median(r["extra"].get("requests", 0) for r in good)
+        in_flight = good[0]["extra"].get("in_flight", 1)
+        how = f"{requests:.0f} requests x {rtt * 1000:g} ms / {in_flight} in flight"
+        floor = requests * rtt / in_flight
+        out.append(Floor("wan_drain", client, how, floor, summarize(runs, "seconds")))
+    for client, runs in data["runs"].get("wan_upload", {}).items():
+        n, conc = plan["wan_upload_count"], plan["wan_concurrency"] if client == "ours" else 1
+        how = f"{n} uploads x {rtt * 1000:g} ms / {conc} in flight"
+        out.append(Floor("wan_upload", client, how, n * rtt / conc, summarize(runs, "seconds")))
+    return out
+
+
+def _wan_targets(data: dict[str, Any], plan: dict[str, Any]) -> list[Target]:
+    runs, out = data["runs"], []
+    drain = {c: summarize(v, "seconds") for c, v in runs.get("wan_drain", {}).items()}
+    for key, client, goal in (("W1", "ours_default", 3.0), ("W2", "ours_c8", 6.0)):
+        r = _ratio(drain.get("official"), drain.get(client))
+        exact = _exactly_once(runs.get("wan_drain", {}).get(client, []), plan["wan_drain_count"])
+        what = "default settings" if client == "ours_default" else "concurrency=8"
+        text = f"WAN drain of {plan['wan_drain_count']}, {what}: ≥ {goal:g} x faster than official"
+        t = _check(
+            key, text, r, goal, f"{_fmt(r)}; exactly once + acked: {'yes' if exact else 'NO'}"
+        )
+        out.append(Target(t.key, t.text, t.measured, t.ratio, t.goal, t.met and exact))
+    found = {(f.workload, f.client): f for f in floors(data, plan)}
+    for key, workload, client in (
+        ("W3a", "wan_drain", "ours_default"),
+        ("W3b", "wan_drain", "ours_c8"),
+        ("W5", "wan_upload", "ours"),
+    ):
+        f = found.get((workload, client))
+        ratio = None if f is None else f.ratio
+        text = f"{workload} ({client}) within 1.3 x its floor"
+        measured = (
+            "n/a" if f is None or ratio is None else f"{_fmt(ratio)} ({f.how} = {f.seconds:.2f} s)"
+        )
+        out.append(_check(key, text, ratio, 1.3, measured, at_most=True))
+    up = {c: summarize(v, "seconds") for c, v in runs.get("wan_upload", {}).items()}
+    r = _ratio(up.get("official"), up.get("ours"))
+    text = (
+        f"WAN upload of {plan['wan_upload_count']} x {plan['wan_upload_size'] // 1024} KiB, "
+        f"upload.images(concurrency={plan['wan_concurrency']}) ≥ 5 x the official's loop"
+    )
+    out.append(_check("W4", text, r, 5.0, _fmt(r)))
+    mem = summarize(runs.get("wan_upload", {}).get("ours", []), "rss_mib")
+    worst = None if mem is None else mem.high
+    measured = "n/a" if worst is None else f"{worst:.1f} MiB (worst run)"
+    out.append(
+        _check(
+            "W6",
+            "wan_upload: peak RSS ≤ 64 MiB above baseline",
+            worst,
+            64.0,
+            measured,
+            at_most=True,
+        )
+    )
     return out
 
 

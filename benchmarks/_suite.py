@@ -16,7 +16,13 @@ from ._quiet import QuietGate
 from ._server import API_KEY, LocalServerProcess
 from ._worker import MARK
 
-__all__ = ["Admin", "run_worker"]
+__all__ = ["VARIANTS", "Admin", "run_worker"]
+
+VARIANTS: dict[str, tuple[str, dict[str, Any]]] = {
+    "ours_default": ("ours", {"concurrency": 1}),
+    "ours_c8": ("ours", {"concurrency": 8}),
+}
+"""Clients that are another client's side with other parameters: name → (side, parameters)."""
 
 
 class Admin:
@@ -39,15 +45,15 @@ class Admin:
         uuid: str = response.json()["uuid"]
         return uuid
 
-    def fill(self, uuid: str, paths: list[Path]) -> None:
-        """Upload ``paths`` into ``uuid`` with 4 threads (setup for the drain)."""
+    def fill(self, uuid: str, paths: list[Path], threads: int = 4) -> None:
+        """Upload ``paths`` into ``uuid`` with ``threads`` threads (setup for the drain)."""
 
         def one(path: Path) -> None:
             with path.open("rb") as handle:
                 files = {"file": (path.name, handle, "image/jpeg")}
                 self.http.post(f"/api/v1/upload/{uuid}/images", files=files).raise_for_status()
 
-        with ThreadPoolExecutor(4) as pool:
+        with ThreadPoolExecutor(threads) as pool:
             list(pool.map(one, paths))
 
     def pending(self, uuid: str) -> int:
@@ -66,18 +72,21 @@ def run_worker(
     params: dict[str, Any],
     gate: QuietGate | None = None,
     timeout: float = 600.0,
+    method: str | None = None,
 ) -> dict[str, Any]:
     """Run one measurement in a fresh interpreter; a failure is returned as ``{"error": ...}``.
 
-    With a ``gate``, wait (bounded) for the machine to be quiet first and record what was seen."""
+    ``method`` is the side's method to time (default: the workload's name). With a ``gate``,
+    wait (bounded) for the machine to be quiet first and record what was seen."""
+    side, extra = VARIANTS.get(client, (client, {}))
     spec = {
-        "client": client,
-        "workload": workload,
+        "client": side,
+        "workload": method or workload,
         "url": server.url,
         "api_key": API_KEY,
         "server_pid": server.pid,
         "session": session,
-        "params": params,
+        "params": {**params, **extra},
     }
     cmd = [str(python), "-m", "benchmarks._worker", json.dumps(spec)]
     seen = gate.wait(server.pid) if gate is not None else {}

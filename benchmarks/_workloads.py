@@ -1,4 +1,6 @@
-"""Workloads 1-5 (issue 6): each on a fresh server, clients interleaved within every repeat."""
+"""The workloads: each on a fresh server, clients interleaved within every repeat. The loopback
+profile (issue 6) runs on a bare local server; the WAN profile (issue 14) on one that waits
+``wan_latency`` ± ``wan_jitter`` before each request, as a remote API's round trip would."""
 
 from __future__ import annotations
 
@@ -40,13 +42,16 @@ class _Bench:
         setup: Setup,
         check: Check | None = None,
         once: tuple[str, ...] = (),
+        latency: tuple[float, float] = (0.0, 0.0),
+        method: str | None = None,
     ) -> None:
-        """One server for the workload; each repeat runs every client once, in its own process
-        (the clients in ``once`` only in the first repeat)."""
+        """One server for the workload (with ``latency`` = (latency, jitter) seconds); each
+        repeat runs every client once, in its own process (the clients in ``once`` only in the
+        first repeat), timing the side's ``method`` (default: the workload's name)."""
         print(f"bench: {name} x {repeats} ({', '.join(clients)})", flush=True)
         started = time.monotonic()
         results = self.runs.setdefault(name, {c: [] for c in clients})
-        with LocalServerProcess(WORK) as server:
+        with LocalServerProcess(WORK, *latency) as server:
             admin = Admin(server)
             try:
                 for repeat in range(repeats):
@@ -56,8 +61,9 @@ class _Bench:
                         session, params = setup(admin)
                         python = self.pythons[client]
                         result = run_worker(
-                            python, client, name, server, session, params, self.gate
-                        )
+                            python, client, name, server, session, params, self.gate,
+                            method=method,
+                        )  # fmt: skip
                         if check is not None and "error" not in result:
                             result["extra"].update(check(admin, session))
                         results[client].append(result)
@@ -71,9 +77,9 @@ class _Bench:
 def run_workloads(
     plan: Plan, pythons: dict[str, Path], clients: list[str]
 ) -> tuple[Runs, dict[str, float]]:
-    """Run workloads 1-5 for ``clients`` (a subset of raw, official, ours; with ours, the
-    concurrent upload also runs ``ours_async``); returns the results and each workload's
-    duration in seconds."""
+    """Run every workload for ``clients`` (a subset of raw, official, ours; with ours, the
+    concurrent upload also runs ``ours_async`` and the WAN drain ``ours_default`` and
+    ``ours_c8``); returns the results and each workload's duration in seconds."""
     data = WORK / "data"
     small = [str(p) for p in jpeg_files(data / "small", plan.small_count, plan.small_size)]
     big = str(jpeg_file(data / "big.jpg", plan.big_size))
@@ -104,4 +110,31 @@ def run_workloads(
     bench.measure("upload_encrypted", sdks, big_p, plain({"path": encrypted}))
     bench.measure("drain", clients, big_p, filled, drained)
     bench.measure("get_many", clients, small_p, plain({"count": plan.gets}))
+    _wan(bench, plan, clients, drained)
     return bench.runs, bench.durations
+
+
+def _wan(bench: _Bench, plan: Plan, clients: list[str], drained: Check) -> None:
+    """The WAN profile: a drain (official, ours with default settings, ours with
+    ``concurrency=8``) and a batch upload (the official's loop, ``upload.images``)."""
+    data = WORK / "data"
+    drain = jpeg_files(data / "wan-drain", plan.wan_drain_count, plan.wan_drain_size)
+    files = jpeg_files(data / "wan-upload", plan.wan_upload_count, plan.wan_upload_size)
+    latency = (plan.wan_latency, plan.wan_jitter)
+    ours = "ours" in clients
+
+    def filled(admin: Admin) -> tuple[str, dict[str, Any]]:
+        uuid = admin.new_session(long_polling=True)
+        admin.fill(uuid, drain, threads=16)  # 16 in flight: the latency makes setup slow
+        return uuid, {"expected": plan.wan_drain_count, "interval": plan.drain_interval}
+
+    drainers = ["official", *(["ours_default", "ours_c8"] if ours else [])]
+    bench.measure(
+        "wan_drain", drainers, plan.repeats_wan, filled, drained, latency=latency, method="drain"
+    )
+    params = {"paths": [str(p) for p in files], "inflight": plan.wan_concurrency}
+    uploaders = ["official", *(["ours"] if ours else [])]
+    bench.measure(
+        "wan_upload", uploaders, plan.repeats_wan, lambda admin: (admin.new_session(), params),
+        latency=latency,
+    )  # fmt: skip

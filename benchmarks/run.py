@@ -60,7 +60,8 @@ def main() -> None:
         print("bench: apertur_ext.Apertur is not available: 'ours' is skipped", flush=True)
     project = Path(sys.executable)
     clients = ["raw", "official", *(["ours"] if ours else [])]
-    pythons = {"raw": project, "official": bench, "ours": project, "ours_async": project}
+    pythons = {"raw": project, "official": bench}
+    pythons |= {c: project for c in ("ours", "ours_async", "ours_default", "ours_c8")}
     runs, durations = run_workloads(plan, pythons, clients)
     durations = {"benchmark venv": venv_s, **durations}
     print("bench: imports, webhooks", flush=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from apertur_api.api import polling as generated
 from apertur_api.models import PollImage
@@ -20,6 +21,19 @@ from .._polling.state import Calls, ErrorPolicy, Options, PollSummary
 from .access import require_id
 
 __all__ = ["AsyncPolling", "Polling"]
+
+
+def _calls(queue: Any, uuid: str, handler: Any, on_error: Any) -> Calls:
+    """The queue's calls for ``uuid``; the ack without the client's own retries, so that a 409
+    on a first attempt (another consumer's acknowledgement) is told apart."""
+    require_id(uuid, "uuid")
+    return Calls(
+        lambda: queue.list(uuid),
+        lambda image: queue.download(uuid, image.id),
+        lambda image: queue.ack(uuid, image.id, max_retries=0),
+        handler,
+        on_error,
+    )
 
 
 class Polling(generated.Polling):
@@ -54,14 +68,7 @@ class Polling(generated.Polling):
         either acknowledges it), so make the handler idempotent, e.g. keyed by ``image.id``;
         ``summary.already_acknowledged`` counts images another consumer acknowledged first.
         """
-        require_id(uuid, "uuid")
-        calls = Calls(
-            lambda: self.list(uuid),
-            lambda image: self.download(uuid, image.id),
-            lambda image: self.ack(uuid, image.id, max_retries=0),
-            handler,
-            on_error,
-        )
+        calls = _calls(self, uuid, handler, on_error)
         opts = Options(interval, timeout, max_images, error_policy, concurrency, prefetch)
         return run_sync(calls, opts, stop, summary)
 
@@ -86,13 +93,6 @@ class AsyncPolling(generated.AsyncPolling):
     ) -> PollSummary:
         """Async :meth:`Polling.poll_and_process`; ``handler``/``on_error`` may be coroutine
         functions, ``stop`` an ``anyio.Event`` or ``asyncio.Event``."""
-        require_id(uuid, "uuid")
-        calls = Calls(
-            lambda: self.list(uuid),
-            lambda image: self.download(uuid, image.id),
-            lambda image: self.ack(uuid, image.id, max_retries=0),
-            handler,
-            on_error,
-        )
+        calls = _calls(self, uuid, handler, on_error)
         opts = Options(interval, timeout, max_images, error_policy, concurrency, prefetch)
         return await run_async(calls, opts, stop, summary)

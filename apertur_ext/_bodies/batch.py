@@ -69,9 +69,9 @@ def _expand(sources: BatchSources) -> list[object]:
     """A directory stands for the regular, non-hidden files directly inside it and a glob
     pattern (``*``, ``?``, ``[``; ``**`` recursive) for the files it matches, both by name;
     anything else is one source."""
-    if isinstance(sources, str | os.PathLike | bytes | bytearray | memoryview):
-        sources = [sources]
-    elif hasattr(sources, "read"):
+    if isinstance(sources, str | os.PathLike | bytes | bytearray | memoryview) or hasattr(
+        sources, "read"
+    ):
         sources = [sources]  # type: ignore[list-item]
     elif not isinstance(sources, Iterable):
         raise InvalidInputError("sources must be a list of paths, bytes or file objects")
@@ -117,8 +117,7 @@ class Batch:
 
     def _notify(self, finished: UploadOutcome | None = None) -> None:
         if self.on_progress is not None:
-            total = len(self.items)
-            self.on_progress(BatchProgress(self.done, total, self.bytes_sent, finished))
+            self.on_progress(BatchProgress(self.done, len(self.items), self.bytes_sent, finished))
 
     def progress(self, index: int) -> Callable[[int], None]:
         """The ``on_progress`` for the upload of item ``index`` (bytes sent so far)."""

@@ -1,13 +1,9 @@
-"""Carrying out ``poll_and_process`` runs: one async engine (anyio: asyncio or trio) for both
-clients. ``AsyncApertur`` runs it in the caller's event loop. ``Apertur`` runs it on a private
-event loop in a helper thread, the client's calls in worker threads, and the handler and
-``on_error`` in the calling thread with ``concurrency=1`` (in worker threads above).
-
-Every operation is a task. The handler and ``on_error`` may be coroutine functions or plain
-functions (a plain handler runs in a worker thread, a plain ``on_error`` inline). An
-acknowledgement in flight is shielded: a cancelled or interrupted run (Ctrl-C) still finishes
-and counts it before it propagates; nothing else is acknowledged after that.
-"""
+"""Carrying out ``poll_and_process`` runs: one async engine (anyio) for both clients.
+``AsyncApertur`` runs it in the caller's event loop; ``Apertur`` on a private event loop in a
+helper thread, with the client's calls in worker threads and the handler and ``on_error`` in the
+calling thread at ``concurrency=1`` (in worker threads above). A coroutine handler is awaited, a
+plain one runs in a worker thread (a plain ``on_error`` inline). Acknowledgements in flight are
+shielded: a cancelled or interrupted run finishes and counts them before it propagates."""
 
 from __future__ import annotations
 

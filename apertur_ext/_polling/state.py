@@ -1,13 +1,10 @@
-"""The I/O-free core of ``poll_and_process``: options, the summary, the retry decision, and the
-decisions of a run (what to list, download, hand to a handler and acknowledge next, given what
-has finished), which ``engine`` carries out.
-
-The pipeline: downloads run ahead of the handler (up to ``prefetch`` images), handlers take
-images in queue order (at most ``concurrency`` at once), and an image is acknowledged in the
-background once its handler returned. At most ``concurrency + prefetch`` requests are in flight
-and as many images are held in memory. A new list is made when everything taken from the last
-one is finished: at once if it had new images, else after ``interval``.
-"""
+"""The I/O-free core of ``poll_and_process``: options, the summary, the retry decision, and a
+run's decisions (what to list, download, hand to a handler and acknowledge next, given what has
+finished), which ``engine`` carries out. Downloads run up to ``prefetch`` images ahead of the
+handlers, which take images in queue order (``concurrency`` at once); acknowledgements follow in
+the background. At most ``concurrency + prefetch`` requests are in flight and images held. The
+queue is listed again once everything taken from it is finished (after ``interval`` if nothing
+new came)."""
 
 from __future__ import annotations
 

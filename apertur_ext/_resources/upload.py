@@ -110,7 +110,7 @@ def _content_type(mime_type: str | None, head: bytes, source: BodySource) -> str
 
 def _sender(upload: Any, uuid: str, encrypt: bool, key: Any, **kw: Any) -> Callable[..., Any]:
     """``send(source, on_progress)``: ``upload.image`` or ``upload.image_encrypted`` with the
-    batch's options (the caller's own ``filename`` only for a path: its basename)."""
+    batch's options (each file named as ``image`` names it: a path by its basename)."""
     if not encrypt:
         return lambda item, report: upload.image(uuid, item, on_progress=report, **kw)
     del kw["mime_type"]

@@ -99,7 +99,7 @@ def upload(
         if now.bytes_sent > shown[0]:
             progress.advance_bytes(now.bytes_sent - shown[0])
             shown[0] = now.bytes_sent
-        if now.finished is not None:
+        if now.finished is not None and not isinstance(now.finished.error, _FATAL):
             outcome = _outcome(now.finished, sizes, flags)
             outcomes.append(outcome)
             progress.file_done()
@@ -115,9 +115,9 @@ def upload(
             session, files, concurrency=concurrency, on_progress=on_progress, encrypt=encrypt,
             public_key=public_key, password=password or None,
         )  # fmt: skip
-    fatal = [o.error for o in done if isinstance(o.error, _FATAL)]
-    if fatal:
-        raise fatal[0]
+        fatal = [o.error for o in done if isinstance(o.error, _FATAL)]
+        if fatal:
+            raise fatal[0]  # the one line of the run (the bar goes)
     _report(state, outcomes, selection.skipped, encrypted=encrypt)
 
 

@@ -1,2 +1,2 @@
-"""Loops that follow the server's state: ``poll_and_process`` (sync and async engines, and their
-shared state) and ``wait_for_delivery``."""
+"""Loops that follow the server's state: ``poll_and_process`` (one engine for both clients, and
+the decisions it carries out) and ``wait_for_delivery``."""

@@ -1,5 +1,5 @@
 """Tests for apertur_ext._polling.state: the loop-level retry decision and the summary.
-(The bookkeeping is exercised through both engines in test_polling*.py.)"""
+(The decisions of a run are exercised through the engine in test_polling*.py.)"""
 
 from __future__ import annotations
 

@@ -271,6 +271,15 @@ def exercise_sync(client: Apertur, server: LocalApertur, run: Runner, tmp_path: 
             uuid, make_png(4), filename="e.png", password=PASSWORD
         ),
     )
+    outcomes = run(
+        "upload.images",
+        lambda: client.upload.images(uuid, [make_png(5), make_png(6)], password=PASSWORD),
+    )
+    refused = client.upload.images(uuid, [make_png(7)], password=WRONG_PASSWORD, encrypt=True)
+    assert outcomes is not None
+    assert isinstance(refused[0].error, PermissionDeniedError)
+    run.found.error("upload.images: a refused outcome", refused[0].error)
+    run.found.add("upload.images: outcomes repr", repr([*outcomes, *refused]))
     run("sessions.delivery_status", lambda: client.sessions.delivery_status(uuid))
     run(
         "sessions.wait_for_delivery",

@@ -131,7 +131,7 @@ def test_processes_and_acks_after_handler() -> None:
     handler = Recorder(queue)
     summary = run(queue, handler, ft, interval=3.0)
     assert handler.handled == ["a", "b", "c"]
-    assert queue.acked == ["a", "b", "c"]
+    assert sorted(queue.acked) == ["a", "b", "c"]  # acks go in the background: any order
     for image_id in "abc":
         order = [e for e in queue.events if e[1] == image_id]
         assert order == [("download", image_id), ("handle", image_id), ("ack", image_id)]
@@ -165,7 +165,7 @@ def test_skip_policy_leaves_image_for_next_run_and_never_rehandles() -> None:
         queue, handler, ft, error_policy="skip", on_error=lambda i, e: errors.append(i.id)
     )
     assert sorted(handler.handled) == ["a", "b", "c"]  # b handled once though listed every poll
-    assert queue.acked == ["a", "c"]
+    assert sorted(queue.acked) == ["a", "c"]
     assert errors == ["b"]
     assert [f[0] for f in summary.failed] == ["b"]
     assert summary.polls > 2
@@ -173,7 +173,7 @@ def test_skip_policy_leaves_image_for_next_run_and_never_rehandles() -> None:
     handler2 = Recorder(queue)
     run(queue, handler2, FakeTime())
     assert handler2.handled == ["b"]
-    assert queue.acked == ["a", "c", "b"]
+    assert queue.acked[2:] == ["b"]
 
 
 def test_ack_409_first_time_is_another_consumers_acknowledgement() -> None:
@@ -537,7 +537,7 @@ def test_downloads_run_ahead_of_the_handler_within_the_bound() -> None:
     assert overlapped.is_set()
     assert handler.handled == ids  # one at a time, in queue order
     assert (summary.processed, summary.acknowledged) == (20, 20)
-    assert queue.acked == ids
+    assert sorted(queue.acked) == ids  # acknowledged in the background, in any order
     assert meter.peak_held == 4  # 1 + prefetch, reached and never exceeded
     assert meter.peak_requests <= 4
 

@@ -1,50 +1,67 @@
-"""Real-time upload events over Socket.IO, as callbacks and as an iterator; the async twin is
-``subscription_async``.
+"""Real-time events of a session, over Server-Sent Events or Socket.IO, as callbacks and as an
+iterator; the async twin is ``subscription_async``. Both transports give the same events.
 
-The client connects to the API origin, engine path ``socket.io``, namespace ``/upload``
-(websocket first, then long-polling), and reconnects on its own. On every (re)connection it
-emits ``session:join`` with the session UUID and an ack callback: ``{ok: true}`` gives a local
-``connected`` event (``raw={"sessionId": uuid}``), anything else a local ``error``. Server events
-``image:ready|delivering|delivered|failed`` arrive as :class:`Event` with ``data`` parsed into
-:class:`RealtimeImageEvent`; a payload of another shape keeps ``data=None`` (``raw`` still has
-it, and a warning is logged), so nothing crashes. Every disconnection gives a local ``close``
-event; the iterator ends when the subscription is closed or the client gives up reconnecting.
+``"sse"`` (the default; base install) reads ``GET /api/v1/sessions/{id}/events`` through the
+client's own httpx client (auth, base URL, signing, logging), the key in the ``Authorization``
+header, never in the URL. Each event's id is kept; a dropped stream is reopened with backoff and
+``Last-Event-ID``, and the server sends what was missed: nothing lost, nothing repeated. A read
+waits ``read_timeout`` (45 s: three of the server's 15 s heartbeats) before the stream is taken
+as dead. ``"socketio"`` (the ``events`` extra; the official Python SDK's transport) joins the
+session on namespace ``/upload`` on every (re)connection; it reconnects but cannot replay.
 
-``python-socketio`` is an optional extra, imported only when a subscription is created. The
-iterator's buffer is bounded (``max_buffer``); when full, the oldest event is dropped.
+Events: ``connected`` (``raw={"sessionId": …}``) when the stream opens or the join is
+acknowledged; ``image:ready|delivering|delivered|failed`` with ``data`` parsed into
+:class:`RealtimeImageEvent` (a payload of another shape keeps ``data=None``, with a warning);
+``session:completed`` and unknown names with ``raw`` only; local ``error`` (a failed connection)
+and ``close`` (every disconnection). The iterator ends when the subscription is closed or gives
+up; its buffer keeps at most ``max_buffer`` events (the oldest is dropped).
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import json
 import logging
-import queue
+import socket
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
 from types import ModuleType, TracebackType
-from typing import Any, Self, cast
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 import attrs
+import httpx
 
+from apertur_api.api.sessions import stream_session_events as _stream_op
 from apertur_api.models.realtime_image_event import RealtimeImageEvent
 from apertur_api.models.session_join_ack import SessionJoinAck
+from apertur_api.types import UNSET
 
-from .._core.exceptions import AperturError, APIConnectionError, InvalidInputError
+from .._core.exceptions import (
+    AperturError,
+    APIConnectionError,
+    APIStatusError,
+    InvalidInputError,
+    InvalidResponseError,
+)
+from .._core.failures import mapped_errors, read_capped
+from .._core.response import check_status, is_success
+from .._core.retry import RetryPolicy, is_retryable_status
+from .._core.transport import EXT_CALL
 from .._webhooks.payloads import parse_realtime_event
+from .stream import EventStreamDecoder
 
-__all__ = [
-    "IMAGE_EVENTS",
-    "Event",
-    "EventSubscription",
-    "EventsUnavailableError",
-    "subscribe",
-]
+if TYPE_CHECKING:
+    from .._core.request import AsyncCore, SyncCore
+
+__all__ = ["IMAGE_EVENTS", "Event", "EventSubscription", "EventsUnavailableError", "Transport"]
 
 logger = logging.getLogger("apertur")
 IMAGE_EVENTS = ("image:ready", "image:delivering", "image:delivered", "image:failed")
-LOCAL_EVENTS = ("connected", "error", "close")
+Transport = Literal["sse", "socketio"]
 Callback = Callable[["Event"], object]
-END = object()  # iterator sentinel
 
 
 class EventsUnavailableError(AperturError, ImportError):
@@ -53,12 +70,14 @@ class EventsUnavailableError(AperturError, ImportError):
 
 @attrs.frozen
 class Event:
-    """One event: ``name`` (a server ``image:*`` event or a local one), ``data`` (the parsed
-    image payload, else None) and ``raw`` (the payload as received, or the local event's dict)."""
+    """One event: ``name`` (a server event or a local one), ``data`` (the parsed image payload,
+    else None), ``raw`` (the payload as received, or the local event's dict) and ``id`` (the
+    server's event id over SSE, else None)."""
 
     name: str
     data: RealtimeImageEvent | None = None
     raw: Any = None
+    id: str | None = None
 
 
 def require_extra(*modules: str) -> ModuleType:
@@ -67,36 +86,61 @@ def require_extra(*modules: str) -> ModuleType:
         loaded = [importlib.import_module(name) for name in modules]
     except ImportError as exc:
         raise EventsUnavailableError(
-            f"Real-time events need the optional extra ({exc.name or 'python-socketio'} is "
-            'missing): pip install "apertur-client[events]"'
+            f"Socket.IO events need the optional extra ({exc.name or 'python-socketio'} is "
+            'missing): pip install "apertur-client[events]", or use transport="sse"'
         ) from exc
     return loaded[0]
 
 
+def local_event(name: Literal["error", "close"], args: tuple[Any, ...]) -> Event:
+    """A local ``error`` (``raw={"message": …}``) or ``close`` (``raw={"reason": …}``)."""
+    key, default = (
+        ("message", "connection error") if name == "error" else ("reason", "disconnected")
+    )
+    return Event(name, None, {key: str(args[0]) if args else default})
+
+
 class SubscriptionBase:
-    """What the sync and async subscriptions share: options, callbacks, event building."""
+    """What every subscription shares: options, callbacks, events, buffer, reconnection rule."""
+
+    _joined: Any  # a threading.Event, or an asyncio.Event in the async twin
+    _core: SyncCore | AsyncCore
 
     def __init__(
         self,
-        base_url: str,
+        core: SyncCore | AsyncCore,
         session_uuid: str,
+        transport: Transport = "sse",
         *,
-        namespace: str = "/upload",
-        socketio_path: str = "socket.io",
-        transports: tuple[str, ...] = ("websocket", "polling"),
+        callbacks: Mapping[str, Callback] | None = None,
+        last_event_id: str | None = None,
         reconnection: bool = True,
         reconnection_delay: float = 1.0,
         reconnection_delay_max: float = 5.0,
         connect_timeout: float = 10.0,
+        read_timeout: float = 45.0,
         max_buffer: int = 1000,
+        namespace: str = "/upload",
+        socketio_path: str = "socket.io",
+        transports: tuple[str, ...] = ("websocket", "polling"),
     ) -> None:
         if not isinstance(session_uuid, str) or not session_uuid:
             raise InvalidInputError("session_uuid must be a non-empty string")
-        if max_buffer < 1:
-            raise InvalidInputError("max_buffer must be >= 1")
-        self.url, self.session_uuid = base_url.rstrip("/"), session_uuid
+        if transport not in ("sse", "socketio"):
+            raise InvalidInputError(f'transport must be "sse" or "socketio", not {transport!r}')
+        if (
+            max_buffer < 1
+            or min(connect_timeout, read_timeout, reconnection_delay, reconnection_delay_max) <= 0
+        ):
+            raise InvalidInputError("max_buffer, the timeouts and the delays must be > 0")
+        self._core, self.session_uuid, self.transport = core, session_uuid, transport
+        self.last_event_id, self.reconnection = last_event_id, reconnection
+        self.url = core.config.base_url.rstrip("/")
         self.namespace, self.socketio_path, self.transports = namespace, socketio_path, transports
-        self.connect_timeout, self.max_buffer = connect_timeout, max_buffer
+        self.connect_timeout, self.read_timeout = connect_timeout, read_timeout
+        self._policy = RetryPolicy(
+            initial_delay=reconnection_delay, max_delay=reconnection_delay_max
+        )
         self.client_options: dict[str, Any] = {
             "reconnection": reconnection,
             "reconnection_delay": reconnection_delay,
@@ -104,11 +148,18 @@ class SubscriptionBase:
             "randomization_factor": min(0.5, reconnection_delay / 2),
             "handle_sigint": False,  # a library must not take over Ctrl-C
         }
+        self.buffer: deque[Event] = deque(maxlen=max_buffer)  # full: the oldest is dropped
         self.callbacks: dict[str, list[Callback]] = {}
-        self.started = self.closed = False
+        for name, callback in (callbacks or {}).items():
+            self.on(name, callback)
+        self.started = self.closed = self.is_open = self.ended = False
+        self.failure: AperturError | None = None  # why the first connection failed
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(session_uuid={self.session_uuid!r}, closed={self.closed})"
+        return (
+            f"{type(self).__name__}(session_uuid={self.session_uuid!r}, "
+            f"transport={self.transport!r}, closed={self.closed})"
+        )
 
     def on(self, name: str, callback: Callback | None = None) -> Any:
         """Call ``callback(event)`` for every event named ``name`` (``"*"``: every event).
@@ -126,33 +177,52 @@ class SubscriptionBase:
     def _targets(self, event: Event) -> list[Callback]:
         return [*self.callbacks.get(event.name, []), *self.callbacks.get("*", [])]
 
-    def _server_event(self, name: str, args: tuple[Any, ...]) -> Event:
-        raw = args[0] if len(args) == 1 else list(args) if args else None
+    def _has_next(self) -> bool:
+        return bool(self.buffer) or self.ended
+
+    def _take(self) -> Event | None:
+        """The next buffered event, or None once the iterator has ended."""
+        return self.buffer.popleft() if self.buffer else None
+
+    def _event(self, name: str, raw: Any, event_id: str | None = None) -> Event:
         data = parse_realtime_event(raw) if name in IMAGE_EVENTS else None
         if name in IMAGE_EVENTS and data is None:
             logger.warning("apertur events: %s payload of unexpected shape, kept raw", name)
-        return Event(name, data, raw)
+        return Event(name, data, raw, event_id)
+
+    def _socketio_event(self, name: str, args: tuple[Any, ...]) -> Event:
+        return self._event(name, args[0] if len(args) == 1 else list(args) if args else None)
+
+    def _stream_event(self, event_id: str, name: str, data: str) -> Event:
+        try:
+            raw = json.loads(data)
+        except ValueError:
+            raw = data
+        self.last_event_id = event_id or self.last_event_id
+        if name == "connected":
+            self.is_open = True
+        return self._event(name, raw, event_id or None)
 
     def _join_event(self, args: tuple[Any, ...]) -> Event:
         raw = args[0] if args else None
-        ack = None
-        if isinstance(raw, dict) and isinstance(raw.get("ok"), bool):
-            ack = SessionJoinAck.from_dict(raw)
-        if ack is not None and ack.ok:
+        if isinstance(raw, dict) and raw.get("ok") is True and SessionJoinAck.from_dict(raw).ok:
             return Event("connected", None, {"sessionId": self.session_uuid})
         reason = raw.get("error") if isinstance(raw, dict) else None
         message = reason if isinstance(reason, str) and reason else "session:join rejected"
+        if not self._joined.is_set():
+            self.failure = AperturError(
+                f"session:join rejected: {message}", code="SESSION_JOIN_REJECTED"
+            )
         return Event("error", None, {"message": message})
 
-    @staticmethod
-    def _error(args: tuple[Any, ...]) -> Event:
-        return Event("error", None, {"message": str(args[0]) if args else "connection error"})
+    def _check_startable(self) -> float:
+        """Mark the subscription started; how long ``connect()`` waits for ``connected``."""
+        if self.closed or self.started:
+            raise InvalidInputError("this subscription was already connected or closed")
+        self.started = True
+        return self.connect_timeout + (self.read_timeout if self.transport == "sse" else 0)
 
-    @staticmethod
-    def _close(args: tuple[Any, ...]) -> Event:
-        return Event("close", None, {"reason": str(args[0]) if args else "disconnected"})
-
-    def _connect_kwargs(self) -> dict[str, Any]:
+    def _socketio_options(self) -> dict[str, Any]:
         return {
             "namespaces": [self.namespace],
             "socketio_path": self.socketio_path,
@@ -160,83 +230,166 @@ class SubscriptionBase:
             "wait_timeout": self.connect_timeout,
         }
 
-    def _check_startable(self) -> None:
-        if self.closed or self.started:
-            raise InvalidInputError("this subscription was already connected or closed")
-        self.started = True
+    def _not_joined(self, wait: float) -> APIConnectionError:
+        return APIConnectionError(
+            f"the real-time events of session {self.session_uuid} did not start within {wait:g} s"
+        )
+
+    def _stream_request(self) -> httpx.Request:
+        """The SSE request, resuming after ``last_event_id``; the subscription reconnects by
+        itself, so the transport's retries are off."""
+        core, resume = self._core, self.last_event_id or UNSET
+        call = core.call(
+            _stream_op.OPERATION,
+            lambda: _stream_op._get_kwargs(self.session_uuid, last_event_id=resume),
+            max_retries=0,
+            extra_headers={"Accept": "text/event-stream", "Cache-Control": "no-store"},
+        )
+        request = core.build(core.http, call, stream=True)
+        del request.extensions[EXT_CALL]  # the transport logs each (re)connection's outcome
+        timeouts = core.config.timeout.as_dict()
+        timeouts.update(connect=self.connect_timeout, read=self.read_timeout)
+        request.extensions["timeout"] = timeouts
+        return request
 
     @staticmethod
-    def _connect_failed(exc: Exception) -> APIConnectionError:
-        return APIConnectionError(f"Could not connect to the real-time events endpoint: {exc}")
+    def _check_stream(response: httpx.Response, error_body: bytes | None) -> None:
+        """Raise the typed error of a stream that did not open (``error_body``: its capped body)."""
+        check_status(response, error_body)
+        kind = response.headers.get("content-type", "")
+        if not kind.startswith("text/event-stream"):
+            raise InvalidResponseError(
+                f"the events endpoint answered {kind or 'no content type'}, not an event stream",
+                status_code=response.status_code,
+            )
 
-    def _join_failure(self, joined: bool, event: Event | None) -> AperturError | None:
-        """Why the first join did not succeed (None when it did): events emitted before the
-        join is acknowledged would be lost, so ``connect()`` returns only once joined."""
-        if not joined:
-            return APIConnectionError(
-                f"session:join was not acknowledged within {self.connect_timeout:g} s"
-            )
-        if event is not None and event.name == "error":
-            message = event.raw.get("message") if isinstance(event.raw, dict) else None
-            return AperturError(
-                f"session:join rejected: {message or 'unknown reason'}",
-                code="SESSION_JOIN_REJECTED",
-            )
-        return None
+    def _ended(self, error: Exception | None, retries: int) -> tuple[Event, float | None]:
+        """After a stream ended (``error`` None: the server ended it): the local event to send
+        (``close`` if it was open, else ``error``) and the wait before reopening (None: stop)."""
+        message = "the server ended the stream" if error is None else str(error) or repr(error)
+        event = local_event("close" if self.is_open else "error", (message,))
+        self.is_open = False
+        if not self._joined.is_set():  # the first connection: connect() raises this
+            self.failure = error if isinstance(error, AperturError) else APIConnectionError(message)
+            return event, None
+        status = error if isinstance(error, APIStatusError) else None
+        headers = status.headers if status is not None else None
+        fatal = status is not None and not is_retryable_status(
+            status.status_code, headers or httpx.Headers()
+        )
+        if fatal or isinstance(error, InvalidInputError | InvalidResponseError):
+            return event, None
+        if self.closed or not self.reconnection:
+            return event, None
+        return event, self._policy.wait(retries, headers, time.time())
+
+
+def interrupt(response: httpx.Response | None) -> None:
+    """Wake a thread blocked reading ``response`` (shut its socket down, when it has one)."""
+    stream = response.extensions.get("network_stream") if response is not None else None
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if isinstance(sock, socket.socket):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 class EventSubscription(SubscriptionBase):
-    """Sync subscription (``socketio.Client``, background threads). Callbacks run on the
-    client's thread; iterate with ``for event in sub`` or :meth:`next_event`."""
+    """Sync subscription: a background thread reads the stream (``python-socketio``'s threads
+    for Socket.IO) and runs the callbacks; iterate with ``for event in sub`` or
+    :meth:`next_event`."""
 
-    def __init__(self, base_url: str, session_uuid: str, **options: Any) -> None:
-        super().__init__(base_url, session_uuid, **options)
-        socketio = require_extra("socketio", "requests", "websocket")
-        self.buffer: queue.Queue[object] = queue.Queue()
-        self._joined = threading.Event()
-        self._join_result: Event | None = None
-        self.sio = socketio.Client(**self.client_options)
-        for name, handler in self._handlers().items():
-            self.sio.on(name, handler, namespace=self.namespace)
+    _core: SyncCore
 
-    def _handlers(self) -> dict[str, Callable[..., None]]:
-        return {
-            "connect": self._on_connect,
-            "connect_error": lambda *a: self._dispatch(self._error(a)),
-            "disconnect": lambda *a: self._dispatch(self._close(a)),
-            "__disconnect_final": self._end,
-            "*": lambda name, *a: self._dispatch(self._server_event(name, a)),
-        }
+    def __init__(self, core: SyncCore, session_uuid: str, *args: Any, **options: Any) -> None:
+        super().__init__(core, session_uuid, *args, **options)
+        self._ready = threading.Condition()
+        self._joined, self._stop = threading.Event(), threading.Event()
+        self._thread: threading.Thread | None = None
+        self._response: httpx.Response | None = None
+        self.sio: Any = None
+        if self.transport == "socketio":
+            socketio = require_extra("socketio", "requests", "websocket")
+            self.sio = socketio.Client(**self.client_options)
+            handlers: dict[str, Callable[..., None]] = {
+                "connect": self._on_connect,
+                "connect_error": lambda *a: self._dispatch(local_event("error", a)),
+                "disconnect": lambda *a: self._dispatch(local_event("close", a)),
+                "__disconnect_final": self._end,
+                "*": lambda name, *a: self._dispatch(self._socketio_event(name, a)),
+            }
+            for name, handler in handlers.items():
+                self.sio.on(name, handler, namespace=self.namespace)
 
     def connect(self) -> Self:
-        """Open the connection and join the session; returns ``self`` once the server has
-        acknowledged the join, so no event after this call is missed. Raises
-        :class:`APIConnectionError` when the server cannot be reached or does not acknowledge,
-        and :class:`AperturError` when it rejects the join (e.g. an unknown session)."""
-        self._check_startable()
-        try:
-            self.sio.connect(self.url, **self._connect_kwargs())
-        except Exception as exc:
-            raise self._connect_failed(exc) from exc
-        failure = self._join_failure(self._joined.wait(self.connect_timeout), self._join_result)
-        if failure is not None:
+        """Open the stream (or join the session); returns ``self`` once ``connected`` arrived,
+        so no event after this call is missed. Raises the typed error of the first attempt
+        (:class:`APIConnectionError` when the server cannot be reached, ``NotFoundError`` for an
+        unknown session, ``AuthenticationError`` for a bad key, ``AperturError`` when a
+        Socket.IO join is rejected)."""
+        wait = self._check_startable()
+        if self.sio is None:
+            name = f"apertur-events-{self.session_uuid}"
+            self._thread = threading.Thread(target=self._read_stream, name=name, daemon=True)
+            self._thread.start()
+        else:
+            try:
+                self.sio.connect(self.url, **self._socketio_options())
+            except Exception as exc:
+                message = f"Could not connect to the real-time events endpoint: {exc}"
+                raise APIConnectionError(message) from exc
+        if not self._joined.wait(wait):
+            self.failure = self._not_joined(wait)
+        if self.failure is not None:
             self.close()
-            raise failure
+            raise self.failure
         return self
+
+    def _read_stream(self) -> None:
+        retries = 0
+        try:
+            while not self.closed:
+                error: Exception | None = None
+                try:
+                    with mapped_errors():
+                        response = self._core.http.send(self._stream_request(), stream=True)
+                        self._response = response
+                        try:
+                            failed = not is_success(response.status_code)
+                            self._check_stream(response, read_capped(response) if failed else None)
+                            decoder = EventStreamDecoder(self.last_event_id or "")
+                            for chunk in response.iter_bytes():
+                                for frame in decoder.feed(chunk):
+                                    if self.closed:
+                                        return
+                                    event = self._stream_event(*frame)
+                                    if event.name == "connected":
+                                        retries = 0
+                                        self._joined.set()
+                                    self._dispatch(event)
+                        finally:
+                            response.close()
+                except Exception as exc:
+                    error = exc
+                if self.closed:
+                    return
+                event, delay = self._ended(error, retries)
+                self._dispatch(event)
+                if delay is None or self._stop.wait(delay):
+                    return
+                retries += 1
+        finally:
+            self._joined.set()
+            if not self.closed:  # else close() ends the iterator, after its own ``close`` event
+                self._end()
 
     def _on_connect(self) -> None:
         self.sio.emit(
-            "session:join",
-            self.session_uuid,
-            namespace=self.namespace,
-            callback=self._on_join_ack,
+            "session:join", self.session_uuid, namespace=self.namespace, callback=self._on_ack
         )
 
-    def _on_join_ack(self, *args: Any) -> None:
+    def _on_ack(self, *args: Any) -> None:
         event = self._join_event(args)
-        if not self._joined.is_set():
-            self._join_result = event
-            self._joined.set()
+        self._joined.set()
         self._dispatch(event)
 
     def _dispatch(self, event: Event) -> None:
@@ -247,38 +400,44 @@ class EventSubscription(SubscriptionBase):
                 logger.exception("apertur events: callback for %s failed", event.name)
         self._put(event)
 
-    def _put(self, item: object) -> None:
-        while self.buffer.qsize() >= self.max_buffer:
-            try:
-                self.buffer.get_nowait()  # drop the oldest: memory stays bounded
-            except queue.Empty:
-                break
-        self.buffer.put(item)
+    def _put(self, event: Event | None) -> None:
+        """Buffer ``event``; None ends the iterator (after the buffered events)."""
+        with self._ready:
+            if event is None:
+                self.ended = True
+            else:
+                self.buffer.append(event)
+            self._ready.notify_all()
 
     def _end(self, *_: object) -> None:
-        self._put(END)
+        self._put(None)
 
     def next_event(self, timeout: float | None = None) -> Event | None:
         """The next event, or None at the end of the stream or after ``timeout`` seconds."""
-        try:
-            item = self.buffer.get(timeout=timeout)
-        except queue.Empty:
-            return None
-        if item is END:
-            self.buffer.put(END)  # keep the end visible to later calls
-            return None
-        return cast(Event, item)
+        with self._ready:
+            return self._take() if self._ready.wait_for(self._has_next, timeout) else None
 
     def __iter__(self) -> Iterator[Event]:
         while (event := self.next_event()) is not None:
             yield event
 
     def close(self) -> None:
-        """Disconnect, stop reconnecting and end the iterator. Idempotent."""
-        if not self.closed:
-            self.closed = True
+        """Disconnect, stop reconnecting and end the iterator (promptly: a blocked read is
+        interrupted). Idempotent."""
+        if self.closed:
+            return
+        self.closed = was_open = True
+        if self.sio is not None:
             self.sio.shutdown()
-            self._end()
+        else:
+            was_open, self.is_open = self.is_open, False
+            self._stop.set()
+            interrupt(self._response)
+            if self._thread not in (None, threading.current_thread()):
+                self._thread.join(self.connect_timeout)
+            if was_open:
+                self._dispatch(local_event("close", ("closed by the client",)))
+        self._end()
 
     def __enter__(self) -> Self:
         return self if self.started else self.connect()
@@ -290,8 +449,3 @@ class EventSubscription(SubscriptionBase):
         tb: TracebackType | None,
     ) -> None:
         self.close()
-
-
-def subscribe(base_url: str, session_uuid: str, **options: Any) -> EventSubscription:
-    """A connected :class:`EventSubscription` (options: see ``SubscriptionBase.__init__``)."""
-    return EventSubscription(base_url, session_uuid, **options).connect()

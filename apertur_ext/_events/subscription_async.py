@@ -1,9 +1,6 @@
-"""Async twin of ``subscription`` (``socketio.AsyncClient``; asyncio only, as python-socketio is).
-
-The behaviour (join on every connection, parsing, local events, bounded buffer) is described in
-``subscription``; only the I/O differs: callbacks may be coroutine functions, and iteration is
-``async for``.
-"""
+"""Async twin of ``subscription`` (asyncio only, as python-socketio is): the same events, the
+SSE stream read by a task on the client's ``httpx.AsyncClient``; callbacks may be coroutine
+functions, and iteration is ``async for``."""
 
 from __future__ import annotations
 
@@ -11,71 +8,124 @@ import asyncio
 import inspect
 from collections.abc import AsyncIterator
 from types import TracebackType
-from typing import Any, Self, cast
+from typing import TYPE_CHECKING, Any, Self
 
-from .subscription import END, Event, SubscriptionBase, logger, require_extra
+from .._core.exceptions import APIConnectionError
+from .._core.failures import aread_capped, mapped_errors
+from .._core.response import is_success
+from .stream import EventStreamDecoder
+from .subscription import Event, SubscriptionBase, local_event, logger, require_extra
 
-__all__ = ["AsyncEventSubscription", "async_subscribe"]
+if TYPE_CHECKING:
+    from .._core.request import AsyncCore
+
+__all__ = ["AsyncEventSubscription"]
 
 
 class AsyncEventSubscription(SubscriptionBase):
-    """Async subscription (``socketio.AsyncClient``, asyncio only). Callbacks may be coroutine
-    functions; iterate with ``async for event in sub`` or :meth:`next_event`."""
+    """Async subscription: a task reads the stream (``socketio.AsyncClient`` for Socket.IO);
+    iterate with ``async for event in sub`` or :meth:`next_event`."""
 
-    def __init__(self, base_url: str, session_uuid: str, **options: Any) -> None:
-        super().__init__(base_url, session_uuid, **options)
-        socketio = require_extra("socketio", "aiohttp")
-        self.buffer: asyncio.Queue[object] = asyncio.Queue()
-        self._joined = asyncio.Event()
-        self._join_result: Event | None = None
-        self.sio = socketio.AsyncClient(**self.client_options)
-        ns = self.namespace
-        # python-socketio awaits only real coroutine functions, hence methods and not lambdas.
-        self.sio.on("connect", self._on_connect, namespace=ns)
-        self.sio.on("connect_error", self._on_connect_error, namespace=ns)
-        self.sio.on("disconnect", self._on_disconnect, namespace=ns)
-        self.sio.on("__disconnect_final", self._end, namespace=ns)
-        self.sio.on("*", self._on_server_event, namespace=ns)
+    _core: AsyncCore
 
-    async def _on_connect_error(self, *args: Any) -> None:
-        await self._dispatch(self._error(args))
-
-    async def _on_disconnect(self, *args: Any) -> None:
-        await self._dispatch(self._close(args))
-
-    async def _on_server_event(self, name: str, *args: Any) -> None:
-        await self._dispatch(self._server_event(name, args))
-
-    async def _on_join_ack(self, *args: Any) -> None:
-        event = self._join_event(args)
-        if not self._joined.is_set():
-            self._join_result = event
-            self._joined.set()
-        await self._dispatch(event)
-
-    async def connect(self) -> Self:
-        """Open the connection and join the session; returns ``self`` once the join is
-        acknowledged (see the sync twin for the errors)."""
-        self._check_startable()
-        try:
-            await self.sio.connect(self.url, **self._connect_kwargs())
-        except Exception as exc:
-            raise self._connect_failed(exc) from exc
-        try:
-            await asyncio.wait_for(self._joined.wait(), self.connect_timeout)
-            joined = True
-        except TimeoutError:
-            joined = False
-        failure = self._join_failure(joined, self._join_result)
-        if failure is not None:
-            await self.close()
-            raise failure
-        return self
+    def __init__(self, core: AsyncCore, session_uuid: str, *args: Any, **options: Any) -> None:
+        super().__init__(core, session_uuid, *args, **options)
+        self._ready, self._joined = asyncio.Event(), asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.sio: Any = None
+        if self.transport == "socketio":
+            self.sio = require_extra("socketio", "aiohttp").AsyncClient(**self.client_options)
+            # python-socketio awaits only real coroutine functions, hence methods, not lambdas.
+            handlers = {
+                "connect": self._on_connect,
+                "connect_error": self._on_connect_error,
+                "disconnect": self._on_disconnect,
+                "__disconnect_final": self._on_final,
+                "*": self._on_event,
+            }
+            for name, handler in handlers.items():
+                self.sio.on(name, handler, namespace=self.namespace)
 
     async def _on_connect(self) -> None:
         await self.sio.emit(
-            "session:join", self.session_uuid, namespace=self.namespace, callback=self._on_join_ack
+            "session:join", self.session_uuid, namespace=self.namespace, callback=self._on_ack
         )
+
+    async def _on_ack(self, *args: Any) -> None:
+        event = self._join_event(args)
+        self._joined.set()
+        await self._dispatch(event)
+
+    async def _on_connect_error(self, *args: Any) -> None:
+        await self._dispatch(local_event("error", args))
+
+    async def _on_disconnect(self, *args: Any) -> None:
+        await self._dispatch(local_event("close", args))
+
+    async def _on_final(self, *args: Any) -> None:
+        self._end()
+
+    async def _on_event(self, name: str, *args: Any) -> None:
+        await self._dispatch(self._socketio_event(name, args))
+
+    async def connect(self) -> Self:
+        """Open the stream or join the session; returns ``self`` once ``connected`` arrived
+        (see the sync twin for the errors)."""
+        wait = self._check_startable()
+        if self.sio is None:
+            self._task = asyncio.get_running_loop().create_task(self._read_stream())
+        else:
+            try:
+                await self.sio.connect(self.url, **self._socketio_options())
+            except Exception as exc:
+                message = f"Could not connect to the real-time events endpoint: {exc}"
+                raise APIConnectionError(message) from exc
+        try:
+            async with asyncio.timeout(wait):
+                await self._joined.wait()
+        except TimeoutError:
+            self.failure = self._not_joined(wait)
+        if self.failure is not None:
+            await self.close()
+            raise self.failure
+        return self
+
+    async def _read_stream(self) -> None:
+        retries = 0
+        try:
+            while True:
+                error: Exception | None = None
+                try:
+                    with mapped_errors():
+                        response = await self._core.http.send(self._stream_request(), stream=True)
+                        try:
+                            failed = not is_success(response.status_code)
+                            body = await aread_capped(response) if failed else None
+                            self._check_stream(response, body)
+                            decoder = EventStreamDecoder(self.last_event_id or "")
+                            async for chunk in response.aiter_bytes():
+                                for frame in decoder.feed(chunk):
+                                    if self.closed:
+                                        return
+                                    event = self._stream_event(*frame)
+                                    if event.name == "connected":
+                                        retries = 0
+                                        self._joined.set()
+                                    await self._dispatch(event)
+                        finally:
+                            await response.aclose()
+                except Exception as exc:
+                    error = exc
+                event, delay = self._ended(error, retries)
+                await self._dispatch(event)
+                if delay is None:
+                    return
+                await asyncio.sleep(delay)
+                retries += 1
+        finally:
+            self._joined.set()
+            if not self.closed:  # else close() ends the iterator, after its own ``close`` event
+                self._end()
 
     async def _dispatch(self, event: Event) -> None:
         for callback in self._targets(event):
@@ -87,35 +137,43 @@ class AsyncEventSubscription(SubscriptionBase):
                 logger.exception("apertur events: callback for %s failed", event.name)
         self._put(event)
 
-    def _put(self, item: object) -> None:
-        while self.buffer.qsize() >= self.max_buffer:
-            self.buffer.get_nowait()  # drop the oldest: memory stays bounded
-        self.buffer.put_nowait(item)
+    def _put(self, event: Event) -> None:
+        self.buffer.append(event)
+        self._ready.set()
 
-    def _end(self, *_: object) -> None:
-        self._put(END)
+    def _end(self) -> None:
+        self.ended = True
+        self._ready.set()
 
     async def next_event(self, timeout: float | None = None) -> Event | None:  # noqa: ASYNC109
         """The next event, or None at the end of the stream or after ``timeout`` seconds."""
         try:
-            item = await asyncio.wait_for(self.buffer.get(), timeout)
+            async with asyncio.timeout(timeout):
+                while not self._has_next():
+                    self._ready.clear()
+                    await self._ready.wait()
         except TimeoutError:
             return None
-        if item is END:
-            self._put(END)
-            return None
-        return cast(Event, item)
+        return self._take()
 
     async def __aiter__(self) -> AsyncIterator[Event]:
         while (event := await self.next_event()) is not None:
             yield event
 
     async def close(self) -> None:
-        """Disconnect, stop reconnecting and end the iterator. Idempotent."""
-        if not self.closed:
-            self.closed = True
+        """Disconnect, stop reconnecting and end the iterator (promptly). Idempotent."""
+        if self.closed:
+            return
+        self.closed = True
+        if self.sio is not None:
             await self.sio.shutdown()
-            self._end()
+        elif self._task is not None and self._task is not asyncio.current_task():
+            self._task.cancel()
+            await asyncio.wait([self._task])  # the caller's own cancellation still propagates
+        if self.is_open:
+            self.is_open = False
+            await self._dispatch(local_event("close", ("closed by the client",)))
+        self._end()
 
     async def __aenter__(self) -> Self:
         return self if self.started else await self.connect()
@@ -127,10 +185,3 @@ class AsyncEventSubscription(SubscriptionBase):
         tb: TracebackType | None,
     ) -> None:
         await self.close()
-
-
-async def async_subscribe(
-    base_url: str, session_uuid: str, **options: Any
-) -> AsyncEventSubscription:
-    """A connected :class:`AsyncEventSubscription`."""
-    return await AsyncEventSubscription(base_url, session_uuid, **options).connect()

@@ -1,8 +1,7 @@
-"""``client.events``: real-time upload events of a session over Socket.IO (optional extra).
+"""``client.events``: real-time events of a session, over Server-Sent Events or Socket.IO.
 
-``python-socketio`` is imported only when a subscription is made; without it,
-``EventsUnavailableError`` says which extra to install. The engine is in ``_events``; this
-namespace (which no tag of the API describes) only points it at the client's base URL.
+The engine is in ``_events``; this namespace (which no tag of the API describes) hands it the
+client's request path.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from typing import Any
 
 from apertur_api.types import AsyncResource, SyncResource
 
-from .._events.subscription import Event, EventSubscription
+from .._events.subscription import Event, EventSubscription, Transport
 from .._events.subscription_async import AsyncEventSubscription
 from .access import AsyncCoreAccess, SyncCoreAccess, require_id
 
@@ -28,21 +27,32 @@ class Events(SyncCoreAccess, SyncResource):
         self,
         uuid: str,
         *,
+        transport: Transport = "sse",
         callbacks: Callbacks | None = None,
         connect: bool = True,
         **options: Any,
     ) -> EventSubscription:
-        """Subscribe to a session's ``image:*`` events.
+        """Subscribe to a session's events: ``connected``, ``image:ready``,
+        ``image:delivering``, ``image:delivered``, ``image:failed``, ``session:completed``, and
+        the local ``error`` and ``close``.
 
-        ``callbacks`` maps event names (``image:ready``, ``image:delivered``, ``connected``,
-        ``error``, ``close`` or ``*``) to functions taking an :class:`Event`; they are
-        registered before connecting, so none is missed. Iterate the subscription (``for event
-        in sub``) for the same events. ``options``: ``transports``, ``reconnection``,
-        ``connect_timeout``, ``max_buffer``, ... Use it as a context manager, or ``close()``.
+        ``transport="sse"`` (the default) needs nothing beyond the base install and resumes
+        after a dropped connection without losing or repeating an event (Server-Sent Events with
+        ``Last-Event-ID``, through this client's own HTTP connection and API key).
+        ``"socketio"`` is what the official Python SDK uses; it needs the ``events`` extra and
+        cannot replay what a disconnection missed.
+
+        ``callbacks`` maps event names (or ``"*"``) to functions taking an :class:`Event`; they
+        are registered before connecting, so none is missed, and run on a background thread.
+        Iterate the subscription (``for event in sub``) for the same events. ``options``:
+        ``last_event_id`` (SSE: resume after this id; an id the server does not know replays
+        the events it still keeps, 5 minutes of them), ``reconnection``,
+        ``reconnection_delay``, ``reconnection_delay_max``, ``connect_timeout``,
+        ``read_timeout``, ``max_buffer``, ``transports`` (Socket.IO). Use it as a context
+        manager, or ``close()``.
         """
-        sub = EventSubscription(self._core.config.base_url, require_id(uuid, "uuid"), **options)
-        for name, callback in (callbacks or {}).items():
-            sub.on(name, callback)
+        uuid = require_id(uuid, "uuid")
+        sub = EventSubscription(self._core, uuid, transport, callbacks=callbacks, **options)
         return sub.connect() if connect else sub
 
 
@@ -53,15 +63,13 @@ class AsyncEvents(AsyncCoreAccess, AsyncResource):
         self,
         uuid: str,
         *,
+        transport: Transport = "sse",
         callbacks: Callbacks | None = None,
         connect: bool = True,
         **options: Any,
     ) -> AsyncEventSubscription:
         """Subscribe to a session's events (see :meth:`Events.subscribe`); iterate with
         ``async for``."""
-        sub = AsyncEventSubscription(
-            self._core.config.base_url, require_id(uuid, "uuid"), **options
-        )
-        for name, callback in (callbacks or {}).items():
-            sub.on(name, callback)
+        uuid = require_id(uuid, "uuid")
+        sub = AsyncEventSubscription(self._core, uuid, transport, callbacks=callbacks, **options)
         return await sub.connect() if connect else sub

@@ -1,5 +1,6 @@
-"""Tests for apertur_ext._events.subscription and _events_async against a real python-socketio AsyncServer
-served by uvicorn on loopback (session:join implemented here, as §7.1 describes it).
+"""The Socket.IO transport of apertur_ext._events (sync and async) against a real python-socketio
+AsyncServer served by uvicorn on loopback (session:join implemented here, as the official SDK
+uses it). The SSE transport is tested in test_events_sse.py and, with apertur_local, in tests/e2e.
 
 Waits are on events arriving over the socket (with generous timeouts), never on a clock.
 """
@@ -19,20 +20,34 @@ import socketio
 import uvicorn
 
 from apertur_api.models.realtime_image_event import RealtimeImageEvent
+from apertur_ext import Apertur, AsyncApertur
 from apertur_ext._core.exceptions import AperturError, APIConnectionError, InvalidInputError
-from apertur_ext._events.subscription import (
-    IMAGE_EVENTS,
-    Event,
-    EventSubscription,
-    EventsUnavailableError,
-    subscribe,
-)
-from apertur_ext._events.subscription_async import AsyncEventSubscription, async_subscribe
+from apertur_ext._events.subscription import IMAGE_EVENTS, Event, EventsUnavailableError
+from apertur_ext._events.subscription import EventSubscription as SyncSubscription
+from apertur_ext._events.subscription_async import AsyncEventSubscription as AsyncSubscription
 
 NS = "/upload"
+KEY = "aptr_test_socketio"
 UUID = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 FAST = {"reconnection_delay": 0.02, "reconnection_delay_max": 0.05, "connect_timeout": 5}
 WAIT = 10.0
+
+
+def EventSubscription(url: str, uuid: str, **options: Any) -> SyncSubscription:  # noqa: N802
+    """A Socket.IO subscription of a client whose base URL is ``url`` (not connected)."""
+    return SyncSubscription(Apertur(KEY, base_url=url)._core, uuid, "socketio", **options)
+
+
+def AsyncEventSubscription(url: str, uuid: str, **options: Any) -> AsyncSubscription:  # noqa: N802
+    return AsyncSubscription(AsyncApertur(KEY, base_url=url)._core, uuid, "socketio", **options)
+
+
+def subscribe(url: str, uuid: str, **options: Any) -> SyncSubscription:
+    return EventSubscription(url, uuid, **options).connect()
+
+
+async def async_subscribe(url: str, uuid: str, **options: Any) -> AsyncSubscription:
+    return await AsyncEventSubscription(url, uuid, **options).connect()
 
 
 @pytest.fixture
@@ -102,7 +117,7 @@ def server() -> Iterator[SocketServer]:
     srv.stop()
 
 
-def next_named(sub: EventSubscription, name: str) -> Event:
+def next_named(sub: SyncSubscription, name: str) -> Event:
     while True:
         event = sub.next_event(WAIT)
         assert event is not None, f"stream ended before {name}"
@@ -110,7 +125,7 @@ def next_named(sub: EventSubscription, name: str) -> Event:
             return event
 
 
-async def anext_named(sub: AsyncEventSubscription, name: str) -> Event:
+async def anext_named(sub: AsyncSubscription, name: str) -> Event:
     while True:
         event = await sub.next_event(WAIT)
         assert event is not None, f"stream ended before {name}"
@@ -300,7 +315,9 @@ def test_arguments_and_repr(server: SocketServer) -> None:
     sub = subscribe(server.url + "/", UUID, **FAST)
     with pytest.raises(InvalidInputError):
         sub.connect()
-    assert repr(sub) == f"EventSubscription(session_uuid={UUID!r}, closed=False)"
+    assert repr(sub) == (
+        f"EventSubscription(session_uuid={UUID!r}, transport='socketio', closed=False)"
+    )
     sub.close()
 
 
@@ -393,8 +410,8 @@ def test_sync_async_parity() -> None:
     import inspect
 
     for name in ("connect", "next_event", "close", "on", "off"):
-        sync = inspect.signature(getattr(EventSubscription, name))
-        asyn = inspect.signature(getattr(AsyncEventSubscription, name))
+        sync = inspect.signature(getattr(SyncSubscription, name))
+        asyn = inspect.signature(getattr(AsyncSubscription, name))
         assert list(sync.parameters) == list(asyn.parameters), name
 
 

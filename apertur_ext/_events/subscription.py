@@ -1,20 +1,12 @@
-"""Real-time events of a session, over Server-Sent Events or Socket.IO, as callbacks and as an
-iterator; the async twin is ``subscription_async``. Both transports give the same events.
+"""Real-time events of a session over Server-Sent Events or Socket.IO, as callbacks and as an
+iterator (the async twin is ``subscription_async``): both transports give the same events.
 
-``"sse"`` (the default; base install) reads ``GET /api/v1/sessions/{id}/events`` through the
-client's own httpx client (auth, base URL, signing, logging), the key in the ``Authorization``
-header, never in the URL. Each event's id is kept; a dropped stream is reopened with backoff and
-``Last-Event-ID``, and the server sends what was missed: nothing lost, nothing repeated. A read
-waits ``read_timeout`` (45 s: three of the server's 15 s heartbeats) before the stream is taken
-as dead. ``"socketio"`` (the ``events`` extra; the official Python SDK's transport) joins the
-session on namespace ``/upload`` on every (re)connection; it reconnects but cannot replay.
-
-Events: ``connected`` (``raw={"sessionId": …}``) when the stream opens or the join is
-acknowledged; ``image:ready|delivering|delivered|failed`` with ``data`` parsed into
-:class:`RealtimeImageEvent` (a payload of another shape keeps ``data=None``, with a warning);
-``session:completed`` and unknown names with ``raw`` only; local ``error`` (a failed connection)
-and ``close`` (every disconnection). The iterator ends when the subscription is closed or gives
-up; its buffer keeps at most ``max_buffer`` events (the oldest is dropped).
+``"sse"`` reads ``GET /api/v1/sessions/{id}/events`` through the client's own httpx client, the
+key in the ``Authorization`` header (never in the URL), and reopens a dropped stream with backoff
+and ``Last-Event-ID``: the server sends what was missed. A read waits ``read_timeout`` (45 s:
+three of the server's 15 s heartbeats). ``"socketio"`` (the ``events`` extra) joins the session
+on namespace ``/upload`` on every (re)connection; it reconnects but cannot replay. Besides the
+server's events, ``error`` (a failed connection) and ``close`` (a disconnection) are local.
 """
 
 from __future__ import annotations
@@ -36,7 +28,6 @@ import httpx
 
 from apertur_api.api.sessions import stream_session_events as _stream_op
 from apertur_api.models.realtime_image_event import RealtimeImageEvent
-from apertur_api.models.session_join_ack import SessionJoinAck
 from apertur_api.types import UNSET
 
 from .._core.exceptions import (
@@ -70,9 +61,10 @@ class EventsUnavailableError(AperturError, ImportError):
 
 @attrs.frozen
 class Event:
-    """One event: ``name`` (a server event or a local one), ``data`` (the parsed image payload,
-    else None), ``raw`` (the payload as received, or the local event's dict) and ``id`` (the
-    server's event id over SSE, else None)."""
+    """One event: ``name``; ``data``, an ``image:*`` payload parsed into
+    :class:`RealtimeImageEvent` (None for other events, or a payload of another shape, which is
+    logged); ``raw``, the payload as received (``{"message"}`` for ``error``, ``{"reason"}`` for
+    ``close``); ``id``, the server's event id (SSE only)."""
 
     name: str
     data: RealtimeImageEvent | None = None
@@ -93,18 +85,16 @@ def require_extra(*modules: str) -> ModuleType:
 
 
 def local_event(name: Literal["error", "close"], args: tuple[Any, ...]) -> Event:
-    """A local ``error`` (``raw={"message": …}``) or ``close`` (``raw={"reason": …}``)."""
-    key, default = (
-        ("message", "connection error") if name == "error" else ("reason", "disconnected")
-    )
+    """A local ``error`` or ``close`` event; ``args[0]`` is the message or reason."""
+    key, default = ("message", "connection error") if name == "error" else ("reason", "closed")
     return Event(name, None, {key: str(args[0]) if args else default})
 
 
 class SubscriptionBase:
-    """What every subscription shares: options, callbacks, events, buffer, reconnection rule."""
+    """What the sync and async subscriptions share: options, callbacks, events, buffer, the
+    SSE request and the reconnection rule."""
 
     _joined: Any  # a threading.Event, or an asyncio.Event in the async twin
-    _core: SyncCore | AsyncCore
 
     def __init__(
         self,
@@ -124,24 +114,27 @@ class SubscriptionBase:
         socketio_path: str = "socket.io",
         transports: tuple[str, ...] = ("websocket", "polling"),
     ) -> None:
+        delays = (connect_timeout, read_timeout, reconnection_delay, reconnection_delay_max)
         if not isinstance(session_uuid, str) or not session_uuid:
             raise InvalidInputError("session_uuid must be a non-empty string")
         if transport not in ("sse", "socketio"):
             raise InvalidInputError(f'transport must be "sse" or "socketio", not {transport!r}')
-        if (
-            max_buffer < 1
-            or min(connect_timeout, read_timeout, reconnection_delay, reconnection_delay_max) <= 0
-        ):
+        if max_buffer < 1 or min(delays) <= 0:
             raise InvalidInputError("max_buffer, the timeouts and the delays must be > 0")
         self._core, self.session_uuid, self.transport = core, session_uuid, transport
-        self.last_event_id, self.reconnection = last_event_id, reconnection
-        self.url = core.config.base_url.rstrip("/")
-        self.namespace, self.socketio_path, self.transports = namespace, socketio_path, transports
+        self.last_event_id, self.reconnection, self._retries = last_event_id, reconnection, 0
         self.connect_timeout, self.read_timeout = connect_timeout, read_timeout
         self._policy = RetryPolicy(
             initial_delay=reconnection_delay, max_delay=reconnection_delay_max
         )
-        self.client_options: dict[str, Any] = {
+        self.url, self.namespace = core.config.base_url.rstrip("/"), namespace
+        self._socketio_options = {
+            "namespaces": [namespace],
+            "socketio_path": socketio_path,
+            "transports": list(transports),
+            "wait_timeout": connect_timeout,
+        }
+        self.client_options = {
             "reconnection": reconnection,
             "reconnection_delay": reconnection_delay,
             "reconnection_delay_max": reconnection_delay_max,
@@ -180,10 +173,6 @@ class SubscriptionBase:
     def _has_next(self) -> bool:
         return bool(self.buffer) or self.ended
 
-    def _take(self) -> Event | None:
-        """The next buffered event, or None once the iterator has ended."""
-        return self.buffer.popleft() if self.buffer else None
-
     def _event(self, name: str, raw: Any, event_id: str | None = None) -> Event:
         data = parse_realtime_event(raw) if name in IMAGE_EVENTS else None
         if name in IMAGE_EVENTS and data is None:
@@ -193,51 +182,59 @@ class SubscriptionBase:
     def _socketio_event(self, name: str, args: tuple[Any, ...]) -> Event:
         return self._event(name, args[0] if len(args) == 1 else list(args) if args else None)
 
-    def _stream_event(self, event_id: str, name: str, data: str) -> Event:
-        try:
-            raw = json.loads(data)
-        except ValueError:
-            raw = data
-        self.last_event_id = event_id or self.last_event_id
-        if name == "connected":
-            self.is_open = True
-        return self._event(name, raw, event_id or None)
-
     def _join_event(self, args: tuple[Any, ...]) -> Event:
-        raw = args[0] if args else None
-        if isinstance(raw, dict) and raw.get("ok") is True and SessionJoinAck.from_dict(raw).ok:
+        """The local event of a ``session:join`` acknowledgement (``{ok, error?}``)."""
+        ack = args[0] if args and isinstance(args[0], dict) else {}
+        if ack.get("ok") is True:
+            self._joined.set()
             return Event("connected", None, {"sessionId": self.session_uuid})
-        reason = raw.get("error") if isinstance(raw, dict) else None
+        reason = ack.get("error")
         message = reason if isinstance(reason, str) and reason else "session:join rejected"
         if not self._joined.is_set():
             self.failure = AperturError(
                 f"session:join rejected: {message}", code="SESSION_JOIN_REJECTED"
             )
+            self._joined.set()
         return Event("error", None, {"message": message})
 
-    def _check_startable(self) -> float:
+    def _stream_events(self, decoder: EventStreamDecoder, chunk: bytes) -> list[Event]:
+        """The events a chunk of the stream completes (none once closed)."""
+        events = []
+        for event_id, name, data in decoder.feed(chunk):
+            try:
+                raw = json.loads(data)
+            except ValueError:
+                raw = data
+            self.last_event_id = event_id or self.last_event_id
+            if name == "connected":
+                self.is_open, self._retries = True, 0
+                self._joined.set()
+            events.append(self._event(name, raw, event_id or None))
+        return [] if self.closed else events
+
+    def _start(self) -> float:
         """Mark the subscription started; how long ``connect()`` waits for ``connected``."""
         if self.closed or self.started:
             raise InvalidInputError("this subscription was already connected or closed")
         self.started = True
         return self.connect_timeout + (self.read_timeout if self.transport == "sse" else 0)
 
-    def _socketio_options(self) -> dict[str, Any]:
-        return {
-            "namespaces": [self.namespace],
-            "socketio_path": self.socketio_path,
-            "transports": list(self.transports),
-            "wait_timeout": self.connect_timeout,
-        }
-
-    def _not_joined(self, wait: float) -> APIConnectionError:
-        return APIConnectionError(
+    def _not_started(self, wait: float) -> None:
+        self.failure = self.failure or APIConnectionError(
             f"the real-time events of session {self.session_uuid} did not start within {wait:g} s"
         )
 
+    @contextlib.contextmanager
+    def _connecting(self) -> Iterator[None]:
+        try:
+            yield
+        except Exception as exc:
+            message = f"Could not connect to the real-time events endpoint: {exc}"
+            raise APIConnectionError(message) from exc
+
     def _stream_request(self) -> httpx.Request:
-        """The SSE request, resuming after ``last_event_id``; the subscription reconnects by
-        itself, so the transport's retries are off."""
+        """The SSE request, resuming after ``last_event_id``. The transport's retries are off
+        (the subscription reopens the stream itself) and it logs each (re)connection."""
         core, resume = self._core, self.last_event_id or UNSET
         call = core.call(
             _stream_op.OPERATION,
@@ -246,42 +243,44 @@ class SubscriptionBase:
             extra_headers={"Accept": "text/event-stream", "Cache-Control": "no-store"},
         )
         request = core.build(core.http, call, stream=True)
-        del request.extensions[EXT_CALL]  # the transport logs each (re)connection's outcome
-        timeouts = core.config.timeout.as_dict()
-        timeouts.update(connect=self.connect_timeout, read=self.read_timeout)
-        request.extensions["timeout"] = timeouts
+        del request.extensions[EXT_CALL]
+        timeouts = {"connect": self.connect_timeout, "read": self.read_timeout}
+        request.extensions["timeout"] = {**core.config.timeout.as_dict(), **timeouts}
         return request
 
     @staticmethod
-    def _check_stream(response: httpx.Response, error_body: bytes | None) -> None:
-        """Raise the typed error of a stream that did not open (``error_body``: its capped body)."""
+    def _check_stream(response: httpx.Response, error_body: bytes | None) -> EventStreamDecoder:
+        """The decoder of a stream that opened, else its typed error (``error_body``: its capped
+        body, read when the status is an error)."""
         check_status(response, error_body)
         kind = response.headers.get("content-type", "")
         if not kind.startswith("text/event-stream"):
-            raise InvalidResponseError(
-                f"the events endpoint answered {kind or 'no content type'}, not an event stream",
-                status_code=response.status_code,
-            )
+            message = f"the events endpoint answered {kind or 'no content type'}, not a stream"
+            raise InvalidResponseError(message, status_code=response.status_code)
+        return EventStreamDecoder()
 
-    def _ended(self, error: Exception | None, retries: int) -> tuple[Event, float | None]:
+    def _ended(self, error: Exception | None) -> tuple[Event | None, float | None]:
         """After a stream ended (``error`` None: the server ended it): the local event to send
-        (``close`` if it was open, else ``error``) and the wait before reopening (None: stop)."""
+        (``close`` if it was open, else ``error``; none once closed) and the wait before
+        reopening it (None: stop). A first connection that fails is not retried."""
+        if self.closed:
+            return None, None
         message = "the server ended the stream" if error is None else str(error) or repr(error)
         event = local_event("close" if self.is_open else "error", (message,))
         self.is_open = False
-        if not self._joined.is_set():  # the first connection: connect() raises this
+        if not self._joined.is_set():
             self.failure = error if isinstance(error, AperturError) else APIConnectionError(message)
             return event, None
         status = error if isinstance(error, APIStatusError) else None
         headers = status.headers if status is not None else None
-        fatal = status is not None and not is_retryable_status(
-            status.status_code, headers or httpx.Headers()
+        fatal = isinstance(error, InvalidInputError | InvalidResponseError) or (
+            status is not None
+            and not is_retryable_status(status.status_code, headers or httpx.Headers())
         )
-        if fatal or isinstance(error, InvalidInputError | InvalidResponseError):
+        if fatal or not self.reconnection:
             return event, None
-        if self.closed or not self.reconnection:
-            return event, None
-        return event, self._policy.wait(retries, headers, time.time())
+        self._retries += 1
+        return event, self._policy.wait(self._retries - 1, headers, time.time())
 
 
 def interrupt(response: httpx.Response | None) -> None:
@@ -302,8 +301,11 @@ class EventSubscription(SubscriptionBase):
 
     def __init__(self, core: SyncCore, session_uuid: str, *args: Any, **options: Any) -> None:
         super().__init__(core, session_uuid, *args, **options)
-        self._ready = threading.Condition()
-        self._joined, self._stop = threading.Event(), threading.Event()
+        self._ready, self._joined, self._stop = (
+            threading.Condition(),
+            threading.Event(),
+            threading.Event(),
+        )
         self._thread: threading.Thread | None = None
         self._response: httpx.Response | None = None
         self.sio: Any = None
@@ -311,7 +313,12 @@ class EventSubscription(SubscriptionBase):
             socketio = require_extra("socketio", "requests", "websocket")
             self.sio = socketio.Client(**self.client_options)
             handlers: dict[str, Callable[..., None]] = {
-                "connect": self._on_connect,
+                "connect": lambda: self.sio.emit(
+                    "session:join",
+                    self.session_uuid,
+                    namespace=self.namespace,
+                    callback=self._on_ack,
+                ),
                 "connect_error": lambda *a: self._dispatch(local_event("error", a)),
                 "disconnect": lambda *a: self._dispatch(local_event("close", a)),
                 "__disconnect_final": self._end,
@@ -320,77 +327,57 @@ class EventSubscription(SubscriptionBase):
             for name, handler in handlers.items():
                 self.sio.on(name, handler, namespace=self.namespace)
 
+    def _on_ack(self, *args: Any) -> None:
+        self._dispatch(self._join_event(args))
+
     def connect(self) -> Self:
         """Open the stream (or join the session); returns ``self`` once ``connected`` arrived,
-        so no event after this call is missed. Raises the typed error of the first attempt
-        (:class:`APIConnectionError` when the server cannot be reached, ``NotFoundError`` for an
-        unknown session, ``AuthenticationError`` for a bad key, ``AperturError`` when a
-        Socket.IO join is rejected)."""
-        wait = self._check_startable()
+        so no later event is missed. Raises the first attempt's typed error:
+        :class:`APIConnectionError` (unreachable), ``NotFoundError`` (unknown session),
+        ``AuthenticationError`` (bad key), ``AperturError`` (a rejected Socket.IO join)."""
+        wait = self._start()
         if self.sio is None:
             name = f"apertur-events-{self.session_uuid}"
             self._thread = threading.Thread(target=self._read_stream, name=name, daemon=True)
             self._thread.start()
         else:
-            try:
-                self.sio.connect(self.url, **self._socketio_options())
-            except Exception as exc:
-                message = f"Could not connect to the real-time events endpoint: {exc}"
-                raise APIConnectionError(message) from exc
+            with self._connecting():
+                self.sio.connect(self.url, **self._socketio_options)
         if not self._joined.wait(wait):
-            self.failure = self._not_joined(wait)
+            self._not_started(wait)
         if self.failure is not None:
             self.close()
             raise self.failure
         return self
 
     def _read_stream(self) -> None:
-        retries = 0
         try:
-            while not self.closed:
+            delay: float | None = 0
+            while delay is not None and not self._stop.wait(delay):
                 error: Exception | None = None
                 try:
                     with mapped_errors():
-                        response = self._core.http.send(self._stream_request(), stream=True)
-                        self._response = response
+                        request = self._stream_request()
+                        response = self._response = self._core.http.send(request, stream=True)
                         try:
                             failed = not is_success(response.status_code)
-                            self._check_stream(response, read_capped(response) if failed else None)
-                            decoder = EventStreamDecoder(self.last_event_id or "")
+                            decoder = self._check_stream(
+                                response, read_capped(response) if failed else None
+                            )
                             for chunk in response.iter_bytes():
-                                for frame in decoder.feed(chunk):
-                                    if self.closed:
-                                        return
-                                    event = self._stream_event(*frame)
-                                    if event.name == "connected":
-                                        retries = 0
-                                        self._joined.set()
+                                for event in self._stream_events(decoder, chunk):
                                     self._dispatch(event)
                         finally:
                             response.close()
                 except Exception as exc:
                     error = exc
-                if self.closed:
-                    return
-                event, delay = self._ended(error, retries)
-                self._dispatch(event)
-                if delay is None or self._stop.wait(delay):
-                    return
-                retries += 1
+                ended, delay = self._ended(error)
+                if ended is not None:
+                    self._dispatch(ended)
         finally:
             self._joined.set()
             if not self.closed:  # else close() ends the iterator, after its own ``close`` event
                 self._end()
-
-    def _on_connect(self) -> None:
-        self.sio.emit(
-            "session:join", self.session_uuid, namespace=self.namespace, callback=self._on_ack
-        )
-
-    def _on_ack(self, *args: Any) -> None:
-        event = self._join_event(args)
-        self._joined.set()
-        self._dispatch(event)
 
     def _dispatch(self, event: Event) -> None:
         for callback in self._targets(event):
@@ -398,24 +385,20 @@ class EventSubscription(SubscriptionBase):
                 callback(event)
             except Exception:
                 logger.exception("apertur events: callback for %s failed", event.name)
-        self._put(event)
-
-    def _put(self, event: Event | None) -> None:
-        """Buffer ``event``; None ends the iterator (after the buffered events)."""
         with self._ready:
-            if event is None:
-                self.ended = True
-            else:
-                self.buffer.append(event)
+            self.buffer.append(event)
             self._ready.notify_all()
 
     def _end(self, *_: object) -> None:
-        self._put(None)
+        with self._ready:
+            self.ended = True
+            self._ready.notify_all()
 
     def next_event(self, timeout: float | None = None) -> Event | None:
         """The next event, or None at the end of the stream or after ``timeout`` seconds."""
         with self._ready:
-            return self._take() if self._ready.wait_for(self._has_next, timeout) else None
+            ready = self._ready.wait_for(self._has_next, timeout)
+            return self.buffer.popleft() if ready and self.buffer else None
 
     def __iter__(self) -> Iterator[Event]:
         while (event := self.next_event()) is not None:
@@ -426,17 +409,15 @@ class EventSubscription(SubscriptionBase):
         interrupted). Idempotent."""
         if self.closed:
             return
-        self.closed = was_open = True
+        self.closed, was_open, self.is_open = True, self.is_open, False
         if self.sio is not None:
             self.sio.shutdown()
-        else:
-            was_open, self.is_open = self.is_open, False
-            self._stop.set()
-            interrupt(self._response)
-            if self._thread not in (None, threading.current_thread()):
-                self._thread.join(self.connect_timeout)
-            if was_open:
-                self._dispatch(local_event("close", ("closed by the client",)))
+        self._stop.set()
+        interrupt(self._response)
+        if self._thread not in (None, threading.current_thread()):
+            self._thread.join(self.connect_timeout)
+        if was_open:
+            self._dispatch(local_event("close", ("closed by the client",)))
         self._end()
 
     def __enter__(self) -> Self:

@@ -1,5 +1,5 @@
 """Async twin of ``subscription`` (asyncio only, as python-socketio is): the same events, the
-SSE stream read by a task on the client's ``httpx.AsyncClient``; callbacks may be coroutine
+stream read by a task on the client's ``httpx.AsyncClient``; callbacks may be coroutine
 functions, and iteration is ``async for``."""
 
 from __future__ import annotations
@@ -10,10 +10,8 @@ from collections.abc import AsyncIterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
-from .._core.exceptions import APIConnectionError
 from .._core.failures import aread_capped, mapped_errors
 from .._core.response import is_success
-from .stream import EventStreamDecoder
 from .subscription import Event, SubscriptionBase, local_event, logger, require_extra
 
 if TYPE_CHECKING:
@@ -52,9 +50,7 @@ class AsyncEventSubscription(SubscriptionBase):
         )
 
     async def _on_ack(self, *args: Any) -> None:
-        event = self._join_event(args)
-        self._joined.set()
-        await self._dispatch(event)
+        await self._dispatch(self._join_event(args))
 
     async def _on_connect_error(self, *args: Any) -> None:
         await self._dispatch(local_event("error", args))
@@ -71,29 +67,27 @@ class AsyncEventSubscription(SubscriptionBase):
     async def connect(self) -> Self:
         """Open the stream or join the session; returns ``self`` once ``connected`` arrived
         (see the sync twin for the errors)."""
-        wait = self._check_startable()
+        wait = self._start()
         if self.sio is None:
             self._task = asyncio.get_running_loop().create_task(self._read_stream())
         else:
-            try:
-                await self.sio.connect(self.url, **self._socketio_options())
-            except Exception as exc:
-                message = f"Could not connect to the real-time events endpoint: {exc}"
-                raise APIConnectionError(message) from exc
+            with self._connecting():
+                await self.sio.connect(self.url, **self._socketio_options)
         try:
             async with asyncio.timeout(wait):
                 await self._joined.wait()
         except TimeoutError:
-            self.failure = self._not_joined(wait)
+            self._not_started(wait)
         if self.failure is not None:
             await self.close()
             raise self.failure
         return self
 
     async def _read_stream(self) -> None:
-        retries = 0
         try:
-            while True:
+            delay: float | None = 0
+            while delay is not None:
+                await asyncio.sleep(delay)
                 error: Exception | None = None
                 try:
                     with mapped_errors():
@@ -101,27 +95,17 @@ class AsyncEventSubscription(SubscriptionBase):
                         try:
                             failed = not is_success(response.status_code)
                             body = await aread_capped(response) if failed else None
-                            self._check_stream(response, body)
-                            decoder = EventStreamDecoder(self.last_event_id or "")
+                            decoder = self._check_stream(response, body)
                             async for chunk in response.aiter_bytes():
-                                for frame in decoder.feed(chunk):
-                                    if self.closed:
-                                        return
-                                    event = self._stream_event(*frame)
-                                    if event.name == "connected":
-                                        retries = 0
-                                        self._joined.set()
+                                for event in self._stream_events(decoder, chunk):
                                     await self._dispatch(event)
                         finally:
                             await response.aclose()
                 except Exception as exc:
                     error = exc
-                event, delay = self._ended(error, retries)
-                await self._dispatch(event)
-                if delay is None:
-                    return
-                await asyncio.sleep(delay)
-                retries += 1
+                ended, delay = self._ended(error)
+                if ended is not None:
+                    await self._dispatch(ended)
         finally:
             self._joined.set()
             if not self.closed:  # else close() ends the iterator, after its own ``close`` event
@@ -135,9 +119,6 @@ class AsyncEventSubscription(SubscriptionBase):
                     await result
             except Exception:
                 logger.exception("apertur events: callback for %s failed", event.name)
-        self._put(event)
-
-    def _put(self, event: Event) -> None:
         self.buffer.append(event)
         self._ready.set()
 
@@ -154,7 +135,7 @@ class AsyncEventSubscription(SubscriptionBase):
                     await self._ready.wait()
         except TimeoutError:
             return None
-        return self._take()
+        return self.buffer.popleft() if self.buffer else None
 
     async def __aiter__(self) -> AsyncIterator[Event]:
         while (event := await self.next_event()) is not None:
@@ -164,14 +145,13 @@ class AsyncEventSubscription(SubscriptionBase):
         """Disconnect, stop reconnecting and end the iterator (promptly). Idempotent."""
         if self.closed:
             return
-        self.closed = True
+        self.closed, was_open, self.is_open = True, self.is_open, False
         if self.sio is not None:
             await self.sio.shutdown()
-        elif self._task is not None and self._task is not asyncio.current_task():
+        if self._task is not None and self._task is not asyncio.current_task():
             self._task.cancel()
             await asyncio.wait([self._task])  # the caller's own cancellation still propagates
-        if self.is_open:
-            self.is_open = False
+        if was_open:
             await self._dispatch(local_event("close", ("closed by the client",)))
         self._end()
 

@@ -215,7 +215,7 @@ def test_retryable_failures_are_retried_fatal_ones_end_the_subscription() -> Non
     [
         (httpx.Response(404, json={"message": "Session not found"}), NotFoundError, "not found"),
         (httpx.Response(401, json={"message": "Invalid API key"}), AuthenticationError, "API key"),
-        (stream(b"<html>", content_type="text/html"), InvalidResponseError, "not an event stream"),
+        (stream(b"<html>", content_type="text/html"), InvalidResponseError, "not a stream"),
         (httpx.Response(503, json={"message": "Too many streams"}), AperturError, "Too many"),
     ],
 )

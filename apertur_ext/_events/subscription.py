@@ -365,6 +365,8 @@ class EventSubscription(SubscriptionBase):
                                 response, read_capped(response) if failed else None
                             )
                             for chunk in response.iter_bytes():
+                                if self.closed:  # its socket could not be shut down
+                                    break
                                 for event in self._stream_events(decoder, chunk):
                                     self._dispatch(event)
                         finally:

@@ -2,8 +2,10 @@
 
 ``make wheel-smoke`` installs the built wheel alone (httpx, attrs, cryptography, sniffio) into
 ``build/bare-venv`` and runs this file with that venv's ``bin`` folder as argument. The client
-must import and work; both console scripts must explain the missing extra in one line on stderr
-with exit code 2 and no traceback, whatever arguments they are given.
+must import and work, real-time events included: ``events.subscribe(..., transport="sse")``
+receives a session's events from a local server (started here, with this interpreter's
+``apertur_local``) with no extra installed. Both console scripts must explain the missing extra
+in one line on stderr with exit code 2 and no traceback, whatever arguments they are given.
 """
 
 from __future__ import annotations
@@ -56,9 +58,36 @@ def check_client(bin_dir: Path) -> None:
     print("ok  the client works without extras")
 
 
+SSE_CHECK = """
+import importlib.util, sys
+from apertur_ext import Apertur
+assert importlib.util.find_spec("socketio") is None, "python-socketio is installed"
+api_key, base_url = sys.argv[1:3]
+with Apertur(api_key, base_url=base_url) as client:
+    session = client.sessions.create().id
+    with client.events.subscribe(session, transport="sse") as events:
+        upload = client.upload.image(session, b"GIF89a" + bytes(64), filename="a.gif")
+        names = [events.next_event(timeout=30) for _ in range(2)]
+assert [(e.name, e.data and e.data.image_id) for e in names] == [
+    ("connected", None), ("image:ready", upload.id)
+], names
+"""
+
+
+def check_events(bin_dir: Path) -> None:
+    """Real-time events over SSE need nothing beyond the base install."""
+    from apertur_local import LocalApertur
+
+    with LocalApertur() as server:
+        args = [str(bin_dir / "python"), "-c", SSE_CHECK, server.api_key, server.url]
+        subprocess.run(args, check=True, timeout=120)  # noqa: S603
+    print('ok  events.subscribe(..., transport="sse") works without extras')
+
+
 def main() -> None:
     bin_dir = Path(sys.argv[1]).resolve()
     check_client(bin_dir)
+    check_events(bin_dir)
     for script, args, extra in CASES:
         check_script(bin_dir, script, args, extra)
     print("bare wheel smoke test passed")

@@ -7,6 +7,7 @@ import click
 from ._destinations import destinations
 from ._group import AperturGroup
 from ._keys import keys
+from ._listen import listen
 from ._local import local
 from ._poll import poll
 from ._sessions import sessions
@@ -78,7 +79,8 @@ def cli(
     quiet: bool,
 ) -> None:
     """Apertur from the command line: sessions, uploads, the pull queue, delivery status,
-    destinations, API keys, event webhooks and a local server.
+    real-time events (forwarded to your webhook handler), destinations, API keys, event
+    webhooks and a local server.
 
     \b
     Quick start against a local server:
@@ -105,5 +107,5 @@ def cli(
     )
 
 
-for _command in (sessions, upload, poll, status, destinations, keys, webhooks, local):
+for _command in (sessions, upload, poll, status, listen, destinations, keys, webhooks, local):
     cli.add_command(_command)

@@ -108,10 +108,11 @@ INVOCATIONS: dict[str, Invocation] = {
         "--signature",
         sign_webhook(b'{"event":"test"}', "s3cret"),
     ],
+    "listen": lambda w: [w.spare_session],  # run as a process, see below
     "local serve": lambda w: ["--port", "0"],  # run as a process, see below
 }
 
-SERVES = {"local serve"}
+SERVES = {"listen", "local serve"}
 """Commands that run until stopped: started as a process, stopped with SIGTERM."""
 
 
@@ -153,7 +154,9 @@ def snake_case_problems(value: Any, where: str = "$") -> list[str]:
     return problems
 
 
-def first_line_of_server(command: str, args: list[str], flag: str, env: dict[str, str]) -> str:
+def first_line_of_server(
+    command: str, args: list[str], flag: str, env: dict[str, str], world: World
+) -> str:
     process = subprocess.Popen(
         [sys.executable, "-m", "apertur_cli", *command.split(), *args, flag],
         stdout=subprocess.PIPE,
@@ -162,6 +165,9 @@ def first_line_of_server(command: str, args: list[str], flag: str, env: dict[str
         env={**os.environ, **env, "PYTHONUNBUFFERED": "1"},
     )
     try:
+        if command == "listen":  # it prints events: make one once it is listening
+            assert process.stderr.readline().startswith("Listening")  # type: ignore[union-attr]
+            world.client.upload.image(world.spare_session, world.image())
         return process.stdout.readline()  # type: ignore[union-attr]
     finally:
         process.send_signal(signal.SIGTERM)
@@ -172,7 +178,7 @@ def first_line_of_server(command: str, args: list[str], flag: str, env: dict[str
 def output_of(run: Run, world: World, command: str, flag: str, env: dict[str, str]) -> str:
     args = INVOCATIONS[command](world)
     if command in SERVES:
-        return first_line_of_server(command, args, flag, env)
+        return first_line_of_server(command, args, flag, env, world)
     result = run(*command.split(), *args, flag)
     assert result.exit_code in (0, 1), (command, result.output)  # 1: e.g. a failed test send
     assert "Traceback" not in result.output

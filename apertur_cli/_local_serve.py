@@ -6,8 +6,9 @@ building the options loads the server, which other commands should not wait for.
 The options are made from :class:`apertur_local.LocalConfig` itself: every field whose type maps
 to a command-line value (text, number, flag, path, list of numbers, choice) becomes an option
 named after it (``long_poll_hold`` → ``--long-poll-hold``), with the field's default and its
-docstring as help. A field added to ``LocalConfig`` is therefore an option here with no change
-to this module. ``apertur-local serve`` (the server's own script, which needs only the ``local``
+docstring as help; a number field with a converter takes what the converter takes (``--latency
+40ms``, as ``apertur-local serve``). A field added to ``LocalConfig`` is therefore an option here
+with no change to this module. ``apertur-local serve`` (the server's own script, which needs only the ``local``
 extra) runs the same server.
 """
 
@@ -30,11 +31,14 @@ from typing import Any
 import attrs
 import click
 
-from apertur_local import LocalApertur, LocalConfig, StateStoreError
-
-# Not yet exported by apertur_local (the demo uses them too): what `apertur-local serve` does with
-# --public-url and a bind that the local network can reach.
-from apertur_local._lan import exposure_warning, normalise_public_url
+from apertur_local import (
+    DurationError,
+    LocalApertur,
+    LocalConfig,
+    StateStoreError,
+    exposure_warning,
+    normalise_public_url,
+)
 
 from ._errors import CliError
 from ._group import Command
@@ -79,6 +83,22 @@ class _ListOf:
             return value
         parts = [part.strip() for part in str(value).split(",") if part.strip()]
         return tuple(self.item.convert(part, param, ctx) for part in parts)
+
+
+class _Converted(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.3 on
+    """A number field with a converter: the text goes to the converter (durations: ``40ms``,
+    ``0.04s`` or seconds), whose ``ValueError`` is the usage error."""
+
+    name = "duration"
+
+    def __init__(self, converter: Callable[[str], Any]) -> None:
+        self.converter = converter
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return self.converter(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 _SCALARS: dict[Any, Any] = {
@@ -138,6 +158,8 @@ def config_options(config_class: type) -> list[Callable[[Any], Any]]:
         kind = _param_type(hints[field.name])
         if kind is None:
             continue
+        if kind in (click.INT, click.FLOAT) and callable(field.converter):
+            kind = _Converted(field.converter)
         default = field.default
         factory = getattr(default, "factory", None)
         if callable(factory):  # attrs.Factory(...)
@@ -198,7 +220,10 @@ def serve(state: CliState, /, log_level: str, **fields: Any) -> None:
             fields["public_url"] = normalise_public_url(fields["public_url"])
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="'--public-url'") from None
-    config = LocalConfig(**fields)
+    try:
+        config = LocalConfig(**fields)
+    except DurationError as exc:  # each is valid alone, not together (jitter above latency)
+        raise click.UsageError(str(exc)) from None
     server = LocalApertur(config=config, port=config.port, log_level=log_level)
     with _sigterm_as_ctrl_c():
         try:

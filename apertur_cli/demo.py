@@ -24,8 +24,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from apertur_local import LocalApertur
-from apertur_local._lan import exposure_warning
+from apertur_local import LocalApertur, exposure_warning
 
 from ._demo_flow import DemoFlow
 from ._demo_receiver import Receiver

@@ -17,7 +17,8 @@ from __future__ import annotations
 from ._app import LocalApp, build_app, create_app
 from ._config import DEFAULT_API_KEY, DEFAULT_PROJECT_ID, Clock, LocalConfig
 from ._database import StateStoreError
-from ._latency import DurationError
+from ._lan import exposure_warning, normalise_public_url
+from ._latency import DurationError, parse_duration
 from ._server import LocalApertur
 
 __all__ = [
@@ -31,4 +32,7 @@ __all__ = [
     "StateStoreError",
     "build_app",
     "create_app",
+    "exposure_warning",
+    "normalise_public_url",
+    "parse_duration",
 ]

@@ -202,3 +202,36 @@ def test_control_token_from_the_environment(tmp_path: Path) -> None:
         assert httpx.get(state, headers=headers, trust_env=False).status_code == 200
     finally:
         _stop(process, signal.SIGTERM)
+
+
+def test_durations_take_the_forms_of_apertur_local_serve() -> None:
+    from apertur_local import LocalConfig
+
+    @click.command()
+    def command(**fields: object) -> None:
+        click.echo(json.dumps([fields["latency"], fields["jitter"]]))
+
+    for option in reversed(config_options(LocalConfig)):
+        command = option(command)
+    for latency, jitter, expected in [("40ms", "5ms", [0.04, 0.005]), ("0.04s", "0", [0.04, 0])]:
+        result = CliRunner().invoke(command, ["--latency", latency, "--jitter", jitter])
+        assert json.loads(result.stdout) == expected, result.output
+    assert "--latency DURATION" in CliRunner().invoke(command, ["--help"]).stdout
+    too_long = CliRunner().invoke(command, ["--latency", "40"])
+    assert too_long.exit_code == 2
+    assert "for milliseconds write '40ms'" in too_long.output
+
+
+def test_jitter_above_latency_is_one_line() -> None:
+    result = CliRunner().invoke(cli, ["local", "serve", "--latency", "5ms", "--jitter", "10ms"])
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("apertur: error: jitter (10ms) must not exceed latency (5ms)")
+
+
+def test_the_cli_uses_only_apertur_locals_public_names() -> None:
+    import re
+
+    private = re.compile(r"apertur_local\._[a-z]")  # a private module (not __main__)
+    for path in (Path(__file__).parents[2] / "apertur_cli").glob("*.py"):
+        assert private.search(path.read_text()) is None, path.name

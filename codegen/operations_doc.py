@@ -28,6 +28,11 @@ the body fields as keyword arguments.
 |---|---|---|---|---|---|
 """
 FOOTER = """
+Both event streams carry the same Server-Sent Events; `events.subscribe` reads
+`streamSessionEvents` (the API key in the `Authorization` header, resuming with
+`Last-Event-ID`), or Socket.IO with `transport="socketio"`. `streamUploadEvents` needs no key: it
+is what the upload page's own scripts and the official Node SDK read.
+
 Every error status answers the `Error` schema `{message, code?}`; 429 and 503 carry
 `Retry-After`. The client raises them as typed exceptions (see the README); the generated
 functions called with `client.api` return them parsed.

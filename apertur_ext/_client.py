@@ -171,7 +171,7 @@ class Apertur(_ClientBase, Namespaces):
 
     @cached_property
     def events(self) -> Events:
-        """Real-time upload events (Socket.IO; needs the ``events`` extra)."""
+        """Real-time events of a session (Server-Sent Events, or Socket.IO with the extra)."""
         from ._resources.events import Events
 
         return Events(self._core)
@@ -256,7 +256,7 @@ class AsyncApertur(_ClientBase, AsyncNamespaces):
 
     @cached_property
     def events(self) -> AsyncEvents:
-        """Real-time upload events (Socket.IO; needs the ``events`` extra)."""
+        """Real-time events of a session (Server-Sent Events, or Socket.IO with the extra)."""
         from ._resources.events import AsyncEvents
 
         return AsyncEvents(self._core)

@@ -19,9 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import queue
-import signal
 import time
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -33,6 +31,7 @@ from ._errors import CliError
 from ._forward import IMAGE_FORMATS, SIGNATURE_METHODS, Delivery, Forwarder
 from ._group import Command
 from ._output import emit_json, human_size, jsonable, snake_case, unset_to_none
+from ._signals import sigterm_as_ctrl_c
 from ._state import CliState, output_options, pass_state
 from ._text import literal
 
@@ -204,24 +203,6 @@ def _summary(event: Event) -> str:
     return "" if event.name == "connected" else str(event.raw)
 
 
-@contextlib.contextmanager
-def _sigterm_stops() -> Iterator[None]:
-    """Make SIGTERM stop the command as Ctrl-C does (a clean exit, not a kill)."""
-
-    def interrupt(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def _http_url(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     if value is not None and not value.startswith(("http://", "https://")):
         raise click.BadParameter("must be an http:// or https:// URL")
@@ -328,7 +309,7 @@ def listen(
         click.get_current_context().call_on_close(forwarder.close)
     listener = Listener(state, client, forwarder)
     try:
-        with _sigterm_stops():
+        with sigterm_as_ctrl_c():
             if session is not None:
                 listener.watch(session)
                 listener.note(f"Listening to session {session} (Ctrl-C to stop)")

@@ -15,16 +15,14 @@ extra) runs the same server.
 from __future__ import annotations
 
 import ast
-import contextlib
 import functools
 import inspect
 import itertools
-import signal
 import textwrap
 import threading
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +41,7 @@ from apertur_local import (
 from ._errors import CliError
 from ._group import Command
 from ._output import emit_json
+from ._signals import sigterm_as_ctrl_c
 from ._state import CliState, output_options, pass_state
 from ._text import grid, literal
 
@@ -225,7 +224,7 @@ def serve(state: CliState, /, log_level: str, **fields: Any) -> None:
     except DurationError as exc:  # each is valid alone, not together (jitter above latency)
         raise click.UsageError(str(exc)) from None
     server = LocalApertur(config=config, port=config.port, log_level=log_level)
-    with _sigterm_as_ctrl_c():
+    with sigterm_as_ctrl_c():
         try:
             server.start()
         except OSError as exc:
@@ -284,17 +283,3 @@ def _banner(state: CliState, server: LocalApertur, *, temporary: bool) -> None:
     )
     out.print("Ctrl-C to stop.")
     out.file.flush()
-
-
-@contextlib.contextmanager
-def _sigterm_as_ctrl_c() -> Iterator[None]:
-    """Within the block, SIGTERM (a service manager, ``kill``) stops the server as Ctrl-C does."""
-
-    def interrupt(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)

@@ -166,7 +166,9 @@ def first_line_of_server(
     )
     try:
         if command == "listen":  # it prints events: make one once it is listening
-            assert process.stderr.readline().startswith("Listening")  # type: ignore[union-attr]
+            for note in process.stderr:  # type: ignore[union-attr]
+                if note.startswith("Listening"):
+                    break
             world.client.upload.image(world.spare_session, world.image())
         return process.stdout.readline()  # type: ignore[union-attr]
     finally:

@@ -107,7 +107,7 @@ class Listening:
         self.err: queue.Queue[str] = queue.Queue()
         for stream, lines in ((self.process.stdout, self.out), (self.process.stderr, self.err)):
             threading.Thread(target=_pump, args=(stream, lines), daemon=True).start()
-        while not (ready := self.err.get(timeout=WAIT)).startswith("Listening"):
+        while not self.err.get(timeout=WAIT).startswith("Listening"):
             pass  # a warning printed before it
 
     def json_lines(self, until: Any) -> list[dict[str, Any]]:

@@ -36,8 +36,7 @@ from ._state import CliState, output_options, pass_state
 from ._text import literal
 
 if TYPE_CHECKING:
-    from apertur_ext import Apertur, Event
-    from apertur_ext._events.subscription import EventSubscription
+    from apertur_ext import Apertur, Event, EventSubscription
 
 __all__ = ["listen"]
 
@@ -59,13 +58,15 @@ class Listener:
         self.watched: dict[str, EventSubscription] = {}
         self.known: set[str] = set()
         self.last_error: dict[str, str] = {}
+        self.stopped: set[str] = set()  # let go: their last events are not waited for
 
     def watch(self, session: str, *, replay: bool = False) -> None:
         """Subscribe to ``session``; its events go to the queue (a full queue blocks the
         stream's reader, so nothing is dropped)."""
 
         def queue_event(event: Event) -> None:
-            self.events.put((session, event))
+            if session not in self.stopped:  # (the main thread, closing it, must not block)
+                self.events.put((session, event))
 
         self.watched[session] = self.client.events.subscribe(
             session,
@@ -88,7 +89,7 @@ class Listener:
             if first:
                 continue
             if len(self.watched) >= MAX_WATCHED:
-                self.watched.pop(next(iter(self.watched))).close()
+                self.stop(next(iter(self.watched)))
             try:
                 self.watch(row.id, replay=True)
             except AperturError as exc:
@@ -173,10 +174,15 @@ class Listener:
                 )
             )
 
+    def stop(self, session: str) -> None:
+        """Stop watching ``session``."""
+        self.stopped.add(session)
+        self.watched.pop(session).close()
+
     def close(self) -> None:
         """Stop every subscription."""
-        for sub in self.watched.values():
-            sub.close()
+        for session in list(self.watched):
+            self.stop(session)
 
 
 def _data(event: Event) -> Any:

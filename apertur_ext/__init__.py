@@ -62,7 +62,8 @@ from ._webhooks.verify import (
 if _typing.TYPE_CHECKING:
     from ._bodies.batch import BatchProgress, UploadOutcome
     from ._bodies.crypto import encrypt_image, load_public_key
-    from ._events.subscription import Event, EventsUnavailableError
+    from ._events.subscription import Event, EventSubscription, EventsUnavailableError
+    from ._events.subscription_async import AsyncEventSubscription
     from ._polling.state import PollSummary
     from ._polling.waiting import DeliveryTimeoutError, all_sent, at_least, settled
     from ._webhooks.payloads import decode_image_data, parse_event, parse_image_delivery
@@ -74,12 +75,14 @@ __all__ = [
     "Apertur",
     "AperturError",
     "AsyncApertur",
+    "AsyncEventSubscription",
     "AuthenticationError",
     "BatchProgress",
     "ConflictError",
     "DeliveryTimeoutError",
     "EncryptionKeyError",
     "Event",
+    "EventSubscription",
     "EventsUnavailableError",
     "GoneError",
     "InvalidInputError",
@@ -131,6 +134,8 @@ _LAZY = {
     "PollSummary": "._polling.state",
     "Event": "._events.subscription",
     "EventsUnavailableError": "._events.subscription",
+    "EventSubscription": "._events.subscription",
+    "AsyncEventSubscription": "._events.subscription_async",
     "DeliveryTimeoutError": "._polling.waiting",
     "all_sent": "._polling.waiting",
     "at_least": "._polling.waiting",

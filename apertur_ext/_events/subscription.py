@@ -285,8 +285,10 @@ class SubscriptionBase:
 
 def interrupt(response: httpx.Response | None) -> None:
     """Wake a thread blocked reading ``response`` (shut its socket down, when it has one)."""
-    stream = response.extensions.get("network_stream") if response is not None else None
-    sock = stream.get_extra_info("socket") if stream is not None else None
+    if response is None or response.is_closed:
+        return
+    stream = response.extensions.get("network_stream")
+    sock = None if stream is None else stream.get_extra_info("socket")
     if isinstance(sock, socket.socket):
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
@@ -370,6 +372,7 @@ class EventSubscription(SubscriptionBase):
                                 for event in self._stream_events(decoder, chunk):
                                     self._dispatch(event)
                         finally:
+                            self._response = None  # its connection may go back to the pool
                             response.close()
                 except Exception as exc:
                     error = exc

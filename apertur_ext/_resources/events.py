@@ -32,24 +32,18 @@ class Events(SyncCoreAccess, SyncResource):
         connect: bool = True,
         **options: Any,
     ) -> EventSubscription:
-        """Subscribe to a session's events: ``connected``, ``image:ready``,
-        ``image:delivering``, ``image:delivered``, ``image:failed``, ``session:completed``, and
-        the local ``error`` and ``close``.
+        """Subscribe to a session's events (``connected``, ``image:ready``, ``image:delivering``,
+        ``image:delivered``, ``image:failed``, ``session:completed``; local ``error``, ``close``).
 
-        ``transport="sse"`` (the default) needs nothing beyond the base install and resumes
-        after a dropped connection without losing or repeating an event (Server-Sent Events with
-        ``Last-Event-ID``, through this client's own HTTP connection and API key).
-        ``"socketio"`` is what the official Python SDK uses; it needs the ``events`` extra and
-        cannot replay what a disconnection missed.
-
-        ``callbacks`` maps event names (or ``"*"``) to functions taking an :class:`Event`; they
-        are registered before connecting, so none is missed, and run on a background thread.
-        Iterate the subscription (``for event in sub``) for the same events. ``options``:
-        ``last_event_id`` (SSE: resume after this id; an id the server does not know replays
-        the events it still keeps, 5 minutes of them), ``reconnection``,
-        ``reconnection_delay``, ``reconnection_delay_max``, ``connect_timeout``,
-        ``read_timeout``, ``max_buffer``, ``transports`` (Socket.IO). Use it as a context
-        manager, or ``close()``.
+        ``transport="sse"`` (the default) needs only the base install and resumes after a
+        dropped connection with nothing lost or repeated (Server-Sent Events and
+        ``Last-Event-ID``, over this client's HTTP connection, the key in a header);
+        ``"socketio"``, the official Python SDK's transport, needs the ``events`` extra and cannot
+        replay. ``callbacks`` (event name or ``"*"`` → function of an :class:`Event`) are set
+        before connecting and run on a background thread; iterate for the same events.
+        ``options``: ``last_event_id`` (SSE: resume after it), ``reconnection``,
+        ``reconnection_delay[_max]``, ``connect_timeout``, ``read_timeout``, ``max_buffer``,
+        ``transports`` (Socket.IO). Use it as a context manager, or ``close()``.
         """
         uuid = require_id(uuid, "uuid")
         sub = EventSubscription(self._core, uuid, transport, callbacks=callbacks, **options)

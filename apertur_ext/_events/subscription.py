@@ -37,10 +37,9 @@ from .._core.exceptions import (
     InvalidInputError,
     InvalidResponseError,
 )
-from .._core.failures import mapped_errors, read_capped
+from .._core.failures import mapped_errors
 from .._core.response import check_status, is_success
 from .._core.retry import RetryPolicy, is_retryable_status
-from .._core.transport import EXT_CALL
 from .._webhooks.payloads import parse_realtime_event
 from .stream import EventStreamDecoder
 
@@ -233,8 +232,8 @@ class SubscriptionBase:
             raise APIConnectionError(message) from exc
 
     def _stream_request(self) -> httpx.Request:
-        """The SSE request, resuming after ``last_event_id``. The transport's retries are off
-        (the subscription reopens the stream itself) and it logs each (re)connection."""
+        """The SSE request, resuming after ``last_event_id``. The transport's retries are off:
+        the subscription reopens the stream itself."""
         core, resume = self._core, self.last_event_id or UNSET
         call = core.call(
             _stream_op.OPERATION,
@@ -242,17 +241,16 @@ class SubscriptionBase:
             max_retries=0,
             extra_headers={"Accept": "text/event-stream", "Cache-Control": "no-store"},
         )
-        request = core.build(core.http, call, stream=True)
-        del request.extensions[EXT_CALL]
+        request = core.build(core.http, call, stream=True)  # no deadline, no size cap
         timeouts = {"connect": self.connect_timeout, "read": self.read_timeout}
         request.extensions["timeout"] = {**core.config.timeout.as_dict(), **timeouts}
         return request
 
     @staticmethod
-    def _check_stream(response: httpx.Response, error_body: bytes | None) -> EventStreamDecoder:
-        """The decoder of a stream that opened, else its typed error (``error_body``: its capped
-        body, read when the status is an error)."""
-        check_status(response, error_body)
+    def _check_stream(response: httpx.Response) -> EventStreamDecoder:
+        """The decoder of a stream that opened, else its typed error (an error status has been
+        read: the transport keeps its first MiB)."""
+        check_status(response)
         kind = response.headers.get("content-type", "")
         if not kind.startswith("text/event-stream"):
             message = f"the events endpoint answered {kind or 'no content type'}, not a stream"
@@ -362,10 +360,9 @@ class EventSubscription(SubscriptionBase):
                         request = self._stream_request()
                         response = self._response = self._core.http.send(request, stream=True)
                         try:
-                            failed = not is_success(response.status_code)
-                            decoder = self._check_stream(
-                                response, read_capped(response) if failed else None
-                            )
+                            if not is_success(response.status_code):
+                                response.read()
+                            decoder = self._check_stream(response)
                             for chunk in response.iter_bytes():
                                 if self.closed:  # its socket could not be shut down
                                     break

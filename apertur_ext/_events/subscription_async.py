@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
-from .._core.failures import aread_capped, mapped_errors
+from .._core.failures import mapped_errors
 from .._core.response import is_success
 from .subscription import Event, SubscriptionBase, local_event, logger, require_extra
 
@@ -93,9 +93,9 @@ class AsyncEventSubscription(SubscriptionBase):
                     with mapped_errors():
                         response = await self._core.http.send(self._stream_request(), stream=True)
                         try:
-                            failed = not is_success(response.status_code)
-                            body = await aread_capped(response) if failed else None
-                            decoder = self._check_stream(response, body)
+                            if not is_success(response.status_code):
+                                await response.aread()
+                            decoder = self._check_stream(response)
                             async for chunk in response.aiter_bytes():
                                 for event in self._stream_events(decoder, chunk):
                                     await self._dispatch(event)

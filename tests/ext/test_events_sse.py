@@ -28,6 +28,7 @@ from apertur_ext import (
     InvalidResponseError,
     NotFoundError,
 )
+from apertur_ext._core.transport import EXT_DEADLINE, EXT_MAX_BYTES
 from apertur_ext._events.stream import EventStreamDecoder
 
 KEY = "aptr_test_SECRETkey"
@@ -148,6 +149,9 @@ def test_the_request_carries_the_key_in_the_header_never_in_the_url() -> None:
         first.headers["x-apertur-retry-count"] == "0"
     )  # the subscription retries, not the transport
     assert first.extensions["timeout"]["read"] == 45.0  # three of the server's heartbeats
+    # A stream never ends: neither the call deadline nor the response size limit applies.
+    assert first.extensions[EXT_DEADLINE] is None
+    assert first.extensions[EXT_MAX_BYTES] is None
     assert script.resumed_from() == [None, "e-0"]
 
 

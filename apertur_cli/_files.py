@@ -16,14 +16,13 @@ from pathlib import Path
 
 import attrs
 
+from apertur_ext import image_type
+
 from ._errors import CliError
 
 __all__ = ["Selection", "Skipped", "collect_files", "sniff"]
 
 _HEAD = 64
-_HEIF_BRANDS = {
-    b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1",
-}  # fmt: skip
 _OTHER_FORMATS = (
     (b"II*\x00", "a TIFF image"),
     (b"MM\x00*", "a TIFF image"),
@@ -49,22 +48,11 @@ class Selection:
     skipped: list[Skipped]
 
 
-def _bmff_brands(head: bytes) -> set[bytes]:
-    if head[4:8] != b"ftyp":
-        return set()
-    end = min(int.from_bytes(head[0:4], "big"), len(head))
-    return {head[8:12]} | {head[i : i + 4] for i in range(16, end - 3, 4)}
-
-
 def sniff(head: bytes) -> str | None:
     """None when ``head`` starts an image the API accepts, else why the file is skipped."""
     if not head:
         return "empty file"
-    if (
-        head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a"))
-        or (head[0:4] == b"RIFF" and head[8:12] == b"WEBP")
-        or _bmff_brands(head) & _HEIF_BRANDS
-    ):
+    if image_type(head) is not None:
         return None
     for magic, kind in _OTHER_FORMATS:
         if head.startswith(magic):

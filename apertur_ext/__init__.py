@@ -18,6 +18,7 @@ use, so ``import apertur_ext`` stays fast.
 import importlib as _importlib
 import typing as _typing
 
+from ._bodies.mime import image_type
 from ._client import Apertur, AsyncApertur
 from ._core.exceptions import (
     AperturError,
@@ -106,6 +107,7 @@ __all__ = [
     "decode_image_data",
     "encrypt_image",
     "event_headers",
+    "image_type",
     "load_public_key",
     "parse_event",
     "parse_image_delivery",

@@ -22,7 +22,7 @@ from .._core.exceptions import (
     NotFoundError,
     PermissionDeniedError,
 )
-from .source_base import UploadInput
+from .sources import UploadInput
 
 __all__ = ["MAX_CONCURRENCY", "Batch", "BatchProgress", "BatchSources", "UploadOutcome"]
 

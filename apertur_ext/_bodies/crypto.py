@@ -11,17 +11,18 @@ its exact size is known up front whenever the plaintext size is.
 from __future__ import annotations
 
 import base64
+import json
 import os
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterator
+from typing import cast
 
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from .._core.exceptions import EncryptionKeyError, InvalidInputError
-from .sources import BodySource
+from .._core.exceptions import EncryptionKeyError
+from .sources import BodySource, BytesSource
 
 __all__ = [
     "ALGORITHM",
@@ -29,7 +30,6 @@ __all__ = [
     "EncryptedSource",
     "EnvelopeEncoder",
     "PublicKeyInput",
-    "encrypt_chunks",
     "encrypt_image",
     "envelope_size",
     "load_public_key",
@@ -107,56 +107,32 @@ def envelope_size(plaintext_size: int, key_bits: int) -> int:
 
 
 class EnvelopeEncoder:
-    """One envelope's worth of state: fresh key and IV, GCM encryptor, base64 carry-over.
+    """One envelope's state: fresh AES key and IV, GCM encryptor, base64 carry-over.
 
-    No I/O, so the sync and async streams share it: ``start()``, then ``update()`` per plaintext
+    No I/O, so the sync and async streams share it: ``start``, then ``update()`` per plaintext
     chunk, then ``finish()``; the concatenated outputs are the envelope.
     """
 
     def __init__(self, public_key: rsa.RSAPublicKey) -> None:
-        aes_key = os.urandom(_AES_KEY_BYTES)
-        iv = os.urandom(_IV_BYTES)
-        self._wrapped = public_key.encrypt(aes_key, _oaep())
-        self._iv = iv
+        aes_key, iv = os.urandom(_AES_KEY_BYTES), os.urandom(_IV_BYTES)
+        wrapped = public_key.encrypt(aes_key, _oaep())
+        self.start = b"".join(
+            (_PREFIX_KEY, base64.b64encode(wrapped), _PREFIX_IV, base64.b64encode(iv), _PREFIX_DATA)
+        )  # the JSON up to the opening quote of ``encryptedData``
         self._encryptor = Cipher(algorithms.AES(aes_key), modes.GCM(iv)).encryptor()
         self._carry = b""  # < 3 bytes of ciphertext not yet base64-encoded
 
-    def start(self) -> bytes:
-        """The JSON up to the opening quote of ``encryptedData``."""
-        return b"".join(
-            (
-                _PREFIX_KEY,
-                base64.b64encode(self._wrapped),
-                _PREFIX_IV,
-                base64.b64encode(self._iv),
-                _PREFIX_DATA,
-            )
-        )
-
-    def _encode(self, data: bytes) -> bytes:
-        data = self._carry + data
+    def update(self, chunk: bytes) -> bytes:
+        """Encrypt one plaintext chunk; returns base64 text (possibly empty)."""
+        data = self._carry + self._encryptor.update(chunk)
         cut = len(data) - len(data) % 3  # base64 maps 3 bytes to 4 chars: keep the rest
         self._carry = data[cut:]
         return base64.b64encode(data[:cut])
-
-    def update(self, chunk: bytes) -> bytes:
-        """Encrypt one plaintext chunk; returns base64 text (possibly empty)."""
-        return self._encode(self._encryptor.update(chunk))
 
     def finish(self) -> bytes:
         """Flush the cipher, append the tag, close the JSON object."""
         tail = self._encryptor.finalize() + self._encryptor.tag
         return base64.b64encode(self._carry + tail) + _SUFFIX
-
-
-def encrypt_chunks(chunks: Iterable[bytes], public_key: PublicKeyInput) -> Iterator[bytes]:
-    """Stream the envelope for plaintext ``chunks`` (a new key and IV per call)."""
-    encoder = EnvelopeEncoder(load_public_key(public_key))
-    yield encoder.start()
-    for chunk in chunks:
-        if out := encoder.update(chunk):
-            yield out
-    yield encoder.finish()
 
 
 class EncryptedSource(BodySource):
@@ -180,7 +156,7 @@ class EncryptedSource(BodySource):
         chunks = self.inner.iter_chunks()
         first = next(chunks, b"")  # inner errors (e.g. "empty upload") surface before any output
         encoder = EnvelopeEncoder(self._key)
-        yield encoder.start() + encoder.update(first)
+        yield encoder.start + encoder.update(first)
         for chunk in chunks:
             if out := encoder.update(chunk):
                 yield out
@@ -190,7 +166,7 @@ class EncryptedSource(BodySource):
         chunks = self.inner.aiter_chunks()
         first = await anext(chunks, b"")
         encoder = EnvelopeEncoder(self._key)
-        yield encoder.start() + encoder.update(first)
+        yield encoder.start + encoder.update(first)
         async for chunk in chunks:
             if out := encoder.update(chunk):
                 yield out
@@ -199,15 +175,5 @@ class EncryptedSource(BodySource):
 
 def encrypt_image(data: bytes, public_key_pem: PublicKeyInput) -> dict[str, str]:
     """The envelope for in-memory ``data`` as a dict (JSON-ready), for callers who want it."""
-    if not data:
-        raise InvalidInputError("empty upload: the file has no content")
-    key = load_public_key(public_key_pem)
-    aes_key = AESGCM.generate_key(bit_length=256)
-    iv = os.urandom(_IV_BYTES)
-    sealed = AESGCM(aes_key).encrypt(iv, bytes(data), None)  # ciphertext || 16-byte tag
-    return {
-        "encryptedKey": base64.b64encode(key.encrypt(aes_key, _oaep())).decode(),
-        "iv": base64.b64encode(iv).decode(),
-        "encryptedData": base64.b64encode(sealed).decode(),
-        "algorithm": ALGORITHM,
-    }
+    envelope = b"".join(EncryptedSource(BytesSource(data), public_key_pem).iter_chunks())
+    return cast(dict[str, str], json.loads(envelope))

@@ -1,8 +1,8 @@
 """A streaming multipart/form-data body: text fields, then one file part read from a source.
 
-Unlike the generator's default (a fixed boundary ``+++``), the
-boundary is random, so file content cannot inject parts. One class serves httpx's sync and async
-stream protocols, as ``httpx.MultipartStream`` does.
+Unlike the generator's default (a fixed boundary ``+++``), the boundary is random, so file
+content cannot inject parts. One class serves httpx's sync and async stream protocols, as
+``httpx.MultipartStream`` does.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def format_param(name: str, value: str) -> bytes:
 
 
 class MultipartStream(httpx.SyncByteStream, httpx.AsyncByteStream):
-    """multipart/form-data body with text ``fields`` first, then the file part ``file_field``.
+    """multipart/form-data body with text ``fields`` first, then the part ``file`` (the source).
 
     ``headers`` carries the Content-Type (with boundary) and a Content-Length when the file size
     is known, else ``Transfer-Encoding: chunked``. ``replayable`` is true iff the file source
@@ -46,8 +46,6 @@ class MultipartStream(httpx.SyncByteStream, httpx.AsyncByteStream):
         source: BodySource,
         *,
         fields: Mapping[str, str] | Iterable[tuple[str, str]] = (),
-        file_field: str = "file",
-        filename: str | None = None,
         content_type: str = "application/octet-stream",
         boundary: str | None = None,
     ) -> None:
@@ -73,9 +71,8 @@ class MultipartStream(httpx.SyncByteStream, httpx.AsyncByteStream):
             delimiter
             + _CRLF
             + b"Content-Disposition: form-data; "
-            + format_param("name", file_field)
-            + b"; "
-            + format_param("filename", filename or source.filename)
+            + b'name="file"; '
+            + format_param("filename", source.filename)
             + _CRLF
             + b"Content-Type: "
             + content_type.encode()

@@ -1,37 +1,31 @@
-"""Upload body sources: one interface over paths, bytes, file objects and iterators.
+"""Upload body sources: one interface over paths, bytes, file objects and (async) iterators.
 
 Every source yields chunks of at most :data:`CHUNK_SIZE` (its own reads) so memory stays bounded,
-reports its ``size`` when it is known up front, and says whether it can be iterated again
+reports its ``size`` when it is known up front, and says whether it can be produced again
 (``replayable``), which the retry layer needs: a body that cannot be rewound is never re-sent.
+:func:`peek` reads the first bytes (to tell the image type) without losing them.
 """
 
 from __future__ import annotations
 
 import abc
 import io
+import itertools
 import os
 import stat
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
-from typing import IO, Any
+from typing import IO, Any, TypeAlias
 
 import anyio.to_thread
 
 from .._core.exceptions import InvalidInputError
-from .source_base import (
-    _CONSUMED,
-    _EMPTY,
-    ASYNC_READ_SIZE,
-    CHUNK_SIZE,
-    DEFAULT_FILENAME,
-    BodySource,
-    UploadInput,
-    _as_bytes,
-)
 
 __all__ = [
     "ASYNC_READ_SIZE",
     "CHUNK_SIZE",
     "DEFAULT_FILENAME",
+    "HEAD_SIZE",
+    "SYNC_ONLY",
     "BodySource",
     "BytesSource",
     "CountingSource",
@@ -39,13 +33,86 @@ __all__ = [
     "IterableSource",
     "PathSource",
     "UploadInput",
+    "apeek",
     "filename_for",
+    "peek",
     "to_source",
 ]
+
+CHUNK_SIZE = 256 * 1024
+"""Bytes read per step from a path or a file object, and so per write to the socket: fewer,
+larger writes cost less CPU per MiB than httpx's 64 KiB, and a slow link still moves one
+within the write timeout (60 s by default: over 4 KiB/s)."""
+
+ASYNC_READ_SIZE = 4 * CHUNK_SIZE
+"""Bytes read per worker-thread hop by the async client (then sent in CHUNK_SIZE slices)."""
+
+HEAD_SIZE = 32
+"""Leading bytes :func:`peek` reads: enough to recognise every image type Apertur accepts."""
+
+DEFAULT_FILENAME = "image.jpg"
+"""Filename sent when the caller gives none and the input names none (as the official SDK)."""
+
+UploadInput: TypeAlias = (
+    str
+    | os.PathLike[str]
+    | bytes
+    | bytearray
+    | memoryview
+    | IO[bytes]
+    | Iterable[bytes]
+    | AsyncIterable[bytes]
+)
+"""Everything :func:`to_source` accepts."""
+
+SYNC_ONLY = "an async iterator cannot be sent by the synchronous client"
+_EMPTY = "empty upload: the file has no content"
+_CONSUMED = (
+    "this upload body is a one-shot stream and was already consumed; "
+    "pass a path, bytes or a seekable file to allow it to be sent again"
+)
+
+
+class BodySource(abc.ABC):
+    """A request body that streams in chunks; ``size`` is None when unknown up front.
+
+    ``filename`` is the name to send in the multipart part (see :func:`filename_for`).
+    """
+
+    size: int | None
+    replayable: bool
+    filename: str = DEFAULT_FILENAME
+
+    @abc.abstractmethod
+    def iter_chunks(self) -> Iterator[bytes]:
+        """Yield the content from the start; raises if a one-shot source is iterated twice."""
+
+    @abc.abstractmethod
+    def aiter_chunks(self) -> AsyncIterator[bytes]:
+        """Async twin of :meth:`iter_chunks`."""
+
+    def head(self, size: int) -> bytes:
+        """Up to ``size`` leading bytes of a replayable source (its first chunk, cut)."""
+        return next(iter(self.iter_chunks()), b"")[:size]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(size={self.size}, replayable={self.replayable})"
+
+
+def _as_bytes(chunk: object) -> bytes:
+    if isinstance(chunk, bytes):
+        return chunk
+    if isinstance(chunk, bytearray | memoryview):
+        return bytes(chunk)
+    raise InvalidInputError(
+        f"upload chunks must be bytes, got {type(chunk).__name__} (open files in binary mode 'rb')"
+    )
 
 
 class BytesSource(BodySource):
     """In-memory content; sliced without copying, replayable."""
+
+    replayable = True
 
     def __init__(self, data: bytes | bytearray | memoryview) -> None:
         try:
@@ -56,15 +123,17 @@ class BytesSource(BodySource):
             raise InvalidInputError(_EMPTY)
         self._view = view
         self.size = view.nbytes
-        self.replayable = True
 
     def iter_chunks(self) -> Iterator[bytes]:
-        for start in range(0, self.size or 0, CHUNK_SIZE):
+        for start in range(0, self._view.nbytes, CHUNK_SIZE):
             yield bytes(self._view[start : start + CHUNK_SIZE])
 
     async def aiter_chunks(self) -> AsyncIterator[bytes]:
         for chunk in self.iter_chunks():
             yield chunk
+
+    def head(self, size: int) -> bytes:
+        return bytes(self._view[:size])
 
 
 class _ReadingSource(BodySource):
@@ -77,41 +146,37 @@ class _ReadingSource(BodySource):
     def _end(self, handle: IO[bytes]) -> None:
         """Release the handle (nothing to do for a caller's file object)."""
 
-    def _want(self, sent: int, block: int) -> int:
-        # Up to a block; near the end of a known size, what is left plus one byte: a file that
-        # grew shows in that read, and one that came back short needs no read after it.
-        return block if self.size is None else min(block, self.size - sent + 1)
-
-    def _check(self, sent: int, done: bool) -> None:
-        if self.size is not None and (sent > self.size or (done and sent != self.size)):
-            raise InvalidInputError(f"{self!r} changed while it was being sent")
-        if done and sent == 0:
-            raise InvalidInputError(_EMPTY)
+    def _blocks(self, handle: IO[bytes], block: int) -> Iterator[tuple[bytes, bool]]:
+        """``(data, last)`` per read of up to ``block`` bytes; raises if the size changed."""
+        sent = 0
+        while True:
+            # Near the end of a known size, ask for what is left plus one byte: a file that
+            # grew shows in that read, and one that came back short needs no read after it.
+            want = block if self.size is None else min(block, self.size - sent + 1)
+            data = _as_bytes(handle.read(want))
+            sent += len(data)
+            last = not data or (sent == self.size and len(data) < want)
+            if self.size is not None and (sent > self.size or (last and sent != self.size)):
+                raise InvalidInputError(f"{self!r} changed while it was being sent")
+            if last and sent == 0:
+                raise InvalidInputError(_EMPTY)
+            yield data, last
+            if last:
+                return
 
     def head(self, size: int) -> bytes:
-        """Up to ``size`` leading bytes, read on their own (replayable sources only)."""
         handle = self._begin()
         try:
-            parts: list[bytes] = []
-            got = 0
-            while got < size and (part := _as_bytes(handle.read(size - got))):
-                parts.append(part)
-                got += len(part)
-            return b"".join(parts)
+            return next(self._blocks(handle, size))[0]  # one read of only the bytes needed
         finally:
             self._end(handle)
 
     def iter_chunks(self) -> Iterator[bytes]:
         handle = self._begin()
         try:
-            sent = 0
-            while chunk := _as_bytes(handle.read(want := self._want(sent, CHUNK_SIZE))):
-                sent += len(chunk)
-                self._check(sent, False)
-                yield chunk
-                if sent == self.size and len(chunk) < want:
-                    break  # the read that asked one byte past the end came back short
-            self._check(sent, True)
+            for data, _ in self._blocks(handle, CHUNK_SIZE):
+                if data:
+                    yield data
         finally:
             self._end(handle)
 
@@ -120,25 +185,19 @@ class _ReadingSource(BodySource):
         # ASYNC_READ_SIZE per thread hop, yielded in CHUNK_SIZE slices.
         handle = await anyio.to_thread.run_sync(self._begin)
         try:
-            sent = 0
-            while True:
-                want = self._want(sent, ASYNC_READ_SIZE)
-                block = _as_bytes(await anyio.to_thread.run_sync(handle.read, want))
-                if not block:
-                    break
-                sent += len(block)
-                self._check(sent, False)
-                for start in range(0, len(block), CHUNK_SIZE):
-                    yield block if len(block) <= CHUNK_SIZE else block[start : start + CHUNK_SIZE]
-                if sent == self.size and len(block) < want:
-                    break  # the read that asked one byte past the end came back short
-            self._check(sent, True)
+            blocks, last = self._blocks(handle, ASYNC_READ_SIZE), False
+            while not last:
+                data, last = await anyio.to_thread.run_sync(blocks.__next__)
+                for start in range(0, len(data), CHUNK_SIZE):
+                    yield data[start : start + CHUNK_SIZE]
         finally:
             self._end(handle)
 
 
 class PathSource(_ReadingSource):
     """A file on disk, re-opened on every iteration; size from ``stat``."""
+
+    replayable = True
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = os.fspath(path)
@@ -153,7 +212,6 @@ class PathSource(_ReadingSource):
         if info.st_size == 0:
             raise InvalidInputError(f"{_EMPTY}: {self.path}")
         self.size = info.st_size
-        self.replayable = True
 
     def __repr__(self) -> str:
         return f"PathSource({self.path!r}, size={self.size})"
@@ -209,13 +267,14 @@ def _is_seekable(fileobj: IO[bytes]) -> bool:
 
 
 class IterableSource(BodySource):
-    """An iterator/iterable of bytes, or an async one: one-shot, size unknown."""
+    """An iterable of bytes, or an async one: one-shot, size unknown."""
+
+    size = None
+    replayable = False
 
     def __init__(self, chunks: Iterable[bytes] | AsyncIterable[bytes]) -> None:
         self._chunks = chunks
         self._started = False
-        self.size = None
-        self.replayable = False
 
     def _claim(self) -> None:
         # Runs on the first pull, not when the generator is created, so peeking stays possible.
@@ -225,7 +284,7 @@ class IterableSource(BodySource):
 
     def iter_chunks(self) -> Iterator[bytes]:
         if not isinstance(self._chunks, Iterable):
-            raise InvalidInputError("an async iterator cannot be sent by the synchronous client")
+            raise InvalidInputError(SYNC_ONLY)
         self._claim()
         empty = True
         for raw in self._chunks:
@@ -236,10 +295,13 @@ class IterableSource(BodySource):
             raise InvalidInputError(_EMPTY)
 
     async def aiter_chunks(self) -> AsyncIterator[bytes]:
+        if not isinstance(self._chunks, AsyncIterable):
+            for chunk in self.iter_chunks():
+                yield chunk
+            return
         self._claim()
-        chunks = self._chunks
         empty = True
-        async for raw in chunks if isinstance(chunks, AsyncIterable) else _to_async(chunks):
+        async for raw in self._chunks:
             if chunk := _as_bytes(raw):
                 empty = False
                 yield chunk
@@ -268,11 +330,6 @@ class CountingSource(BodySource):
             yield chunk
             sent += len(chunk)
             self._report(sent)
-
-
-async def _to_async(chunks: Iterable[bytes]) -> AsyncIterator[bytes]:
-    for chunk in chunks:
-        yield chunk
 
 
 def to_source(value: UploadInput | BodySource, *, filename: str | None = None) -> BodySource:
@@ -307,11 +364,61 @@ def _make_source(value: UploadInput) -> BodySource:
 
 
 def filename_for(value: object, filename: str | None = None) -> str:
-    """The part filename: explicit ``filename`` wins, else a path's basename, else image.jpg."""
+    """The part filename: explicit ``filename`` wins, else the basename of a path or of a file
+    object's own ``name`` (as the official SDK), else image.jpg."""
     if filename:
         return filename
-    if isinstance(value, str | os.PathLike):
-        base = os.path.basename(os.fspath(value))
-        if isinstance(base, str) and base:
-            return base
-    return DEFAULT_FILENAME
+    name = os.fspath(value) if isinstance(value, str | os.PathLike) else None
+    if hasattr(value, "read"):
+        name = getattr(value, "name", None)
+        if isinstance(name, bytes):
+            name = name.decode("utf-8", errors="replace")
+        if isinstance(name, str) and name.startswith("<"):  # "<stdin>"; fd numbers are ints
+            name = None
+    return (os.path.basename(name) if isinstance(name, str) else "") or DEFAULT_FILENAME
+
+
+def peek(source: BodySource, size: int = HEAD_SIZE) -> tuple[bytes, BodySource]:
+    """Read up to ``size`` leading bytes; return them and a source that still yields everything.
+
+    A replayable source is read on its own and returned unchanged; a one-shot source becomes a
+    new one-shot source that yields the pulled chunks first. Errors of the source (e.g. "empty
+    upload") surface here, before any request is made.
+    """
+    if source.replayable:
+        return source.head(size), source
+    chunks = source.iter_chunks()
+    pulled = []
+    for chunk in chunks:
+        pulled.append(chunk)
+        if sum(map(len, pulled)) >= size:
+            break
+    return b"".join(pulled)[:size], _again(source, itertools.chain(pulled, chunks))
+
+
+async def apeek(source: BodySource, size: int = HEAD_SIZE) -> tuple[bytes, BodySource]:
+    """Async twin of :func:`peek` (files are read in a worker thread)."""
+    if isinstance(source, _ReadingSource) and source.replayable:
+        return await anyio.to_thread.run_sync(source.head, size), source
+    if source.replayable:
+        return source.head(size), source
+    chunks = source.aiter_chunks()
+    pulled = []
+    async for chunk in chunks:
+        pulled.append(chunk)
+        if sum(map(len, pulled)) >= size:
+            break
+    return b"".join(pulled)[:size], _again(source, _achain(pulled, chunks))
+
+
+def _again(source: BodySource, chunks: Iterable[bytes] | AsyncIterable[bytes]) -> BodySource:
+    again = IterableSource(chunks)
+    again.filename = source.filename
+    return again
+
+
+async def _achain(first: list[bytes], rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    for chunk in first:
+        yield chunk
+    async for chunk in rest:
+        yield chunk

@@ -5,17 +5,16 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator
 
 import httpx
 
 from apertur_api.api import sessions as generated
 from apertur_api.models import DeliveryStatus, SessionRow
 
-from .._core.config import LONG_POLL_READ_TIMEOUT, TimeoutArg
+from .._core.config import LONG_POLL_READ_TIMEOUT
 from .._polling.waiting import Condition, async_wait_for_delivery, settled, wait_for_delivery
 from .access import AsyncCoreAccess, SyncCoreAccess
-from .pagination import DEFAULT_MAX_PAGES, aevery_row, every_row
+from .pagination import AsyncListAll, ListAll
 
 __all__ = ["AsyncSessions", "Sessions"]
 
@@ -27,19 +26,8 @@ def _hold_timeout(base: httpx.Timeout, deadline: float) -> httpx.Timeout:
     return httpx.Timeout(connect=base.connect, read=read, write=base.write, pool=base.pool)
 
 
-class Sessions(SyncCoreAccess, generated.Sessions):
+class Sessions(SyncCoreAccess, ListAll[SessionRow], generated.Sessions):
     """Upload sessions (``client.sessions``)."""
-
-    def list_all(
-        self,
-        *,
-        page_size: int | None = None,
-        max_pages: int = DEFAULT_MAX_PAGES,
-        timeout: TimeoutArg = None,
-        max_retries: int | None = None,
-    ) -> Iterator[SessionRow]:
-        """Every session, fetching one page at a time as the iterator advances."""
-        return every_row(self.list, page_size, max_pages, timeout, max_retries)
 
     def wait_for_delivery(
         self,
@@ -70,19 +58,8 @@ class Sessions(SyncCoreAccess, generated.Sessions):
         return wait_for_delivery(fetch, condition, timeout=timeout, min_interval=min_interval)
 
 
-class AsyncSessions(AsyncCoreAccess, generated.AsyncSessions):
+class AsyncSessions(AsyncCoreAccess, AsyncListAll[SessionRow], generated.AsyncSessions):
     """Upload sessions (``client.sessions``), async."""
-
-    def list_all(
-        self,
-        *,
-        page_size: int | None = None,
-        max_pages: int = DEFAULT_MAX_PAGES,
-        timeout: TimeoutArg = None,
-        max_retries: int | None = None,
-    ) -> AsyncIterator[SessionRow]:
-        """Every session (``async for``), fetching one page at a time."""
-        return aevery_row(self.list, page_size, max_pages, timeout, max_retries)
 
     async def wait_for_delivery(
         self,

@@ -1,13 +1,10 @@
 """``client.upload``: send images into a session, plain or encrypted, as a stream; one or many.
 
 The file may be a path, bytes, a binary file object or an iterator of bytes (async iterators
-too, on ``AsyncApertur``). It is never read into memory: the multipart body (random boundary,
-``Content-Length`` when the size is known) is produced chunk by chunk, and for encrypted
-uploads the envelope is encrypted chunk by chunk with an exact precomputed size. Only a body
-that can be produced again in full (a path, bytes, a seekable file) is ever re-sent on a retry.
-The URL and headers come from the generated ``upload_image`` endpoint; only its ``files=`` body
-is replaced by the stream. ``images`` runs ``image`` (or ``image_encrypted``) for many sources,
-``concurrency`` at a time, and reports every outcome.
+too, on ``AsyncApertur``); it is never read into memory whole (``_bodies`` makes the streamed
+multipart body and encryption envelope). Only a body that can be produced again in full (a
+path, bytes, a seekable file) is ever re-sent on a retry. The URL and headers come from the
+generated ``upload_image`` endpoint; only its ``files=`` body is replaced by the stream.
 """
 
 # ruff: noqa: ASYNC109 - per-call ``timeout=`` is part of the API, as on the sync twin.
@@ -15,7 +12,6 @@ is replaced by the stream. ``images`` runs ``image`` (or ``image_encrypted``) fo
 from __future__ import annotations
 
 import io
-import os
 import threading
 from collections.abc import AsyncIterable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -32,9 +28,17 @@ from apertur_api.types import UNSET, AsyncRequester, File, Requester, given, pat
 
 from .._bodies.batch import Batch, BatchProgress, BatchSources, UploadOutcome
 from .._bodies.crypto import EncryptedSource, PublicKeyInput, load_public_key
-from .._bodies.mime import OCTET_STREAM, apeek, detect_mime, peek
+from .._bodies.mime import OCTET_STREAM, detect_mime
 from .._bodies.multipart import MultipartStream
-from .._bodies.sources import BodySource, CountingSource, UploadInput, to_source
+from .._bodies.sources import (
+    SYNC_ONLY,
+    BodySource,
+    CountingSource,
+    UploadInput,
+    apeek,
+    peek,
+    to_source,
+)
 from .._core.config import TimeoutArg
 from .._core.exceptions import AperturError, InvalidInputError
 from .._core.request import Call, CoreBase
@@ -81,31 +85,12 @@ def _call(
     return core.call(op, build, upload=stream, upload_headers=stream.headers, **options)
 
 
-def _file_object_name(file: object) -> str | None:
-    """A file object's own name (its basename), as the official SDK uses it."""
-    if not hasattr(file, "read"):
-        return None
-    name = getattr(file, "name", None)
-    if isinstance(name, bytes):
-        name = name.decode("utf-8", errors="replace")
-    if not isinstance(name, str) or not name or name.startswith("<"):  # "<stdin>", fd numbers
-        return None
-    return os.path.basename(name) or None
-
-
 def _plain_source(file: UploadInput, filename: str | None, *, sync: bool) -> BodySource:
     if sync and isinstance(file, AsyncIterable) and not isinstance(file, Iterable):
-        raise InvalidInputError("an async iterator cannot be sent by the synchronous client")
+        raise InvalidInputError(SYNC_ONLY)
     if filename is not None and not isinstance(filename, str):
         raise InvalidInputError("filename must be a string")
-    return to_source(file, filename=filename or _file_object_name(file))
-
-
-def _content_type(mime_type: str | None, head: bytes, source: BodySource) -> str:
-    if mime_type:
-        return mime_type
-    detected = detect_mime(head, source.filename)
-    return "image/jpeg" if detected == OCTET_STREAM else detected  # the official default
+    return to_source(file, filename=filename)
 
 
 def _sender(upload: Any, uuid: str, encrypt: bool, key: Any, **kw: Any) -> Callable[..., Any]:
@@ -143,10 +128,13 @@ class Upload(SyncCoreAccess, generated.Upload):
         sent only when given; ``password`` for protected sessions; ``on_progress(bytes_sent)``
         after each chunk of the file goes out (from 0 again if the upload is re-sent)."""
         body = _plain_source(file, filename, sync=True)
-        head, body = (b"", body) if mime_type else peek(body)
-        kind = _content_type(mime_type, head, body)
+        if not mime_type:
+            head, body = peek(body)
+            mime_type = detect_mime(head, body.filename)
         options = {"timeout": timeout, "max_retries": max_retries}
-        call = _call(self._core, uuid, body, kind, source, password, on_progress, None, options)
+        call = _call(
+            self._core, uuid, body, mime_type, source, password, on_progress, None, options
+        )
         return self._core.send(call)
 
     def image_encrypted(
@@ -266,10 +254,13 @@ class AsyncUpload(AsyncCoreAccess, generated.AsyncUpload):
     ) -> UploadResult:
         """Upload one image (see :meth:`Upload.image`)."""
         body = _plain_source(file, filename, sync=False)
-        head, body = (b"", body) if mime_type else await apeek(body)
-        kind = _content_type(mime_type, head, body)
+        if not mime_type:
+            head, body = await apeek(body)
+            mime_type = detect_mime(head, body.filename)
         options = {"timeout": timeout, "max_retries": max_retries}
-        call = _call(self._core, uuid, body, kind, source, password, on_progress, None, options)
+        call = _call(
+            self._core, uuid, body, mime_type, source, password, on_progress, None, options
+        )
         return await self._core.send(call)
 
     async def image_encrypted(

@@ -1,15 +1,17 @@
-"""Tests for apertur_ext._resources.pagination: stop rules, laziness, the max_pages guard, async parity."""
+"""Tests for ``list_all`` (apertur_ext._resources.pagination): stop rules, laziness, the
+max_pages guard, repeats dropped by id, async parity."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
+import attrs
 import pytest
 
 from apertur_api.models.sessions_page import SessionsPage
 from apertur_ext._core.exceptions import InvalidInputError, InvalidResponseError
-from apertur_ext._resources.pagination import aiterate_pages, iterate_pages
+from apertur_ext._resources.pagination import AsyncListAll, ListAll
 
 
 @pytest.fixture
@@ -17,37 +19,62 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-def make_pages(
-    pages: list[list[int]], total_pages: int | None | str
-) -> tuple[Callable[[int], dict[str, Any]], list[int]]:
-    """A fake fetch over fixed pages; records every page number asked for."""
+@attrs.frozen
+class Row:
+    id: str
+
+
+@attrs.frozen
+class Page:
+    data: list[Row]
+    total_pages: Any
+
+
+Fetch = Callable[[int], Page]
+
+
+class Lister(ListAll[Row]):
+    """A namespace whose ``list`` answers from ``fetch(page_number)``."""
+
+    def __init__(self, fetch: Callable[[int], Any]) -> None:
+        self.fetch = fetch
+        self.asked: list[dict[str, Any]] = []
+
+    def list(self, *, page: int, **options: Any) -> Any:
+        self.asked.append(options)
+        return self.fetch(page)
+
+
+class AsyncLister(AsyncListAll[Row]):
+    def __init__(self, fetch: Callable[[int], Any]) -> None:
+        self.fetch = fetch
+
+    async def list(self, *, page: int, **options: Any) -> Any:
+        return self.fetch(page)
+
+
+def make_pages(pages: list[list[int]], total_pages: int | None | str) -> tuple[Fetch, list[int]]:
+    """A fake fetch over fixed pages of rows ``"1"``, ``"2"``...; records every page asked for."""
     calls: list[int] = []
 
-    def fetch(number: int) -> dict[str, Any]:
+    def fetch(number: int) -> Page:
         calls.append(number)
         data = pages[number - 1] if number <= len(pages) else []
-        return {"data": data, "totalPages": total_pages}
+        return Page([Row(str(n)) for n in data], total_pages)
 
     return fetch, calls
 
 
-def items(page: dict[str, Any]) -> list[int]:
-    return page["data"]  # type: ignore[no-any-return]
+def ids(rows: Iterator[Row]) -> list[int]:
+    return [int(row.id) for row in rows]
 
 
-def total(page: dict[str, Any]) -> Any:
-    return page["totalPages"]
+def collect(fetch: Callable[[int], Any], **kw: Any) -> list[int]:
+    return ids(Lister(fetch).list_all(**kw))
 
 
-def collect(fetch: Callable[[int], dict[str, Any]], **kw: Any) -> list[int]:
-    return list(iterate_pages(fetch, items, total, **kw))
-
-
-async def acollect(fetch: Callable[[int], dict[str, Any]], **kw: Any) -> list[int]:
-    async def afetch(number: int) -> dict[str, Any]:
-        return fetch(number)
-
-    return [item async for item in aiterate_pages(afetch, items, total, **kw)]
+async def acollect(fetch: Callable[[int], Any], **kw: Any) -> list[int]:
+    return [int(row.id) async for row in AsyncLister(fetch).list_all(**kw)]
 
 
 def test_stops_at_total_pages_without_fetching_more() -> None:
@@ -80,14 +107,16 @@ def test_zero_total_pages_with_items_yields_them_once() -> None:
     assert calls == [1]
 
 
-def test_no_total_pages_callable() -> None:
-    fetch, _ = make_pages([[1], [2, 3]], 99)
-    assert list(iterate_pages(fetch, items)) == [1, 2, 3]
+def test_options_reach_every_page_request() -> None:
+    fetch, _ = make_pages([[1], [2, 3]], 2)
+    lister = Lister(fetch)
+    assert ids(lister.list_all(page_size=2, timeout=3.0, max_retries=1)) == [1, 2, 3]
+    assert lister.asked == [{"page_size": 2, "timeout": 3.0, "max_retries": 1}] * 2
 
 
 def test_never_ending_server_is_cut_off() -> None:
-    def fetch(number: int) -> dict[str, Any]:
-        return {"data": [number], "totalPages": None}
+    def fetch(number: int) -> Page:
+        return Page([Row(str(number))], None)
 
     with pytest.raises(InvalidResponseError, match="max_pages"):
         collect(fetch, max_pages=5)
@@ -95,27 +124,20 @@ def test_never_ending_server_is_cut_off() -> None:
 
 def test_lazy_fetching() -> None:
     fetch, calls = make_pages([[1, 2], [3]], 2)
-    it: Iterator[int] = iterate_pages(fetch, items, total)
+    it = Lister(fetch).list_all()
     assert calls == []
-    assert next(it) == 1
+    assert next(it).id == "1"
     assert calls == [1]
 
 
-def test_start_page() -> None:
-    fetch, calls = make_pages([[1], [2], [3]], 3)
-    assert collect(fetch, start_page=2) == [2, 3]
-    assert calls == [2, 3]
-
-
-@pytest.mark.parametrize("kw", [{"start_page": 0}, {"max_pages": 0}])
-def test_bad_arguments(kw: dict[str, int]) -> None:
+def test_bad_arguments() -> None:
     fetch, _ = make_pages([[1]], 1)
     with pytest.raises(InvalidInputError):
-        collect(fetch, **kw)
+        collect(fetch, max_pages=0)
 
 
 def test_fetch_errors_propagate() -> None:
-    def fetch(number: int) -> dict[str, Any]:
+    def fetch(number: int) -> Page:
         raise InvalidResponseError("boom")
 
     with pytest.raises(InvalidResponseError, match="boom"):
@@ -129,7 +151,7 @@ def test_with_generated_page_model() -> None:
         )
         for n in (1, 2)
     ]
-    got = iterate_pages(lambda n: pages[n - 1], lambda p: p.data, lambda p: p.total_pages)
+    got = Lister(lambda n: pages[n - 1]).list_all()
     assert [row.id for row in got] == ["s1", "s2"]
 
 
@@ -149,31 +171,28 @@ async def test_async_parity(
 
 @pytest.mark.anyio
 async def test_async_never_ending_and_laziness() -> None:
-    async def fetch(number: int) -> dict[str, Any]:
-        return {"data": [number], "totalPages": None}
+    asked: list[int] = []
 
-    it: AsyncIterator[int] = aiterate_pages(fetch, items, total, max_pages=3)
-    assert await it.__anext__() == 1
+    def fetch(number: int) -> Page:
+        asked.append(number)
+        return Page([Row(str(number))], None)
+
+    it: AsyncIterator[Row] = AsyncLister(fetch).list_all(max_pages=3)
+    assert asked == []
+    assert (await it.__anext__()).id == "1"
+    assert asked == [1]
     with pytest.raises(InvalidResponseError):
         async for _ in it:
             pass
 
 
-def test_key_of_drops_items_that_come_round_again() -> None:
-    # A newest-first list where an item arrives after page 1: page 2 repeats page 1's last row.
-    pages = {1: ["d", "c"], 2: ["c", "b"], 3: ["a"]}
-    got = list(iterate_pages(lambda n: pages[n], lambda p: p, lambda _: 3, key_of=lambda x: x))
-    assert got == ["d", "c", "b", "a"]
-    without = list(iterate_pages(lambda n: pages[n], lambda p: p, lambda _: 3))
-    assert without == ["d", "c", "c", "b", "a"]
+def test_rows_that_come_round_again_are_dropped_by_id() -> None:
+    # A newest-first list where a row arrives after page 1: page 2 repeats page 1's last row.
+    pages = {1: [4, 3], 2: [3, 2], 3: [1]}
+    assert collect(lambda n: Page([Row(str(i)) for i in pages[n]], 3)) == [4, 3, 2, 1]
 
 
 @pytest.mark.anyio
-async def test_async_key_of_drops_repeats() -> None:
-    pages = {1: ["d", "c"], 2: ["c", "b"]}
-
-    async def fetch(n: int) -> list[str]:
-        return pages[n]
-
-    got = [x async for x in aiterate_pages(fetch, lambda p: p, lambda _: 2, key_of=lambda x: x)]
-    assert got == ["d", "c", "b"]
+async def test_async_drops_repeats() -> None:
+    pages = {1: [4, 3], 2: [3, 2]}
+    assert await acollect(lambda n: Page([Row(str(i)) for i in pages[n]], 2)) == [4, 3, 2]

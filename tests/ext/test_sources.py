@@ -11,16 +11,18 @@ import anyio
 import anyio.to_thread
 import pytest
 
-from apertur_ext._bodies.mime import HEAD_SIZE, apeek, peek
 from apertur_ext._bodies.sources import (
     ASYNC_READ_SIZE,
     CHUNK_SIZE,
+    HEAD_SIZE,
     BodySource,
     BytesSource,
     FileObjectSource,
     IterableSource,
     PathSource,
+    apeek,
     filename_for,
+    peek,
     to_source,
 )
 from apertur_ext._core.exceptions import InvalidInputError

@@ -24,7 +24,7 @@ from apertur_ext import (
     UploadMayHaveBeenStoredError,
     ValidationError,
 )
-from apertur_ext._bodies.source_base import CHUNK_SIZE
+from apertur_ext._bodies.sources import CHUNK_SIZE
 
 KEY = "aptr_live_SECRETkey"
 JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000")

@@ -88,22 +88,12 @@ def load_public_key(pem: PublicKeyInput) -> rsa.RSAPublicKey:
     return key
 
 
-def _b64_len(n: int) -> int:
-    return 4 * ((n + 2) // 3)
-
-
 def envelope_size(plaintext_size: int, key_bits: int) -> int:
     """Exact byte length of the envelope for ``plaintext_size`` bytes and an RSA key size."""
-    wrapped = (key_bits + 7) // 8  # an RSA ciphertext is exactly the modulus size
-    return (
-        len(_PREFIX_KEY)
-        + _b64_len(wrapped)
-        + len(_PREFIX_IV)
-        + _b64_len(_IV_BYTES)
-        + len(_PREFIX_DATA)
-        + _b64_len(plaintext_size + _TAG_BYTES)
-        + len(_SUFFIX)
-    )
+    framing = len(_PREFIX_KEY + _PREFIX_IV + _PREFIX_DATA + _SUFFIX)
+    wrapped_key = (key_bits + 7) // 8  # an RSA ciphertext is exactly the modulus size
+    encoded = (wrapped_key, _IV_BYTES, plaintext_size + _TAG_BYTES)
+    return framing + sum(4 * ((n + 2) // 3) for n in encoded)  # padded base64 of each
 
 
 class EnvelopeEncoder:

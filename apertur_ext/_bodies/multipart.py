@@ -17,7 +17,9 @@ from .sources import BodySource
 
 __all__ = ["MultipartStream", "format_param", "make_boundary"]
 
-_CRLF = b"\r\n"
+# The framing of a text field and of the file part, each after the "--boundary" line.
+_FIELD = b"%s\r\nContent-Disposition: form-data; %s\r\n\r\n%s\r\n"
+_FILE = b'%s\r\nContent-Disposition: form-data; name="file"; %s\r\nContent-Type: %s\r\n\r\n'
 # WHATWG form encoding of names in Content-Disposition: escape the bytes that end the value.
 _ESCAPES = {ord('"'): "%22", ord("\r"): "%0D", ord("\n"): "%0A"}
 
@@ -56,36 +58,20 @@ class MultipartStream(httpx.SyncByteStream, httpx.AsyncByteStream):
         if not content_type.isascii() or any(c in content_type for c in "\r\n\x00"):
             raise InvalidInputError(f"invalid content type: {content_type!r}")
         items = fields.items() if isinstance(fields, Mapping) else fields
-        delimiter = b"--" + self.boundary.encode()
-        self._fields = b"".join(
-            delimiter
-            + _CRLF
-            + b"Content-Disposition: form-data; "
-            + format_param("name", name)
-            + _CRLF * 2
-            + value.encode()
-            + _CRLF
-            for name, value in items
+        dash = b"--" + self.boundary.encode()
+        filename = format_param("filename", source.filename)
+        self._head = b"".join(
+            _FIELD % (dash, format_param("name", name), value.encode()) for name, value in items
         )
-        self._file_head = (
-            delimiter
-            + _CRLF
-            + b"Content-Disposition: form-data; "
-            + b'name="file"; '
-            + format_param("filename", source.filename)
-            + _CRLF
-            + b"Content-Type: "
-            + content_type.encode()
-            + _CRLF * 2
-        )
-        self._tail = _CRLF + delimiter + b"--" + _CRLF
+        self._head += _FILE % (dash, filename, content_type.encode())
+        self._tail = b"\r\n" + dash + b"--\r\n"
 
     @property
     def content_length(self) -> int | None:
         """Exact body length, or None when the file size is unknown."""
         if self.source.size is None:
             return None
-        return len(self._fields) + len(self._file_head) + self.source.size + len(self._tail)
+        return len(self._head) + self.source.size + len(self._tail)
 
     @property
     def replayable(self) -> bool:
@@ -106,7 +92,7 @@ class MultipartStream(httpx.SyncByteStream, httpx.AsyncByteStream):
     def __iter__(self) -> Iterator[bytes]:
         chunks = self.source.iter_chunks()
         first = next(chunks, b"")  # may raise ("empty upload") before any framing is sent
-        yield self._fields + self._file_head
+        yield self._head
         if first:
             yield first
         yield from chunks
@@ -115,7 +101,7 @@ class MultipartStream(httpx.SyncByteStream, httpx.AsyncByteStream):
     async def __aiter__(self) -> AsyncIterator[bytes]:
         chunks = self.source.aiter_chunks()
         first = await anext(chunks, b"")
-        yield self._fields + self._file_head
+        yield self._head
         if first:
             yield first
         async for chunk in chunks:

@@ -53,15 +53,9 @@ HEAD_SIZE = 32
 DEFAULT_FILENAME = "image.jpg"
 """Filename sent when the caller gives none and the input names none (as the official SDK)."""
 
+_Chunks: TypeAlias = Iterable[bytes] | AsyncIterable[bytes]
 UploadInput: TypeAlias = (
-    str
-    | os.PathLike[str]
-    | bytes
-    | bytearray
-    | memoryview
-    | IO[bytes]
-    | Iterable[bytes]
-    | AsyncIterable[bytes]
+    str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes] | _Chunks
 )
 """Everything :func:`to_source` accepts."""
 
@@ -87,9 +81,11 @@ class BodySource(abc.ABC):
     def iter_chunks(self) -> Iterator[bytes]:
         """Yield the content from the start; raises if a one-shot source is iterated twice."""
 
-    @abc.abstractmethod
-    def aiter_chunks(self) -> AsyncIterator[bytes]:
-        """Async twin of :meth:`iter_chunks`."""
+    async def aiter_chunks(self) -> AsyncIterator[bytes]:
+        """Async twin of :meth:`iter_chunks` (by default the same chunks: for sources whose
+        iteration never blocks)."""
+        for chunk in self.iter_chunks():
+            yield chunk
 
     def head(self, size: int) -> bytes:
         """Up to ``size`` leading bytes of a replayable source (its first chunk, cut)."""
@@ -127,10 +123,6 @@ class BytesSource(BodySource):
     def iter_chunks(self) -> Iterator[bytes]:
         for start in range(0, self._view.nbytes, CHUNK_SIZE):
             yield bytes(self._view[start : start + CHUNK_SIZE])
-
-    async def aiter_chunks(self) -> AsyncIterator[bytes]:
-        for chunk in self.iter_chunks():
-            yield chunk
 
     def head(self, size: int) -> bytes:
         return bytes(self._view[:size])
@@ -237,8 +229,11 @@ class FileObjectSource(_ReadingSource):
         self._started = False
         self.size = None
         self.replayable = False
-        if _is_seekable(fileobj):
-            start = fileobj.tell()
+        try:
+            start = fileobj.tell() if fileobj.seekable() else None
+        except (AttributeError, OSError, ValueError):
+            start = None
+        if start is not None:
             end = fileobj.seek(0, io.SEEK_END)
             fileobj.seek(start)
             if end <= start:
@@ -254,16 +249,6 @@ class FileObjectSource(_ReadingSource):
             raise InvalidInputError(_CONSUMED)
         self._started = True
         return self._file
-
-
-def _is_seekable(fileobj: IO[bytes]) -> bool:
-    try:
-        if not fileobj.seekable():
-            return False
-        fileobj.tell()
-    except (AttributeError, OSError, ValueError):
-        return False
-    return True
 
 
 class IterableSource(BodySource):
@@ -332,35 +317,28 @@ class CountingSource(BodySource):
             self._report(sent)
 
 
-def to_source(value: UploadInput | BodySource, *, filename: str | None = None) -> BodySource:
+def to_source(value: UploadInput, *, filename: str | None = None) -> BodySource:
     """Wrap an upload input in the matching :class:`BodySource`; nothing is read yet.
 
     str/PathLike are paths; bytes-likes are content; objects with ``read`` are file objects;
     other (async) iterables are one-shot streams. Empty content raises
     :class:`InvalidInputError` ("empty upload") here, or for one-shot streams on the first pull.
-    The source's ``filename`` follows :func:`filename_for`; a given BodySource is returned as
-    is (its ``filename`` replaced only when ``filename`` is passed).
+    The source's ``filename`` follows :func:`filename_for`.
     """
-    if isinstance(value, BodySource):
-        if filename:
-            value.filename = filename
-        return value
-    source = _make_source(value)
-    source.filename = filename_for(value, filename)
-    return source
-
-
-def _make_source(value: UploadInput) -> BodySource:
-    source: Any = value
-    if isinstance(source, str | os.PathLike):
-        return PathSource(source)
-    if isinstance(source, bytes | bytearray | memoryview):
-        return BytesSource(source)
-    if hasattr(source, "read"):
-        return FileObjectSource(source)
-    if isinstance(source, Iterable | AsyncIterable):
-        return IterableSource(source)
-    raise InvalidInputError(f"unsupported upload type: {type(source).__name__}")
+    made: BodySource
+    item: Any = value  # narrowed by the checks below, in order
+    if isinstance(item, str | os.PathLike):
+        made = PathSource(item)
+    elif isinstance(item, bytes | bytearray | memoryview):
+        made = BytesSource(item)
+    elif hasattr(item, "read"):
+        made = FileObjectSource(item)
+    elif isinstance(item, Iterable | AsyncIterable):
+        made = IterableSource(item)
+    else:
+        raise InvalidInputError(f"unsupported upload type: {type(item).__name__}")
+    made.filename = filename_for(value, filename)
+    return made
 
 
 def filename_for(value: object, filename: str | None = None) -> str:

@@ -1,10 +1,10 @@
 """``client.sessions``: the generated methods, plus ``list_all`` and ``wait_for_delivery``."""
 
-# ruff: noqa: ASYNC109 - per-call ``timeout=`` is part of the API, as on the sync twin.
-
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import httpx
 
@@ -18,12 +18,22 @@ from .pagination import AsyncListAll, ListAll
 
 __all__ = ["AsyncSessions", "Sessions"]
 
+T = TypeVar("T")
 
-def _hold_timeout(base: httpx.Timeout, deadline: float) -> httpx.Timeout:
-    """The long-poll timeout of one wait step: never read past the wait's own deadline."""
-    left = deadline - time.monotonic() + 0.5
-    read = max(0.5, min(LONG_POLL_READ_TIMEOUT, left))
-    return httpx.Timeout(connect=base.connect, read=read, write=base.write, pool=base.pool)
+
+def _step(
+    delivery_status: Callable[..., T], uuid: str, base: httpx.Timeout, timeout: float
+) -> Callable[..., T]:
+    """One step of a wait: a delivery-status long-poll that never reads past the wait's
+    deadline, and is not retried (the wait loop retries transient errors itself)."""
+    deadline = time.monotonic() + timeout
+
+    def step(poll_from: str | None) -> T:
+        read = max(0.5, min(LONG_POLL_READ_TIMEOUT, deadline - time.monotonic() + 0.5))
+        hold = httpx.Timeout(connect=base.connect, read=read, write=base.write, pool=base.pool)
+        return delivery_status(uuid, poll_from=poll_from, timeout=hold, max_retries=0)
+
+    return step
 
 
 class Sessions(SyncCoreAccess, ListAll[SessionRow], generated.Sessions):
@@ -44,18 +54,8 @@ class Sessions(SyncCoreAccess, ListAll[SessionRow], generated.Sessions):
         satisfied it; raises ``DeliveryTimeoutError`` (with ``last_status``) after ``timeout``
         seconds. Each held request is cut short at the deadline.
         """
-        deadline = time.monotonic() + timeout
-        base = self._core.config.timeout
-
-        def fetch(poll_from: str | None) -> DeliveryStatus:
-            return self.delivery_status(
-                uuid,
-                poll_from=poll_from,
-                timeout=_hold_timeout(base, deadline),
-                max_retries=0,  # the wait loop retries transient errors itself
-            )
-
-        return wait_for_delivery(fetch, condition, timeout=timeout, min_interval=min_interval)
+        step = _step(self.delivery_status, uuid, self._core.config.timeout, timeout)
+        return wait_for_delivery(step, condition, timeout=timeout, min_interval=min_interval)
 
 
 class AsyncSessions(AsyncCoreAccess, AsyncListAll[SessionRow], generated.AsyncSessions):
@@ -66,22 +66,12 @@ class AsyncSessions(AsyncCoreAccess, AsyncListAll[SessionRow], generated.AsyncSe
         uuid: str,
         condition: Condition = settled,
         *,
-        timeout: float = 600.0,
+        timeout: float = 600.0,  # noqa: ASYNC109 - the wait's deadline, as on the sync twin
         min_interval: float = 1.0,
     ) -> DeliveryStatus:
         """Follow the delivery-status long-poll until ``condition(status)`` holds (see
         :meth:`Sessions.wait_for_delivery`)."""
-        deadline = time.monotonic() + timeout
-        base = self._core.config.timeout
-
-        async def fetch(poll_from: str | None) -> DeliveryStatus:
-            return await self.delivery_status(
-                uuid,
-                poll_from=poll_from,
-                timeout=_hold_timeout(base, deadline),
-                max_retries=0,  # the wait loop retries transient errors itself
-            )
-
+        step = _step(self.delivery_status, uuid, self._core.config.timeout, timeout)
         return await async_wait_for_delivery(
-            fetch, condition, timeout=timeout, min_interval=min_interval
+            step, condition, timeout=timeout, min_interval=min_interval
         )

@@ -24,7 +24,7 @@ from apertur_api.api import upload as generated
 from apertur_api.api.encryption import get_server_key
 from apertur_api.api.upload import upload_image
 from apertur_api.models import EncryptionMode, UploadImageBody, UploadResult
-from apertur_api.types import UNSET, AsyncRequester, File, Requester, given, path_arg
+from apertur_api.types import UNSET, File, Requester, given, path_arg
 
 from .._bodies.batch import Batch, BatchProgress, BatchSources, UploadOutcome
 from .._bodies.crypto import EncryptedSource, PublicKeyInput, load_public_key
@@ -105,9 +105,10 @@ def _sender(upload: Any, uuid: str, encrypt: bool, key: Any, **kw: Any) -> Calla
 class Upload(SyncCoreAccess, generated.Upload):
     """Image uploads (``client.upload``)."""
 
+    _server_key: RSAPublicKey | None = None
+
     def __init__(self, requester: Requester) -> None:
         super().__init__(requester)
-        self._server_key: RSAPublicKey | None = None
         self._lock = threading.Lock()
 
     def image(
@@ -234,10 +235,8 @@ class Upload(SyncCoreAccess, generated.Upload):
 class AsyncUpload(AsyncCoreAccess, generated.AsyncUpload):
     """Image uploads (``client.upload``), async; also accepts async iterators of bytes."""
 
-    def __init__(self, requester: AsyncRequester) -> None:
-        super().__init__(requester)
-        self._server_key: RSAPublicKey | None = None
-        self._lock: anyio.Lock | None = None  # created in the running event loop
+    _server_key: RSAPublicKey | None = None
+    _lock: anyio.Lock | None = None  # created in the running event loop
 
     async def image(
         self,

@@ -302,12 +302,6 @@ def test_unsupported_type() -> None:
         to_source(42)  # type: ignore[arg-type]
 
 
-def test_existing_source_passes_through() -> None:
-    source = BytesSource(b"x")
-    assert to_source(source) is source
-    assert to_source(source, filename="a.png").filename == "a.png"
-
-
 # --- filenames --------------------------------------------------------------------------------
 
 
@@ -317,6 +311,9 @@ def test_filename_rules(image: pathlib.Path) -> None:
     assert filename_for(str(image)) == "photo.png"
     assert filename_for(DATA) == "image.jpg"
     assert filename_for(io.BytesIO(DATA)) == "image.jpg"
+    with image.open("rb") as handle:  # a file object's own name, as the official SDK
+        assert filename_for(handle) == "photo.png"
+        assert filename_for(handle, "given.webp") == "given.webp"
     assert filename_for("dir/") == "image.jpg"
 
 

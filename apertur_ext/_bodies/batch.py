@@ -78,18 +78,16 @@ def _expand(sources: BatchSources) -> list[object]:
     items: list[object] = []
     for source in sources:
         path = os.fspath(source) if isinstance(source, str | os.PathLike) else None
-        if not isinstance(path, str) or (os.path.exists(path) and not os.path.isdir(path)):
-            items.append(source)
-        elif os.path.isdir(path):
+        if isinstance(path, str) and os.path.isdir(path):
             names = sorted(n for n in os.listdir(path) if not n.startswith("."))
             items += [f for n in names if os.path.isfile(f := os.path.join(path, n))]
-        elif _GLOB.search(path):
+        elif isinstance(path, str) and not os.path.exists(path) and _GLOB.search(path):
             found = sorted(f for f in glob.glob(path, recursive=True) if os.path.isfile(f))
             if not found:
                 raise InvalidInputError(f"no file matches {path!r}")
             items += found
         else:
-            items.append(source)  # a missing file: its upload fails with the reason
+            items.append(source)  # a file; if missing, its upload fails with the reason
     return items
 
 

@@ -8,22 +8,17 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["OCTET_STREAM", "detect_mime", "image_type", "mime_from_filename"]
+__all__ = ["OCTET_STREAM", "detect_mime", "image_type"]
 
 OCTET_STREAM = "application/octet-stream"
 
 _BY_EXTENSION = {
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".jpe": "image/jpeg",
-    ".jfif": "image/jpeg",
+    **dict.fromkeys([".jpg", ".jpeg", ".jpe", ".jfif"], "image/jpeg"),
+    **dict.fromkeys([".heic", ".heics"], "image/heic"),
+    **dict.fromkeys([".heif", ".heifs"], "image/heif"),
     ".png": "image/png",
     ".webp": "image/webp",
     ".gif": "image/gif",
-    ".heic": "image/heic",
-    ".heics": "image/heic",
-    ".heif": "image/heif",
-    ".heifs": "image/heif",
 }
 
 # ISO-BMFF brands (the ``ftyp`` box) of the HEIF family.
@@ -56,13 +51,8 @@ def image_type(head: bytes) -> str | None:
     return "image/heif" if brands & _HEIF_BRANDS else None
 
 
-def mime_from_filename(filename: str | None) -> str | None:
-    """The image type implied by the filename extension (case-insensitive), or None."""
-    if not filename:
-        return None
-    return _BY_EXTENSION.get(os.path.splitext(filename)[1].lower())
-
-
 def detect_mime(head: bytes, filename: str | None = None) -> str:
-    """Magic bytes first, then the extension, else ``image/jpeg`` (the official SDK's default)."""
-    return image_type(head) or mime_from_filename(filename) or "image/jpeg"
+    """The part type: from the magic bytes, else from the filename extension (any case), else
+    ``image/jpeg`` (the official SDK's default)."""
+    extension = os.path.splitext(filename or "")[1].lower()
+    return image_type(head) or _BY_EXTENSION.get(extension) or "image/jpeg"

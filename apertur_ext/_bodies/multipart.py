@@ -51,7 +51,7 @@ class MultipartStream(httpx.SyncByteStream, httpx.AsyncByteStream):
         content_type: str = "application/octet-stream",
         boundary: str | None = None,
     ) -> None:
-        self.source = source
+        self.source, self.replayable = source, source.replayable  # the whole body, for a retry
         self.boundary = boundary or make_boundary()
         if not 1 <= len(self.boundary) <= 70 or not self.boundary.isascii():
             raise InvalidInputError("a multipart boundary is 1..70 ASCII characters")
@@ -74,20 +74,13 @@ class MultipartStream(httpx.SyncByteStream, httpx.AsyncByteStream):
         return len(self._head) + self.source.size + len(self._tail)
 
     @property
-    def replayable(self) -> bool:
-        """True when the whole body can be produced again (for a retry)."""
-        return self.source.replayable
-
-    @property
     def headers(self) -> dict[str, str]:
         """Content-Type with the boundary, plus Content-Length or chunked transfer encoding."""
-        headers = {"Content-Type": f"multipart/form-data; boundary={self.boundary}"}
         length = self.content_length
-        if length is None:
-            headers["Transfer-Encoding"] = "chunked"
-        else:
-            headers["Content-Length"] = str(length)
-        return headers
+        framing = (
+            {"Transfer-Encoding": "chunked"} if length is None else {"Content-Length": str(length)}
+        )
+        return {"Content-Type": f"multipart/form-data; boundary={self.boundary}", **framing}
 
     def __iter__(self) -> Iterator[bytes]:
         chunks = self.source.iter_chunks()

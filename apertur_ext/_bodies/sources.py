@@ -25,7 +25,6 @@ __all__ = [
     "CHUNK_SIZE",
     "DEFAULT_FILENAME",
     "HEAD_SIZE",
-    "SYNC_ONLY",
     "BodySource",
     "BytesSource",
     "CountingSource",
@@ -59,7 +58,7 @@ UploadInput: TypeAlias = (
 )
 """Everything :func:`to_source` accepts."""
 
-SYNC_ONLY = "an async iterator cannot be sent by the synchronous client"
+_SYNC_ONLY = "an async iterator cannot be sent by the synchronous client"
 _EMPTY = "empty upload: the file has no content"
 _CONSUMED = (
     "this upload body is a one-shot stream and was already consumed; "
@@ -68,10 +67,8 @@ _CONSUMED = (
 
 
 class BodySource(abc.ABC):
-    """A request body that streams in chunks; ``size`` is None when unknown up front.
-
-    ``filename`` is the name to send in the multipart part (see :func:`filename_for`).
-    """
+    """A request body that streams in chunks; ``size`` is None when unknown up front;
+    ``filename`` is the name to send in the multipart part (see :func:`filename_for`)."""
 
     size: int | None
     replayable: bool
@@ -224,23 +221,18 @@ class FileObjectSource(_ReadingSource):
     def __init__(self, fileobj: IO[bytes]) -> None:
         if isinstance(fileobj, io.TextIOBase):
             raise InvalidInputError("file objects must be opened in binary mode ('rb')")
-        self._file = fileobj
-        self._start: int | None = None
-        self._started = False
-        self.size = None
-        self.replayable = False
+        self._file, self._started, self.size = fileobj, False, None
         try:
-            start = fileobj.tell() if fileobj.seekable() else None
+            self._start = fileobj.tell() if fileobj.seekable() else None
         except (AttributeError, OSError, ValueError):
-            start = None
-        if start is not None:
+            self._start = None
+        self.replayable = self._start is not None
+        if self._start is not None:
             end = fileobj.seek(0, io.SEEK_END)
-            fileobj.seek(start)
-            if end <= start:
+            fileobj.seek(self._start)
+            if end <= self._start:
                 raise InvalidInputError(_EMPTY)
-            self._start = start
-            self.size = end - start
-            self.replayable = True
+            self.size = end - self._start
 
     def _begin(self) -> IO[bytes]:
         if self._start is not None:
@@ -257,9 +249,8 @@ class IterableSource(BodySource):
     size = None
     replayable = False
 
-    def __init__(self, chunks: Iterable[bytes] | AsyncIterable[bytes]) -> None:
-        self._chunks = chunks
-        self._started = False
+    def __init__(self, chunks: _Chunks, filename: str = DEFAULT_FILENAME) -> None:
+        self._chunks, self._started, self.filename = chunks, False, filename
 
     def _claim(self) -> None:
         # Runs on the first pull, not when the generator is created, so peeking stays possible.
@@ -269,7 +260,7 @@ class IterableSource(BodySource):
 
     def iter_chunks(self) -> Iterator[bytes]:
         if not isinstance(self._chunks, Iterable):
-            raise InvalidInputError(SYNC_ONLY)
+            raise InvalidInputError(_SYNC_ONLY)
         self._claim()
         empty = True
         for raw in self._chunks:
@@ -317,14 +308,16 @@ class CountingSource(BodySource):
             self._report(sent)
 
 
-def to_source(value: UploadInput, *, filename: str | None = None) -> BodySource:
+def to_source(value: UploadInput, *, filename: str | None = None, sync: bool = False) -> BodySource:
     """Wrap an upload input in the matching :class:`BodySource`; nothing is read yet.
 
     str/PathLike are paths; bytes-likes are content; objects with ``read`` are file objects;
-    other (async) iterables are one-shot streams. Empty content raises
-    :class:`InvalidInputError` ("empty upload") here, or for one-shot streams on the first pull.
-    The source's ``filename`` follows :func:`filename_for`.
+    other (async) iterables are one-shot streams (async ones refused when ``sync``). Empty
+    content raises :class:`InvalidInputError` ("empty upload") here, or for one-shot streams on
+    the first pull. The source's ``filename`` follows :func:`filename_for`.
     """
+    if filename is not None and not isinstance(filename, str):
+        raise InvalidInputError("filename must be a string")
     made: BodySource
     item: Any = value  # narrowed by the checks below, in order
     if isinstance(item, str | os.PathLike):
@@ -333,6 +326,8 @@ def to_source(value: UploadInput, *, filename: str | None = None) -> BodySource:
         made = BytesSource(item)
     elif hasattr(item, "read"):
         made = FileObjectSource(item)
+    elif sync and isinstance(item, AsyncIterable) and not isinstance(item, Iterable):
+        raise InvalidInputError(_SYNC_ONLY)
     elif isinstance(item, Iterable | AsyncIterable):
         made = IterableSource(item)
     else:
@@ -371,7 +366,7 @@ def peek(source: BodySource, size: int = HEAD_SIZE) -> tuple[bytes, BodySource]:
         pulled.append(chunk)
         if sum(map(len, pulled)) >= size:
             break
-    return b"".join(pulled)[:size], _again(source, itertools.chain(pulled, chunks))
+    return b"".join(pulled)[:size], IterableSource(itertools.chain(pulled, chunks), source.filename)
 
 
 async def apeek(source: BodySource, size: int = HEAD_SIZE) -> tuple[bytes, BodySource]:
@@ -386,13 +381,7 @@ async def apeek(source: BodySource, size: int = HEAD_SIZE) -> tuple[bytes, BodyS
         pulled.append(chunk)
         if sum(map(len, pulled)) >= size:
             break
-    return b"".join(pulled)[:size], _again(source, _achain(pulled, chunks))
-
-
-def _again(source: BodySource, chunks: Iterable[bytes] | AsyncIterable[bytes]) -> BodySource:
-    again = IterableSource(chunks)
-    again.filename = source.filename
-    return again
+    return b"".join(pulled)[:size], IterableSource(_achain(pulled, chunks), source.filename)
 
 
 async def _achain(first: list[bytes], rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:

@@ -1,8 +1,7 @@
 """Typed access to the SDK's request path from the hand-written namespace methods.
 
-The generated namespace classes hold their request path as ``_requester`` (the generated
-``Requester`` protocol: ``run`` and ``download``). Hand-written methods also need the SDK's core
-behind it: its configuration, and ``call`` + ``send`` for streamed upload bodies.
+The generated namespaces hold it as ``_requester`` (the generated ``Requester`` protocol);
+hand-written methods also need the core behind it (its configuration, ``call`` + ``send``).
 """
 
 from __future__ import annotations

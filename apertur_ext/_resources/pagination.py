@@ -1,15 +1,11 @@
 """``list_all``: every row of a paged list endpoint, fetched one page at a time, sync and async.
 
-The list endpoints answer ``{data: [...], page, pageSize, total, totalPages}`` (1-based pages).
-Pages 1, 2, ... are fetched through the namespace's own ``list`` (so its retries apply), each
-when the iteration reaches it; the walk ends after the page numbered ``totalPages`` (when that
-is a sane number) or on the first empty page. A server that never stops answering is cut off at
-``max_pages`` with an :class:`InvalidResponseError`, rather than looping forever or silently
-truncating.
-
-Offset pages over a newest-first list shift when rows arrive during the walk: a row already
-seen comes round again on the next page, and is dropped by its ``id``. One that arrives mid-way
-may still be missed, as with any offset paging: the walk is over a moving list, not a snapshot.
+Pages 1, 2, ... of ``{data, page, pageSize, total, totalPages}`` are fetched through the
+namespace's own ``list`` (so its retries apply) as the iteration reaches them. The walk ends
+after page ``totalPages`` (when that is a sane number) or on the first empty page, and is cut
+off at ``max_pages`` (:class:`InvalidResponseError`) rather than looping forever. Rows arriving
+meanwhile shift the offset pages of a newest-first list: a row seen already comes round again
+and is dropped by its ``id`` (one may still be missed: the walk is not a snapshot).
 """
 
 # ruff: noqa: ASYNC109 - per-call ``timeout=`` is part of the API, as on the sync twin.

@@ -1,10 +1,9 @@
 """``client.upload``: send images into a session, plain or encrypted, as a stream; one or many.
 
-The file may be a path, bytes, a binary file object or an iterator of bytes (async iterators
-too, on ``AsyncApertur``); it is never read into memory whole (``_bodies`` makes the streamed
-multipart body and encryption envelope). Only a body that can be produced again in full (a
-path, bytes, a seekable file) is ever re-sent on a retry. The URL and headers come from the
-generated ``upload_image`` endpoint; only its ``files=`` body is replaced by the stream.
+A path, bytes, a binary file object or an iterator of bytes (async ones too, on
+``AsyncApertur``) is streamed as the ``_bodies`` make it, never read whole; only a body that can
+be produced again in full (a path, bytes, a seekable file) is re-sent on a retry. The URL and
+headers come from the generated ``upload_image`` endpoint; the stream replaces its ``files=``.
 """
 
 # ruff: noqa: ASYNC109 - per-call ``timeout=`` is part of the API, as on the sync twin.
@@ -13,7 +12,7 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import AsyncIterable, Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -30,15 +29,7 @@ from .._bodies.batch import Batch, BatchProgress, BatchSources, UploadOutcome
 from .._bodies.crypto import EncryptedSource, PublicKeyInput, load_public_key
 from .._bodies.mime import OCTET_STREAM, detect_mime
 from .._bodies.multipart import MultipartStream
-from .._bodies.sources import (
-    SYNC_ONLY,
-    BodySource,
-    CountingSource,
-    UploadInput,
-    apeek,
-    peek,
-    to_source,
-)
+from .._bodies.sources import BodySource, CountingSource, UploadInput, apeek, peek, to_source
 from .._core.config import TimeoutArg
 from .._core.exceptions import AperturError, InvalidInputError
 from .._core.request import Call, CoreBase
@@ -85,14 +76,6 @@ def _call(
     return core.call(op, build, upload=stream, upload_headers=stream.headers, **options)
 
 
-def _plain_source(file: UploadInput, filename: str | None, *, sync: bool) -> BodySource:
-    if sync and isinstance(file, AsyncIterable) and not isinstance(file, Iterable):
-        raise InvalidInputError(SYNC_ONLY)
-    if filename is not None and not isinstance(filename, str):
-        raise InvalidInputError("filename must be a string")
-    return to_source(file, filename=filename)
-
-
 def _sender(upload: Any, uuid: str, encrypt: bool, key: Any, **kw: Any) -> Callable[..., Any]:
     """``send(source, on_progress)``: ``upload.image`` or ``upload.image_encrypted`` with the
     batch's options (each file named as ``image`` names it: a path by its basename)."""
@@ -128,7 +111,7 @@ class Upload(SyncCoreAccess, generated.Upload):
         ``mime_type`` to the type detected from the content; ``source`` (e.g. ``gallery``) is
         sent only when given; ``password`` for protected sessions; ``on_progress(bytes_sent)``
         after each chunk of the file goes out (from 0 again if the upload is re-sent)."""
-        body = _plain_source(file, filename, sync=True)
+        body = to_source(file, filename=filename, sync=True)
         if not mime_type:
             head, body = peek(body)
             mime_type = detect_mime(head, body.filename)
@@ -162,7 +145,7 @@ class Upload(SyncCoreAccess, generated.Upload):
         """
         del mime_type
         key = load_public_key(public_key) if public_key is not None else self._key(timeout)
-        body = _plain_source(file, filename, sync=True)
+        body = to_source(file, filename=filename, sync=True)
         options = {"timeout": timeout, "max_retries": max_retries}
         call = _call(
             self._core, uuid, body, OCTET_STREAM, source, password, on_progress, key, options
@@ -252,7 +235,7 @@ class AsyncUpload(AsyncCoreAccess, generated.AsyncUpload):
         on_progress: Progress = None,
     ) -> UploadResult:
         """Upload one image (see :meth:`Upload.image`)."""
-        body = _plain_source(file, filename, sync=False)
+        body = to_source(file, filename=filename)
         if not mime_type:
             head, body = await apeek(body)
             mime_type = detect_mime(head, body.filename)
@@ -279,7 +262,7 @@ class AsyncUpload(AsyncCoreAccess, generated.AsyncUpload):
         """Encrypt and upload one image (see :meth:`Upload.image_encrypted`)."""
         del mime_type
         key = load_public_key(public_key) if public_key is not None else await self._key(timeout)
-        body = _plain_source(file, filename, sync=False)
+        body = to_source(file, filename=filename)
         options = {"timeout": timeout, "max_retries": max_retries}
         call = _call(
             self._core, uuid, body, OCTET_STREAM, source, password, on_progress, key, options

@@ -11,8 +11,7 @@ from typing import Any
 
 from apertur_api.types import AsyncResource, SyncResource
 
-from .._events.subscription import Event, EventSubscription, Transport
-from .._events.subscription_async import AsyncEventSubscription
+from .._events.subscription import AsyncEventSubscription, Event, EventSubscription, Transport
 from .access import AsyncCoreAccess, SyncCoreAccess, require_id
 
 __all__ = ["AsyncEvents", "Events"]

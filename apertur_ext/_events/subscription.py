@@ -1,12 +1,10 @@
 """Real-time events of a session, over Server-Sent Events or Socket.IO, as callbacks and as an
 iterator; sync and async (the base class holds what both share, the twins only their I/O).
 
-``"sse"`` reads ``GET /api/v1/sessions/{id}/events`` through the client's own httpx client (the
-key in a header, never in the URL) and reopens a dropped stream with backoff and
-``Last-Event-ID``, so the server sends what was missed; a read waits ``read_timeout`` (45 s:
-three of the server's 15 s heartbeats). ``"socketio"`` (the ``events`` extra) joins the session
-on namespace ``/upload`` on every (re)connection; it reconnects but cannot replay. Besides the
-server's events, ``error`` (a failed connection) and ``close`` (a disconnection) are local.
+SSE reopens a dropped stream with backoff and ``Last-Event-ID``, so the server replays what was
+missed; a read waits ``read_timeout`` (45 s: three of the server's 15 s heartbeats). Socket.IO
+joins the session on every (re)connection but cannot replay. ``error`` (a failed connection)
+and ``close`` (a disconnection) are local events.
 """
 
 from __future__ import annotations
@@ -57,6 +55,7 @@ __all__ = [
 ]
 
 logger = logging.getLogger("apertur")
+NAMESPACE = "/upload"  # the Socket.IO namespace of upload sessions
 IMAGE_EVENTS = ("image:ready", "image:delivering", "image:delivered", "image:failed")
 Transport = Literal["sse", "socketio"]
 Callback = Callable[["Event"], object]
@@ -108,8 +107,6 @@ class SubscriptionBase:
         connect_timeout: float = 10.0,
         read_timeout: float = 45.0,
         max_buffer: int = 1000,
-        namespace: str = "/upload",
-        socketio_path: str = "socket.io",
         transports: tuple[str, ...] = ("websocket", "polling"),
     ) -> None:
         delays = (connect_timeout, read_timeout, reconnection_delay, reconnection_delay_max)
@@ -125,13 +122,7 @@ class SubscriptionBase:
         self._policy = RetryPolicy(
             initial_delay=reconnection_delay, max_delay=reconnection_delay_max
         )
-        self.url, self.namespace = core.config.base_url.rstrip("/"), namespace
-        self._socketio_options = {
-            "namespaces": [namespace],
-            "socketio_path": socketio_path,
-            "transports": list(transports),
-            "wait_timeout": connect_timeout,
-        }
+        self.url, self._transports = core.config.base_url.rstrip("/"), list(transports)
         self.buffer: deque[Event] = deque(maxlen=max_buffer)  # full: the oldest is dropped
         self.callbacks: dict[str, list[Callback]] = {}
         for name, callback in (callbacks or {}).items():
@@ -196,16 +187,14 @@ class SubscriptionBase:
             "*": lambda name, *a: self._event(name, a[0] if len(a) == 1 else list(a) or None),
         }
         for name, make in makers.items():
-            sio.on(name, wrap(make), namespace=self.namespace)
-        sio.on("__disconnect_final", self._end, namespace=self.namespace)
+            sio.on(name, wrap(make), namespace=NAMESPACE)
+        sio.on("__disconnect_final", self._end, namespace=NAMESPACE)
         return sio
 
     def _join(self, wrap: Wrap) -> Any:
         """Join the session (on every connection); the acknowledgement is dispatched."""
         ack = wrap(self._join_event)
-        return self.sio.emit(
-            "session:join", self.session_uuid, namespace=self.namespace, callback=ack
-        )
+        return self.sio.emit("session:join", self.session_uuid, namespace=NAMESPACE, callback=ack)
 
     def _join_event(self, *args: Any) -> Event:
         """The local event of a ``session:join`` acknowledgement (``{ok, error?}``)."""
@@ -223,9 +212,11 @@ class SubscriptionBase:
         return Event("error", None, {"message": message})
 
     @contextlib.contextmanager
-    def _connecting(self) -> Iterator[None]:
+    def _connecting(self) -> Iterator[dict[str, Any]]:
+        """The Socket.IO connection options; a failure to connect is an APIConnectionError."""
+        options = {"namespaces": [NAMESPACE], "transports": self._transports}
         try:
-            yield
+            yield {**options, "wait_timeout": self.connect_timeout}
         except Exception as exc:
             message = f"Could not connect to the real-time events endpoint: {exc}"
             raise APIConnectionError(message) from exc
@@ -349,7 +340,7 @@ class EventSubscription(SubscriptionBase):
                 return lambda *args: self._dispatch(make(*args))
 
             self.sio = self._socketio("Client", ("requests", "websocket"), wrap)
-            self.sio.on("connect", lambda: self._join(wrap), namespace=self.namespace)
+            self.sio.on("connect", lambda: self._join(wrap), namespace=NAMESPACE)
 
     def connect(self) -> Self:
         """Open the stream (or join the session); returns ``self`` once ``connected`` arrived,
@@ -362,8 +353,8 @@ class EventSubscription(SubscriptionBase):
             self._thread = threading.Thread(target=self._read_stream, name=name, daemon=True)
             self._thread.start()
         else:
-            with self._connecting():
-                self.sio.connect(self.url, **self._socketio_options)
+            with self._connecting() as options:
+                self.sio.connect(self.url, **options)
         if not self._joined.wait(wait):
             self._not_started(wait)
         if self.failure is not None:
@@ -473,7 +464,7 @@ class AsyncEventSubscription(SubscriptionBase):
                 await self._join(wrap)
 
             self.sio = self._socketio("AsyncClient", ("aiohttp",), wrap)
-            self.sio.on("connect", join, namespace=self.namespace)
+            self.sio.on("connect", join, namespace=NAMESPACE)
 
     async def connect(self) -> Self:
         """Open the stream or join the session; returns ``self`` once ``connected`` arrived
@@ -482,8 +473,8 @@ class AsyncEventSubscription(SubscriptionBase):
         if self.sio is None:
             self._task = asyncio.get_running_loop().create_task(self._read_stream())
         else:
-            with self._connecting():
-                await self.sio.connect(self.url, **self._socketio_options)
+            with self._connecting() as options:
+                await self.sio.connect(self.url, **options)
         try:
             async with asyncio.timeout(wait):
                 await self._joined.wait()

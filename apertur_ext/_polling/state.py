@@ -1,10 +1,11 @@
 """The I/O-free core of ``poll_and_process``: options, the summary, the retry decision, and a
 run's decisions (what to list, download, hand to a handler and acknowledge next, given what has
-finished), which ``engine`` carries out. Downloads run up to ``prefetch`` images ahead of the
-handlers, which take images in queue order (``concurrency`` at once); acknowledgements follow in
-the background. At most ``concurrency + prefetch`` requests are in flight and images held. The
-queue is listed again once everything taken from it is finished (after ``interval`` if nothing
-new came)."""
+finished), which ``engine`` carries out.
+
+Downloads run up to ``prefetch`` images ahead of the handlers, which take images in queue order
+(``concurrency`` at once); acknowledgements follow in the background. At most
+``concurrency + prefetch`` requests are in flight and images held. The queue is listed again
+once everything taken from it is finished (after ``interval`` if nothing new came)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from .._core.retry import RetryPolicy
 
 __all__ = [
     "DEFAULT_POLL_RETRY",
+    "AsyncStopEvent",
     "Calls",
     "ErrorPolicy",
     "Interrupted",
@@ -38,7 +40,6 @@ __all__ = [
     "Options",
     "PollSummary",
     "Run",
-    "StopReason",
     "retry_delay",
 ]
 
@@ -90,8 +91,12 @@ class PollSummary:
         )
 
 
-class _StopFlag(Protocol):
+class AsyncStopEvent(Protocol):
+    """What the stop event must offer: ``anyio.Event`` and ``asyncio.Event`` both do."""
+
     def is_set(self) -> bool: ...
+
+    async def wait(self) -> object: ...
 
 
 class Interrupted(Exception):
@@ -145,7 +150,9 @@ class _Slot:
 class Run:
     """One run's state and decisions (single-threaded: called from the engine's event loop)."""
 
-    def __init__(self, calls: Calls, opts: Options, stop: _StopFlag, summary: PollSummary | None):
+    def __init__(
+        self, calls: Calls, opts: Options, stop: AsyncStopEvent, summary: PollSummary | None
+    ):
         self.calls, self.opts, self.stop = calls, opts, stop
         self.summary = PollSummary() if summary is None else summary
         self.deadline = opts.clock() + opts.timeout if opts.timeout > 0 else None

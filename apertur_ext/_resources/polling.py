@@ -16,8 +16,8 @@ from typing import Any
 from apertur_api.api import polling as generated
 from apertur_api.models import PollImage
 
-from .._polling.engine import AsyncStopEvent, run_async, run_sync
-from .._polling.state import Calls, ErrorPolicy, Options, PollSummary
+from .._polling.engine import run_async, run_sync
+from .._polling.state import AsyncStopEvent, Calls, ErrorPolicy, Options, PollSummary
 from .access import require_id
 
 __all__ = ["AsyncPolling", "Polling"]

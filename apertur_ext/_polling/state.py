@@ -157,8 +157,7 @@ class Run:
         self.summary = PollSummary() if summary is None else summary
         self.deadline = opts.clock() + opts.timeout if opts.timeout > 0 else None
         self.budget = opts.concurrency + opts.prefetch  # requests in flight, images held
-        self.seen: set[str] = set()
-        self.started = 0
+        self.seen: set[str] = set()  # ids taken from the queue in this run
         self.listed: deque[PollImage] = deque()  # from the last list, not taken yet
         self.ahead: deque[_Slot] = deque()  # taken, not handed to a handler yet
         self.to_ack: deque[PollImage] = deque()  # handled, acknowledgement not started
@@ -172,7 +171,7 @@ class Run:
         """Why the run takes no new image, if it does not."""
         if self.stop.is_set():
             return "stop_event"
-        if self.opts.max_images is not None and self.started >= self.opts.max_images:
+        if self.opts.max_images is not None and len(self.seen) >= self.opts.max_images:
             return "max_images"
         if self.deadline is not None and now >= self.deadline:
             return "timeout"
@@ -203,7 +202,7 @@ class Run:
             image = self.listed.popleft()
             if image.id not in self.seen:
                 self.seen.add(image.id)
-                self.started, self.requests = self.started + 1, self.requests + 1
+                self.requests += 1
                 self.ahead.append(slot := _Slot(image))
                 start.append(("download", slot))
         idle = not (self.busy() or self.ahead or self.listed or self.stop_reason(now))

@@ -1,8 +1,5 @@
-"""``client.events``: real-time events of a session, over Server-Sent Events or Socket.IO.
-
-The engine is in ``_events``; this namespace (which no tag of the API describes) hands it the
-client's request path.
-"""
+"""``client.events``: real-time events of a session, over Server-Sent Events or Socket.IO
+(a namespace no tag of the API describes; the subscriptions are in ``_events``)."""
 
 from __future__ import annotations
 

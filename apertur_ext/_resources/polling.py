@@ -1,9 +1,5 @@
-"""``client.polling``: the generated ``list`` / ``download`` / ``ack``, plus ``poll_and_process``.
-
-``poll_and_process`` runs the loop (``_polling``): downloads ahead of the handler, acknowledge
-only after the handler returned, nothing handled twice per run, transient errors retried,
-graceful stop.
-"""
+"""``client.polling``: the generated ``list`` / ``download`` / ``ack``, plus ``poll_and_process``
+(the loop is in ``_polling``)."""
 
 # ruff: noqa: ASYNC109 - ``timeout=`` is part of the API, as on the sync twin.
 

@@ -327,11 +327,8 @@ class EventSubscription(SubscriptionBase):
 
     def __init__(self, core: SyncCore, session_uuid: str, *args: Any, **options: Any) -> None:
         super().__init__(core, session_uuid, *args, **options)
-        self._ready, self._joined, self._stop = (
-            threading.Condition(),
-            threading.Event(),
-            threading.Event(),
-        )
+        self._ready = threading.Condition()
+        self._joined, self._stop = threading.Event(), threading.Event()
         self._thread: threading.Thread | None = None
         self._response: httpx.Response | None = None
         if self.transport == "socketio":

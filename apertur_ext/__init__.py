@@ -42,29 +42,31 @@ from ._core.exceptions import (
     WebhookVerificationError,
 )
 from ._core.signing import sign_request
-from ._webhooks.sign import (
+from ._webhooks.signatures import (
+    Webhook,
+    WebhookFailure,
     event_headers,
     sign_event,
     sign_svix,
     sign_webhook,
     svix_headers,
-    webhook_headers,
-)
-from ._webhooks.verify import (
-    Webhook,
-    WebhookFailure,
     verify_event_request,
     verify_event_signature,
     verify_svix_signature,
     verify_webhook_request,
     verify_webhook_signature,
+    webhook_headers,
 )
 
 if _typing.TYPE_CHECKING:
     from ._bodies.batch import BatchProgress, UploadOutcome
     from ._bodies.crypto import encrypt_image, load_public_key
-    from ._events.subscription import Event, EventSubscription, EventsUnavailableError
-    from ._events.subscription_async import AsyncEventSubscription
+    from ._events.subscription import (
+        AsyncEventSubscription,
+        Event,
+        EventSubscription,
+        EventsUnavailableError,
+    )
     from ._polling.state import PollSummary
     from ._polling.waiting import DeliveryTimeoutError, all_sent, at_least, settled
     from ._webhooks.payloads import decode_image_data, parse_event, parse_image_delivery
@@ -137,7 +139,7 @@ _LAZY = {
     "Event": "._events.subscription",
     "EventsUnavailableError": "._events.subscription",
     "EventSubscription": "._events.subscription",
-    "AsyncEventSubscription": "._events.subscription_async",
+    "AsyncEventSubscription": "._events.subscription",
     "DeliveryTimeoutError": "._polling.waiting",
     "all_sent": "._polling.waiting",
     "at_least": "._polling.waiting",

@@ -36,7 +36,7 @@ def message() -> tuple[str, str, str, str]:
 
 
 def _ours(name: str) -> Any:
-    """``apertur_ext.<name>``, or from ``apertur_ext._webhooks.verify`` until ``__init__`` exports it."""
+    """``apertur_ext.<name>``, or from ``apertur_ext._webhooks`` until ``__init__`` exports it."""
     import apertur_ext
 
     if hasattr(apertur_ext, name):

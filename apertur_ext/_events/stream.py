@@ -1,11 +1,9 @@
 """The Server-Sent Events wire format: bytes in, ``(id, name, data)`` frames out (no I/O).
 
-It follows the WHATWG parsing rules: ``\\r\\n``, ``\\r`` or ``\\n`` end a line (a ``\\r`` at the end
-of a chunk waits for the next one), lines starting with ``:`` are comments (the server's
-heartbeats), ``data`` lines are joined with ``\\n``, ``id`` carries over to the following events,
-and a block without ``data`` is not an event. Written here rather than taken from ``httpx-sse``,
-which buffers a line of any length: a peer that never ends a line would fill memory, while this
-decoder refuses an event beyond ``limit`` bytes.
+WHATWG parsing rules: ``\\r\\n``, ``\\r`` or ``\\n`` end a line (a ``\\r`` ending a chunk waits
+for the next), ``:`` lines are comments (the server's heartbeats), ``data`` lines are joined
+with ``\\n``, ``id`` carries over, a block without ``data`` is no event. Not ``httpx-sse``: it
+buffers a line of any length, while this decoder refuses an event beyond ``limit`` bytes.
 """
 
 from __future__ import annotations

@@ -1,26 +1,25 @@
-"""Real-time events of a session over Server-Sent Events or Socket.IO, as callbacks and as an
-iterator (the async twin is ``subscription_async``): both transports give the same events.
+"""Real-time events of a session, over Server-Sent Events or Socket.IO, as callbacks and as an
+iterator; sync and async (the base class holds what both share, the twins only their I/O).
 
-``"sse"`` reads ``GET /api/v1/sessions/{id}/events`` through the client's own httpx client, the
-key in the ``Authorization`` header (never in the URL), and reopens a dropped stream with backoff
-and ``Last-Event-ID``: the server sends what was missed. A read waits ``read_timeout`` (45 s:
-three of the server's 15 s heartbeats). ``"socketio"`` (the ``events`` extra) joins the session
-on namespace ``/upload`` on every (re)connection; it reconnects but cannot replay. Besides the
-server's events, ``error`` (a failed connection) and ``close`` (a disconnection) are local.
+SSE reopens a dropped stream with backoff and ``Last-Event-ID``, so the server replays what was
+missed; a read waits ``read_timeout`` (45 s: three of the server's 15 s heartbeats). Socket.IO
+joins the session on every (re)connection but cannot replay. ``error`` (a failed connection)
+and ``close`` (a disconnection) are local events.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib
+import inspect
 import json
 import logging
 import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
-from types import ModuleType, TracebackType
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, Self
 
 import attrs
@@ -46,12 +45,21 @@ from .stream import EventStreamDecoder
 if TYPE_CHECKING:
     from .._core.request import AsyncCore, SyncCore
 
-__all__ = ["IMAGE_EVENTS", "Event", "EventSubscription", "EventsUnavailableError", "Transport"]
+__all__ = [
+    "IMAGE_EVENTS",
+    "AsyncEventSubscription",
+    "Event",
+    "EventSubscription",
+    "EventsUnavailableError",
+    "Transport",
+]
 
 logger = logging.getLogger("apertur")
+NAMESPACE = "/upload"  # the Socket.IO namespace of upload sessions
 IMAGE_EVENTS = ("image:ready", "image:delivering", "image:delivered", "image:failed")
 Transport = Literal["sse", "socketio"]
 Callback = Callable[["Event"], object]
+Wrap = Callable[[Callable[..., "Event"]], Callable[..., Any]]
 
 
 class EventsUnavailableError(AperturError, ImportError):
@@ -71,29 +79,19 @@ class Event:
     id: str | None = None
 
 
-def require_extra(*modules: str) -> ModuleType:
-    """Import the optional dependencies; the first one is returned."""
-    try:
-        loaded = [importlib.import_module(name) for name in modules]
-    except ImportError as exc:
-        raise EventsUnavailableError(
-            f"Socket.IO events need the optional extra ({exc.name or 'python-socketio'} is "
-            'missing): pip install "apertur-client[events]", or use transport="sse"'
-        ) from exc
-    return loaded[0]
-
-
-def local_event(name: Literal["error", "close"], args: tuple[Any, ...]) -> Event:
+def _local(name: Literal["error", "close"], *args: Any) -> Event:
     """A local ``error`` or ``close`` event; ``args[0]`` is the message or reason."""
     key, default = ("message", "connection error") if name == "error" else ("reason", "closed")
     return Event(name, None, {key: str(args[0]) if args else default})
 
 
 class SubscriptionBase:
-    """What the sync and async subscriptions share: options, callbacks, events, buffer, the
-    SSE request and the reconnection rule."""
+    """What the twins share: options, callbacks, the events made of what arrives, the SSE
+    request and the reconnection rule."""
 
     _joined: Any  # a threading.Event, or an asyncio.Event in the async twin
+    sio: Any = None  # the Socket.IO client, for that transport
+    _end: Callable[..., None]  # ends the iterator (each twin wakes its readers its own way)
 
     def __init__(
         self,
@@ -109,8 +107,6 @@ class SubscriptionBase:
         connect_timeout: float = 10.0,
         read_timeout: float = 45.0,
         max_buffer: int = 1000,
-        namespace: str = "/upload",
-        socketio_path: str = "socket.io",
         transports: tuple[str, ...] = ("websocket", "polling"),
     ) -> None:
         delays = (connect_timeout, read_timeout, reconnection_delay, reconnection_delay_max)
@@ -126,20 +122,7 @@ class SubscriptionBase:
         self._policy = RetryPolicy(
             initial_delay=reconnection_delay, max_delay=reconnection_delay_max
         )
-        self.url, self.namespace = core.config.base_url.rstrip("/"), namespace
-        self._socketio_options = {
-            "namespaces": [namespace],
-            "socketio_path": socketio_path,
-            "transports": list(transports),
-            "wait_timeout": connect_timeout,
-        }
-        self.client_options = {
-            "reconnection": reconnection,
-            "reconnection_delay": reconnection_delay,
-            "reconnection_delay_max": reconnection_delay_max,
-            "randomization_factor": min(0.5, reconnection_delay / 2),
-            "handle_sigint": False,  # a library must not take over Ctrl-C
-        }
+        self.url, self._transports = core.config.base_url.rstrip("/"), list(transports)
         self.buffer: deque[Event] = deque(maxlen=max_buffer)  # full: the oldest is dropped
         self.callbacks: dict[str, list[Callback]] = {}
         for name, callback in (callbacks or {}).items():
@@ -178,10 +161,42 @@ class SubscriptionBase:
             logger.warning("apertur events: %s payload of unexpected shape, kept raw", name)
         return Event(name, data, raw, event_id)
 
-    def _socketio_event(self, name: str, args: tuple[Any, ...]) -> Event:
-        return self._event(name, args[0] if len(args) == 1 else list(args) if args else None)
+    # --- Socket.IO ------------------------------------------------------------------------------
 
-    def _join_event(self, args: tuple[Any, ...]) -> Event:
+    def _socketio(self, client: str, needs: tuple[str, ...], wrap: Wrap) -> Any:
+        """A ``socketio.<client>`` (``needs``: the modules it requires) whose handlers, made by
+        ``wrap`` from functions that return an event, dispatch what arrives."""
+        try:
+            socketio, *_ = (importlib.import_module(name) for name in ("socketio", *needs))
+        except ImportError as exc:
+            raise EventsUnavailableError(
+                f"Socket.IO events need the optional extra ({exc.name or 'python-socketio'} is "
+                'missing): pip install "apertur-client[events]", or use transport="sse"'
+            ) from exc
+        delay = self._policy.initial_delay
+        sio = getattr(socketio, client)(
+            reconnection=self.reconnection,
+            reconnection_delay=delay,
+            reconnection_delay_max=self._policy.max_delay,
+            randomization_factor=min(0.5, delay / 2),
+            handle_sigint=False,  # a library must not take over Ctrl-C
+        )
+        makers: dict[str, Callable[..., Event]] = {
+            "connect_error": lambda *a: _local("error", *a),
+            "disconnect": lambda *a: _local("close", *a),
+            "*": lambda name, *a: self._event(name, a[0] if len(a) == 1 else list(a) or None),
+        }
+        for name, make in makers.items():
+            sio.on(name, wrap(make), namespace=NAMESPACE)
+        sio.on("__disconnect_final", self._end, namespace=NAMESPACE)
+        return sio
+
+    def _join(self, wrap: Wrap) -> Any:
+        """Join the session (on every connection); the acknowledgement is dispatched."""
+        ack = wrap(self._join_event)
+        return self.sio.emit("session:join", self.session_uuid, namespace=NAMESPACE, callback=ack)
+
+    def _join_event(self, *args: Any) -> Event:
         """The local event of a ``session:join`` acknowledgement (``{ok, error?}``)."""
         ack = args[0] if args and isinstance(args[0], dict) else {}
         if ack.get("ok") is True:
@@ -196,40 +211,17 @@ class SubscriptionBase:
             self._joined.set()
         return Event("error", None, {"message": message})
 
-    def _stream_events(self, decoder: EventStreamDecoder, chunk: bytes) -> list[Event]:
-        """The events a chunk of the stream completes (none once closed)."""
-        events = []
-        for event_id, name, data in decoder.feed(chunk):
-            try:
-                raw = json.loads(data)
-            except ValueError:
-                raw = data
-            self.last_event_id = event_id or self.last_event_id
-            if name == "connected":
-                self.is_open, self._retries = True, 0
-                self._joined.set()
-            events.append(self._event(name, raw, event_id or None))
-        return [] if self.closed else events
-
-    def _start(self) -> float:
-        """Mark the subscription started; how long ``connect()`` waits for ``connected``."""
-        if self.closed or self.started:
-            raise InvalidInputError("this subscription was already connected or closed")
-        self.started = True
-        return self.connect_timeout + (self.read_timeout if self.transport == "sse" else 0)
-
-    def _not_started(self, wait: float) -> None:
-        self.failure = self.failure or APIConnectionError(
-            f"the real-time events of session {self.session_uuid} did not start within {wait:g} s"
-        )
-
     @contextlib.contextmanager
-    def _connecting(self) -> Iterator[None]:
+    def _connecting(self) -> Iterator[dict[str, Any]]:
+        """The Socket.IO connection options; a failure to connect is an APIConnectionError."""
+        options = {"namespaces": [NAMESPACE], "transports": self._transports}
         try:
-            yield
+            yield {**options, "wait_timeout": self.connect_timeout}
         except Exception as exc:
             message = f"Could not connect to the real-time events endpoint: {exc}"
             raise APIConnectionError(message) from exc
+
+    # --- Server-Sent Events ---------------------------------------------------------------------
 
     def _stream_request(self) -> httpx.Request:
         """The SSE request, resuming after ``last_event_id``. The transport's retries are off:
@@ -257,6 +249,21 @@ class SubscriptionBase:
             raise InvalidResponseError(message, status_code=response.status_code)
         return EventStreamDecoder()
 
+    def _stream_events(self, decoder: EventStreamDecoder, chunk: bytes) -> list[Event]:
+        """The events a chunk of the stream completes (none once closed)."""
+        events = []
+        for event_id, name, data in decoder.feed(chunk):
+            try:
+                raw = json.loads(data)
+            except ValueError:
+                raw = data
+            self.last_event_id = event_id or self.last_event_id
+            if name == "connected":
+                self.is_open, self._retries = True, 0
+                self._joined.set()
+            events.append(self._event(name, raw, event_id or None))
+        return [] if self.closed else events
+
     def _ended(self, error: Exception | None) -> tuple[Event | None, float | None]:
         """After a stream ended (``error`` None: the server ended it): the local event to send
         (``close`` if it was open, else ``error``; none once closed) and the wait before
@@ -264,7 +271,7 @@ class SubscriptionBase:
         if self.closed:
             return None, None
         message = "the server ended the stream" if error is None else str(error) or repr(error)
-        event = local_event("close" if self.is_open else "error", (message,))
+        event = _local("close" if self.is_open else "error", message)
         self.is_open = False
         if not self._joined.is_set():
             self.failure = error if isinstance(error, AperturError) else APIConnectionError(message)
@@ -280,8 +287,27 @@ class SubscriptionBase:
         self._retries += 1
         return event, self._policy.wait(self._retries - 1, headers, time.time())
 
+    # --- the lifecycle --------------------------------------------------------------------------
 
-def interrupt(response: httpx.Response | None) -> None:
+    def _start(self) -> float:
+        """Mark the subscription started; how long ``connect()`` waits for ``connected``."""
+        if self.closed or self.started:
+            raise InvalidInputError("this subscription was already connected or closed")
+        self.started = True
+        return self.connect_timeout + (self.read_timeout if self.transport == "sse" else 0)
+
+    def _not_started(self, wait: float) -> None:
+        self.failure = self.failure or APIConnectionError(
+            f"the real-time events of session {self.session_uuid} did not start within {wait:g} s"
+        )
+
+    def _closing(self) -> bool:
+        """Mark the subscription closed; whether it was open (then a ``close`` event is due)."""
+        was_open, self.closed, self.is_open = self.is_open, True, False
+        return was_open
+
+
+def _interrupt(response: httpx.Response | None) -> None:
     """Wake a thread blocked reading ``response`` (shut its socket down, when it has one)."""
     if response is None or response.is_closed:
         return
@@ -301,34 +327,17 @@ class EventSubscription(SubscriptionBase):
 
     def __init__(self, core: SyncCore, session_uuid: str, *args: Any, **options: Any) -> None:
         super().__init__(core, session_uuid, *args, **options)
-        self._ready, self._joined, self._stop = (
-            threading.Condition(),
-            threading.Event(),
-            threading.Event(),
-        )
+        self._ready = threading.Condition()
+        self._joined, self._stop = threading.Event(), threading.Event()
         self._thread: threading.Thread | None = None
         self._response: httpx.Response | None = None
-        self.sio: Any = None
         if self.transport == "socketio":
-            socketio = require_extra("socketio", "requests", "websocket")
-            self.sio = socketio.Client(**self.client_options)
-            handlers: dict[str, Callable[..., None]] = {
-                "connect": lambda: self.sio.emit(
-                    "session:join",
-                    self.session_uuid,
-                    namespace=self.namespace,
-                    callback=self._on_ack,
-                ),
-                "connect_error": lambda *a: self._dispatch(local_event("error", a)),
-                "disconnect": lambda *a: self._dispatch(local_event("close", a)),
-                "__disconnect_final": self._end,
-                "*": lambda name, *a: self._dispatch(self._socketio_event(name, a)),
-            }
-            for name, handler in handlers.items():
-                self.sio.on(name, handler, namespace=self.namespace)
 
-    def _on_ack(self, *args: Any) -> None:
-        self._dispatch(self._join_event(args))
+            def wrap(make: Callable[..., Event]) -> Callable[..., None]:
+                return lambda *args: self._dispatch(make(*args))
+
+            self.sio = self._socketio("Client", ("requests", "websocket"), wrap)
+            self.sio.on("connect", lambda: self._join(wrap), namespace=NAMESPACE)
 
     def connect(self) -> Self:
         """Open the stream (or join the session); returns ``self`` once ``connected`` arrived,
@@ -341,8 +350,8 @@ class EventSubscription(SubscriptionBase):
             self._thread = threading.Thread(target=self._read_stream, name=name, daemon=True)
             self._thread.start()
         else:
-            with self._connecting():
-                self.sio.connect(self.url, **self._socketio_options)
+            with self._connecting() as options:
+                self.sio.connect(self.url, **options)
         if not self._joined.wait(wait):
             self._not_started(wait)
         if self.failure is not None:
@@ -411,24 +420,142 @@ class EventSubscription(SubscriptionBase):
         interrupted). Idempotent."""
         if self.closed:
             return
-        self.closed, was_open, self.is_open = True, self.is_open, False
+        was_open = self._closing()
         if self.sio is not None:
             self.sio.shutdown()
         self._stop.set()
-        interrupt(self._response)
+        _interrupt(self._response)
         if self._thread not in (None, threading.current_thread()):
             self._thread.join(self.connect_timeout)
         if was_open:
-            self._dispatch(local_event("close", ("closed by the client",)))
+            self._dispatch(_local("close", "closed by the client"))
         self._end()
 
     def __enter__(self) -> Self:
         return self if self.started else self.connect()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class AsyncEventSubscription(SubscriptionBase):
+    """Async subscription: a task reads the stream (``socketio.AsyncClient`` for Socket.IO);
+    callbacks may be coroutine functions; iterate with ``async for event in sub`` or
+    :meth:`next_event`."""
+
+    _core: AsyncCore
+
+    def __init__(self, core: AsyncCore, session_uuid: str, *args: Any, **options: Any) -> None:
+        super().__init__(core, session_uuid, *args, **options)
+        self._ready, self._joined = asyncio.Event(), asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        if self.transport == "socketio":
+            # python-socketio awaits only coroutine functions: the handlers are ones.
+            def wrap(make: Callable[..., Event]) -> Callable[..., Any]:
+                async def handle(*args: Any) -> None:
+                    await self._dispatch(make(*args))
+
+                return handle
+
+            async def join() -> None:
+                await self._join(wrap)
+
+            self.sio = self._socketio("AsyncClient", ("aiohttp",), wrap)
+            self.sio.on("connect", join, namespace=NAMESPACE)
+
+    async def connect(self) -> Self:
+        """Open the stream or join the session; returns ``self`` once ``connected`` arrived
+        (see the sync twin for the errors)."""
+        wait = self._start()
+        if self.sio is None:
+            self._task = asyncio.get_running_loop().create_task(self._read_stream())
+        else:
+            with self._connecting() as options:
+                await self.sio.connect(self.url, **options)
+        try:
+            async with asyncio.timeout(wait):
+                await self._joined.wait()
+        except TimeoutError:
+            self._not_started(wait)
+        if self.failure is not None:
+            await self.close()
+            raise self.failure
+        return self
+
+    async def _read_stream(self) -> None:
+        try:
+            delay: float | None = 0
+            while delay is not None:
+                await asyncio.sleep(delay)
+                error: Exception | None = None
+                try:
+                    with mapped_errors():
+                        response = await self._core.http.send(self._stream_request(), stream=True)
+                        try:
+                            if not is_success(response.status_code):
+                                await response.aread()
+                            decoder = self._check_stream(response)
+                            async for chunk in response.aiter_bytes():
+                                for event in self._stream_events(decoder, chunk):
+                                    await self._dispatch(event)
+                        finally:
+                            await response.aclose()
+                except Exception as exc:
+                    error = exc
+                ended, delay = self._ended(error)
+                if ended is not None:
+                    await self._dispatch(ended)
+        finally:
+            self._joined.set()
+            if not self.closed:  # else close() ends the iterator, after its own ``close`` event
+                self._end()
+
+    async def _dispatch(self, event: Event) -> None:
+        for callback in self._targets(event):
+            try:
+                result = callback(event)
+                if inspect.isawaitable(result):
+                    await result
+            except Exception:
+                logger.exception("apertur events: callback for %s failed", event.name)
+        self.buffer.append(event)
+        self._ready.set()
+
+    def _end(self, *_: object) -> None:
+        self.ended = True
+        self._ready.set()
+
+    async def next_event(self, timeout: float | None = None) -> Event | None:  # noqa: ASYNC109
+        """The next event, or None at the end of the stream or after ``timeout`` seconds."""
+        try:
+            async with asyncio.timeout(timeout):
+                while not self._has_next():
+                    self._ready.clear()
+                    await self._ready.wait()
+        except TimeoutError:
+            return None
+        return self.buffer.popleft() if self.buffer else None
+
+    async def __aiter__(self) -> AsyncIterator[Event]:
+        while (event := await self.next_event()) is not None:
+            yield event
+
+    async def close(self) -> None:
+        """Disconnect, stop reconnecting and end the iterator (promptly). Idempotent."""
+        if self.closed:
+            return
+        was_open = self._closing()
+        if self.sio is not None:
+            await self.sio.shutdown()
+        if self._task is not None and self._task is not asyncio.current_task():
+            self._task.cancel()
+            await asyncio.wait([self._task])  # the caller's own cancellation still propagates
+        if was_open:
+            await self._dispatch(_local("close", "closed by the client"))
+        self._end()
+
+    async def __aenter__(self) -> Self:
+        return self if self.started else await self.connect()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()

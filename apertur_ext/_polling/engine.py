@@ -1,4 +1,5 @@
 """Carrying out ``poll_and_process`` runs: one async engine (anyio) for both clients.
+
 ``AsyncApertur`` runs it in the caller's event loop; ``Apertur`` on a private event loop in a
 helper thread, with the client's calls in worker threads and the handler and ``on_error`` in the
 calling thread at ``concurrency=1`` (in worker threads above). A coroutine handler is awaited, a
@@ -13,7 +14,7 @@ import queue
 import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
-from typing import Any, Protocol
+from typing import Any
 
 import anyio
 import anyio.abc
@@ -23,20 +24,12 @@ import anyio.to_thread
 from apertur_api.models.poll_image import PollImage
 
 from .._core.exceptions import ConflictError
-from .state import Calls, Interrupted, Kind, Options, PollSummary, Run
+from .state import AsyncStopEvent, Calls, Interrupted, Kind, Options, PollSummary, Run
 
-__all__ = ["AsyncStopEvent", "run_async", "run_sync"]
+__all__ = ["run_async", "run_sync"]
 
 _TICK = 0.5
 """How often the engine of a sync run looks at its ``threading.Event`` while waiting (s)."""
-
-
-class AsyncStopEvent(Protocol):
-    """What the stop event must offer: ``anyio.Event`` and ``asyncio.Event`` both do."""
-
-    def is_set(self) -> bool: ...
-
-    async def wait(self) -> object: ...
 
 
 async def _invoke(fn: Callable[..., object], *args: object, threaded: bool) -> None:
@@ -64,8 +57,7 @@ class _Engine(Run):
         tasks: anyio.abc.TaskGroup,
     ) -> None:
         super().__init__(calls, opts, stop, summary)
-        self.event, self.sleep, self.tasks = stop, sleep, tasks
-        self.wake = anyio.Event()
+        self.sleep, self.tasks, self.wake = sleep, tasks, anyio.Event()
 
     async def pause(self, seconds: float, interruptible: bool) -> None:
         if self.aborted:
@@ -74,27 +66,23 @@ class _Engine(Run):
             await self.sleep(seconds)
         elif interruptible:
             with anyio.move_on_after(seconds):  # ends at once when the stop event is set
-                await self.event.wait()
+                await self.stop.wait()
         else:
             await anyio.sleep(seconds)
         if (interruptible and self.stop.is_set()) or self.aborted:
             raise Interrupted
 
-    async def call(self, fn: Callable[[], Awaitable[Any]], what: str) -> Any:
+    async def call(self, fn: Callable[[int], Awaitable[Any]], what: Kind) -> Any:
+        """``fn(attempt)``, retried on transient errors; a stop cuts the backoff short, except
+        for an acknowledgement."""
         attempt = 0
         while True:
             try:
-                return await fn()
+                return await fn(attempt)
             except Exception as exc:
                 delay = self.backoff(attempt, exc, what)
             attempt += 1
-            await self.pause(delay, interruptible=True)
-
-    async def _list(self, _: None) -> Any:
-        return await self.call(self.calls.list_images, "list")
-
-    async def _download(self, slot: Any) -> Any:
-        return await self.call(lambda: self.calls.download(slot.image), "download")
+            await self.pause(delay, interruptible=what != "ack")
 
     async def _handle(self, slot: Any) -> bool:
         image, data, slot.data = slot.image, slot.data, None
@@ -107,27 +95,28 @@ class _Engine(Run):
                 await _invoke(self.calls.on_error, image, exc, threaded=False)
             return False
 
-    async def _ack(self, image: PollImage) -> str:
-        """Acknowledge, retried without calling the handler again (a stop does not cut the
-        backoff short). A 409 means the image was acknowledged already: by another consumer on
-        the first attempt, by this run's own earlier attempt (whose answer was lost) after."""
-        attempt = 0
-        while True:
-            try:
-                await self.calls.ack(image)
-                return "acknowledged"
-            except ConflictError:
-                return "already_acknowledged" if attempt == 0 else "acknowledged"
-            except Exception as exc:
-                delay = self.backoff(attempt, exc, "ack")
-            attempt += 1
-            await self.pause(delay, interruptible=False)
+    async def _ack(self, image: PollImage, attempt: int) -> str:
+        """Acknowledge (the handler is never called again). A 409 means the image was
+        acknowledged already: by another consumer on the first attempt, by this run's own
+        earlier attempt (whose answer was lost) after."""
+        try:
+            await self.calls.ack(image)
+        except ConflictError:
+            return "already_acknowledged" if attempt == 0 else "acknowledged"
+        return "acknowledged"
 
     async def operation(self, kind: Kind, item: Any) -> None:
         """One operation as a task; its result or error is recorded (cancellation propagates)."""
         try:
             with anyio.CancelScope(shield=kind == "ack"):
-                value = await getattr(self, "_" + kind)(item)
+                if kind == "handle":
+                    value = await self._handle(item)
+                elif kind == "list":
+                    value = await self.call(lambda _: self.calls.list_images(), kind)
+                elif kind == "download":
+                    value = await self.call(lambda _: self.calls.download(item.image), kind)
+                else:
+                    value = await self.call(lambda attempt: self._ack(item, attempt), kind)
         except anyio.get_cancelled_exc_class():
             raise
         except BaseException as exc:  # KeyboardInterrupt from user code too: it ends the run
@@ -137,7 +126,7 @@ class _Engine(Run):
         self.wake.set()
 
     async def watch_stop(self) -> None:
-        await self.event.wait()
+        await self.stop.wait()
         self.wake.set()
 
     async def loop(self) -> None:
@@ -164,9 +153,10 @@ async def run_async(
 ) -> PollSummary:
     """Run until stopped. The calls are coroutine functions; ``stop`` is an ``anyio.Event`` or
     ``asyncio.Event``; ``sleep`` (a coroutine function) replaces waiting on it in tests."""
-    event: AsyncStopEvent = anyio.Event() if stop is None else stop
     async with anyio.create_task_group() as tasks:
-        engine = _Engine(calls, opts, event, summary, sleep, tasks)
+        engine = _Engine(
+            calls, opts, anyio.Event() if stop is None else stop, summary, sleep, tasks
+        )
         tasks.start_soon(engine.watch_stop)
         try:
             await engine.loop()

@@ -1,10 +1,11 @@
 """The I/O-free core of ``poll_and_process``: options, the summary, the retry decision, and a
 run's decisions (what to list, download, hand to a handler and acknowledge next, given what has
-finished), which ``engine`` carries out. Downloads run up to ``prefetch`` images ahead of the
-handlers, which take images in queue order (``concurrency`` at once); acknowledgements follow in
-the background. At most ``concurrency + prefetch`` requests are in flight and images held. The
-queue is listed again once everything taken from it is finished (after ``interval`` if nothing
-new came)."""
+finished), which ``engine`` carries out.
+
+Downloads run up to ``prefetch`` images ahead of the handlers, which take images in queue order
+(``concurrency`` at once); acknowledgements follow in the background. At most
+``concurrency + prefetch`` requests are in flight and images held. The queue is listed again
+once everything taken from it is finished (after ``interval`` if nothing new came)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from .._core.retry import RetryPolicy
 
 __all__ = [
     "DEFAULT_POLL_RETRY",
+    "AsyncStopEvent",
     "Calls",
     "ErrorPolicy",
     "Interrupted",
@@ -38,7 +40,6 @@ __all__ = [
     "Options",
     "PollSummary",
     "Run",
-    "StopReason",
     "retry_delay",
 ]
 
@@ -90,8 +91,12 @@ class PollSummary:
         )
 
 
-class _StopFlag(Protocol):
+class AsyncStopEvent(Protocol):
+    """What the stop event must offer: ``anyio.Event`` and ``asyncio.Event`` both do."""
+
     def is_set(self) -> bool: ...
+
+    async def wait(self) -> object: ...
 
 
 class Interrupted(Exception):
@@ -145,13 +150,14 @@ class _Slot:
 class Run:
     """One run's state and decisions (single-threaded: called from the engine's event loop)."""
 
-    def __init__(self, calls: Calls, opts: Options, stop: _StopFlag, summary: PollSummary | None):
+    def __init__(
+        self, calls: Calls, opts: Options, stop: AsyncStopEvent, summary: PollSummary | None
+    ):
         self.calls, self.opts, self.stop = calls, opts, stop
         self.summary = PollSummary() if summary is None else summary
         self.deadline = opts.clock() + opts.timeout if opts.timeout > 0 else None
         self.budget = opts.concurrency + opts.prefetch  # requests in flight, images held
-        self.seen: set[str] = set()
-        self.started = 0
+        self.seen: set[str] = set()  # ids taken from the queue in this run
         self.listed: deque[PollImage] = deque()  # from the last list, not taken yet
         self.ahead: deque[_Slot] = deque()  # taken, not handed to a handler yet
         self.to_ack: deque[PollImage] = deque()  # handled, acknowledgement not started
@@ -165,7 +171,7 @@ class Run:
         """Why the run takes no new image, if it does not."""
         if self.stop.is_set():
             return "stop_event"
-        if self.opts.max_images is not None and self.started >= self.opts.max_images:
+        if self.opts.max_images is not None and len(self.seen) >= self.opts.max_images:
             return "max_images"
         if self.deadline is not None and now >= self.deadline:
             return "timeout"
@@ -196,7 +202,7 @@ class Run:
             image = self.listed.popleft()
             if image.id not in self.seen:
                 self.seen.add(image.id)
-                self.started, self.requests = self.started + 1, self.requests + 1
+                self.requests += 1
                 self.ahead.append(slot := _Slot(image))
                 start.append(("download", slot))
         idle = not (self.busy() or self.ahead or self.listed or self.stop_reason(now))

@@ -1,15 +1,11 @@
 """Wait until a session's deliveries reach a condition, following the long-poll cursor.
 
-The first call asks for the delivery status without a cursor (an immediate snapshot); each later
-call passes the previous ``lastChanged`` as ``poll_from``, so the server holds the request (up to
-about five minutes) until something changes, or answers the unchanged snapshot when its hold
-ends; then we simply ask again. The wait ends when ``condition(status)`` is true (the status is
-returned) or when ``timeout`` seconds have passed (:class:`DeliveryTimeoutError`, carrying the
-last status). The deadline is checked between calls, so it can be overrun by at most one hold:
-give the client's long-poll read timeout accordingly.
-
-Transient API errors are retried as in ``poll_and_process``; a server that answers a cursor
-request at once without a change is asked again no faster than every ``min_interval`` seconds.
+The first call asks for the delivery status without a cursor (a snapshot at once); each later
+call passes the previous ``lastChanged`` as ``poll_from``, so the server holds it (up to about
+five minutes) until something changes, else answers the same snapshot; then we ask again. The
+deadline is checked between calls, so one hold may overrun it. Transient errors are retried as
+in ``poll_and_process``; a cursor call answered at once without a change is repeated no faster
+than every ``min_interval`` seconds.
 """
 
 from __future__ import annotations
@@ -17,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import Any
 
 import anyio
 
@@ -41,14 +37,6 @@ __all__ = [
 logger = logging.getLogger("apertur")
 Condition = Callable[[DeliveryStatus], bool]
 FINAL_STATES = frozenset({DeliveryState.SENT, DeliveryState.FAILED})
-
-
-class _Fetch(Protocol):
-    def __call__(self, poll_from: str | None) -> DeliveryStatus: ...
-
-
-class _AsyncFetch(Protocol):
-    def __call__(self, poll_from: str | None) -> Awaitable[DeliveryStatus]: ...
 
 
 class DeliveryTimeoutError(APITimeoutError):
@@ -98,17 +86,6 @@ def at_least(n_files: int, then: Condition = settled) -> Condition:
     return condition
 
 
-def _describe(status: DeliveryStatus | None) -> str:
-    if status is None:
-        return "no delivery status was received"
-    deliveries = [d for f in status.files for d in f.destinations]
-    pending = sum(d.status not in FINAL_STATES for d in deliveries)
-    return (
-        f"session {status.status}, {len(status.files)} file(s), "
-        f"{pending} of {len(deliveries)} destination deliveries not final"
-    )
-
-
 class _Waiter:
     """The I/O-free part of a wait: deadline, cursor, pacing and retry decisions."""
 
@@ -125,8 +102,17 @@ class _Waiter:
         self.started = 0.0
 
     def expired(self, cause: BaseException | None = None) -> DeliveryTimeoutError:
-        message = f"Delivery condition not met within {self.timeout:g}s: {_describe(self.last)}"
-        err = DeliveryTimeoutError(message, last_status=self.last)
+        if (last := self.last) is None:
+            state = "no delivery status was received"
+        else:
+            deliveries = [d for f in last.files for d in f.destinations]
+            pending = sum(d.status not in FINAL_STATES for d in deliveries)
+            state = (
+                f"session {last.status}, {len(last.files)} file(s), "
+                f"{pending} of {len(deliveries)} destination deliveries not final"
+            )
+        message = f"Delivery condition not met within {self.timeout:g}s: {state}"
+        err = DeliveryTimeoutError(message, last_status=last)
         err.__cause__ = cause
         return err
 
@@ -158,7 +144,7 @@ class _Waiter:
 
 
 def wait_for_delivery(
-    fetch: _Fetch,
+    fetch: Callable[..., DeliveryStatus],
     condition: Condition = settled,
     *,
     timeout: float = 600.0,
@@ -167,12 +153,9 @@ def wait_for_delivery(
     sleep: Callable[[float], object] = time.sleep,
     retry: RetryPolicy = DEFAULT_POLL_RETRY,
 ) -> DeliveryStatus:
-    """Call ``fetch(poll_from=...)`` until ``condition(status)`` holds; return that status.
-
-    ``fetch`` is the client's ``delivery_status`` for one session. Raises
-    :class:`DeliveryTimeoutError` after ``timeout`` seconds, or an API error that is not
-    transient or outlived ``retry``.
-    """
+    """Call ``fetch(poll_from=...)`` (the client's ``delivery_status`` for one session) until
+    ``condition(status)`` holds; return that status. Raises :class:`DeliveryTimeoutError` after
+    ``timeout`` seconds, or an API error that is not transient or outlived ``retry``."""
     waiter = _Waiter(timeout, min_interval, clock, retry)
     while True:
         waiter.started = clock()
@@ -181,15 +164,14 @@ def wait_for_delivery(
         except Exception as exc:
             sleep(waiter.after_error(exc))
             continue
-        pause = waiter.after_status(status, condition)
-        if pause is None:
+        if (pause := waiter.after_status(status, condition)) is None:
             return status
         if pause > 0:
             sleep(pause)
 
 
 async def async_wait_for_delivery(
-    fetch: _AsyncFetch,
+    fetch: Callable[..., Awaitable[DeliveryStatus]],
     condition: Condition = settled,
     *,
     timeout: float = 600.0,  # noqa: ASYNC109 (a wait deadline checked between calls, not a scope)
@@ -207,8 +189,7 @@ async def async_wait_for_delivery(
         except Exception as exc:
             await sleep(waiter.after_error(exc))
             continue
-        pause = waiter.after_status(status, condition)
-        if pause is None:
+        if (pause := waiter.after_status(status, condition)) is None:
             return status
         if pause > 0:
             await sleep(pause)

@@ -1,8 +1,5 @@
-"""``client.events``: real-time events of a session, over Server-Sent Events or Socket.IO.
-
-The engine is in ``_events``; this namespace (which no tag of the API describes) hands it the
-client's request path.
-"""
+"""``client.events``: real-time events of a session, over Server-Sent Events or Socket.IO
+(a namespace no tag of the API describes; the subscriptions are in ``_events``)."""
 
 from __future__ import annotations
 
@@ -11,8 +8,7 @@ from typing import Any
 
 from apertur_api.types import AsyncResource, SyncResource
 
-from .._events.subscription import Event, EventSubscription, Transport
-from .._events.subscription_async import AsyncEventSubscription
+from .._events.subscription import AsyncEventSubscription, Event, EventSubscription, Transport
 from .access import AsyncCoreAccess, SyncCoreAccess, require_id
 
 __all__ = ["AsyncEvents", "Events"]

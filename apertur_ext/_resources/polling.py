@@ -1,9 +1,5 @@
-"""``client.polling``: the generated ``list`` / ``download`` / ``ack``, plus ``poll_and_process``.
-
-``poll_and_process`` runs the loop (``_polling``): downloads ahead of the handler, acknowledge
-only after the handler returned, nothing handled twice per run, transient errors retried,
-graceful stop.
-"""
+"""``client.polling``: the generated ``list`` / ``download`` / ``ack``, plus ``poll_and_process``
+(the loop is in ``_polling``)."""
 
 # ruff: noqa: ASYNC109 - ``timeout=`` is part of the API, as on the sync twin.
 
@@ -16,8 +12,8 @@ from typing import Any
 from apertur_api.api import polling as generated
 from apertur_api.models import PollImage
 
-from .._polling.engine import AsyncStopEvent, run_async, run_sync
-from .._polling.state import Calls, ErrorPolicy, Options, PollSummary
+from .._polling.engine import run_async, run_sync
+from .._polling.state import AsyncStopEvent, Calls, ErrorPolicy, Options, PollSummary
 from .access import require_id
 
 __all__ = ["AsyncPolling", "Polling"]

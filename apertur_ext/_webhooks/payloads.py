@@ -1,22 +1,10 @@
-"""Verify, then parse, what Apertur sends you into the generated payload models.
+"""Payload parsing: verify what Apertur sends you, then parse it into the generated models.
 
-* :func:`parse_image_delivery`: an image delivery in the ``json_base64`` format (header
-  ``X-Apertur-Signature``) → :class:`ImageWebhookPayload`; :func:`decode_image_data` gives the
-  image bytes.
-* :func:`parse_event`: an event-webhook delivery (``hmac_sha256`` or ``svix`` scheme) →
-  :class:`EventEnvelope`.
-* :func:`parse_realtime_event`: a Socket.IO ``image:*`` payload → :class:`RealtimeImageEvent`,
-  or ``None`` when it does not have the expected shape (used by ``_events``).
-
-Headers may be any mapping (a dict, Starlette/Django/Flask headers) and are matched
-case-insensitively. Every rejection raises :class:`WebhookVerificationError`, so one ``except``
-clause covers the lot: a bad or missing signature carries a :class:`WebhookFailure` code, a body
-that is authentic but not the expected JSON carries ``code="invalid_payload"``. No raw
-``ValueError``/``KeyError`` escapes, and messages never echo the secret or body.
-
-The generated ``from_dict`` methods do not check types, so each payload is first checked against
-its model's wire fields (the generated ``WIRE_FIELDS`` table, from the spec), then ``from_dict``
-builds it.
+Every rejection is a :class:`WebhookVerificationError`, so one ``except`` clause covers the lot:
+a bad or missing signature carries a :class:`WebhookFailure` code, an authentic body that is not
+the expected JSON ``code="invalid_payload"``; messages name a field, never a value. The generated
+``from_dict`` methods do not check types, so a payload is first checked against its model's row
+of the generated ``WIRE_FIELDS`` table (from the spec).
 """
 
 from __future__ import annotations
@@ -33,7 +21,7 @@ from apertur_api.models import WIRE_FIELDS, EventEnvelope, ImageWebhookPayload, 
 from apertur_api.types import Unset
 
 from .._core.exceptions import InvalidInputError, WebhookVerificationError
-from .verify import DEFAULT_TOLERANCE, Webhook
+from .signatures import DEFAULT_TOLERANCE, Body, Secret, Webhook
 
 __all__ = [
     "INVALID_PAYLOAD",
@@ -45,38 +33,29 @@ __all__ = [
 
 INVALID_PAYLOAD = "invalid_payload"
 ModelT = TypeVar("ModelT")
-Body = str | bytes
-Secret = str | bytes
-_Check = Callable[[object], bool]
 
 
-def _is_iso(parse: Callable[[str], object]) -> _Check:
-    def check(value: object) -> bool:
-        if not isinstance(value, str):
-            return False
-        try:
-            parse(value)
-        except ValueError:
-            return False
-        return True
-
-    return check
+def _is_datetime(value: object) -> bool:
+    try:
+        datetime.datetime.fromisoformat(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
-_CHECKS: dict[str, _Check] = {
+_CHECKS: dict[str, Callable[[object], bool]] = {
     "str": lambda v: isinstance(v, str),
     "enum": lambda v: isinstance(v, str),
     "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
     "bool": lambda v: isinstance(v, bool),
     "model": lambda v: isinstance(v, dict),
-    "datetime": _is_iso(datetime.datetime.fromisoformat),
-    "date": _is_iso(datetime.date.fromisoformat),
+    "datetime": _is_datetime,
 }
 
 
 def _fits(kind: str, value: object) -> bool:
-    """Whether ``value`` has the wire ``kind`` of the generated ``WIRE_FIELDS`` table."""
+    """Whether ``value`` has the wire ``kind`` of the ``WIRE_FIELDS`` table."""
     if kind.endswith("|null"):
         return value is None or _fits(kind.removesuffix("|null"), value)
     if kind.startswith("list["):
@@ -86,7 +65,7 @@ def _fits(kind: str, value: object) -> bool:
 
 
 def _problem(data: object, model: str) -> str | None:
-    """Why ``data`` does not fit the spec's ``model`` (names the field, never its value)."""
+    """Why ``data`` does not fit the spec's ``model``."""
     if not isinstance(data, dict):
         return "the payload is not a JSON object"
     for name, (kind, required) in WIRE_FIELDS[model].items():
@@ -107,7 +86,6 @@ def _reject_constant(name: str) -> Any:
 
 
 def _load_json(body: bytes) -> Any:
-    """JSON from the verified body; raises the invalid-payload error instead of ValueError."""
     try:
         return json.loads(body, parse_constant=_reject_constant)
     except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
@@ -116,12 +94,12 @@ def _load_json(body: bytes) -> Any:
 
 def _build(cls: type[ModelT], data: Any) -> ModelT:
     problem = _problem(data, cls.__name__)
-    if problem is not None:
-        raise _invalid(problem)
-    try:
-        return cls.from_dict(data)  # type: ignore[attr-defined, no-any-return]
-    except (KeyError, TypeError, ValueError, AttributeError):  # belt and braces: checked above
-        raise _invalid("the payload does not match the model") from None
+    if problem is None:
+        try:
+            return cls.from_dict(data)  # type: ignore[attr-defined, no-any-return]
+        except (KeyError, TypeError, ValueError, AttributeError):  # belt and braces
+            problem = "the payload does not match the model"
+    raise _invalid(problem)
 
 
 def parse_image_delivery(
@@ -129,8 +107,8 @@ def parse_image_delivery(
 ) -> ImageWebhookPayload:
     """Verify an image delivery's ``X-Apertur-Signature`` and parse its ``json_base64`` body.
 
-    ``body`` must be the raw request body, exactly as received. Raises
-    :class:`WebhookVerificationError` (see the module docstring for its ``code``).
+    ``body`` must be the raw request body, exactly as received; headers may be any mapping
+    (matched case-insensitively). Raises :class:`WebhookVerificationError`.
     """
     raw = Webhook(secret, method="image").verify(body, headers)
     return _build(ImageWebhookPayload, _load_json(raw))
@@ -171,17 +149,14 @@ def parse_event(
         raise InvalidInputError("method must be 'hmac_sha256' or 'svix'")
     raw = Webhook(secret, method=method, tolerance=tolerance, clock=clock).verify(body, headers)
     data = _load_json(raw)
-    problem = _problem(data, "EventEnvelope") or _problem(data["data"], "EventData")
-    if problem is not None:
+    if problem := _problem(data, "EventEnvelope") or _problem(data["data"], "EventData"):
         raise _invalid(problem)
     return _build(EventEnvelope, data)
 
 
 def parse_realtime_event(raw: object) -> RealtimeImageEvent | None:
-    """A Socket.IO ``image:*`` payload as a model, or ``None`` if its shape is unexpected."""
-    if _problem(raw, "RealtimeImageEvent") is not None:
-        return None
+    """A real-time ``image:*`` payload as a model, or ``None`` if its shape is unexpected."""
     try:
-        return RealtimeImageEvent.from_dict(raw)  # type: ignore[arg-type]
-    except (KeyError, TypeError, ValueError, AttributeError):
+        return _build(RealtimeImageEvent, raw)
+    except WebhookVerificationError:
         return None

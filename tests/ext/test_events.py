@@ -23,8 +23,8 @@ from apertur_api.models.realtime_image_event import RealtimeImageEvent
 from apertur_ext import Apertur, AsyncApertur
 from apertur_ext._core.exceptions import AperturError, APIConnectionError, InvalidInputError
 from apertur_ext._events.subscription import IMAGE_EVENTS, Event, EventsUnavailableError
+from apertur_ext._events.subscription import AsyncEventSubscription as AsyncSubscription
 from apertur_ext._events.subscription import EventSubscription as SyncSubscription
-from apertur_ext._events.subscription_async import AsyncEventSubscription as AsyncSubscription
 
 NS = "/upload"
 KEY = "aptr_test_socketio"

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from apertur_api.models.event_envelope import EventEnvelope
 from apertur_api.models.image_webhook_payload import ImageWebhookPayload
 from apertur_api.models.realtime_image_event import RealtimeImageEvent
+from apertur_ext import event_headers, svix_headers, webhook_headers
 from apertur_ext._core.exceptions import InvalidInputError, WebhookVerificationError
 from apertur_ext._webhooks.payloads import (
     INVALID_PAYLOAD,
@@ -24,7 +25,6 @@ from apertur_ext._webhooks.payloads import (
     parse_image_delivery,
     parse_realtime_event,
 )
-from apertur_ext._webhooks.sign import event_headers, svix_headers, webhook_headers
 
 VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "webhooks.json").read_text("utf-8"))
 SECRET = "whsec_test_secret"

@@ -12,6 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from apertur_ext import (
+    event_headers,
+    svix_headers,
+    verify_event_request,
+    verify_webhook_request,
+    webhook_headers,
+)
 from apertur_ext._core.exceptions import InvalidInputError
 from apertur_ext._core.signing import (
     SIGNATURE_HEADER,
@@ -19,11 +26,6 @@ from apertur_ext._core.signing import (
     RequestSigner,
     sign_httpx_request,
     sign_request,
-)
-from apertur_ext._webhooks.sign import event_headers, svix_headers, webhook_headers
-from apertur_ext._webhooks.verify import (
-    verify_event_request,
-    verify_webhook_request,
 )
 
 VECTORS = json.loads(

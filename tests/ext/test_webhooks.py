@@ -1,4 +1,4 @@
-"""Tests for apertur_ext._webhooks.verify: known answers, every failure mode, properties and oracles.
+"""Tests for the webhook signature schemes: known answers, every failure mode, properties and oracles.
 
 Hypothesis profiles: "ci" (200 examples, the default) and "long" (10,000), selected with
 HYPOTHESIS_PROFILE=long. They are applied per test here, so other modules are unaffected.
@@ -21,24 +21,22 @@ import svix.webhooks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apertur_ext._core.exceptions import InvalidInputError, WebhookVerificationError
-from apertur_ext._webhooks.payloads import parse_event, parse_image_delivery
-from apertur_ext._webhooks.sign import (
+from apertur_ext import (
+    Webhook,
+    WebhookFailure,
     event_headers,
     sign_event,
     sign_svix,
     sign_webhook,
     svix_headers,
-)
-from apertur_ext._webhooks.verify import (
-    Webhook,
-    WebhookFailure,
     verify_event_request,
     verify_event_signature,
     verify_svix_signature,
     verify_webhook_request,
     verify_webhook_signature,
 )
+from apertur_ext._core.exceptions import InvalidInputError, WebhookVerificationError
+from apertur_ext._webhooks.payloads import parse_event, parse_image_delivery
 
 settings.register_profile("ci", max_examples=200, deadline=None)
 settings.register_profile(

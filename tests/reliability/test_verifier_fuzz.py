@@ -39,22 +39,20 @@ import svix.webhooks
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from apertur_ext._core.exceptions import WebhookVerificationError
-from apertur_ext._webhooks.sign import (
+from apertur_ext import (
+    Webhook,
+    WebhookFailure,
     event_headers,
     sign_event,
     sign_svix,
     sign_webhook,
     svix_headers,
-)
-from apertur_ext._webhooks.verify import (
-    Webhook,
-    WebhookFailure,
     verify_event_request,
     verify_event_signature,
     verify_svix_signature,
     verify_webhook_request,
 )
+from apertur_ext._core.exceptions import WebhookVerificationError
 
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
 FUZZ = settings(

@@ -1,16 +1,16 @@
-"""Verify the signatures on the requests Apertur sends to your endpoints.
+"""Webhook signatures: check those Apertur puts on what it sends you, and make them to test your
+handlers. One HMAC-SHA-256 mechanism, three schemes:
 
-* ``image``: image delivery, ``X-Apertur-Signature: sha256=<hex>`` = HMAC(secret UTF-8, body).
-* ``hmac_sha256``: event webhook, the same header over ``<ts>.<body>`` + ``X-Apertur-Timestamp``.
-* ``svix``: event webhook, ``svix-signature: v1,<base64>`` over ``<id>.<ts>.<body>`` with the key
-  hex-decoded from the secret (``whsec_<base64>`` accepted too) + ``svix-id``/``svix-timestamp``.
+* ``image``: image deliveries, ``X-Apertur-Signature: sha256=<hex>`` over the body, keyed by the
+  secret's UTF-8 bytes.
+* ``hmac_sha256``: event webhooks, the same header over ``<ts>.<body>``, + ``X-Apertur-Timestamp``.
+* ``svix``: event webhooks, ``svix-signature: v1,<base64>`` over ``<id>.<ts>.<body>``, keyed by the
+  secret hex-decoded (``whsec_<base64>`` accepted too), + ``svix-id`` and ``svix-timestamp``.
 
-Headers may carry several space-separated signatures (key rotation); any match passes. The
-``verify_*`` functions return a bool and never raise on malformed input; only what cannot be a
-request or a key raises :class:`WebhookVerificationError`: an unusable secret, a body that is not
-the raw bytes (``None``, parsed JSON), headers that are not a mapping. :class:`Webhook` raises
-with a distinct ``code`` per failure. Raw bytes/str only: parsing payloads into models happens elsewhere; producing these
-signatures (to test your own handlers) lives in ``sign``.
+A header may carry several space-separated signatures (key rotation): any match passes. The
+``verify_*`` functions answer a bool and raise only for what cannot be a request or a key (an
+unusable secret, a body that is not the raw bytes, headers that are not a mapping);
+:class:`Webhook` raises with a distinct ``code`` per failure. Messages never echo a secret.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import binascii
 import hashlib
 import hmac
 import re
+import secrets
 import time
 from collections.abc import Callable, Mapping
 from enum import StrEnum
@@ -31,11 +32,17 @@ __all__ = [
     "SignatureMethod",
     "Webhook",
     "WebhookFailure",
+    "event_headers",
+    "sign_event",
+    "sign_svix",
+    "sign_webhook",
+    "svix_headers",
     "verify_event_request",
     "verify_event_signature",
     "verify_svix_signature",
     "verify_webhook_request",
     "verify_webhook_signature",
+    "webhook_headers",
 ]
 
 SignatureMethod = Literal["image", "hmac_sha256", "svix"]
@@ -73,12 +80,8 @@ class WebhookFailure(StrEnum):
 
 
 def _error(failure: WebhookFailure, message: str = "") -> WebhookVerificationError:
-    """The error for ``failure``; messages never echo the secret or header values."""
     default = "Webhook verification failed: " + failure.value.replace("_", " ")
     return WebhookVerificationError(message or default, code=failure.value)
-
-
-# --- keys and encodings ------------------------------------------------------------------------
 
 
 def _to_bytes(data: str | bytes, failure: WebhookFailure = WebhookFailure.UNUSABLE_BODY) -> bytes:
@@ -89,50 +92,32 @@ def _to_bytes(data: str | bytes, failure: WebhookFailure = WebhookFailure.UNUSAB
     if isinstance(data, bytes | bytearray | memoryview):
         return bytes(data)
     what = "body must be the raw request body (bytes or str)"
-    if failure is not WebhookFailure.UNUSABLE_BODY:
+    if failure is WebhookFailure.UNUSABLE_SECRET:
         what = "secret must be bytes or str"
     raise _error(failure, f"Webhook {what}, not {type(data).__name__}")
 
 
-def _b64decode(text: str) -> bytes:
-    """Strict standard base64, padding optional; raises binascii.Error."""
-    return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
-
-
-def _text_key(secret: Secret) -> bytes:
-    """Key for the image and hmac_sha256 schemes: the secret's UTF-8 bytes."""
+def _key(method: SignatureMethod, secret: Secret) -> bytes:
+    """The HMAC key: the secret's UTF-8 bytes; for svix, the secret as hex or ``whsec_`` +
+    base64 (bytes are the key itself)."""
+    unusable = WebhookFailure.UNUSABLE_SECRET
     if not secret:
-        raise _error(WebhookFailure.UNUSABLE_SECRET, "Webhook secret is empty")
-    return _to_bytes(secret, WebhookFailure.UNUSABLE_SECRET)
-
-
-def _svix_key(secret: Secret) -> bytes:
-    """Key for the svix scheme: hex of the key bytes, ``whsec_<base64>``, or raw bytes."""
-    if not secret:
-        raise _error(WebhookFailure.UNUSABLE_SECRET, "Webhook secret is empty")
-    if not isinstance(secret, str):
-        key = _to_bytes(secret, WebhookFailure.UNUSABLE_SECRET)
-    elif secret.startswith("whsec_"):
+        raise _error(unusable, "Webhook secret is empty")
+    if method != "svix" or not isinstance(secret, str):
+        return _to_bytes(secret, unusable)
+    if secret.startswith("whsec_"):
+        encoded = secret.removeprefix("whsec_")
         try:
-            key = _b64decode(secret[len("whsec_") :])
+            key = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
         except (binascii.Error, ValueError):
-            raise _error(
-                WebhookFailure.UNUSABLE_SECRET, "Svix secret after 'whsec_' is not valid base64"
-            ) from None
+            raise _error(unusable, "Svix secret after 'whsec_' is not valid base64") from None
     elif _HEX_KEY.fullmatch(secret):
         key = bytes.fromhex(secret)
     else:
-        raise _error(
-            WebhookFailure.UNUSABLE_SECRET,
-            "Svix secret must be the key as hex (or 'whsec_' + base64)",
-        )
+        raise _error(unusable, "Svix secret must be the key as hex (or 'whsec_' + base64)")
     if not key:
-        raise _error(WebhookFailure.UNUSABLE_SECRET, "Webhook secret decodes to an empty key")
+        raise _error(unusable, "Webhook secret decodes to an empty key")
     return key
-
-
-def _key_for(method: SignatureMethod, secret: Secret) -> bytes:
-    return _svix_key(secret) if method == "svix" else _text_key(secret)
 
 
 def _digest(key: bytes, method: SignatureMethod, body: bytes, ts: str, msg_id: str) -> bytes:
@@ -143,17 +128,22 @@ def _digest(key: bytes, method: SignatureMethod, body: bytes, ts: str, msg_id: s
     return mac.digest()
 
 
+def _sign(
+    method: SignatureMethod, secret: Secret, body: Body, ts: object = "", msg_id: str = ""
+) -> str:
+    digest = _digest(_key(method, secret), method, _to_bytes(body), str(ts), msg_id)
+    return (
+        "v1," + base64.b64encode(digest).decode() if method == "svix" else "sha256=" + digest.hex()
+    )
+
+
 def _presented(method: SignatureMethod, header: str | bytes) -> list[bytes]:
     """Digests from a signature header; malformed entries and unknown versions are skipped."""
     if not isinstance(header, str):  # bytes from a raw header list; anything else: none
         header = header.decode("latin-1") if isinstance(header, bytes | bytearray) else ""
     svix = method == "svix"
-    pattern = _SVIX_DIGEST if svix else _HEX_DIGEST
-    found = (pattern.fullmatch(entry) for entry in header.split())
+    found = ((_SVIX_DIGEST if svix else _HEX_DIGEST).fullmatch(e) for e in header.split())
     return [base64.b64decode(m[1] + "=") if svix else bytes.fromhex(m[1]) for m in found if m]
-
-
-# --- the one check: None on success, else why it failed ----------------------------------------
 
 
 def _check(
@@ -163,15 +153,14 @@ def _check(
     signature: str | None,
     timestamp: str | int | None = None,
     msg_id: str | None = None,
-    *,
     tolerance: float | None = None,
     now: float | None = None,
 ) -> WebhookFailure | None:
-    timed = method != "image"
+    """The one check: None when a presented signature matches, else why none does."""
     ts = "" if timestamp is None else str(timestamp)
-    if not signature or (timed and not ts) or (method == "svix" and not msg_id):
+    if not signature or (method != "image" and not ts) or (method == "svix" and not msg_id):
         return WebhookFailure.MISSING_HEADER
-    if timed:
+    if method != "image":
         if not _TIMESTAMP.fullmatch(ts):
             return WebhookFailure.INVALID_TIMESTAMP
         if tolerance is not None:
@@ -213,22 +202,19 @@ def _check_request(
     key: bytes,
     headers: Mapping[str, str],
     body: Body,
-    tolerance: float | None,
-    now: float | None,
+    tolerance: float | None = None,
+    now: float | None = None,
 ) -> WebhookFailure | None:
-    sig_names, ts_names, id_names = _HEADERS[method]
-    signature, timestamp = _header(headers, sig_names), _header(headers, ts_names)
-    msg_id = _header(headers, id_names)
-    raw = _to_bytes(body)
-    return _check(method, key, raw, signature, timestamp, msg_id, tolerance=tolerance, now=now)
+    signature, timestamp, msg_id = (_header(headers, names) for names in _HEADERS[method])
+    return _check(method, key, _to_bytes(body), signature, timestamp, msg_id, tolerance, now)
 
 
-# --- public bool verifiers (official names and argument order) --------------------------------
+# --- verifying (the official SDK's names and argument order) -----------------------------------
 
 
 def verify_webhook_signature(body: Body, signature: str | None, secret: Secret) -> bool:
     """Check an image-delivery ``X-Apertur-Signature`` (``sha256=`` prefix optional)."""
-    return _check("image", _text_key(secret), _to_bytes(body), signature) is None
+    return _check("image", _key("image", secret), _to_bytes(body), signature) is None
 
 
 def verify_event_signature(
@@ -244,10 +230,8 @@ def verify_event_signature(
 
     ``tolerance=None`` disables the time check (the timestamp must still be well formed).
     """
-    key, raw = _text_key(secret), _to_bytes(body)
-    return (
-        _check("hmac_sha256", key, raw, signature, timestamp, tolerance=tolerance, now=now) is None
-    )
+    key, raw = _key("hmac_sha256", secret), _to_bytes(body)
+    return _check("hmac_sha256", key, raw, signature, timestamp, None, tolerance, now) is None
 
 
 def verify_svix_signature(
@@ -261,14 +245,13 @@ def verify_svix_signature(
     now: float | None = None,
 ) -> bool:
     """Check a ``svix`` event webhook; ``secret`` is the key as hex (or ``whsec_`` + base64)."""
-    key, raw = _svix_key(secret), _to_bytes(body)
-    failure = _check("svix", key, raw, signature, timestamp, svix_id, tolerance=tolerance, now=now)
-    return failure is None
+    key, raw = _key("svix", secret), _to_bytes(body)
+    return _check("svix", key, raw, signature, timestamp, svix_id, tolerance, now) is None
 
 
 def verify_webhook_request(headers: Mapping[str, str], body: Body, secret: Secret) -> bool:
     """Check an image-delivery request (``X-Apertur-Signature``, else ``X-Aptr-Signature``)."""
-    return _check_request("image", _text_key(secret), headers, body, None, None) is None
+    return _check_request("image", _key("image", secret), headers, body) is None
 
 
 def verify_event_request(
@@ -281,7 +264,7 @@ def verify_event_request(
     now: float | None = None,
 ) -> bool:
     """Check an event-webhook request's headers for its ``method`` (the webhook's setting)."""
-    return _check_request(method, _key_for(method, secret), headers, body, tolerance, now) is None
+    return _check_request(method, _key(method, secret), headers, body, tolerance, now) is None
 
 
 class Webhook:
@@ -300,7 +283,7 @@ class Webhook:
     ) -> None:
         if method not in _HEADERS:
             raise InvalidInputError(f"unknown signature method {method!r}")
-        self._key = _key_for(method, secret)
+        self._key = _key(method, secret)
         self.method: SignatureMethod = method
         self.tolerance = tolerance
         self._clock = clock
@@ -308,17 +291,55 @@ class Webhook:
     def __repr__(self) -> str:
         return f"Webhook(method={self.method!r}, tolerance={self.tolerance!r})"
 
+    def _failure(self, body: Body, headers: Mapping[str, str]) -> WebhookFailure | None:
+        return _check_request(self.method, self._key, headers, body, self.tolerance, self._clock())
+
     def verify(self, body: Body, headers: Mapping[str, str]) -> bytes:
         """Return the raw body if authentic; else raise :class:`WebhookVerificationError`
         whose ``code`` is a :class:`WebhookFailure` value."""
-        failure = _check_request(
-            self.method, self._key, headers, body, self.tolerance, self._clock()
-        )
-        if failure is not None:
+        if (failure := self._failure(body, headers)) is not None:
             raise _error(failure)
         return _to_bytes(body)
 
     def is_valid(self, body: Body, headers: Mapping[str, str]) -> bool:
         """Like :meth:`verify`, as a bool."""
-        now = self._clock()
-        return _check_request(self.method, self._key, headers, body, self.tolerance, now) is None
+        return self._failure(body, headers) is None
+
+
+# --- signing, to test your own handlers --------------------------------------------------------
+
+
+def sign_webhook(body: Body, secret: Secret) -> str:
+    """``sha256=<hex>`` for an image-delivery body (``X-Apertur-Signature``)."""
+    return _sign("image", secret, body)
+
+
+def sign_event(body: Body, secret: Secret, timestamp: int | str) -> str:
+    """``sha256=<hex>`` for an ``hmac_sha256`` event webhook sent at ``timestamp``."""
+    return _sign("hmac_sha256", secret, body, timestamp)
+
+
+def sign_svix(body: Body, msg_id: str, timestamp: int | str, secret: Secret) -> str:
+    """``v1,<base64>`` for a ``svix`` event webhook (secret as hex, or ``whsec_`` + base64)."""
+    return _sign("svix", secret, body, timestamp, msg_id)
+
+
+def webhook_headers(body: Body, secret: Secret) -> dict[str, str]:
+    """Headers of a signed image-delivery request."""
+    return {"X-Apertur-Signature": sign_webhook(body, secret)}
+
+
+def event_headers(body: Body, secret: Secret, *, timestamp: int | None = None) -> dict[str, str]:
+    """Headers of a signed ``hmac_sha256`` event request (timestamp defaults to now)."""
+    ts = int(time.time()) if timestamp is None else timestamp
+    return {"X-Apertur-Signature": sign_event(body, secret, ts), "X-Apertur-Timestamp": str(ts)}
+
+
+def svix_headers(
+    body: Body, secret: Secret, *, msg_id: str | None = None, timestamp: int | None = None
+) -> dict[str, str]:
+    """Headers of a signed ``svix`` event request (random id and current time by default)."""
+    ts = int(time.time()) if timestamp is None else timestamp
+    mid = msg_id or f"msg_{secrets.token_hex(12)}"
+    signature = sign_svix(body, mid, ts, secret)
+    return {"svix-id": mid, "svix-timestamp": str(ts), "svix-signature": signature}

@@ -4,7 +4,8 @@ The servers are raw sockets (``hostile_server``), so they can misbehave below HT
 
 * a body dripped one byte a second: ``timeout=3`` ends in ``APITimeoutError`` within 5 s, sync
   and async, through ``client.api`` too, and for a download given a timeout; an upload given
-  ``timeout=3`` that the server reads slowly ends then too;
+  ``timeout=3`` that the server reads steadily but slowly ends then too, by the deadline check
+  between its chunks;
 * a 300 KB gzip bomb, a 200 MB body, an endless chunked body and a 200 MB ``500`` body: the
   client's peak RSS grows by less than 100 MB (``ru_maxrss`` of a subprocess that makes one
   call), ending in ``ResponseTooLargeError`` (or the ``ServerError`` with its first MiB);
@@ -107,16 +108,23 @@ def test_a_download_given_a_timeout_ends_at_it(dripping: HostileServer) -> None:
         _ends_in_time(started)
 
 
-def _slow_reader(path: str, send: Send) -> None:
-    """Reads the request body at 160 KiB/s and never answers."""
-    while send.recv(16384):
-        time.sleep(0.1)
+def _steady_reader(path: str, send: Send) -> None:
+    """Reads the request body at about 4 MiB/s and never answers: no single write of the
+    client waits long, but the whole body takes far longer than the call's timeout."""
+    while send.recv(65536):
+        time.sleep(1 / 64)
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
 def test_an_upload_given_a_timeout_ends_at_it(mode: str, tmp_path: Path) -> None:
-    """A server reading a 64 MiB upload slowly: the upload ends at its deadline, as a failure
-    after which the server may have stored it (it was not retried)."""
+    """A server reading a 64 MiB upload steadily but slowly (about 16 s): the upload ends at its
+    3 s deadline, as a failure after which the server may have stored it (not retried).
+
+    What ends it is the deadline check between the body's chunks (the cause says "request
+    body"): each write completes well within the write timeout, so without that check the upload
+    would run its 16 s. (A server that stops reading for seconds would be stopped by the write
+    timeout of a single blocked write instead, which proves nothing about the deadline.)
+    """
     image = tmp_path / "big.jpg"
     with image.open("wb") as file:
         file.write(b"\xff\xd8\xff\xe0")
@@ -134,11 +142,13 @@ def test_an_upload_given_a_timeout_ends_at_it(mode: str, tmp_path: Path) -> None
 
         anyio.run(main)
 
-    with HostileServer(_slow_reader) as server:
+    with HostileServer(_steady_reader) as server:
         started = time.monotonic()
-        with pytest.raises(UploadMayHaveBeenStoredError, match="WriteTimeout"):
+        with pytest.raises(UploadMayHaveBeenStoredError, match="WriteTimeout") as info:
             upload(server.url)
         _ends_in_time(started)
+    assert isinstance(info.value.__cause__, httpx.WriteTimeout)
+    assert "deadline passed while the request body was sent" in str(info.value.__cause__)
 
 
 # --- memory: one call in a subprocess, its peak RSS growth measured ------------------------------

@@ -28,7 +28,7 @@ from .body import ACCEPT_ENCODING
 from .config import ClientConfig, user_agent
 from .response import invalid_response
 from .retry import RetryPolicy
-from .signing import RequestSigner
+from .signing import sign_httpx_request
 from .transport import RetryTransport
 
 if TYPE_CHECKING:
@@ -121,7 +121,9 @@ def _built(
     from apertur_api import AuthenticatedClient  # the client module only: no models
 
     policy = RetryPolicy(config.max_retries, retry_ambiguous_uploads=config.retry_ambiguous_uploads)
-    sign = RequestSigner(config.signing_secret).sign if config.signing_secret else None
+    sign = None
+    if (secret := config.signing_secret) is not None:
+        sign = lambda request: sign_httpx_request(request, secret)  # noqa: E731
     transport = RetryTransport(
         inner, async_inner, policy=policy, sign=sign, max_response_bytes=config.max_response_bytes
     )

@@ -143,37 +143,29 @@ class RetryPolicy:
             return hinted
         return self.backoff(retries_taken)
 
-    def _within(self, ctx: RetryContext, retries_taken: int, delay: float, now: float) -> bool:
-        if retries_taken >= ctx.max_retries or not ctx.replayable:
-            return False
-        return ctx.deadline is None or now + delay < ctx.deadline
-
-    def delay_after_response(
+    def delay(
         self,
         ctx: RetryContext,
         retries_taken: int,
-        status_code: int,
-        headers: httpx.Headers,
+        outcome: httpx.Response | BaseException,
         *,
         monotonic_now: float,
         wall_now: float,
     ) -> float | None:
-        """Seconds to wait before retrying after this response, or None to return it."""
-        if status_code < 400 or not is_retryable_status(status_code, headers):
+        """Seconds to wait before retrying after ``outcome`` (a response or a transport error),
+        or None when it ends the call (a response is returned, an error re-raised)."""
+        if isinstance(outcome, httpx.Response):
+            status, headers = outcome.status_code, outcome.headers
+            if status < 400 or not is_retryable_status(status, headers):
+                return None
+            refused = _told(headers) == "true" or status in _UPLOAD_SAFE_STATUSES
+        elif is_retryable_error(outcome):
+            headers, refused = None, not is_ambiguous_upload_failure(outcome)
+        else:
             return None
-        refused = _told(headers) == "true" or status_code in _UPLOAD_SAFE_STATUSES
         if ctx.upload and not ctx.retry_ambiguous and not refused:
             return None
         delay = self.wait(retries_taken, headers, wall_now)
-        return delay if self._within(ctx, retries_taken, delay, monotonic_now) else None
-
-    def delay_after_error(
-        self, ctx: RetryContext, retries_taken: int, exc: BaseException, *, monotonic_now: float
-    ) -> float | None:
-        """Seconds to wait before retrying after a transport error, or None to re-raise it."""
-        if not is_retryable_error(exc):
+        if retries_taken >= ctx.max_retries or not ctx.replayable:
             return None
-        if ctx.upload and not ctx.retry_ambiguous and is_ambiguous_upload_failure(exc):
-            return None
-        delay = self.backoff(retries_taken)
-        return delay if self._within(ctx, retries_taken, delay, monotonic_now) else None
+        return delay if ctx.deadline is None or monotonic_now + delay < ctx.deadline else None

@@ -12,19 +12,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 
 import httpx
 
 from .exceptions import InvalidInputError
 
-__all__ = [
-    "SIGNATURE_HEADER",
-    "TIMESTAMP_HEADER",
-    "RequestSigner",
-    "sign_httpx_request",
-    "sign_request",
-]
+__all__ = ["SIGNATURE_HEADER", "TIMESTAMP_HEADER", "sign_httpx_request", "sign_request"]
 
 SIGNATURE_HEADER = "X-Aptr-Signature"
 TIMESTAMP_HEADER = "X-Aptr-Timestamp"
@@ -70,23 +64,3 @@ def sign_httpx_request(
     signature = sign_request(secret, request.method, target, request.read(), timestamp)
     request.headers[SIGNATURE_HEADER] = signature
     request.headers[TIMESTAMP_HEADER] = str(timestamp)
-
-
-class RequestSigner(httpx.Auth):
-    """Signs every in-memory request; usable as ``httpx.Client(auth=...)`` or called directly."""
-
-    def __init__(self, secret: str, *, now: Callable[[], float] = time.time) -> None:
-        _signing_key(secret)  # fail early on an empty secret
-        self._secret = secret
-        self._now = now
-
-    def __repr__(self) -> str:
-        return "RequestSigner(secret=<hidden>)"
-
-    def sign(self, request: httpx.Request) -> None:
-        """Sign ``request`` in place (no-op for multipart and streaming bodies)."""
-        sign_httpx_request(request, self._secret, now=self._now)
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        self.sign(request)
-        yield request

@@ -29,7 +29,7 @@ import httpx
 from .body import DEFAULT_MAX_RESPONSE_BYTES, bound_body, timed_upload
 from .failures import map_error
 from .log import log_attempt, log_call, log_retry, logger
-from .retry import RetryContext, RetryPolicy
+from .retry import RetryPolicy
 
 __all__ = [
     "EXT_DEADLINE",
@@ -119,12 +119,12 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                         raise
                 else:
                     if (delay := self._delay(request, response, retries, replayable)) is None:
-                        return self._bounded(request, response, started)
+                        return self._bounded(request, response, started, retries)
                     response.close()
                 self._sleep(delay)
                 retries += 1
         except Exception as exc:
-            self._log_end(request, exc, started)
+            self._log_end(request, exc, started, retries)
             raise
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -142,12 +142,12 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                         raise
                 else:
                     if (delay := self._delay(request, response, retries, replayable)) is None:
-                        return self._bounded(request, response, started)
+                        return self._bounded(request, response, started, retries)
                     await response.aclose()
                 await self._async_sleep(delay)
                 retries += 1
         except Exception as exc:
-            self._log_end(request, exc, started)
+            self._log_end(request, exc, started, retries)
             raise
 
     def _begin(self, request: httpx.Request) -> tuple[bool, float | None, Any]:
@@ -197,37 +197,33 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         """Seconds to wait before the next attempt, or None when ``outcome`` ends the call."""
         if isinstance(outcome, httpx.Response) and outcome.status_code < 400:
             return None  # never retried
-        ctx, now, policy = self._context(request, replayable), self._clock(), self.policy
-        if isinstance(outcome, httpx.Response):
-            status, wall_now = outcome.status_code, self._wall_clock()
-            delay = policy.delay_after_response(
-                ctx, retries, status, outcome.headers, monotonic_now=now, wall_now=wall_now
-            )
-            reason = f"HTTP {status}"
-        else:
-            delay = policy.delay_after_error(ctx, retries, outcome, monotonic_now=now)
-            reason = type(outcome).__name__
-        if delay is not None and logger.isEnabledFor(logging.DEBUG):
-            log_retry(request, reason, delay, retries + 1, ctx.max_retries)
-        return delay
-
-    def _context(self, request: httpx.Request, replayable: bool) -> RetryContext:
         ext = request.extensions
-        return self.policy.context(
+        ctx = self.policy.context(
             max_retries=ext.get(EXT_MAX_RETRIES),
             upload=bool(ext.get(EXT_UPLOAD, False)),
             replayable=replayable,
             retry_ambiguous=ext.get(EXT_RETRY_AMBIGUOUS),
             deadline=ext.get(EXT_DEADLINE),
         )
+        now, wall_now = self._clock(), self._wall_clock()
+        delay = self.policy.delay(ctx, retries, outcome, monotonic_now=now, wall_now=wall_now)
+        if delay is not None and logger.isEnabledFor(logging.DEBUG):
+            if isinstance(outcome, httpx.Response):
+                reason = f"HTTP {outcome.status_code}"
+            else:
+                reason = type(outcome).__name__
+            log_retry(request, reason, delay, retries + 1, ctx.max_retries)
+        return delay
 
     def _bounded(
-        self, request: httpx.Request, response: httpx.Response, started: float
+        self, request: httpx.Request, response: httpx.Response, started: float, retries: int
     ) -> httpx.Response:
         """``response`` with its body bounded, the call logged when the body ends."""
         ended: Callable[[Exception | None], None] | None = None
         if logger.isEnabledFor(logging.INFO):
-            ended = lambda error: self._log_end(request, error or response, started)  # noqa: E731
+            ended = lambda error: self._log_end(  # noqa: E731
+                request, error or response, started, retries
+            )
         ext = request.extensions
         return bound_body(
             request,
@@ -240,20 +236,20 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         )
 
     def _log_end(
-        self, request: httpx.Request, outcome: httpx.Response | Exception, started: float
+        self,
+        request: httpx.Request,
+        outcome: httpx.Response | Exception,
+        started: float,
+        retries: int,
     ) -> None:
         """Log a finished call (info): its status, or the SDK error it ended in."""
         if not logger.isEnabledFor(logging.INFO):
             return
-        try:
-            attempts = int(request.headers.get(RETRY_COUNT_HEADER, "0")) + 1
-        except ValueError:
-            attempts = 1
         if isinstance(outcome, httpx.Response):
             ended: int | Exception = outcome.status_code
         else:
             ended = map_error(outcome, upload=bool(request.extensions.get(EXT_UPLOAD))) or outcome
-        log_call(request, ended, attempts, self._clock() - started)
+        log_call(request, ended, retries + 1, self._clock() - started)
 
     def close(self) -> None:
         """Close the sync inner transport (if one was created)."""

@@ -1,26 +1,5 @@
-"""Every exception the SDK raises, and the one mapper from an HTTP error status to a class.
-
-Hierarchy::
-
-    AperturError                        base of everything (message, status_code, code, headers, body)
-    ├── APIStatusError                  any HTTP error status (status_code is always set)
-    │   ├── ValidationError             400, 422
-    │   ├── AuthenticationError         401
-    │   ├── PermissionDeniedError       403
-    │   ├── NotFoundError               404
-    │   ├── ConflictError               409
-    │   ├── GoneError                   410
-    │   ├── PayloadTooLargeError        413
-    │   ├── RateLimitError              429 (retry_after, in seconds)
-    │   └── ServerError                 5xx and any other status >= 500
-    ├── APIConnectionError              transport failure, nothing usable came back
-    │   ├── APITimeoutError
-    │   └── UploadMayHaveBeenStoredError  failed after the upload body was (partly) sent
-    ├── InvalidResponseError            a body that cannot be parsed (bad JSON, missing field)
-    │   └── ResponseTooLargeError       a body over the client's ``max_response_bytes``
-    ├── InvalidInputError               bad argument detected before anything is sent
-    │   └── EncryptionKeyError          PEM that is not a usable RSA (>= 2048 bit) public key
-    └── WebhookVerificationError        webhook signature check failed / unusable secret
+"""Every exception the SDK raises (all :class:`AperturError`), and the one mapper from an HTTP
+error status to its class.
 
 The server's error ``code`` is kept on every class (the official ``apertur-sdk`` drops it). Only
 response headers are stored, never request headers, so no credential leaks through an error. A

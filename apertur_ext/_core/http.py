@@ -1,4 +1,5 @@
-"""The httpx clients of one SDK client, and ``client.api``, the generated client sending through them.
+"""The httpx clients of one SDK client, and ``client.api``, the generated client sending through
+them.
 
 The SDK client's ``httpx.Client`` (``httpx.AsyncClient``) has the base URL, a bearer auth whose
 ``repr`` hides the token, the :class:`RetryTransport` (which also signs every attempt when a
@@ -8,13 +9,10 @@ host). ``http_client=`` lets callers bring their own httpx client (proxies, TLS,
 hooks): requests go through it, still under the SDK's auth, retries and timeouts, and it is not
 closed with the SDK client.
 
-``client.api`` (the generated ``AuthenticatedClient``) uses that same httpx client, so a
-generated function called with it gets bearer auth, retries, signing, logging, the deadline and
-size limits, and :class:`InvalidResponseError` for an unparsable success body; it returns the
-generated ``Response`` (documented error statuses parsed into the ``Error`` model, not raised).
-Its ``with_headers`` / ``with_cookies`` / ``with_timeout`` copies build their own httpx client on
-the same transport, which closing them leaves open; closing ``client.api`` itself closes the SDK
-client's connections.
+``client.api`` (the generated ``AuthenticatedClient``) sends through that same httpx client, so
+a generated function called with it gets all of the above; its ``with_headers`` /
+``with_cookies`` / ``with_timeout`` copies build their own httpx client on the same transport,
+lent to them (closing them leaves it open).
 """
 
 from __future__ import annotations

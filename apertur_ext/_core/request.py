@@ -8,11 +8,6 @@ replacing the generated ``files=``). A call's request is built from the generate
 description (an unusable argument is an :class:`InvalidInputError` before anything is sent) and
 sent through the client's :class:`RetryTransport`, which retries, signs, logs and bounds it;
 statuses and bodies are mapped by ``response``, transport failures by ``failures``.
-
-Uploads and downloads take as long as their size needs: they get no deadline unless the call was
-given a ``timeout``, only per-phase limits. A download is held to the caller's ``max_bytes``
-(say, the size the API announced for the image); without one, a download kept in memory to the
-client's ``max_download_bytes``, one written to ``to=`` not at all (it goes to disk as it comes).
 """
 
 from __future__ import annotations
@@ -149,7 +144,8 @@ class CoreBase:
         self, http: httpx.Client | httpx.AsyncClient, call: Call[Any], *, stream: bool
     ) -> httpx.Request:
         """The ``httpx.Request`` for ``call`` (nothing is sent). A ``stream`` (a download) gets no
-        size limit; it and an upload get no deadline unless the call was given a timeout."""
+        size limit; it and an upload take as long as their size needs: no deadline unless the call
+        was given a timeout, only per-phase limits."""
         if http.is_closed:
             raise InvalidInputError(
                 "this client is closed: create a new one (or use it inside its with-block)"
@@ -216,7 +212,10 @@ class CoreBase:
         max_bytes: int | None,
         options: CallOptions,
     ) -> httpx.Request:
-        """The request of a download, with the limit its body is held to (see the module)."""
+        """The request of a download. Its body is held to the caller's ``max_bytes`` (say, the
+        size the API announced for the image); without one, to the client's
+        ``max_download_bytes`` when kept in memory, not at all when written to ``to=`` (it goes to
+        disk as it comes)."""
         request = self.build(self.http, self.call(operation, build, **options), stream=True)
         if max_bytes is not None:
             if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0:

@@ -1,7 +1,7 @@
 """RetryTransport: the one httpx transport (sync and async) that retries, signs, bounds and logs.
 
-It wraps httpx's default transports (or given ones) and is the only place in the SDK that sleeps
-to retry. Every request sent through the SDK's httpx clients passes it, the generated functions
+It wraps httpx's default transports (or given ones) and is the only place that retries a request
+(poll-and-process and the event stream retry whole operations on top). Every request sent through the SDK's httpx clients passes it, the generated functions
 called with ``client.api`` too: each attempt is stamped with its number
 (``x-apertur-retry-count``), logged and signed afresh; the call is logged once its body is read.
 

@@ -1,27 +1,26 @@
 """``Apertur`` and ``AsyncApertur``: configuration, one HTTP client, lazy namespaces.
 
-Each SDK client owns one ``httpx`` client (built by ``_core.http``) and its request path
-(``_core.request``). The namespaces come from the generated ``Namespaces`` (one cached property
-per tag of the API, created on first use); the namespaces with hand-written methods
-(``_resources``) replace theirs here, and ``events`` is added. ``api`` is the generated
-``AuthenticatedClient`` sending through the same httpx client (``_core.api``).
+Each SDK client owns one httpx client, ``client.api`` (both built by ``_core.http``) and its
+request path (``_core.request``). Its namespaces are the generated ones, one per tag of the API,
+created on first use: a namespace with hand-written methods is its subclass in ``_resources``
+(``_namespace_modules``); ``events`` is added.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 import httpx
 
 from apertur_api.api import AsyncNamespaces, Namespaces
 
-from ._core.api import api_client
 from ._core.config import (
+    DEFAULT_MAX_DOWNLOAD_BYTES,
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
-    ClientConfig,
     Environment,
     resolve_config,
 )
@@ -40,12 +39,50 @@ if TYPE_CHECKING:
 
 __all__ = ["Apertur", "AsyncApertur"]
 
+HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
 
-class _ClientBase:
-    """Configuration, ``api`` and ``repr`` shared by both clients."""
 
-    _config: ClientConfig
+class _ClientBase(Generic[HttpClient]):
+    """What both clients share: the constructor, configuration, ``api`` and ``repr``."""
+
     _core: CoreBase
+    _namespace_modules: ClassVar[Mapping[str, str]] = {
+        name: f"apertur_ext._resources.{name}"
+        for name in ("sessions", "upload", "uploads", "polling")
+    }
+    _requester: Any
+    _open: ClassVar[Callable[..., tuple[Any, AuthenticatedClient]]]  # build_(a)sync_http
+    _core_class: ClassVar[type[CoreBase]]
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        oauth_token: str | None = None,
+        base_url: str | None = None,
+        signing_secret: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: HttpClient | None = None,
+        retry_ambiguous_uploads: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
+    ) -> None:
+        self._config = resolve_config(
+            api_key=api_key,
+            oauth_token=oauth_token,
+            base_url=base_url,
+            signing_secret=signing_secret,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_ambiguous_uploads=retry_ambiguous_uploads,
+            max_response_bytes=max_response_bytes,
+            max_download_bytes=max_download_bytes,
+        )
+        configure_from_env()
+        self._http: HttpClient
+        self._http, api = type(self)._open(self._config, http_client)
+        self._core = self._requester = self._core_class(self._config, api, self._http)
 
     @property
     def base_url(self) -> str:
@@ -68,10 +105,11 @@ class _ClientBase:
 
         Pass it to any generated endpoint function (``create_session.sync_detailed(client=
         client.api, body=...)``): the call gets this client's auth, base URL, timeout, deadline,
-        response size limit, retries, request signing and logging, and returns the generated ``Response`` (documented error
-        statuses come back parsed into the ``Error`` model, not raised). ``with_headers`` /
-        ``with_timeout`` return a client with its own httpx client on the same transport;
-        closing ``api`` itself closes this client's connections.
+        response size limit, retries, request signing and logging, and returns the generated
+        ``Response`` (documented error statuses come back parsed into the ``Error`` model, not
+        raised; a success body that cannot be parsed raises :class:`InvalidResponseError`).
+        ``with_headers`` / ``with_timeout`` return a client with its own httpx client on the
+        same transport; closing ``api`` itself closes this client's connections.
         """
         return self._core.api
 
@@ -82,7 +120,7 @@ class _ClientBase:
         )
 
 
-class Apertur(_ClientBase, Namespaces):
+class Apertur(_ClientBase[httpx.Client], Namespaces):
     """The Apertur API client (synchronous).
 
     ``api_key`` (or ``oauth_token``; the key wins) falls back to ``APERTUR_API_KEY``;
@@ -90,41 +128,23 @@ class Apertur(_ClientBase, Namespaces):
     live API. ``timeout`` (seconds or an ``httpx.Timeout``; default connect 10 s, read/write
     60 s) bounds each phase of an attempt, and its longest phase bounds the whole call (retries
     and reading the response included; uploads and downloads only when given per call);
-    ``max_retries`` (default 2); both can be overridden per call. ``max_response_bytes``
-    (default 32 MiB, after decompression) bounds any response body held in memory, except
-    downloads. ``signing_secret`` signs every JSON and body-less request.
+    ``max_retries`` (default 2); both can be overridden per call. ``http_client``: an
+    ``httpx.Client`` to send through (proxies, TLS...; not closed with this client).
+    ``max_response_bytes`` (default 32 MiB, after decompression) bounds any response body held
+    in memory, except downloads: a download returned as bytes is held to ``max_download_bytes``
+    (default 256 MiB), or to its own ``max_bytes``; one written to ``to=`` only to ``max_bytes``,
+    when given. ``signing_secret`` signs every JSON and body-less request.
     ``retry_ambiguous_uploads`` re-sends an upload even when the server may already have stored it.
     """
 
+    _open = staticmethod(build_sync_http)
+    _core_class = SyncCore
     _core: SyncCore
-
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        oauth_token: str | None = None,
-        base_url: str | None = None,
-        signing_secret: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        http_client: httpx.Client | None = None,
-        retry_ambiguous_uploads: bool = False,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-    ) -> None:
-        self._config = resolve_config(
-            api_key=api_key,
-            oauth_token=oauth_token,
-            base_url=base_url,
-            signing_secret=signing_secret,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_ambiguous_uploads=retry_ambiguous_uploads,
-            max_response_bytes=max_response_bytes,
-        )
-        configure_from_env()
-        self._http, transport = build_sync_http(self._config, http_client)
-        api = api_client(self._config, transport, self._http)
-        self._core = self._requester = SyncCore(self._config, api, self._http)
+    if TYPE_CHECKING:  # the namespaces with hand-written methods
+        sessions: Sessions
+        upload: Upload
+        uploads: Uploads
+        polling: Polling
 
     def close(self) -> None:
         """Close the HTTP connections (a caller's ``http_client`` stays open)."""
@@ -142,34 +162,6 @@ class Apertur(_ClientBase, Namespaces):
         self.close()
 
     @cached_property
-    def sessions(self) -> Sessions:
-        """Upload sessions."""
-        from ._resources.sessions import Sessions
-
-        return Sessions(self._core)
-
-    @cached_property
-    def upload(self) -> Upload:
-        """Image uploads, plain and encrypted."""
-        from ._resources.upload import Upload
-
-        return Upload(self._core)
-
-    @cached_property
-    def uploads(self) -> Uploads:
-        """The project's upload history."""
-        from ._resources.uploads import Uploads
-
-        return Uploads(self._core)
-
-    @cached_property
-    def polling(self) -> Polling:
-        """The pull-delivery queue of long-polling sessions."""
-        from ._resources.polling import Polling
-
-        return Polling(self._core)
-
-    @cached_property
     def events(self) -> Events:
         """Real-time events of a session (Server-Sent Events, or Socket.IO with the extra)."""
         from ._resources.events import Events
@@ -177,39 +169,18 @@ class Apertur(_ClientBase, Namespaces):
         return Events(self._core)
 
 
-class AsyncApertur(_ClientBase, AsyncNamespaces):
+class AsyncApertur(_ClientBase[httpx.AsyncClient], AsyncNamespaces):
     """The Apertur API client (asynchronous); same arguments and namespaces as :class:`Apertur`,
     with ``http_client`` an ``httpx.AsyncClient``."""
 
+    _open = staticmethod(build_async_http)
+    _core_class = AsyncCore
     _core: AsyncCore
-
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        oauth_token: str | None = None,
-        base_url: str | None = None,
-        signing_secret: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        http_client: httpx.AsyncClient | None = None,
-        retry_ambiguous_uploads: bool = False,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-    ) -> None:
-        self._config = resolve_config(
-            api_key=api_key,
-            oauth_token=oauth_token,
-            base_url=base_url,
-            signing_secret=signing_secret,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_ambiguous_uploads=retry_ambiguous_uploads,
-            max_response_bytes=max_response_bytes,
-        )
-        configure_from_env()
-        self._http, transport = build_async_http(self._config, http_client)
-        api = api_client(self._config, transport, self._http)
-        self._core = self._requester = AsyncCore(self._config, api, self._http)
+    if TYPE_CHECKING:  # the namespaces with hand-written methods
+        sessions: AsyncSessions
+        upload: AsyncUpload
+        uploads: AsyncUploads
+        polling: AsyncPolling
 
     async def close(self) -> None:
         """Close the HTTP connections (a caller's ``http_client`` stays open)."""
@@ -225,34 +196,6 @@ class AsyncApertur(_ClientBase, AsyncNamespaces):
         tb: TracebackType | None,
     ) -> None:
         await self.close()
-
-    @cached_property
-    def sessions(self) -> AsyncSessions:
-        """Upload sessions."""
-        from ._resources.sessions import AsyncSessions
-
-        return AsyncSessions(self._core)
-
-    @cached_property
-    def upload(self) -> AsyncUpload:
-        """Image uploads, plain and encrypted."""
-        from ._resources.upload import AsyncUpload
-
-        return AsyncUpload(self._core)
-
-    @cached_property
-    def uploads(self) -> AsyncUploads:
-        """The project's upload history."""
-        from ._resources.uploads import AsyncUploads
-
-        return AsyncUploads(self._core)
-
-    @cached_property
-    def polling(self) -> AsyncPolling:
-        """The pull-delivery queue of long-polling sessions."""
-        from ._resources.polling import AsyncPolling
-
-        return AsyncPolling(self._core)
 
     @cached_property
     def events(self) -> AsyncEvents:

@@ -1,14 +1,12 @@
 """Bounds the bodies of a call as they flow: the call's deadline, a size limit, bounded inflating.
 
-The transport passes every response through :func:`bound_body` (the request path and the
-generated functions called with ``client.api`` alike) and every streamed request body through
-:func:`timed_upload`. Each chunk is checked against the call's deadline as it comes (a stalled
-read or write waits no longer than its own timeout, already cut to the time left). Response
-bytes are counted after decompression: past the limit a 2xx body raises
-:class:`ResponseTooLargeError`, any other is cut at :data:`MAX_ERROR_BODY` (kept for the error
-only). gzip and deflate, the encodings the client asks for, are inflated here :data:`PIECE` bytes
-at a time (httpx would inflate a 64 KiB read of a gzip bomb into 64 MiB at once) and their
-headers removed; any other encoding is refused. ``ended`` hears how the response body ended.
+The transport passes every response through :func:`bound_body` and every streamed request body
+through :func:`timed_upload`. Each chunk is checked against the deadline as it comes (a stalled
+read or write waits no longer than its own timeout, already cut to the time left). Response bytes
+are counted after decompression: past the limit a 2xx body raises :class:`ResponseTooLargeError`,
+any other is cut at :data:`MAX_ERROR_BODY` (kept for the error). gzip and deflate, the encodings
+the client asks for, are inflated here :data:`PIECE` bytes at a time (httpx would inflate a
+64 KiB read of a gzip bomb into 64 MiB at once); any other encoding is refused.
 """
 
 from __future__ import annotations
@@ -39,6 +37,9 @@ MAX_ERROR_BODY = 1 << 20
 PIECE = 1 << 16
 """Most bytes one inflating step produces."""
 
+Ended = Callable[[Exception | None], None]
+Clock = Callable[[], float]
+
 
 def bound_body(
     request: httpx.Request,
@@ -46,11 +47,12 @@ def bound_body(
     *,
     deadline: float | None,
     limit: int | None,
-    clock: Callable[[], float],
+    clock: Clock,
     ended: Ended | None = None,
+    limit_name: str = "max_response_bytes",
 ) -> httpx.Response:
-    """``response``, its body now read within ``deadline`` and ``limit`` (None: unbounded);
-    ``ended`` is called once, with the error the body ended in or None."""
+    """``response``, its body now read within ``deadline`` and ``limit`` (None: unbounded; named
+    ``limit_name`` in the error); ``ended`` hears once how the body ended (its error, or None)."""
     if response.is_stream_consumed:  # built with its content (a mock transport)
         if ended is not None:
             ended(None)
@@ -59,7 +61,7 @@ def bound_body(
     if cut:
         limit = MAX_ERROR_BODY if limit is None else min(limit, MAX_ERROR_BODY)
     headers = response.headers
-    encoding = headers["content-encoding"].strip().lower() if "content-encoding" in headers else ""
+    encoding = headers.get("content-encoding", "").strip().lower()
     inflater = None
     if encoding in ("gzip", "x-gzip", "deflate"):
         inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)  # a gzip or zlib header
@@ -70,17 +72,14 @@ def bound_body(
         raise InvalidResponseError(
             f"the response is encoded as {encoding!r}; the client accepts {ACCEPT_ENCODING}",
             status_code=response.status_code,
-            headers=response.headers,
+            headers=headers,
         )
     elif deadline is None and limit is None and ended is None:
         return response
     response.stream = _BoundedStream(
-        response, request, deadline, limit, clock, inflater, cut, ended
+        response, request, deadline, clock, (limit, limit_name, cut), inflater, ended
     )
     return response
-
-
-Ended = Callable[[Exception | None], None]
 
 
 class _BoundedStream(httpx.SyncByteStream, httpx.AsyncByteStream):
@@ -91,74 +90,57 @@ class _BoundedStream(httpx.SyncByteStream, httpx.AsyncByteStream):
         response: httpx.Response,
         request: httpx.Request,
         deadline: float | None,
-        limit: int | None,
-        clock: Callable[[], float],
+        clock: Clock,
+        limit: tuple[int | None, str, bool],
         inflater: zlib._Decompress | None,
-        cut: bool,
         ended: Ended | None,
     ) -> None:
         self._stream: Any = response.stream  # sync or async, as the client reading it
-        self._request = request
-        self._status, self._headers = response.status_code, response.headers
-        self._deadline, self._clock = deadline, clock
-        self._limit = self._left = limit
-        self._inflater = inflater
-        self._cut = cut  # stop at the limit instead of raising
-        self._full = False
-        self._ended = ended
+        self._request, self._status, self._headers = request, response.status_code, response.headers
+        self._deadline, self._clock, self._inflater, self._ended = deadline, clock, inflater, ended
+        # (bytes, the setting's name, cut): past it, stop there (an error body) or raise
+        self._limit, self._limit_name, self._cut = limit
+        self._left, self._full = self._limit, False
 
     def __iter__(self) -> Iterator[bytes]:
-        inflater, deadline, clock = self._inflater, self._deadline, self._clock
         try:
             for chunk in self._stream:
-                if deadline is not None and clock() > deadline:
-                    raise self._late()
-                if inflater is None:
-                    yield self._counted(chunk)
-                else:
-                    yield from self._inflated(inflater, chunk)
+                yield from self._pieces(chunk)
                 if self._full:
                     break
             else:
-                if inflater is not None:
-                    yield self._counted(inflater.flush())
+                if self._inflater is not None:
+                    yield self._counted(self._inflater.flush())
         except Exception as exc:
             self._end(exc)
             raise
         self._end(None)
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        inflater, deadline, clock = self._inflater, self._deadline, self._clock
         try:
             async for chunk in self._stream:
-                if deadline is not None and clock() > deadline:
-                    raise self._late()
-                if inflater is None:
-                    yield self._counted(chunk)
-                else:
-                    for piece in self._inflated(inflater, chunk):
-                        yield piece
+                for piece in self._pieces(chunk):
+                    yield piece
                 if self._full:
                     break
             else:
-                if inflater is not None:
-                    yield self._counted(inflater.flush())
+                if self._inflater is not None:
+                    yield self._counted(self._inflater.flush())
         except Exception as exc:
             self._end(exc)
             raise
         self._end(None)
 
-    def _late(self) -> httpx.ReadTimeout:
-        message = "the call's deadline passed while the response body was read"
-        return httpx.ReadTimeout(message, request=self._request)
-
-    def _end(self, error: Exception | None) -> None:
-        ended, self._ended = self._ended, None
-        if ended is not None:
-            ended(error)
-
-    def _inflated(self, inflater: zlib._Decompress, chunk: bytes) -> Iterator[bytes]:
-        """What ``chunk`` inflates to, at most :data:`PIECE` bytes at a time, each counted."""
+    def _pieces(self, chunk: bytes) -> Iterator[bytes]:
+        """What one chunk of the wire gives, checked against the deadline and counted: itself,
+        or what it inflates to, at most :data:`PIECE` bytes at a time."""
+        if self._deadline is not None and self._clock() > self._deadline:
+            message = "the call's deadline passed while the response body was read"
+            raise httpx.ReadTimeout(message, request=self._request)
+        inflater = self._inflater
+        if inflater is None:
+            yield self._counted(chunk)
+            return
         while not self._full:
             try:
                 piece = inflater.decompress(chunk, PIECE)
@@ -176,7 +158,7 @@ class _BoundedStream(httpx.SyncByteStream, httpx.AsyncByteStream):
             return piece
         if len(piece) > left and not self._cut:
             raise ResponseTooLargeError(
-                f"the response body is larger than {self._limit} bytes (max_response_bytes); "
+                f"the response body is larger than {self._limit} bytes ({self._limit_name}); "
                 "reading stopped there",
                 status_code=self._status,
                 headers=self._headers,
@@ -186,20 +168,23 @@ class _BoundedStream(httpx.SyncByteStream, httpx.AsyncByteStream):
         self._full = self._cut and not self._left
         return piece
 
+    def _end(self, error: Exception | None) -> None:
+        ended, self._ended = self._ended, None
+        if ended is not None:
+            ended(error)
+
     def close(self) -> None:
-        if self._ended is not None:
-            self._end(None)
+        self._end(None)
         self._stream.close()
 
     async def aclose(self) -> None:
-        if self._ended is not None:
-            self._end(None)
+        self._end(None)
         await self._stream.aclose()
 
 
-def timed_upload(request: httpx.Request, deadline: float, clock: Callable[[], float]) -> None:
+def timed_upload(request: httpx.Request, deadline: float, clock: Clock) -> None:
     """Make ``request``'s streamed body stop with ``httpx.WriteTimeout`` once ``deadline`` passes
-    (an in-memory body is left alone: it is written at once, within the write timeout)."""
+    (an in-memory body is written at once, within the write timeout)."""
     if not isinstance(request.stream, httpx.ByteStream):
         request.stream = _TimedUpload(request.stream, request, deadline, clock)
 
@@ -207,22 +192,18 @@ def timed_upload(request: httpx.Request, deadline: float, clock: Callable[[], fl
 class _TimedUpload(httpx.SyncByteStream, httpx.AsyncByteStream):
     """A request body whose every chunk is sent before the call's deadline."""
 
-    def __init__(
-        self, stream: Any, request: httpx.Request, deadline: float, clock: Callable[[], float]
-    ) -> None:
+    def __init__(self, stream: Any, request: httpx.Request, deadline: float, clock: Clock) -> None:
         self._stream, self._request, self._deadline, self._clock = stream, request, deadline, clock
 
-    def _check(self) -> None:
+    def _check(self, chunk: bytes) -> bytes:
         if self._clock() > self._deadline:
             message = "the call's deadline passed while the request body was sent"
             raise httpx.WriteTimeout(message, request=self._request)
+        return chunk
 
     def __iter__(self) -> Iterator[bytes]:
-        for chunk in self._stream:
-            self._check()
-            yield chunk
+        return map(self._check, self._stream)
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         async for chunk in self._stream:
-            self._check()
-            yield chunk
+            yield self._check(chunk)

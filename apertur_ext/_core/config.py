@@ -1,16 +1,11 @@
-"""Client configuration: credentials, base URL, timeouts and retries, resolved once.
+"""Client configuration: credentials, base URL, timeouts, retries and limits, resolved once.
 
-Rules (as in the official SDKs):
-
-* the API key wins over the OAuth token; ``APERTUR_API_KEY`` is read when neither is passed;
-* the environment comes from the credential prefix: ``aptr_test_`` → ``test`` (sandbox URL),
-  anything else → ``live``;
-* an explicit ``base_url`` wins, then ``APERTUR_BASE_URL``, then the environment's URL; trailing
-  slashes are stripped and a path prefix (a gateway mount point) is kept;
-* a timeout is always set; ``None`` never means "wait forever";
-* a response body is never held beyond ``max_response_bytes`` (after decompression).
-
-The credential and the signing secret never appear in a ``repr``.
+Rules (as in the official SDKs): the API key wins over the OAuth token, and ``APERTUR_API_KEY``
+is read when neither is passed; ``aptr_test_`` credentials select the ``test`` environment (the
+sandbox URL), any other ``live``; an explicit ``base_url`` wins, then ``APERTUR_BASE_URL``, then
+the environment's URL (trailing slashes stripped, a path prefix such as a gateway mount point
+kept). A timeout is always set: ``None`` never means "wait forever". The credential and the
+signing secret never appear in a ``repr``.
 """
 
 from __future__ import annotations
@@ -29,6 +24,7 @@ from .body import DEFAULT_MAX_RESPONSE_BYTES
 from .exceptions import InvalidInputError
 
 __all__ = [
+    "DEFAULT_MAX_DOWNLOAD_BYTES",
     "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
@@ -39,7 +35,6 @@ __all__ = [
     "Environment",
     "TimeoutArg",
     "check_max_retries",
-    "environment_for",
     "package_version",
     "resolve_config",
     "to_timeout",
@@ -57,6 +52,8 @@ LONG_POLL_READ_TIMEOUT = 360.0
 """Read timeout of a delivery-status long-poll: above the server's 5-minute hold."""
 
 DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_DOWNLOAD_BYTES = 256 << 20
+"""256 MiB: a download kept in memory (not written to ``to=``) is held to this by default."""
 
 Environment: TypeAlias = Literal["live", "test"]
 TimeoutArg: TypeAlias = float | httpx.Timeout | None
@@ -80,28 +77,18 @@ def user_agent() -> str:
     return f"apertur-client/{package_version()} python/{platform.python_version()}"
 
 
-def _positive(value: float | None, what: str) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidInputError(f"{what} must be a number of seconds")
-    if not math.isfinite(value) or value <= 0:
-        raise InvalidInputError(f"{what} must be a positive number of seconds")
-
-
-def to_timeout(value: float | httpx.Timeout, *, what: str = "timeout") -> httpx.Timeout:
-    """Normalise a timeout; every phase must be bounded and positive."""
-    if isinstance(value, httpx.Timeout):
-        for phase in ("connect", "read", "write", "pool"):
-            seconds = getattr(value, phase)
-            if seconds is None:
-                raise InvalidInputError(
-                    f"{what}: the {phase} timeout is None (unbounded); give a number of seconds"
-                )
-            _positive(seconds, f"{what} ({phase})")
-        return value
-    _positive(value, what)
-    return httpx.Timeout(float(value))
+def to_timeout(value: float | httpx.Timeout) -> httpx.Timeout:
+    """Normalise a timeout; every phase must be a positive number of seconds (never None)."""
+    given = value.as_dict() if isinstance(value, httpx.Timeout) else {"": value}
+    for phase, seconds in given.items():
+        what = f"timeout ({phase})" if phase else "timeout"
+        if seconds is None:
+            raise InvalidInputError(f"{what} is None (unbounded); give a number of seconds")
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise InvalidInputError(f"{what} must be a number of seconds")
+        if not math.isfinite(seconds) or seconds <= 0:
+            raise InvalidInputError(f"{what} must be a positive number of seconds")
+    return value if isinstance(value, httpx.Timeout) else httpx.Timeout(float(value))
 
 
 def check_max_retries(value: int | None) -> None:
@@ -136,9 +123,12 @@ def _normalise_base_url(url: str) -> str:
     return str(parsed).rstrip("/")
 
 
-def environment_for(token: str) -> Environment:
-    """``test`` for ``aptr_test_`` credentials, else ``live``."""
-    return "test" if token.startswith(TEST_KEY_PREFIX) else "live"
+def _byte_count(value: int, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInputError(f"{what} must be a number of bytes")
+    if value < 1:
+        raise InvalidInputError(f"{what} must be positive")
+    return value
 
 
 @attrs.frozen(repr=False)
@@ -153,6 +143,7 @@ class ClientConfig:
     signing_secret: str | None = None
     retry_ambiguous_uploads: bool = False
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES
 
     def __repr__(self) -> str:
         return (
@@ -172,6 +163,7 @@ def resolve_config(
     max_retries: int = DEFAULT_MAX_RETRIES,
     retry_ambiguous_uploads: bool = False,
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
     environ: Mapping[str, str] | None = None,
 ) -> ClientConfig:
     """Validate the constructor arguments, falling back to the environment variables."""
@@ -187,7 +179,7 @@ def resolve_config(
             "no credentials: pass api_key=... or oauth_token=..., "
             "or set the APERTUR_API_KEY environment variable"
         )
-    environment = environment_for(token)
+    environment: Environment = "test" if token.startswith(TEST_KEY_PREFIX) else "live"
     if base_url is None and env.get("APERTUR_BASE_URL", "").strip():
         base_url = env["APERTUR_BASE_URL"]
     if base_url is None:
@@ -197,10 +189,6 @@ def resolve_config(
     ):
         raise InvalidInputError("signing_secret must be a non-empty string")
     check_max_retries(max_retries)
-    if isinstance(max_response_bytes, bool) or not isinstance(max_response_bytes, int):
-        raise InvalidInputError("max_response_bytes must be a number of bytes")
-    if max_response_bytes < 1:
-        raise InvalidInputError("max_response_bytes must be positive")
     return ClientConfig(
         token=token,
         base_url=_normalise_base_url(base_url),
@@ -209,5 +197,6 @@ def resolve_config(
         max_retries=max_retries,
         signing_secret=signing_secret,
         retry_ambiguous_uploads=bool(retry_ambiguous_uploads),
-        max_response_bytes=max_response_bytes,
+        max_response_bytes=_byte_count(max_response_bytes, "max_response_bytes"),
+        max_download_bytes=_byte_count(max_download_bytes, "max_download_bytes"),
     )

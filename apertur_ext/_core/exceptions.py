@@ -1,32 +1,10 @@
-"""Every exception the SDK raises, and the one mapper from an HTTP error status to a class.
+"""Every exception the SDK raises (all :class:`AperturError`), and the one mapper from an HTTP
+error status to its class.
 
-Hierarchy::
-
-    AperturError                        base of everything (message, status_code, code, headers, body)
-    ├── APIStatusError                  any HTTP error status (status_code is always set)
-    │   ├── ValidationError             400, 422
-    │   ├── AuthenticationError         401
-    │   ├── PermissionDeniedError       403
-    │   ├── NotFoundError               404
-    │   ├── ConflictError               409
-    │   ├── GoneError                   410
-    │   ├── PayloadTooLargeError        413
-    │   ├── RateLimitError              429 (retry_after, in seconds)
-    │   └── ServerError                 5xx and any other status >= 500
-    ├── APIConnectionError              transport failure, nothing usable came back
-    │   ├── APITimeoutError
-    │   └── UploadMayHaveBeenStoredError  failed after the upload body was (partly) sent
-    ├── InvalidResponseError            a body that cannot be parsed (bad JSON, missing field)
-    │   └── ResponseTooLargeError       a body over the client's ``max_response_bytes``
-    ├── InvalidInputError               bad argument detected before anything is sent
-    │   └── EncryptionKeyError          PEM that is not a usable RSA (>= 2048 bit) public key
-    └── WebhookVerificationError        webhook signature check failed / unusable secret
-
-Unlike the official ``apertur-sdk``, the server's error ``code`` is kept on every class.
-Only response headers are stored (never request headers), so no credential can leak through an
-exception; ``repr`` and ``str`` show the message, status and code only. A message is one clean
-line whatever the server sent: control characters and terminal escapes are removed, line breaks
-become spaces, and it is cut at :data:`MAX_MESSAGE` characters (``body`` keeps the raw bytes).
+The server's error ``code`` is kept on every class (the official ``apertur-sdk`` drops it). Only
+response headers are stored, never request headers, so no credential leaks through an error. A
+message is one clean line whatever the server sent (:func:`clean_message`; ``body`` keeps the
+raw bytes).
 """
 
 from __future__ import annotations
@@ -257,64 +235,45 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def _parse_error_body(body: bytes) -> tuple[str, str]:
-    """(message, code) from a ``{message, code}`` JSON object; empty when absent."""
+def error_from_response(status_code: int, headers: HeadersLike, body: bytes) -> APIStatusError:
+    """The typed error for an HTTP error response (never raises).
+
+    The message is the JSON ``message`` field, else ``"HTTP <status>"``; the server's ``code`` is
+    kept. Unknown 4xx give a plain :class:`APIStatusError`, anything >= 500 a :class:`ServerError`.
+    """
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
-        return "", ""
+        data = None
     fields = [data.get(key) if isinstance(data, dict) else None for key in ("message", "code")]
-    message, code = (field if isinstance(field, str) else "" for field in fields)
-    return message, code
+    message, code = (clean_message(text) if isinstance(text, str) else "" for text in fields)
+    cls = _BY_STATUS.get(status_code) or (ServerError if status_code >= 500 else APIStatusError)
+    message = message or f"HTTP {status_code}"
+    return cls(message, status_code=status_code, code=code or None, headers=headers, body=body)
 
 
-def error_from_response(status_code: int, headers: HeadersLike, body: bytes) -> APIStatusError:
-    """Build the typed error for an HTTP error response. Never raises.
-
-    The message comes from the JSON ``message`` field, else ``"HTTP <status>"``; the server's
-    ``code`` is kept (both cleaned: see :func:`clean_message`). Unknown 4xx give a plain
-    :class:`APIStatusError`; anything >= 500 a :class:`ServerError`.
-    """
-    message, code = (clean_message(text) for text in _parse_error_body(body))
-    cls = _BY_STATUS.get(status_code)
-    if cls is None:
-        cls = ServerError if status_code >= 500 else APIStatusError
-    return cls(
-        message or f"HTTP {status_code}",
-        status_code=status_code,
-        code=code or None,
-        headers=headers,
-        body=body,
-    )
-
-
-def _non_negative_float(value: str) -> float | None:
+def _seconds(value: str | None) -> float | None:
+    """A finite, non-negative number, else None."""
     try:
-        number = float(value.strip())
+        number = float(value.strip()) if value is not None else math.nan
     except ValueError:
         return None
-    if not math.isfinite(number) or number < 0:
-        return None
-    return number
+    return number if math.isfinite(number) and number >= 0 else None
 
 
 def parse_retry_after(headers: HeadersLike, now: float | None = None) -> float | None:
-    """Return the server's retry hint in seconds, or None when absent, invalid or negative.
+    """The server's retry hint in seconds, or None when absent, invalid or negative.
 
     Order: ``retry-after-ms`` (milliseconds), then ``Retry-After`` as seconds, then as an
     HTTP-date relative to ``now`` (a Unix time; defaults to the current time).
     """
     hdrs = headers if isinstance(headers, httpx.Headers) else httpx.Headers(headers)
-    raw_ms = hdrs.get("retry-after-ms")
-    if raw_ms is not None:
-        ms = _non_negative_float(raw_ms)
-        if ms is not None:
-            return ms / 1000.0
+    ms = _seconds(hdrs.get("retry-after-ms"))
+    if ms is not None:
+        return ms / 1000.0
     raw = hdrs.get("retry-after")
-    if raw is None:
-        return None
-    seconds = _non_negative_float(raw)
-    if seconds is not None:
+    seconds = _seconds(raw)
+    if seconds is not None or raw is None:
         return seconds
     try:
         when = email.utils.parsedate_to_datetime(raw.strip())

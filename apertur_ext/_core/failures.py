@@ -50,9 +50,9 @@ def map_error(exc: Exception, *, upload: bool = False) -> Exception | None:
 
 
 @contextlib.contextmanager
-def mapped_errors(*, upload: bool = False) -> Iterator[None]:
+def mapped_errors() -> Iterator[None]:
     """Translate httpx failures into the SDK's errors (the only place that does so)."""
     try:
         yield
     except (httpx.RequestError, httpx.StreamError) as exc:
-        raise map_error(exc, upload=upload) or exc from exc
+        raise map_error(exc) or exc from exc

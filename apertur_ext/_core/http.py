@@ -1,28 +1,36 @@
-"""The ``httpx`` clients of the SDK: auth, retry transport, timeout, User-Agent, no redirects.
+"""The httpx clients of one SDK client, and ``client.api``, the generated client sending through
+them.
 
-Each SDK client owns one ``httpx.Client`` (``httpx.AsyncClient``) with the base URL, a bearer
-:class:`httpx.Auth` (its ``repr`` hides the token), the :class:`RetryTransport` (which also signs
-every attempt when a signing secret is set, and bounds every body), the timeout, a
-``User-Agent``, the encodings the transport decodes and ``follow_redirects=False`` (so the token
-never follows a redirect to another host).
+The SDK client's ``httpx.Client`` (``httpx.AsyncClient``) has the base URL, a bearer auth whose
+``repr`` hides the token, the :class:`RetryTransport` (which also signs every attempt when a
+signing secret is set, and bounds every body), the timeout, a ``User-Agent``, the encodings the
+transport decodes and ``follow_redirects=False`` (the token never follows a redirect to another
+host). ``http_client=`` lets callers bring their own httpx client (proxies, TLS, limits, event
+hooks): requests go through it, still under the SDK's auth, retries and timeouts, and it is not
+closed with the SDK client.
 
-``http_client=`` lets callers bring their own ``httpx`` client (proxies, TLS, limits, event
-hooks): requests are sent through it, still under the SDK's auth, retries and timeouts, and it
-is not closed with the SDK client.
+``client.api`` (the generated ``AuthenticatedClient``) sends through that same httpx client, so
+a generated function called with it gets all of the above; its ``with_headers`` /
+``with_cookies`` / ``with_timeout`` copies build their own httpx client on the same transport,
+lent to them (closing them leaves it open).
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from .body import ACCEPT_ENCODING
 from .config import ClientConfig, user_agent
+from .response import invalid_response
 from .retry import RetryPolicy
-from .signing import RequestSigner
+from .signing import sign_httpx_request
 from .transport import RetryTransport
+
+if TYPE_CHECKING:
+    from apertur_api import AuthenticatedClient
 
 __all__ = ["BearerAuth", "build_async_http", "build_sync_http"]
 
@@ -42,26 +50,13 @@ class BearerAuth(httpx.Auth):
 
 
 class _Cookies(httpx.Cookies):
-    """httpx's cookie store, minus the urllib round trip for responses that set no cookie.
-
-    ``httpx.Cookies.extract_cookies`` wraps every response and request in urllib objects
-    before the jar looks for ``Set-Cookie``; without one there is nothing to store.
-    """
+    """httpx's cookie store, minus the urllib round trip for responses that set no cookie
+    (``extract_cookies`` wraps every response in urllib objects before looking for one)."""
 
     def extract_cookies(self, response: httpx.Response) -> None:
         headers = response.headers
         if "set-cookie" in headers or "set-cookie2" in headers:
             super().extract_cookies(response)
-
-
-def _light_cookies(client: httpx.Client | httpx.AsyncClient) -> None:
-    """Give ``client`` a :class:`_Cookies` holding the same jar (httpx keeps it in ``_cookies``;
-    left as it is on an httpx without that attribute)."""
-    cookies = getattr(client, "_cookies", None)
-    if type(cookies) is httpx.Cookies:
-        light = _Cookies()
-        light.jar = cookies.jar
-        client._cookies = light
 
 
 class _ViaClient(httpx.BaseTransport):
@@ -90,51 +85,87 @@ class _AsyncViaClient(httpx.AsyncBaseTransport):
         """The caller owns the client: leave it open."""
 
 
-def _transport(
+class _Lent(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """The SDK's transport, lent to the httpx clients that ``client.api`` copies build: they
+    send through it and leave it open when they close."""
+
+    def __init__(self, transport: RetryTransport) -> None:
+        self._transport = transport
+
+    def __repr__(self) -> str:
+        return "<the SDK client's transport>"
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._transport.handle_request(request)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._transport.handle_async_request(request)
+
+    def close(self) -> None:
+        """The SDK client owns the transport: leave it open."""
+
+    async def aclose(self) -> None:
+        """The SDK client owns the transport: leave it open."""
+
+
+def _built(
     config: ClientConfig,
+    client_class: type[httpx.Client] | type[httpx.AsyncClient],
     inner: httpx.BaseTransport | None = None,
     async_inner: httpx.AsyncBaseTransport | None = None,
-) -> RetryTransport:
-    policy = RetryPolicy(
-        max_retries=config.max_retries, retry_ambiguous_uploads=config.retry_ambiguous_uploads
-    )
-    secret = config.signing_secret
-    sign = RequestSigner(secret).sign if secret else None
-    return RetryTransport(
+) -> tuple[Any, AuthenticatedClient]:
+    """An httpx client of ``client_class`` on a new transport, and ``client.api`` (not yet
+    given that client)."""
+    from apertur_api import AuthenticatedClient  # the client module only: no models
+
+    policy = RetryPolicy(config.max_retries, retry_ambiguous_uploads=config.retry_ambiguous_uploads)
+    sign = None
+    if (secret := config.signing_secret) is not None:
+        sign = lambda request: sign_httpx_request(request, secret)  # noqa: E731
+    transport = RetryTransport(
         inner, async_inner, policy=policy, sign=sign, max_response_bytes=config.max_response_bytes
     )
-
-
-def _client_kwargs(config: ClientConfig, transport: RetryTransport) -> dict[str, Any]:
-    return {
-        "base_url": config.base_url,
-        "auth": BearerAuth(config.token),
-        "transport": transport,
-        "timeout": config.timeout,
-        "headers": {"User-Agent": user_agent(), "Accept-Encoding": ACCEPT_ENCODING},
-        "follow_redirects": False,
-    }
+    auth = BearerAuth(config.token)
+    headers = {"User-Agent": user_agent(), "Accept-Encoding": ACCEPT_ENCODING}
+    http = client_class(
+        base_url=config.base_url,
+        auth=auth,
+        transport=transport,
+        timeout=config.timeout,
+        headers=headers,
+        follow_redirects=False,
+    )
+    cookies = getattr(http, "_cookies", None)  # httpx's jar (left alone if it moves)
+    if type(cookies) is httpx.Cookies:
+        http._cookies = _Cookies()
+        http._cookies.jar = cookies.jar
+    api = AuthenticatedClient(
+        base_url=config.base_url,
+        token=config.token,
+        timeout=config.timeout,
+        headers=headers,
+        follow_redirects=False,
+        httpx_args={"transport": _Lent(transport), "auth": auth},
+        invalid_response=invalid_response,
+    )
+    return http, api
 
 
 def build_sync_http(
     config: ClientConfig, http_client: httpx.Client | None
-) -> tuple[httpx.Client, RetryTransport]:
+) -> tuple[httpx.Client, AuthenticatedClient]:
     """The SDK client's ``httpx.Client`` (sending through ``http_client`` when given) and its
-    transport."""
+    ``client.api``."""
     inner = None if http_client is None else _ViaClient(http_client)
-    transport = _transport(config, inner)
-    client = httpx.Client(**_client_kwargs(config, transport))
-    _light_cookies(client)
-    return client, transport
+    http, api = _built(config, httpx.Client, inner)
+    return http, api.set_httpx_client(http)
 
 
 def build_async_http(
     config: ClientConfig, http_client: httpx.AsyncClient | None
-) -> tuple[httpx.AsyncClient, RetryTransport]:
+) -> tuple[httpx.AsyncClient, AuthenticatedClient]:
     """The SDK client's ``httpx.AsyncClient`` (sending through ``http_client`` when given) and
-    its transport."""
+    its ``client.api``."""
     async_inner = None if http_client is None else _AsyncViaClient(http_client)
-    transport = _transport(config, None, async_inner)
-    client = httpx.AsyncClient(**_client_kwargs(config, transport))
-    _light_cookies(client)
-    return client, transport
+    http, api = _built(config, httpx.AsyncClient, None, async_inner)
+    return http, api.set_async_httpx_client(http)

@@ -1,9 +1,9 @@
-"""The ``apertur`` logger: one record per attempt (debug) and per call (info).
+"""The ``apertur`` logger: one record per attempt and retry (debug) and per call (info).
 
 ``APERTUR_LOG=debug`` or ``APERTUR_LOG=info`` attaches a stderr handler at that level (once per
-process). Records carry the method, the path without its query string, the status, the attempt
-number and the elapsed time — never headers or bodies, so credentials, signatures and session
-passwords cannot reach a log.
+process). Records carry the method and the path (the URL's host too for a retry), the status or
+the class of the error, attempt numbers and the elapsed time: never a query string, header or
+body, so credentials, signatures and session passwords cannot reach a log.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 import httpx
 
-__all__ = ["configure_from_env", "log_attempt", "log_failure", "log_response", "logger"]
+__all__ = ["configure_from_env", "log_attempt", "log_call", "log_retry", "logger"]
 
 logger = logging.getLogger("apertur")
 
@@ -42,27 +42,17 @@ def log_attempt(request: httpx.Request, attempt: int) -> None:
     logger.debug("sending %s %s attempt=%d", request.method, request.url.path, attempt)
 
 
-def log_response(request: httpx.Request, status_code: int, attempts: int, elapsed: float) -> None:
-    """Info record for a finished call (the path only: a query may carry caller data)."""
-    logger.info(
-        "%s %s -> %d attempts=%d elapsed=%.3fs",
-        request.method,
-        request.url.path,
-        status_code,
-        attempts,
-        elapsed,
-    )
+def log_retry(request: httpx.Request, reason: str, delay: float, retry: int, of: int) -> None:
+    """Debug record for a retry about to be waited for."""
+    url = request.url.copy_with(query=None, fragment=None, userinfo=b"")
+    message = "retrying %s %s after %s in %.3fs (retry %d of %d)"
+    logger.debug(message, request.method, url, reason, delay, retry, of)
 
 
-def log_failure(
-    request: httpx.Request, error: BaseException, attempts: int, elapsed: float
+def log_call(
+    request: httpx.Request, outcome: int | BaseException, attempts: int, elapsed: float
 ) -> None:
-    """Info record for a call that failed (the class of the error it ended in, only)."""
-    logger.info(
-        "%s %s failed: %s attempts=%d elapsed=%.3fs",
-        request.method,
-        request.url.path,
-        type(error).__name__,
-        attempts,
-        elapsed,
-    )
+    """Info record for a finished call: its status, or the class of the error it ended in."""
+    ended = f"-> {outcome}" if isinstance(outcome, int) else f"failed: {type(outcome).__name__}"
+    message = "%s %s %s attempts=%d elapsed=%.3fs"
+    logger.info(message, request.method, request.url.path, ended, attempts, elapsed)

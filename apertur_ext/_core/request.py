@@ -4,25 +4,10 @@
 protocols: ``run`` (a call parsed into its model) and ``download`` (a binary response streamed
 into a file, or returned as bytes), which every generated namespace method calls. Hand-written
 methods use ``call`` + ``send`` for what the generated ones cannot do (a streamed upload body
-replacing the generated ``files=``). Each call:
-
-1. builds the generated request description (``build()``, the endpoint's ``_get_kwargs``): an
-   unusable argument becomes :class:`InvalidInputError` before anything is sent; the per-call
-   ``extra_headers`` / ``extra_query`` / ``extra_body`` are merged in;
-2. builds one ``httpx.Request`` with the client's ``httpx`` client (base URL, auth, User-Agent),
-   the per-call timeout and the extensions of ``transport``;
-3. sends it through the client's :class:`RetryTransport`, which retries, signs and logs, and
-   bounds the call, its response body included, by one deadline (its timeout's longest phase:
-   60 s by default, 3 s for ``timeout=3``) and the body by ``max_response_bytes``;
-4. maps the outcome in one place: ``response`` for statuses and bodies, ``failures`` for
-   transport failures (``APIConnectionError``, ``APITimeoutError``,
-   ``UploadMayHaveBeenStoredError``).
-
-Uploads and downloads take as long as their size needs: they get no deadline unless the call
-was given a ``timeout``, only per-phase limits (no byte for ``read`` seconds, ...). Downloads
-are not held to ``max_response_bytes``: an image is as large as its session allows, and ``to=``
-writes it to disk as it arrives. Everything but the send itself is shared by the two cores
-(:class:`CoreBase`); httpx parses each URL once.
+replacing the generated ``files=``). A call's request is built from the generated request
+description (an unusable argument is an :class:`InvalidInputError` before anything is sent) and
+sent through the client's :class:`RetryTransport`, which retries, signs, logs and bounds it;
+statuses and bodies are mapped by ``response``, transport failures by ``failures``.
 """
 
 from __future__ import annotations
@@ -40,7 +25,7 @@ from .downloads import async_write_download, write_download
 from .exceptions import InvalidInputError
 from .failures import map_error, mapped_errors
 from .response import check_status, is_success, parse_response
-from .transport import EXT_DEADLINE, EXT_MAX_BYTES, EXT_MAX_RETRIES, EXT_UPLOAD
+from .transport import EXT_DEADLINE, EXT_LIMIT_NAME, EXT_MAX_BYTES, EXT_MAX_RETRIES, EXT_UPLOAD
 
 if TYPE_CHECKING:
     from apertur_api import AuthenticatedClient
@@ -67,39 +52,24 @@ class Call(Generic[T]):
     """One API call, described without I/O.
 
     ``long_poll`` raises the default read timeout above the server's 5-minute hold; ``upload``
-    (with its framing ``upload_headers``) is the streamed body replacing the generated
-    ``files=`` kwarg.
+    (with its framing ``upload_headers``) is the streamed body replacing the generated ``files=``.
     """
 
     operation: Operation[T]
     kwargs: dict[str, Any]
     timeout: TimeoutArg = None
-    max_retries: int | None = None
+    max_retries: int | None = attrs.field(default=None)
     long_poll: bool = False
     upload: UploadStream | None = None
-    upload_headers: Mapping[str, str] = attrs.field(factory=dict)
+    upload_headers: Mapping[str, str] | None = None
 
-    def __attrs_post_init__(self) -> None:
-        check_max_retries(self.max_retries)
-
-
-def _built(operation: Operation[Any], build: Build) -> dict[str, Any]:
-    """The generated request description; bad arguments become :class:`InvalidInputError`."""
-    try:
-        return build()
-    except ArgumentError as exc:
-        raise InvalidInputError(str(exc)) from exc
-    except _BUILD_ERRORS as exc:
-        raise InvalidInputError(
-            f"{operation.name}: the request could not be built ({type(exc).__name__}: {exc})"
-        ) from exc
+    @max_retries.validator
+    def _check(self, attribute: object, value: int | None) -> None:
+        check_max_retries(value)
 
 
 def _with_extras(
-    kwargs: dict[str, Any],
-    headers: Headers | None,
-    query: Query | None,
-    body: Body | None,
+    kwargs: dict[str, Any], headers: Headers | None, query: Query | None, body: Body | None
 ) -> dict[str, Any]:
     """``kwargs`` with the caller's extra headers, query parameters and JSON body fields."""
     for value, what in ((headers, "extra_headers"), (query, "extra_query"), (body, "extra_body")):
@@ -126,9 +96,10 @@ def _with_extras(
 class CoreBase:
     """The non-I/O half of the request path, shared by the sync and async cores."""
 
-    def __init__(self, config: ClientConfig, api: AuthenticatedClient) -> None:
+    def __init__(self, config: ClientConfig, api: AuthenticatedClient, http: Any) -> None:
         self.config = config
         self.api = api  # the generated client: ``client.api``, and what the parsers take
+        self.http = http
         self._base: tuple[httpx.URL, str] | None = None  # (http.base_url, str of it)
 
     def __repr__(self) -> str:
@@ -149,14 +120,16 @@ class CoreBase:
         upload_headers: Mapping[str, str] | None = None,
     ) -> Call[T]:
         """Describe a call: build its request, merge the extras, check the per-call options."""
-        kwargs = _built(operation, build)
+        try:
+            kwargs = build()
+        except ArgumentError as exc:
+            raise InvalidInputError(str(exc)) from exc
+        except _BUILD_ERRORS as exc:
+            message = f"{operation.name}: the request could not be built"
+            raise InvalidInputError(f"{message} ({type(exc).__name__}: {exc})") from exc
         if extra_headers or extra_query or extra_body:
             kwargs = _with_extras(kwargs, extra_headers, extra_query, extra_body)
-        if upload is None:
-            return Call(operation, kwargs, timeout, max_retries, long_poll)
-        return Call(
-            operation, kwargs, timeout, max_retries, long_poll, upload, upload_headers or {}
-        )
+        return Call(operation, kwargs, timeout, max_retries, long_poll, upload, upload_headers)
 
     def timeout_for(self, call: Call[Any]) -> httpx.Timeout:
         """The call's timeout, else the client's (read raised for long-polls)."""
@@ -170,53 +143,47 @@ class CoreBase:
     def build(
         self, http: httpx.Client | httpx.AsyncClient, call: Call[Any], *, stream: bool
     ) -> httpx.Request:
-        """The ``httpx.Request`` for ``call`` (nothing is sent)."""
+        """The ``httpx.Request`` for ``call`` (nothing is sent). A ``stream`` (a download) gets no
+        size limit; it and an upload take as long as their size needs: no deadline unless the call
+        was given a timeout, only per-phase limits."""
         if http.is_closed:
             raise InvalidInputError(
                 "this client is closed: create a new one (or use it inside its with-block)"
             )
-        kwargs = call.kwargs
-        method = kwargs["method"]
-        url = kwargs["url"]
-        # method, url and headers are not passed on as they are; neither is files when
-        # call.upload replaces it.
-        own = _OWN_KWARGS if call.upload is not None else _OWN_KWARGS - {"files"}
+        kwargs, upload = call.kwargs, call.upload
+        # method, url and headers are passed on their own; files too, unless the upload replaces it
+        own = _OWN_KWARGS if upload is not None else _OWN_KWARGS - {"files"}
         rest = {k: v for k, v in kwargs.items() if k not in own} if len(kwargs) > 2 else {}
-        headers = kwargs.get("headers") or None
-        timeout = self.timeout_for(call)
-        # The transport gives the call one deadline (its timeout's longest phase) and caps the
-        # body; uploads and downloads get no deadline unless this call set a timeout.
         extensions: dict[str, Any] = {}
         if call.max_retries is not None:
             extensions[EXT_MAX_RETRIES] = call.max_retries
-        if call.upload is not None:
+        if upload is not None:
             extensions[EXT_UPLOAD] = True
         if stream:
             extensions[EXT_MAX_BYTES] = None
-        if call.timeout is None and (stream or call.upload is not None):
+        if call.timeout is None and (stream or upload is not None):
             extensions[EXT_DEADLINE] = None
         try:
             request = http.build_request(
-                method,
-                self._merged(http, url),
-                headers=headers,
-                timeout=timeout,
+                kwargs["method"],
+                self._merged(http, kwargs["url"]),
+                headers=kwargs.get("headers") or None,
+                timeout=self.timeout_for(call),
                 extensions=extensions,
                 **rest,
             )
         except (TypeError, ValueError) as exc:  # e.g. NaN in a JSON body
             raise InvalidInputError(f"the request could not be built: {exc}") from exc
-        if call.upload is None:
+        if upload is None:
             return request
-        merged = httpx.Headers(
-            [(k, v) for k, v in request.headers.multi_items() if k.lower() not in _BODY_HEADERS]
-        )
-        merged.update(call.upload_headers)
+        headers = [(k, v) for k, v in request.headers.multi_items() if k not in _BODY_HEADERS]
+        merged = httpx.Headers(headers)
+        merged.update(call.upload_headers or {})
         return httpx.Request(
             request.method,
             request.url,
             headers=merged,
-            stream=call.upload,
+            stream=upload,
             extensions=request.extensions,
         )
 
@@ -237,13 +204,35 @@ class CoreBase:
         # httpx keeps the base URL's trailing "/" and strips the path's leading ones.
         return base[1] + url.lstrip("/")
 
+    def download_request(
+        self,
+        operation: Operation[Any],
+        build: Build,
+        to: DownloadTarget | None,
+        max_bytes: int | None,
+        options: CallOptions,
+    ) -> httpx.Request:
+        """The request of a download. Its body is held to the caller's ``max_bytes`` (say, the
+        size the API announced for the image); without one, to the client's
+        ``max_download_bytes`` when kept in memory, not at all when written to ``to=`` (it goes to
+        disk as it comes)."""
+        request = self.build(self.http, self.call(operation, build, **options), stream=True)
+        if max_bytes is not None:
+            if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0:
+                raise InvalidInputError("max_bytes must be a non-negative number of bytes")
+            limit = (max_bytes, "max_bytes")
+        elif to is None:
+            limit = (self.config.max_download_bytes, "max_download_bytes")
+        else:
+            return request
+        request.extensions[EXT_MAX_BYTES], request.extensions[EXT_LIMIT_NAME] = limit
+        return request
+
 
 class SyncCore(CoreBase):
     """Sends calls with an ``httpx.Client``."""
 
-    def __init__(self, config: ClientConfig, api: AuthenticatedClient, http: httpx.Client) -> None:
-        super().__init__(config, api)
-        self.http = http
+    http: httpx.Client
 
     def send(self, call: Call[T]) -> T:
         """Send a described call and return its parsed result (or raise the typed error)."""
@@ -262,13 +251,14 @@ class SyncCore(CoreBase):
         operation: Operation[Any],
         build: Build,
         to: DownloadTarget | None,
+        max_bytes: int | None = None,
         **options: Unpack[CallOptions],
     ) -> bytes | int:
         """Stream a binary response into ``to`` (returns the byte count), or return its bytes.
 
         An error status is read (the transport keeps its first MiB) and raised as the typed error.
         """
-        request = self.build(self.http, self.call(operation, build, **options), stream=True)
+        request = self.download_request(operation, build, to, max_bytes, options)
         with mapped_errors():
             response = self.http.send(request, stream=True)
             try:
@@ -285,11 +275,7 @@ class SyncCore(CoreBase):
 class AsyncCore(CoreBase):
     """Sends calls with an ``httpx.AsyncClient``."""
 
-    def __init__(
-        self, config: ClientConfig, api: AuthenticatedClient, http: httpx.AsyncClient
-    ) -> None:
-        super().__init__(config, api)
-        self.http = http
+    http: httpx.AsyncClient
 
     async def _send(self, request: httpx.Request, *, stream: bool = False) -> httpx.Response:
         try:
@@ -317,10 +303,11 @@ class AsyncCore(CoreBase):
         operation: Operation[Any],
         build: Build,
         to: DownloadTarget | None,
+        max_bytes: int | None = None,
         **options: Unpack[CallOptions],
     ) -> bytes | int:
         """Async twin of :meth:`SyncCore.download`."""
-        request = self.build(self.http, self.call(operation, build, **options), stream=True)
+        request = self.download_request(operation, build, to, max_bytes, options)
         with mapped_errors():
             response = await self._send(request, stream=True)
             try:

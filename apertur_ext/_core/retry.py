@@ -1,17 +1,16 @@
 """Retry decisions, with no I/O: what to retry, how long to wait, and the upload rule.
 
-General rule (as the Stainless SDKs, but for 409): retry connection errors, timeouts, 408, 429 and
-5xx. A 409 is not retried: Apertur answers it for states that do not change (session completed,
-image already acknowledged), so a retry would only wait to be told the same thing;
-``x-should-retry: true/false`` from the server overrides; ``retry-after-ms`` / ``Retry-After``
-(seconds or HTTP-date) is honoured when 0 < value <= ``max_retry_after``, else exponential
-backoff ``min(initial_delay * 2**n, max_delay)`` jittered down by up to ``jitter``. A retry
-whose wait would end past the request's deadline is not made.
+As the Stainless SDKs: retry connection errors, timeouts, 408, 429 and 5xx, but not 409 (Apertur
+answers it for states that do not change: a session completed, an image already acknowledged);
+``x-should-retry: true/false`` from the server overrides. ``retry-after-ms`` / ``Retry-After``
+(seconds or HTTP-date) is honoured when 0 < value <= ``max_retry_after``, else exponential backoff
+``min(initial_delay * 2**n, max_delay)`` jittered down by up to ``jitter``. A retry whose wait
+would end past the request's deadline is not made.
 
-Upload rule: an image upload is re-sent only if its body can be replayed in full and the
-failure proves the server did not store it (the connection was never made, 429, 503, or the
-server said ``x-should-retry: true``). Any other failure after the body went out is ambiguous
-and is not retried unless the caller opted in, since a retry could store a duplicate.
+Upload rule: an upload is re-sent only if its body can be replayed in full and the failure proves
+the server did not store it (no connection made, 429, 503, or ``x-should-retry: true``). Any
+other failure after the body went out is ambiguous: not retried unless the caller opted in, since
+a retry could store a duplicate.
 """
 
 from __future__ import annotations
@@ -40,14 +39,14 @@ _UPLOAD_SAFE_STATUSES = frozenset({429, 503})
 """Statuses that say the upload was refused before being stored."""
 
 # Raised before any byte of the request reached the server.
-_NOT_SENT: tuple[type[Exception], ...] = (
+_NOT_SENT = (
     httpx.ConnectError,
     httpx.ConnectTimeout,
     httpx.PoolTimeout,
     httpx.ProxyError,
     httpx.UnsupportedProtocol,
 )
-_RETRYABLE_ERRORS: tuple[type[Exception], ...] = (
+_RETRYABLE_ERRORS = (
     httpx.TimeoutException,
     httpx.NetworkError,
     httpx.RemoteProtocolError,
@@ -55,11 +54,17 @@ _RETRYABLE_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
+def _told(headers: httpx.Headers) -> str:
+    """The server's ``x-should-retry`` (``true``, ``false``, or anything else: no say)."""
+    told: str = headers.get("x-should-retry", "")
+    return told.strip().lower()
+
+
 def is_retryable_status(status_code: int, headers: httpx.Headers) -> bool:
     """General status rule: ``x-should-retry`` first, then 408/429/5xx."""
-    override: str = headers.get("x-should-retry", "").strip().lower()
-    if override in ("true", "false"):
-        return override == "true"
+    told = _told(headers)
+    if told in ("true", "false"):
+        return told == "true"
     return status_code in RETRYABLE_STATUSES or status_code >= 500
 
 
@@ -69,18 +74,15 @@ def is_retryable_error(exc: BaseException) -> bool:
 
 
 def is_ambiguous_upload_failure(exc: BaseException) -> bool:
-    """True when a failed request may have reached the server (the body was, or may have been,
-    sent); an upload failing this way may have been stored. False when nothing was sent."""
+    """True when a failed request may have reached the server (so an upload failing this way may
+    have been stored); False when nothing was sent."""
     return isinstance(exc, httpx.RequestError) and not isinstance(exc, _NOT_SENT)
 
 
 @attrs.frozen
 class RetryContext:
-    """What the policy needs to know about one request (built per request by the transport).
-
-    ``deadline`` is a ``time.monotonic()`` value; ``replayable`` says whether the body can be
-    produced again in full.
-    """
+    """What the policy needs to know about one request: ``deadline`` is a ``time.monotonic()``
+    value, ``replayable`` whether the body can be produced again in full."""
 
     max_retries: int
     upload: bool = False
@@ -136,47 +138,34 @@ class RetryPolicy:
 
         ``now`` is the Unix time, used for an HTTP-date Retry-After.
         """
-        if headers is not None:
-            hinted = parse_retry_after(headers, now=now)
-            if hinted is not None and 0 < hinted <= self.max_retry_after:
-                return hinted
+        hinted = None if headers is None else parse_retry_after(headers, now=now)
+        if hinted is not None and 0 < hinted <= self.max_retry_after:
+            return hinted
         return self.backoff(retries_taken)
 
-    def _within(self, ctx: RetryContext, retries_taken: int, delay: float, now: float) -> bool:
-        if retries_taken >= ctx.max_retries or not ctx.replayable:
-            return False
-        return ctx.deadline is None or now + delay < ctx.deadline
-
-    def delay_after_response(
+    def delay(
         self,
         ctx: RetryContext,
         retries_taken: int,
-        status_code: int,
-        headers: httpx.Headers,
+        outcome: httpx.Response | BaseException,
         *,
         monotonic_now: float,
         wall_now: float,
     ) -> float | None:
-        """Seconds to wait before retrying after this response, or None to return it."""
-        if status_code < 400:
+        """Seconds to wait before retrying after ``outcome`` (a response or a transport error),
+        or None when it ends the call (a response is returned, an error re-raised)."""
+        if isinstance(outcome, httpx.Response):
+            status, headers = outcome.status_code, outcome.headers
+            if status < 400 or not is_retryable_status(status, headers):
+                return None
+            refused = _told(headers) == "true" or status in _UPLOAD_SAFE_STATUSES
+        elif is_retryable_error(outcome):
+            headers, refused = None, not is_ambiguous_upload_failure(outcome)
+        else:
             return None
-        retry = is_retryable_status(status_code, headers)
-        if retry and ctx.upload and not ctx.retry_ambiguous:
-            told = headers.get("x-should-retry", "").strip().lower() == "true"  # server says so
-            retry = told or status_code in _UPLOAD_SAFE_STATUSES
-        if not retry:
+        if ctx.upload and not ctx.retry_ambiguous and not refused:
             return None
         delay = self.wait(retries_taken, headers, wall_now)
-        return delay if self._within(ctx, retries_taken, delay, monotonic_now) else None
-
-    def delay_after_error(
-        self, ctx: RetryContext, retries_taken: int, exc: BaseException, *, monotonic_now: float
-    ) -> float | None:
-        """Seconds to wait before retrying after a transport error, or None to re-raise it."""
-        retry = is_retryable_error(exc)
-        if retry and ctx.upload and not ctx.retry_ambiguous:
-            retry = not is_ambiguous_upload_failure(exc)
-        if not retry:
+        if retries_taken >= ctx.max_retries or not ctx.replayable:
             return None
-        delay = self.backoff(retries_taken)
-        return delay if self._within(ctx, retries_taken, delay, monotonic_now) else None
+        return delay if ctx.deadline is None or monotonic_now + delay < ctx.deadline else None

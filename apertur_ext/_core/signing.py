@@ -12,28 +12,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 
 import httpx
 
 from .exceptions import InvalidInputError
 
-__all__ = [
-    "SIGNATURE_HEADER",
-    "TIMESTAMP_HEADER",
-    "RequestSigner",
-    "sign_httpx_request",
-    "sign_request",
-]
+__all__ = ["SIGNATURE_HEADER", "TIMESTAMP_HEADER", "sign_httpx_request", "sign_request"]
 
 SIGNATURE_HEADER = "X-Aptr-Signature"
 TIMESTAMP_HEADER = "X-Aptr-Timestamp"
-
-
-def _signing_key(secret: str) -> bytes:
-    if not secret:
-        raise InvalidInputError("Request signing secret is empty")
-    return secret.encode("utf-8")
 
 
 def sign_request(secret: str, method: str, target: str, body: bytes, timestamp: int) -> str:
@@ -42,17 +30,11 @@ def sign_request(secret: str, method: str, target: str, body: bytes, timestamp: 
     ``target`` is the request-target exactly as sent (path plus query string), ``body`` the exact
     body bytes (empty for none) and ``timestamp`` Unix seconds.
     """
+    if not secret:
+        raise InvalidInputError("Request signing secret is empty")
     body_hash = hashlib.sha256(body).hexdigest()
     message = f"{timestamp}.{method.upper()}.{target}.{body_hash}".encode()
-    return "sha256=" + hmac.new(_signing_key(secret), message, hashlib.sha256).hexdigest()
-
-
-def _is_signable(request: httpx.Request) -> bool:
-    """Only bodies already in memory; never multipart (its stream may be gigabytes)."""
-    content_type = request.headers.get("content-type", "")
-    if content_type.split(";", 1)[0].strip().lower() == "multipart/form-data":
-        return False
-    return isinstance(request.stream, httpx.ByteStream)
+    return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
 def sign_httpx_request(
@@ -63,30 +45,12 @@ def sign_httpx_request(
     Existing signature headers are replaced, so a retry re-signs with a fresh timestamp.
     Multipart and streaming requests are left untouched (and their streams unread).
     """
-    if not _is_signable(request):
-        return
+    content_type = request.headers.get("content-type", "")
+    multipart = content_type.split(";", 1)[0].strip().lower() == "multipart/form-data"
+    if multipart or not isinstance(request.stream, httpx.ByteStream):
+        return  # only bodies already in memory, never multipart (it may be gigabytes)
     timestamp = int(now())
     target = request.url.raw_path.decode("ascii")
     signature = sign_request(secret, request.method, target, request.read(), timestamp)
     request.headers[SIGNATURE_HEADER] = signature
     request.headers[TIMESTAMP_HEADER] = str(timestamp)
-
-
-class RequestSigner(httpx.Auth):
-    """Signs every in-memory request; usable as ``httpx.Client(auth=...)`` or called directly."""
-
-    def __init__(self, secret: str, *, now: Callable[[], float] = time.time) -> None:
-        _signing_key(secret)  # fail early on an empty secret
-        self._secret = secret
-        self._now = now
-
-    def __repr__(self) -> str:
-        return "RequestSigner(secret=<hidden>)"
-
-    def sign(self, request: httpx.Request) -> None:
-        """Sign ``request`` in place (no-op for multipart and streaming bodies)."""
-        sign_httpx_request(request, self._secret, now=self._now)
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        self.sign(request)
-        yield request

@@ -1,24 +1,18 @@
-"""RetryTransport: one httpx transport (sync and async) that retries, signs, bounds and logs calls.
+"""RetryTransport: the one httpx transport (sync and async) that retries, signs, bounds and logs.
 
-It wraps the default ``httpx.HTTPTransport`` / ``httpx.AsyncHTTPTransport`` (or given ones) and
-is the only place in the SDK that sleeps to retry. Every request sent through it is covered,
-whether the SDK's namespaces built it or a generated function called with ``client.api``: each
-attempt is stamped with its number (``x-apertur-retry-count``), logged (debug) and signed by
-``sign`` (with a fresh timestamp); the call's outcome is logged (info) once its body is read.
+It wraps httpx's default transports (or given ones) and is the only place that retries a request
+(poll-and-process and the event stream retry whole operations on top). Every request sent through the SDK's httpx clients passes it, the generated functions
+called with ``client.api`` too: each attempt is stamped with its number
+(``x-apertur-retry-count``), logged and signed afresh; the call is logged once its body is read.
 
 A call has one wall-clock deadline, by default its timeout's longest phase from when it is sent:
-the attempts, the waits between them and the reading of the body (``body``) end by it, each
-attempt's timeouts cut to the time left. The body is held to ``max_response_bytes``.
-Per-request settings travel in ``request.extensions``:
-
-* ``"apertur.deadline"`` (a ``time.monotonic()`` value; None: no deadline, for uploads and
-  downloads, which take as long as their size needs) replaces the default;
-* ``"apertur.max_response_bytes"`` (int; None: no limit, for downloads) replaces the client's;
-* ``"apertur.max_retries"`` (int) overrides the policy's retry count;
-* ``"apertur.upload"`` (bool) applies the upload rule, ``"apertur.retry_ambiguous"`` (bool)
-  opts in to retrying ambiguous upload failures.
-
-A body that cannot be produced again (see :func:`is_replayable`) is never re-sent.
+the attempts, the waits between them and the reading of the body end by it, each attempt's
+timeouts cut to the time left. Per-request settings travel in ``request.extensions``:
+``"apertur.deadline"`` (a ``time.monotonic()`` value; None: no deadline, as uploads and
+downloads get unless given a timeout), ``"apertur.max_response_bytes"`` (None: no limit),
+``"apertur.limit_name"`` (the setting named when it is passed), ``"apertur.max_retries"``,
+``"apertur.upload"`` (the upload rule of :mod:`.retry`) and
+``"apertur.retry_ambiguous"``.
 """
 
 from __future__ import annotations
@@ -34,11 +28,12 @@ import httpx
 
 from .body import DEFAULT_MAX_RESPONSE_BYTES, bound_body, timed_upload
 from .failures import map_error
-from .log import log_attempt, log_failure, log_response, logger
-from .retry import RetryContext, RetryPolicy
+from .log import log_attempt, log_call, log_retry, logger
+from .retry import RetryPolicy
 
 __all__ = [
     "EXT_DEADLINE",
+    "EXT_LIMIT_NAME",
     "EXT_MAX_BYTES",
     "EXT_MAX_RETRIES",
     "EXT_RETRY_AMBIGUOUS",
@@ -51,47 +46,27 @@ __all__ = [
 EXT_MAX_RETRIES = "apertur.max_retries"
 EXT_DEADLINE = "apertur.deadline"
 EXT_MAX_BYTES = "apertur.max_response_bytes"
+EXT_LIMIT_NAME = "apertur.limit_name"
 EXT_UPLOAD = "apertur.upload"
 EXT_RETRY_AMBIGUOUS = "apertur.retry_ambiguous"
 RETRY_COUNT_HEADER = "x-apertur-retry-count"
 
-_TIMEOUT_KEYS = ("connect", "read", "write", "pool")
-_FIRST_ERROR_STATUS = 400
-"""Responses below this are returned as they are: :class:`RetryPolicy` never retries them."""
+_PHASES = ("connect", "read", "write", "pool")
 
 
 def is_replayable(stream: object) -> bool:
-    """True if a request body can be sent again in full.
-
-    Streams that say so (``replayable``, e.g. our ``MultipartStream``) are trusted; an
-    ``httpx.ByteStream`` (bytes, JSON, no body) always is; any other stream is assumed one-shot.
-    """
+    """True if a request body can be sent again in full: a stream that says so
+    (``replayable``, as the upload bodies do) or an in-memory ``httpx.ByteStream``."""
     flag = getattr(stream, "replayable", None)
-    if isinstance(flag, bool):
-        return flag
-    return isinstance(stream, httpx.ByteStream)
-
-
-def _attempts(request: httpx.Request) -> int:
-    """How many attempts a request took (from the stamp of its last one)."""
-    try:
-        return int(request.headers.get(RETRY_COUNT_HEADER, "0")) + 1
-    except ValueError:
-        return 1
-
-
-def _redacted_url(url: httpx.URL) -> str:
-    # No query string or credentials in logs: only scheme, host, port and path.
-    return str(url.copy_with(query=None, fragment=None, userinfo=b""))
+    return flag if isinstance(flag, bool) else isinstance(stream, httpx.ByteStream)
 
 
 class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """Retries requests per :class:`RetryPolicy`; serves ``httpx.Client`` and ``AsyncClient``.
 
-    ``sign`` is run on every attempt (request signing). ``sleep``, ``async_sleep``, ``clock``
-    (monotonic) and ``wall_clock`` (Unix time, for HTTP-date Retry-After) are injectable for
-    tests. ``max_response_bytes`` bounds every response body not marked otherwise. Default inner
-    transports are created on first use, so a sync-only client never builds the async one.
+    ``sign`` runs on every attempt. ``sleep``, ``async_sleep``, ``clock`` (monotonic) and
+    ``wall_clock`` (Unix time, for an HTTP-date Retry-After) are injectable for tests. The
+    default inner transports are created on first use: a sync client never builds the async one.
     """
 
     def __init__(
@@ -108,228 +83,173 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.policy = policy or RetryPolicy()
-        self._sign = sign
         self.max_response_bytes = max_response_bytes
         # A transport serving both protocols (MockTransport, ASGITransport...) may be given once.
         if async_transport is None and isinstance(transport, httpx.AsyncBaseTransport):
             async_transport = transport
         if transport is None and isinstance(async_transport, httpx.BaseTransport):
             transport = async_transport
-        self._transport = transport
-        self._async_transport = async_transport
-        self._sleep = sleep
-        self._async_sleep = async_sleep
-        self._clock = clock
-        self._wall_clock = wall_clock
+        self._transport, self._async_transport = transport, async_transport
+        self._sign, self._sleep, self._async_sleep = sign, sleep, async_sleep
+        self._clock, self._wall_clock = clock, wall_clock
         self._lock = threading.Lock()
 
     def _sync_inner(self) -> httpx.BaseTransport:
         with self._lock:
-            if self._transport is None:
-                self._transport = httpx.HTTPTransport()
+            self._transport = self._transport or httpx.HTTPTransport()
             return self._transport
 
     def _async_inner(self) -> httpx.AsyncBaseTransport:
         with self._lock:
-            if self._async_transport is None:
-                self._async_transport = httpx.AsyncHTTPTransport()
+            self._async_transport = self._async_transport or httpx.AsyncHTTPTransport()
             return self._async_transport
 
-    def _context(self, request: httpx.Request, replayable: bool) -> RetryContext:
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Send with retries (sync)."""
+        started, retries = self._clock(), 0
+        inner = self._transport if self._transport is not None else self._sync_inner()
+        try:
+            replayable, deadline, timeouts = self._begin(request)
+            while True:
+                self._prepare(request, retries, deadline, timeouts)
+                try:
+                    response = inner.handle_request(request)
+                except httpx.TransportError as exc:
+                    if (delay := self._delay(request, exc, retries, replayable)) is None:
+                        raise
+                else:
+                    if (delay := self._delay(request, response, retries, replayable)) is None:
+                        return self._bounded(request, response, started, retries)
+                    response.close()
+                self._sleep(delay)
+                retries += 1
+        except Exception as exc:
+            self._log_end(request, exc, started, retries)
+            raise
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send with retries (async)."""
+        started, retries = self._clock(), 0
+        inner = self._async_transport if self._async_transport is not None else self._async_inner()
+        try:
+            replayable, deadline, timeouts = self._begin(request)
+            while True:
+                self._prepare(request, retries, deadline, timeouts)
+                try:
+                    response = await inner.handle_async_request(request)
+                except httpx.TransportError as exc:
+                    if (delay := self._delay(request, exc, retries, replayable)) is None:
+                        raise
+                else:
+                    if (delay := self._delay(request, response, retries, replayable)) is None:
+                        return self._bounded(request, response, started, retries)
+                    await response.aclose()
+                await self._async_sleep(delay)
+                retries += 1
+        except Exception as exc:
+            self._log_end(request, exc, started, retries)
+            raise
+
+    def _begin(self, request: httpx.Request) -> tuple[bool, float | None, Any]:
+        """Whether the body can be sent again (decided before a transport reads it), the call's
+        deadline and its timeouts. The deadline is as given, else the timeout's longest phase
+        from now (none when a phase is unbounded); it is recorded on the request, and a streamed
+        body is held to it."""
+        replayable, ext = is_replayable(request.stream), request.extensions
+        timeouts: Any = ext.get("timeout")
+        if EXT_DEADLINE not in ext:
+            try:
+                ext[EXT_DEADLINE] = self._clock() + max(timeouts.values())
+            except (AttributeError, TypeError, ValueError):  # none, or an unbounded phase
+                ext[EXT_DEADLINE] = None
+        deadline: float | None = ext[EXT_DEADLINE]
+        if deadline is not None:
+            timed_upload(request, deadline, self._clock)
+        return replayable, deadline, timeouts
+
+    def _prepare(
+        self, request: httpx.Request, retries: int, deadline: float | None, timeouts: Any
+    ) -> None:
+        """Stamp the attempt, cut its timeouts to what is left of the deadline, log and sign it."""
+        request.headers[RETRY_COUNT_HEADER] = str(retries)
+        if deadline is not None:
+            left = deadline - self._clock()
+            if left <= 0:
+                message = "deadline exceeded before the request was sent"
+                raise httpx.ConnectTimeout(message, request=request)
+            given = timeouts if isinstance(timeouts, dict) else {}
+            request.extensions["timeout"] = {
+                phase: left if given.get(phase) is None else min(given[phase], left)
+                for phase in _PHASES
+            }
+        if logger.isEnabledFor(logging.DEBUG):
+            log_attempt(request, retries + 1)
+        if self._sign is not None:
+            self._sign(request)
+
+    def _delay(
+        self,
+        request: httpx.Request,
+        outcome: httpx.Response | httpx.TransportError,
+        retries: int,
+        replayable: bool,
+    ) -> float | None:
+        """Seconds to wait before the next attempt, or None when ``outcome`` ends the call."""
+        if isinstance(outcome, httpx.Response) and outcome.status_code < 400:
+            return None  # never retried
         ext = request.extensions
-        return self.policy.context(
+        ctx = self.policy.context(
             max_retries=ext.get(EXT_MAX_RETRIES),
             upload=bool(ext.get(EXT_UPLOAD, False)),
             replayable=replayable,
             retry_ambiguous=ext.get(EXT_RETRY_AMBIGUOUS),
             deadline=ext.get(EXT_DEADLINE),
         )
-
-    def _deadline(self, request: httpx.Request, timeouts: Any) -> float | None:
-        """The call's deadline: as given, else its timeout's longest phase from now (none when a
-        phase is unbounded); recorded on the request."""
-        ext = request.extensions
-        if EXT_DEADLINE not in ext:
-            try:
-                ext[EXT_DEADLINE] = self._clock() + max(timeouts.values())
-            except (AttributeError, TypeError, ValueError):  # no timeouts, or an unbounded one
-                ext[EXT_DEADLINE] = None
-        deadline: float | None = ext[EXT_DEADLINE]
-        return deadline
+        now, wall_now = self._clock(), self._wall_clock()
+        delay = self.policy.delay(ctx, retries, outcome, monotonic_now=now, wall_now=wall_now)
+        if delay is not None and logger.isEnabledFor(logging.DEBUG):
+            if isinstance(outcome, httpx.Response):
+                reason = f"HTTP {outcome.status_code}"
+            else:
+                reason = type(outcome).__name__
+            log_retry(request, reason, delay, retries + 1, ctx.max_retries)
+        return delay
 
     def _bounded(
-        self, request: httpx.Request, response: httpx.Response, started: float
+        self, request: httpx.Request, response: httpx.Response, started: float, retries: int
     ) -> httpx.Response:
         """``response`` with its body bounded, the call logged when the body ends."""
         ended: Callable[[Exception | None], None] | None = None
         if logger.isEnabledFor(logging.INFO):
-            ended = lambda error: self._log_end(request, response, error, started)  # noqa: E731
+            ended = lambda error: self._log_end(  # noqa: E731
+                request, error or response, started, retries
+            )
+        ext = request.extensions
         return bound_body(
             request,
             response,
-            deadline=request.extensions.get(EXT_DEADLINE),
-            limit=request.extensions.get(EXT_MAX_BYTES, self.max_response_bytes),
+            deadline=ext[EXT_DEADLINE],
+            limit=ext.get(EXT_MAX_BYTES, self.max_response_bytes),
+            limit_name=ext.get(EXT_LIMIT_NAME, "max_response_bytes"),
             clock=self._clock,
             ended=ended,
         )
 
-    def _prepare(
-        self, request: httpx.Request, retries: int, deadline: float | None, timeouts: Any
-    ) -> None:
-        """Stamp the attempt number, fit the timeouts into what is left of the deadline, log and
-        sign the attempt."""
-        request.headers[RETRY_COUNT_HEADER] = str(retries)
-        if deadline is not None:
-            self._fit_timeouts(request, deadline, timeouts)
-        if logger.isEnabledFor(logging.DEBUG):
-            log_attempt(request, retries + 1)
-        if self._sign is not None:
-            self._sign(request)
-
-    def _fit_timeouts(self, request: httpx.Request, deadline: float, timeouts: Any) -> None:
-        left = deadline - self._clock()
-        if left <= 0:
-            raise httpx.ConnectTimeout(
-                "deadline exceeded before the request was sent", request=request
-            )
-        base = timeouts if isinstance(timeouts, dict) else {}
-        request.extensions["timeout"] = {
-            key: left if (value := base.get(key)) is None else min(value, left)
-            for key in _TIMEOUT_KEYS
-        }
-
-    def _after_response(
-        self, request: httpx.Request, response: httpx.Response, retries: int, ctx: RetryContext
-    ) -> float | None:
-        delay = self.policy.delay_after_response(
-            ctx,
-            retries,
-            response.status_code,
-            response.headers,
-            monotonic_now=self._clock(),
-            wall_now=self._wall_clock(),
-        )
-        if delay is not None:
-            self._log(request, retries, ctx, delay, f"HTTP {response.status_code}")
-        return delay
-
-    def _after_error(
-        self, request: httpx.Request, exc: httpx.TransportError, retries: int, ctx: RetryContext
-    ) -> float | None:
-        delay = self.policy.delay_after_error(ctx, retries, exc, monotonic_now=self._clock())
-        if delay is not None:
-            self._log(request, retries, ctx, delay, type(exc).__name__)
-        return delay
-
-    @staticmethod
-    def _log(
-        request: httpx.Request, retries: int, ctx: RetryContext, delay: float, reason: str
-    ) -> None:
-        # Never the headers: they carry the API key and signatures.
-        logger.debug(
-            "retrying %s %s after %s in %.3fs (retry %d of %d)",
-            request.method,
-            _redacted_url(request.url),
-            reason,
-            delay,
-            retries + 1,
-            ctx.max_retries,
-        )
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        """Send with retries (sync)."""
-        started = self._clock()
-        try:
-            return self._bounded(request, self._send(request), started)
-        except Exception as exc:
-            self._log_end(request, None, exc, started)
-            raise
-
-    def _send(self, request: httpx.Request) -> httpx.Response:
-        ext = request.extensions
-        replayable = is_replayable(request.stream)  # decided before a transport reads it
-        timeouts = ext.get("timeout")
-        deadline = self._deadline(request, timeouts)
-        if deadline is not None:
-            timed_upload(request, deadline, self._clock)
-        inner = self._transport if self._transport is not None else self._sync_inner()
-        ctx: RetryContext | None = None  # built only when a retry is being decided
-        retries = 0
-        while True:
-            self._prepare(request, retries, deadline, timeouts)
-            try:
-                response = inner.handle_request(request)
-            except httpx.TransportError as exc:
-                ctx = ctx or self._context(request, replayable)
-                delay = self._after_error(request, exc, retries, ctx)
-                if delay is None:
-                    raise
-            else:
-                if response.status_code < _FIRST_ERROR_STATUS:
-                    return response
-                ctx = ctx or self._context(request, replayable)
-                delay = self._after_response(request, response, retries, ctx)
-                if delay is None:
-                    return response
-                response.close()
-            self._sleep(delay)
-            retries += 1
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        """Send with retries (async)."""
-        started = self._clock()
-        try:
-            return self._bounded(request, await self._async_send(request), started)
-        except Exception as exc:
-            self._log_end(request, None, exc, started)
-            raise
-
-    async def _async_send(self, request: httpx.Request) -> httpx.Response:
-        ext = request.extensions
-        replayable = is_replayable(request.stream)  # decided before a transport reads it
-        timeouts = ext.get("timeout")
-        deadline = self._deadline(request, timeouts)
-        if deadline is not None:
-            timed_upload(request, deadline, self._clock)
-        inner = self._async_transport if self._async_transport is not None else self._async_inner()
-        ctx: RetryContext | None = None  # built only when a retry is being decided
-        retries = 0
-        while True:
-            self._prepare(request, retries, deadline, timeouts)
-            try:
-                response = await inner.handle_async_request(request)
-            except httpx.TransportError as exc:
-                ctx = ctx or self._context(request, replayable)
-                delay = self._after_error(request, exc, retries, ctx)
-                if delay is None:
-                    raise
-            else:
-                if response.status_code < _FIRST_ERROR_STATUS:
-                    return response
-                ctx = ctx or self._context(request, replayable)
-                delay = self._after_response(request, response, retries, ctx)
-                if delay is None:
-                    return response
-                await response.aclose()
-            await self._async_sleep(delay)
-            retries += 1
-
     def _log_end(
         self,
         request: httpx.Request,
-        response: httpx.Response | None,
-        error: Exception | None,
+        outcome: httpx.Response | Exception,
         started: float,
+        retries: int,
     ) -> None:
         """Log a finished call (info): its status, or the SDK error it ended in."""
         if not logger.isEnabledFor(logging.INFO):
             return
-        elapsed, attempts = self._clock() - started, _attempts(request)
-        if error is None and response is not None:
-            log_response(request, response.status_code, attempts, elapsed)
-        elif error is not None:
-            upload = bool(request.extensions.get(EXT_UPLOAD))
-            log_failure(request, map_error(error, upload=upload) or error, attempts, elapsed)
+        if isinstance(outcome, httpx.Response):
+            ended: int | Exception = outcome.status_code
+        else:
+            ended = map_error(outcome, upload=bool(request.extensions.get(EXT_UPLOAD))) or outcome
+        log_call(request, ended, retries + 1, self._clock() - started)
 
     def close(self) -> None:
         """Close the sync inner transport (if one was created)."""

@@ -1,6 +1,7 @@
 """The clients the endpoint functions take: ``Client`` (no credentials) and ``AuthenticatedClient``"""
 
 import ssl
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Self
 
@@ -33,6 +34,11 @@ class Client:
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
     """Whether to raise ``errors.UnexpectedStatus`` for a status the OpenAPI document does not list."""
+    invalid_response: Callable[[httpx.Response, Exception], Exception] | None = field(
+        default=None, kw_only=True
+    )
+    """Makes the error raised for a success response whose body cannot be parsed (not JSON,
+    another shape) from the response and the parser's error; None raises the parser's error."""
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
@@ -158,6 +164,11 @@ class AuthenticatedClient:
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
     """Whether to raise ``errors.UnexpectedStatus`` for a status the OpenAPI document does not list."""
+    invalid_response: Callable[[httpx.Response, Exception], Exception] | None = field(
+        default=None, kw_only=True
+    )
+    """Makes the error raised for a success response whose body cannot be parsed (not JSON,
+    another shape) from the response and the parser's error; None raises the parser's error."""
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")

@@ -117,7 +117,8 @@ class Requester(Protocol):
     ``build`` returns the endpoint's ``_get_kwargs(...)`` (method, url, params, json, headers); it
     is called by the request path, once, and raises :class:`ArgumentError` for an unusable
     argument, before anything is sent. ``run`` returns the parsed success model; ``download``
-    streams a binary response into ``to`` (returning the byte count), or returns its bytes.
+    streams a binary response into ``to`` (returning the byte count), or returns its bytes; past
+    ``max_bytes`` (None: the client's own limit for a body kept in memory) it raises.
     Options: ``timeout`` and ``max_retries`` for this call, ``long_poll`` (a read timeout above
     the server's hold), and ``extra_*`` mappings merged into the request as sent.
     """
@@ -134,6 +135,7 @@ class Requester(Protocol):
         operation: Operation[Any],
         build: Callable[[], dict[str, Any]],
         to: DownloadTarget | None,
+        max_bytes: int | None = None,
         **options: Unpack[CallOptions],
     ) -> bytes | int: ...
 
@@ -153,6 +155,7 @@ class AsyncRequester(Protocol):
         operation: Operation[Any],
         build: Callable[[], dict[str, Any]],
         to: DownloadTarget | None,
+        max_bytes: int | None = None,
         **options: Unpack[CallOptions],
     ) -> bytes | int: ...
 

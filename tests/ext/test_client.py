@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Callable, Iterator
 
@@ -219,3 +220,20 @@ def test_namespaces_are_lazy_and_cached() -> None:
     names = ["sessions", "upload", "uploads", "polling", "destinations", "keys", "webhooks"]
     for name in [*names, "encryption", "stats"]:
         assert getattr(client, name) is not None
+
+
+@pytest.mark.parametrize("cls", [Apertur, AsyncApertur])
+def test_each_namespace_is_its_hand_written_subclass_else_the_generated_class(cls: type) -> None:
+    """The clients list the namespaces with hand-written methods; the generated ``Namespaces``
+    build those from their subclass, every other one from the generated class."""
+    client = cls(SECRET_KEY)
+    prefix = "" if cls is Apertur else "Async"
+    hand_written = {"sessions", "upload", "uploads", "polling"}
+    for tag in [*hand_written, "destinations", "encryption", "keys", "stats", "webhooks"]:
+        name = prefix + tag.capitalize()
+        expected = generated = getattr(importlib.import_module(f"apertur_api.api.{tag}"), name)
+        if tag in hand_written:
+            expected = getattr(importlib.import_module(f"apertur_ext._resources.{tag}"), name)
+            assert expected is not generated
+            assert issubclass(expected, generated)
+        assert type(getattr(client, tag)) is expected

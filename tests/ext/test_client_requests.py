@@ -8,9 +8,10 @@ import io
 import json
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
+import anyio
 import httpx
 import pytest
 
@@ -19,8 +20,10 @@ from apertur_ext import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
+    AsyncApertur,
     InvalidInputError,
     NotFoundError,
+    ResponseTooLargeError,
     UploadMayHaveBeenStoredError,
     sign_request,
 )
@@ -309,6 +312,59 @@ def test_download_error_status(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+class _Chunks(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """An image body arriving as 600-byte chunks (1,200 bytes)."""
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from (b"x" * 600, b"y" * 600)
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self:
+            yield chunk
+
+
+IMAGE = b"x" * 600 + b"y" * 600
+
+
+def test_a_download_kept_in_memory_is_held_to_the_clients_limit(tmp_path: Path) -> None:
+    wire = Wire(lambda r: httpx.Response(200, stream=_Chunks()), max_download_bytes=1000)
+    with pytest.raises(ResponseTooLargeError, match=r"1000 bytes \(max_download_bytes\)") as info:
+        wire.client.polling.download("s1", "img")
+    assert info.value.status_code == 200
+    assert wire.client.polling.download("s1", "img", to=tmp_path / "a.jpg") == 1200  # to disk
+    assert wire.client.polling.download("s1", "img", max_bytes=1200) == IMAGE  # its own bound
+    with pytest.raises(InvalidInputError, match="max_download_bytes"):
+        Apertur(KEY, max_download_bytes=0)
+
+
+def test_a_download_is_held_to_the_size_the_caller_knows(tmp_path: Path) -> None:
+    wire = Wire(lambda r: httpx.Response(200, stream=_Chunks()))
+    with pytest.raises(ResponseTooLargeError, match=r"1199 bytes \(max_bytes\)"):
+        wire.client.polling.download("s1", "img", max_bytes=1199)
+    with pytest.raises(ResponseTooLargeError):
+        wire.client.uploads.download("rec", to=tmp_path / "a.jpg", max_bytes=1199)
+    assert list(tmp_path.iterdir()) == []  # nothing half-written is left behind
+    assert wire.client.polling.download("s1", "img", max_bytes=1200) == IMAGE
+    for bad in (-1, True, 1.5, "1200"):
+        with pytest.raises(InvalidInputError, match="max_bytes"):
+            wire.client.polling.download("s1", "img", max_bytes=bad)  # type: ignore[call-overload]
+
+
+def test_an_async_download_is_held_to_its_limits() -> None:
+    async def main() -> None:
+        inner = httpx.AsyncClient(
+            transport=httpx.MockTransport(lambda r: httpx.Response(200, stream=_Chunks()))
+        )
+        async with AsyncApertur(KEY, http_client=inner, max_download_bytes=1000) as client:
+            with pytest.raises(ResponseTooLargeError, match="max_download_bytes"):
+                await client.polling.download("s1", "img")
+            with pytest.raises(ResponseTooLargeError, match="max_bytes"):
+                await client.polling.download("s1", "img", to=io.BytesIO(), max_bytes=1199)
+            assert await client.polling.download("s1", "img", max_bytes=1200) == IMAGE
+
+    anyio.run(main)
+
+
 def test_logging_never_shows_secrets(caplog: pytest.LogCaptureFixture) -> None:
     wire = Wire(signing_secret=SIGNING)
     wire.respond = lambda r: httpx.Response(
@@ -352,6 +408,9 @@ def test_one_deadline_for_json_calls_none_for_streams_unless_timed(wire: Wire) -
     wire.respond = lambda r: httpx.Response(200, content=b"img")
     wire.client.polling.download("s1", "img")
     assert wire.last.extensions["apertur.deadline"] is None
+    # kept in memory: held to the download limit (not max_response_bytes); to a file: no limit
+    assert wire.last.extensions["apertur.max_response_bytes"] == 256 << 20
+    wire.client.polling.download("s1", "img", to=io.BytesIO())
     assert wire.last.extensions["apertur.max_response_bytes"] is None
     wire.client.polling.download("s1", "img", timeout=httpx.Timeout(5, read=30))
     assert wire.last.extensions["apertur.deadline"] <= time.monotonic() + 30

@@ -2,13 +2,17 @@
 
 ``public_signatures.json`` records, for each method of each namespace (and of the clients
 themselves), its parameters in order with their kinds and defaults, and whether it is a
-coroutine function. A recorded method must still exist with the same positional parameters and
-its keyword-only parameters in the same order; a method may only grow new keyword-only
-parameters with defaults (the per-call ``extra_headers`` / ``extra_query`` / ``extra_body``, a
-new optional field of the API). New methods are allowed.
+coroutine function; and each public property of the clients. Two checks:
 
-After an intended change, rewrite the snapshot with
-``python tests/ext/test_public_signatures.py --write`` and review the diff.
+* compatibility: a recorded method must still exist with the same positional parameters and its
+  keyword-only parameters in the same order; it may only have grown keyword-only parameters with
+  defaults (so no existing call changes meaning), and a recorded property is still a property;
+* freshness: the snapshot is exactly today's surface, so an addition is reviewed and recorded
+  rather than left out of the pin.
+
+After an intended change of the public surface, rewrite the snapshot from the repository root
+with ``.venv/bin/python tests/ext/test_public_signatures.py --write`` and review its diff with
+the change (``git diff tests/ext/public_signatures.json``).
 """
 
 from __future__ import annotations
@@ -17,11 +21,14 @@ import enum
 import inspect
 import json
 import sys
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 SNAPSHOT = Path(__file__).with_name("public_signatures.json")
+REFRESH = (
+    "if the change is intended, refresh the snapshot: "
+    ".venv/bin/python tests/ext/test_public_signatures.py --write (and review its diff)"
+)
 
 
 def _default(value: object) -> object:
@@ -56,7 +63,12 @@ def _methods(cls: type) -> dict[str, Any]:
 
 
 def current() -> dict[str, dict[str, object]]:
-    """The public signatures of both clients and every namespace, as recorded in the snapshot."""
+    """The public signatures of both clients and every namespace, as recorded in the snapshot.
+
+    A namespace is a public attribute of a client holding a generated resource (the hand-written
+    namespaces subclass those); any other public non-method attribute is recorded as a property.
+    """
+    from apertur_api.types import AsyncResource, SyncResource
     from apertur_ext import Apertur, AsyncApertur
 
     out: dict[str, dict[str, object]] = {}
@@ -67,13 +79,15 @@ def current() -> dict[str, dict[str, object]]:
             fn = getattr(client_cls, name)
             out[f"{owner}.{name}"] = {"kind": _kind(fn), "parameters": _parameters(fn)}
         for attr in dir(client_cls):
-            if attr.startswith("_"):
+            if attr.startswith("_") or attr in out or f"{owner}.{attr}" in out:
                 continue
-            if not isinstance(inspect.getattr_static(client_cls, attr), cached_property):
-                continue
-            namespace = type(getattr(client, attr))
-            for name, fn in _methods(namespace).items():
-                out[f"{owner}.{attr}.{name}"] = {"kind": _kind(fn), "parameters": _parameters(fn)}
+            value = getattr(client, attr)
+            if isinstance(value, SyncResource | AsyncResource):
+                for name, fn in _methods(type(value)).items():
+                    entry = {"kind": _kind(fn), "parameters": _parameters(fn)}
+                    out[f"{owner}.{attr}.{name}"] = entry
+            elif not inspect.ismethod(value):
+                out[f"{owner}.{attr}"] = {"kind": "property", "parameters": []}
     return dict(sorted(out.items()))
 
 
@@ -97,7 +111,7 @@ def test_public_signatures_match_the_snapshot() -> None:
     recorded = json.loads(SNAPSHOT.read_text())
     now = current()
     missing = sorted(set(recorded) - set(now))
-    assert missing == [], "public methods removed"
+    assert missing == [], "public methods or properties removed"
     changed = {
         name: {"recorded": entry, "now": now[name]}
         for name, entry in recorded.items()
@@ -105,6 +119,16 @@ def test_public_signatures_match_the_snapshot() -> None:
         or not _compatible(entry["parameters"], now[name]["parameters"])  # type: ignore[arg-type]
     }
     assert changed == {}
+
+
+def test_snapshot_is_todays_surface() -> None:
+    """Additions are recorded too, so the snapshot never lags behind what users can call."""
+    recorded = json.loads(SNAPSHOT.read_text())
+    now = current()
+    added = sorted(set(now) - set(recorded))
+    assert added == [], f"public names not in the snapshot; {REFRESH}"
+    grown = sorted(name for name in recorded if recorded[name] != now[name])
+    assert grown == [], f"signatures differ from the snapshot; {REFRESH}"
 
 
 def test_snapshot_covers_every_namespace_method() -> None:

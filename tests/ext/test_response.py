@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 
+import anyio
 import httpx
 import pytest
 
@@ -13,7 +14,9 @@ from apertur_api.api.destinations import delete_destination
 from apertur_api.api.sessions import create_session, get_session, list_recent_sessions
 from apertur_api.models import CreateSessionResult, Session, SessionStatus
 from apertur_ext import (
+    Apertur,
     APIStatusError,
+    AsyncApertur,
     AuthenticationError,
     ConflictError,
     GoneError,
@@ -174,3 +177,52 @@ def test_check_status_maps_the_read_body() -> None:
         check_status(httpx.Response(404, request=REQUEST, content=body))
     assert (info.value.code, info.value.body) == ("X", body)
     check_status(httpx.Response(200, request=REQUEST))
+
+
+# --- the generated functions called with client.api -------------------------------------------
+
+
+def _answering(content: bytes) -> httpx.MockTransport:
+    return httpx.MockTransport(
+        lambda request: httpx.Response(
+            200, content=content, headers={"content-type": "application/json"}
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"<html><body>200 OK from a portal</body></html>", b'["not", "an", "object"]', b'"s1"'],
+    ids=["html", "array", "string"],
+)
+def test_an_unparseable_success_body_through_client_api(content: bytes) -> None:
+    """Not a raw JSONDecodeError (or KeyError...) from the generated parser: the typed error,
+    with the status and the raw body, from client.api and from its derived copies alike."""
+    client = Apertur("aptr_test_k", http_client=httpx.Client(transport=_answering(content)))
+    for api in (client.api, client.api.with_headers({"X-Trace": "1"})):
+        with pytest.raises(InvalidResponseError) as info:
+            get_session.sync_detailed("s1", client=api)
+        assert info.value.status_code == 200
+        assert info.value.body == content
+        assert info.value.message.startswith("GET /api/v1/upload/s1/session: the response body")
+        assert isinstance(info.value.__cause__, ValueError | KeyError | TypeError | AttributeError)
+
+
+def test_an_unparseable_success_body_through_client_api_async() -> None:
+    async def main() -> None:
+        inner = httpx.AsyncClient(transport=_answering(b"<html></html>"))
+        async with AsyncApertur("aptr_test_k", http_client=inner) as client:
+            with pytest.raises(InvalidResponseError) as info:
+                await get_session.asyncio_detailed("s1", client=client.api)
+        assert info.value.status_code == 200
+
+    anyio.run(main)
+
+
+def test_a_bare_generated_client_keeps_the_parsers_own_error() -> None:
+    """Without the SDK, the generated client has no typed errors to raise."""
+    bare = Client(base_url="https://api.example").set_httpx_client(
+        httpx.Client(base_url="https://api.example", transport=_answering(b"<html></html>"))
+    )
+    with pytest.raises(json.JSONDecodeError):
+        get_session.sync_detailed("s1", client=bare)

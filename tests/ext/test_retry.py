@@ -30,13 +30,12 @@ def h(**headers: str) -> httpx.Headers:
 def after_status(
     policy: RetryPolicy, ctx: RetryContext, status: int, headers: httpx.Headers | None = None
 ) -> float | None:
-    return policy.delay_after_response(
-        ctx, 0, status, headers or httpx.Headers(), monotonic_now=0.0, wall_now=NOW
-    )
+    response = httpx.Response(status, headers=headers or httpx.Headers())
+    return policy.delay(ctx, 0, response, monotonic_now=0.0, wall_now=NOW)
 
 
 def after_error(policy: RetryPolicy, ctx: RetryContext, exc: BaseException) -> float | None:
-    return policy.delay_after_error(ctx, 0, exc, monotonic_now=0.0)
+    return policy.delay(ctx, 0, exc, monotonic_now=0.0, wall_now=NOW)
 
 
 # --- settings ---------------------------------------------------------------------------------
@@ -146,7 +145,7 @@ def test_x_should_retry_overrides() -> None:
 def test_retry_budget_and_replayability() -> None:
     ctx = NO_JITTER.context(max_retries=2)
     delays = [
-        NO_JITTER.delay_after_response(ctx, n, 503, httpx.Headers(), monotonic_now=0, wall_now=NOW)
+        NO_JITTER.delay(ctx, n, httpx.Response(503), monotonic_now=0, wall_now=NOW)
         for n in range(3)
     ]
     assert delays == [0.5, 1.0, None]
@@ -158,14 +157,15 @@ def test_retry_budget_and_replayability() -> None:
 
 def test_deadline_is_never_slept_past() -> None:
     ctx = NO_JITTER.context(deadline=10.0)
-    ok = NO_JITTER.delay_after_response(ctx, 0, 503, h(), monotonic_now=9.4, wall_now=NOW)
-    late = NO_JITTER.delay_after_response(ctx, 0, 503, h(), monotonic_now=9.5, wall_now=NOW)
+    ok = NO_JITTER.delay(ctx, 0, httpx.Response(503), monotonic_now=9.4, wall_now=NOW)
+    late = NO_JITTER.delay(ctx, 0, httpx.Response(503), monotonic_now=9.5, wall_now=NOW)
     assert (ok, late) == (0.5, None)
-    hinted = NO_JITTER.delay_after_response(
-        ctx, 0, 429, h(retry_after="5"), monotonic_now=6.0, wall_now=NOW
+    hinted = NO_JITTER.delay(
+        ctx, 0, httpx.Response(429, headers=h(retry_after="5")), monotonic_now=6.0, wall_now=NOW
     )
     assert hinted is None
-    assert NO_JITTER.delay_after_error(ctx, 0, httpx.ReadTimeout("x"), monotonic_now=9.6) is None
+    timeout = httpx.ReadTimeout("x")
+    assert NO_JITTER.delay(ctx, 0, timeout, monotonic_now=9.6, wall_now=NOW) is None
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from apertur_ext import (
+    Apertur,
     event_headers,
     svix_headers,
     verify_event_request,
@@ -23,10 +24,10 @@ from apertur_ext._core.exceptions import InvalidInputError
 from apertur_ext._core.signing import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
-    RequestSigner,
     sign_httpx_request,
     sign_request,
 )
+from apertur_ext._core.transport import RetryTransport
 
 VECTORS = json.loads(
     (Path(__file__).parents[1] / "vectors" / "request_signing.json").read_text("utf-8")
@@ -137,15 +138,17 @@ def test_resigning_replaces_headers_with_a_fresh_timestamp() -> None:
     assert request.headers.get_list(TIMESTAMP_HEADER) == [str(TS + 30)]
 
 
-def test_request_signer_hides_secret_and_rejects_empty() -> None:
-    signer = RequestSigner(SECRET)
-    assert SECRET not in repr(signer)
-    assert SECRET[:8] not in repr(signer)
+def test_the_clients_signing_hook_hides_the_secret_and_an_empty_one_is_refused() -> None:
+    client = Apertur("aptr_test_k", signing_secret=SECRET)
+    sign = client._http._transport._sign  # type: ignore[attr-defined]
+    assert sign is not None
+    assert SECRET not in repr(sign)
+    assert SECRET[:8] not in repr(sign)
     with pytest.raises(InvalidInputError) as info:
-        RequestSigner("")
+        sign_request("", "GET", "/", b"", TS)
     assert "empty" in str(info.value)
     with pytest.raises(InvalidInputError):
-        sign_request("", "GET", "/", b"", TS)
+        Apertur("aptr_test_k", signing_secret="")
 
 
 def _check_signed(request: httpx.Request) -> httpx.Response:
@@ -155,18 +158,21 @@ def _check_signed(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200 if request.headers[SIGNATURE_HEADER] == expected else 401)
 
 
-def test_request_signer_as_httpx_auth_sync() -> None:
-    signer = RequestSigner(SECRET, now=_clock)
-    with httpx.Client(transport=httpx.MockTransport(_check_signed), auth=signer) as client:
+def _signing_transport() -> RetryTransport:
+    """The SDK's transport, signing every request as it passes."""
+    sign = lambda request: sign_httpx_request(request, SECRET, now=_clock)  # noqa: E731
+    return RetryTransport(httpx.MockTransport(_check_signed), sign=sign)
+
+
+def test_requests_are_signed_as_they_pass_the_transport_sync() -> None:
+    with httpx.Client(transport=_signing_transport()) as client:
         assert client.post(BASE + "/api/v1/upload-sessions", json={"a": 1}).status_code == 200
         assert client.get(BASE + "/api/v1/uploads", params={"page": 2}).status_code == 200
 
 
 @pytest.mark.anyio
-async def test_request_signer_as_httpx_auth_async() -> None:
-    signer = RequestSigner(SECRET, now=_clock)
-    transport = httpx.MockTransport(_check_signed)
-    async with httpx.AsyncClient(transport=transport, auth=signer) as client:
+async def test_requests_are_signed_as_they_pass_the_transport_async() -> None:
+    async with httpx.AsyncClient(transport=_signing_transport()) as client:
         response = await client.delete(BASE + "/api/v1/projects/p/keys/k")
         assert response.status_code == 200
 

@@ -4,10 +4,13 @@ The servers are raw sockets (``hostile_server``), so they can misbehave below HT
 
 * a body dripped one byte a second: ``timeout=3`` ends in ``APITimeoutError`` within 5 s, sync
   and async, through ``client.api`` too, and for a download given a timeout; an upload given
-  ``timeout=3`` that the server reads slowly ends then too;
+  ``timeout=3`` that the server reads steadily but slowly ends then too, by the deadline check
+  between its chunks;
 * a 300 KB gzip bomb, a 200 MB body, an endless chunked body and a 200 MB ``500`` body: the
   client's peak RSS grows by less than 100 MB (``ru_maxrss`` of a subprocess that makes one
-  call), ending in ``ResponseTooLargeError`` (or the ``ServerError`` with its first MiB);
+  call), ending in ``ResponseTooLargeError`` (or the ``ServerError`` with its first MiB); for
+  API calls, and for an image downloaded into memory, held to the client's
+  ``max_download_bytes`` or to the size the API announced for it (``max_bytes``);
 * server text in errors (terminal escapes, CR/LF, half a megabyte) becomes one clean, short
   line; the raw body stays on the exception.
 """
@@ -107,16 +110,23 @@ def test_a_download_given_a_timeout_ends_at_it(dripping: HostileServer) -> None:
         _ends_in_time(started)
 
 
-def _slow_reader(path: str, send: Send) -> None:
-    """Reads the request body at 160 KiB/s and never answers."""
-    while send.recv(16384):
-        time.sleep(0.1)
+def _steady_reader(path: str, send: Send) -> None:
+    """Reads the request body at about 4 MiB/s and never answers: no single write of the
+    client waits long, but the whole body takes far longer than the call's timeout."""
+    while send.recv(65536):
+        time.sleep(1 / 64)
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
 def test_an_upload_given_a_timeout_ends_at_it(mode: str, tmp_path: Path) -> None:
-    """A server reading a 64 MiB upload slowly: the upload ends at its deadline, as a failure
-    after which the server may have stored it (it was not retried)."""
+    """A server reading a 64 MiB upload steadily but slowly (about 16 s): the upload ends at its
+    3 s deadline, as a failure after which the server may have stored it (not retried).
+
+    What ends it is the deadline check between the body's chunks (the cause says "request
+    body"): each write completes well within the write timeout, so without that check the upload
+    would run its 16 s. (A server that stops reading for seconds would be stopped by the write
+    timeout of a single blocked write instead, which proves nothing about the deadline.)
+    """
     image = tmp_path / "big.jpg"
     with image.open("wb") as file:
         file.write(b"\xff\xd8\xff\xe0")
@@ -134,11 +144,13 @@ def test_an_upload_given_a_timeout_ends_at_it(mode: str, tmp_path: Path) -> None
 
         anyio.run(main)
 
-    with HostileServer(_slow_reader) as server:
+    with HostileServer(_steady_reader) as server:
         started = time.monotonic()
-        with pytest.raises(UploadMayHaveBeenStoredError, match="WriteTimeout"):
+        with pytest.raises(UploadMayHaveBeenStoredError, match="WriteTimeout") as info:
             upload(server.url)
         _ends_in_time(started)
+    assert isinstance(info.value.__cause__, httpx.WriteTimeout)
+    assert "deadline passed while the request body was sent" in str(info.value.__cause__)
 
 
 # --- memory: one call in a subprocess, its peak RSS growth measured ------------------------------
@@ -152,6 +164,9 @@ _CLIENT = textwrap.dedent(
 
     url, mode = sys.argv[1], sys.argv[2]
     peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    # downloads: a 40 MiB client limit, or the size the API announced for the image
+    options = {"max_download_bytes": 40 << 20} if mode.startswith("download") else {}
+    announced = {"max_bytes": 482113} if mode.startswith("download_announced") else {}
 
     def report(before, error, status=None, body=None):
         if error is not None:
@@ -160,21 +175,25 @@ _CLIENT = textwrap.dedent(
                           "status": status, "body": len(body or b"")}))
 
     async def run_async():
-        async with AsyncApertur(api_key="aptr_test_k", base_url=url, max_retries=0) as client:
+        async with AsyncApertur(api_key="aptr_test_k", base_url=url, max_retries=0,
+                                **options) as client:
             try:
                 await client.sessions.get("warm")
             except NotFoundError:
                 pass
             before = peak()
             try:
-                await client.sessions.get("attack")
+                if mode.startswith("download"):
+                    await client.polling.download("attack", "img", **announced)
+                else:
+                    await client.sessions.get("attack")
             except AperturError as error:
                 report(before, error)
 
-    if mode == "async":
+    if mode.endswith("async"):
         anyio.run(run_async)
     else:
-        with Apertur(api_key="aptr_test_k", base_url=url, max_retries=0) as client:
+        with Apertur(api_key="aptr_test_k", base_url=url, max_retries=0, **options) as client:
             try:
                 client.sessions.get("warm")
             except NotFoundError:
@@ -184,6 +203,8 @@ _CLIENT = textwrap.dedent(
                 if mode == "api":  # error statuses are returned, not raised
                     answer = get_session.sync_detailed("attack", client=client.api)
                     report(before, None, answer.status_code, answer.content)
+                elif mode.startswith("download"):
+                    client.polling.download("attack", "img", **announced)
                 else:
                     client.sessions.get("attack")
             except AperturError as error:
@@ -232,7 +253,9 @@ def _with_warm_up(answer: Callable[[str, Send], None]) -> Callable[[str, Send], 
     return serve
 
 
-@pytest.mark.parametrize("mode", ["sync", "async", "api"])
+@pytest.mark.parametrize(
+    "mode", ["sync", "async", "api", "download", "download_async", "download_announced"]
+)
 @pytest.mark.parametrize(
     ("attack", "expected"),
     [
@@ -265,8 +288,8 @@ def test_a_hostile_body_leaves_peak_rss_growth_under_100_mb(
         expected = ("NoneType", 500)  # client.api returns error statuses
     assert (outcome["error"], outcome["status"]) == expected
     assert outcome["growth"] < GROWTH_LIMIT, f"peak RSS grew by {outcome['growth'] / MIB:.0f} MiB"
-    if attack == "error_500_of_200_mb":
-        assert outcome["body"] == MIB  # the first MiB kept for the error, the rest never read
+    if attack == "error_500_of_200_mb":  # its first MiB (or less, the call's limit) kept
+        assert outcome["body"] == (482113 if "announced" in mode else MIB)
 
 
 def test_a_small_limit_is_the_callers_choice(tmp_path: Path) -> None:

@@ -182,6 +182,8 @@ def _reprs(found: Evidence, client: Any) -> None:
         found.add(f"repr(client.{internal})", repr(value))
     http = getattr(client, "_http", None)
     found.add("repr(http.auth)", repr(getattr(http, "auth", None)))
+    transport = getattr(http, "_transport", None)  # the signing hook
+    found.add("repr(transport sign)", repr(getattr(transport, "_sign", None)))
 
 
 def namespaces(client: Any) -> dict[str, Any]:

@@ -1,9 +1,11 @@
 """The API's namespaces, one per tag of the OpenAPI document, and the index of its operations"""
 
+import importlib
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from ..types import AsyncRequester, Requester
+from ..types import AsyncRequester, AsyncResource, Requester, SyncResource
 
 if TYPE_CHECKING:
     from .destinations import AsyncDestinations, Destinations
@@ -16,143 +18,162 @@ if TYPE_CHECKING:
     from .uploads import AsyncUploads, Uploads
     from .webhooks import AsyncWebhooks, Webhooks
 
+R = TypeVar("R", bound=SyncResource | AsyncResource)
+
+
+def _namespace(client: "Namespaces | AsyncNamespaces", name: str, generated: type[R]) -> R:
+    """The namespace ``name`` of ``client``: the generated class, or the subclass of the same
+    name in the module its client class lists for ``name`` (imported on first use)."""
+    module = client._namespace_modules.get(name)
+    if module is not None:
+        generated = getattr(importlib.import_module(module), generated.__name__)
+    return generated(client._requester)  # type: ignore[arg-type]
+
 
 class Namespaces:
-    """The namespaces of a synchronous client, created on first use."""
+    """The namespaces of a synchronous client, created on first use.
+
+    A client class extends some with hand-written methods: ``_namespace_modules`` maps such a
+    namespace to the module defining its subclass of the generated class (of the same name)."""
 
     _requester: Requester
+    _namespace_modules: ClassVar[Mapping[str, str]] = {}
 
     @cached_property
     def destinations(self) -> "Destinations":
         """The ``destinations`` operations."""
         from .destinations import Destinations
 
-        return Destinations(self._requester)
+        return _namespace(self, "destinations", Destinations)
 
     @cached_property
     def encryption(self) -> "Encryption":
         """The ``encryption`` operations."""
         from .encryption import Encryption
 
-        return Encryption(self._requester)
+        return _namespace(self, "encryption", Encryption)
 
     @cached_property
     def keys(self) -> "Keys":
         """The ``keys`` operations."""
         from .keys import Keys
 
-        return Keys(self._requester)
+        return _namespace(self, "keys", Keys)
 
     @cached_property
     def polling(self) -> "Polling":
         """The ``polling`` operations."""
         from .polling import Polling
 
-        return Polling(self._requester)
+        return _namespace(self, "polling", Polling)
 
     @cached_property
     def sessions(self) -> "Sessions":
         """The ``sessions`` operations."""
         from .sessions import Sessions
 
-        return Sessions(self._requester)
+        return _namespace(self, "sessions", Sessions)
 
     @cached_property
     def stats(self) -> "Stats":
         """The ``stats`` operations."""
         from .stats import Stats
 
-        return Stats(self._requester)
+        return _namespace(self, "stats", Stats)
 
     @cached_property
     def upload(self) -> "Upload":
         """The ``upload`` operations."""
         from .upload import Upload
 
-        return Upload(self._requester)
+        return _namespace(self, "upload", Upload)
 
     @cached_property
     def uploads(self) -> "Uploads":
         """The ``uploads`` operations."""
         from .uploads import Uploads
 
-        return Uploads(self._requester)
+        return _namespace(self, "uploads", Uploads)
 
     @cached_property
     def webhooks(self) -> "Webhooks":
         """The ``webhooks`` operations."""
         from .webhooks import Webhooks
 
-        return Webhooks(self._requester)
+        return _namespace(self, "webhooks", Webhooks)
 
 
 class AsyncNamespaces:
-    """The namespaces of an asynchronous client, created on first use."""
+    """The namespaces of an asynchronous client, created on first use.
+
+    A client class extends some with hand-written methods: ``_namespace_modules`` maps such a
+    namespace to the module defining its subclass of the generated class (of the same name)."""
 
     _requester: AsyncRequester
+    _namespace_modules: ClassVar[Mapping[str, str]] = {}
 
     @cached_property
     def destinations(self) -> "AsyncDestinations":
         """The ``destinations`` operations."""
         from .destinations import AsyncDestinations
 
-        return AsyncDestinations(self._requester)
+        return _namespace(self, "destinations", AsyncDestinations)
 
     @cached_property
     def encryption(self) -> "AsyncEncryption":
         """The ``encryption`` operations."""
         from .encryption import AsyncEncryption
 
-        return AsyncEncryption(self._requester)
+        return _namespace(self, "encryption", AsyncEncryption)
 
     @cached_property
     def keys(self) -> "AsyncKeys":
         """The ``keys`` operations."""
         from .keys import AsyncKeys
 
-        return AsyncKeys(self._requester)
+        return _namespace(self, "keys", AsyncKeys)
 
     @cached_property
     def polling(self) -> "AsyncPolling":
         """The ``polling`` operations."""
         from .polling import AsyncPolling
 
-        return AsyncPolling(self._requester)
+        return _namespace(self, "polling", AsyncPolling)
 
     @cached_property
     def sessions(self) -> "AsyncSessions":
         """The ``sessions`` operations."""
         from .sessions import AsyncSessions
 
-        return AsyncSessions(self._requester)
+        return _namespace(self, "sessions", AsyncSessions)
 
     @cached_property
     def stats(self) -> "AsyncStats":
         """The ``stats`` operations."""
         from .stats import AsyncStats
 
-        return AsyncStats(self._requester)
+        return _namespace(self, "stats", AsyncStats)
 
     @cached_property
     def upload(self) -> "AsyncUpload":
         """The ``upload`` operations."""
         from .upload import AsyncUpload
 
-        return AsyncUpload(self._requester)
+        return _namespace(self, "upload", AsyncUpload)
 
     @cached_property
     def uploads(self) -> "AsyncUploads":
         """The ``uploads`` operations."""
         from .uploads import AsyncUploads
 
-        return AsyncUploads(self._requester)
+        return _namespace(self, "uploads", AsyncUploads)
 
     @cached_property
     def webhooks(self) -> "AsyncWebhooks":
         """The ``webhooks`` operations."""
         from .webhooks import AsyncWebhooks
 
-        return AsyncWebhooks(self._requester)
+        return _namespace(self, "webhooks", AsyncWebhooks)
 
 
 OPERATIONS: dict[str, tuple[str, str, bool]] = {

@@ -53,6 +53,7 @@ class Polling(SyncResource):
         image_id: str,
         *,
         to: None = ...,
+        max_bytes: int | None = ...,
         timeout: Timeout = ...,
         max_retries: int | None = ...,
         extra_headers: Headers | None = ...,
@@ -67,6 +68,7 @@ class Polling(SyncResource):
         image_id: str,
         *,
         to: DownloadTarget,
+        max_bytes: int | None = ...,
         timeout: Timeout = ...,
         max_retries: int | None = ...,
         extra_headers: Headers | None = ...,
@@ -80,6 +82,7 @@ class Polling(SyncResource):
         image_id: str,
         *,
         to: DownloadTarget | None = None,
+        max_bytes: int | None = None,
         timeout: Timeout = None,
         max_retries: int | None = None,
         extra_headers: Headers | None = None,
@@ -90,6 +93,9 @@ class Polling(SyncResource):
 
         Returns the body's bytes, or streams it into ``to`` (a path, written
         atomically, or a binary file object) and returns the number of bytes written.
+        ``max_bytes`` bounds the body (say, to the size the API announced for it); a body
+        kept in memory is otherwise bounded by the client's ``max_download_bytes``. A body
+        past its bound raises ``ResponseTooLargeError``.
         """
         return self._requester.download(
             _download_polled_image.OPERATION,
@@ -97,6 +103,7 @@ class Polling(SyncResource):
                 _arg.path_arg(uuid, "uuid"), _arg.path_arg(image_id, "image_id")
             ),
             to,
+            max_bytes=max_bytes,
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -167,6 +174,7 @@ class AsyncPolling(AsyncResource):
         image_id: str,
         *,
         to: None = ...,
+        max_bytes: int | None = ...,
         timeout: Timeout = ...,
         max_retries: int | None = ...,
         extra_headers: Headers | None = ...,
@@ -181,6 +189,7 @@ class AsyncPolling(AsyncResource):
         image_id: str,
         *,
         to: DownloadTarget,
+        max_bytes: int | None = ...,
         timeout: Timeout = ...,
         max_retries: int | None = ...,
         extra_headers: Headers | None = ...,
@@ -194,6 +203,7 @@ class AsyncPolling(AsyncResource):
         image_id: str,
         *,
         to: DownloadTarget | None = None,
+        max_bytes: int | None = None,
         timeout: Timeout = None,
         max_retries: int | None = None,
         extra_headers: Headers | None = None,
@@ -204,6 +214,9 @@ class AsyncPolling(AsyncResource):
 
         Returns the body's bytes, or streams it into ``to`` (a path, written
         atomically, or a binary file object) and returns the number of bytes written.
+        ``max_bytes`` bounds the body (say, to the size the API announced for it); a body
+        kept in memory is otherwise bounded by the client's ``max_download_bytes``. A body
+        past its bound raises ``ResponseTooLargeError``.
         """
         return await self._requester.download(
             _download_polled_image.OPERATION,
@@ -211,6 +224,7 @@ class AsyncPolling(AsyncResource):
                 _arg.path_arg(uuid, "uuid"), _arg.path_arg(image_id, "image_id")
             ),
             to,
+            max_bytes=max_bytes,
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,

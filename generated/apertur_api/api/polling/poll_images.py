@@ -87,10 +87,13 @@ def _build_response(
     parsed: Error | PollResult | None
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, KeyError, TypeError):
-        if 200 <= response.status_code < 300:
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        if not 200 <= response.status_code < 300:  # not the documented JSON: a proxy's page...
+            parsed = None
+        elif client.invalid_response is None:
             raise
-        parsed = None  # an error body that is not the documented JSON (a proxy's HTML page, ...)
+        else:
+            raise client.invalid_response(response, exc) from exc
     return Response(
         status_code=status_code_of(response.status_code),
         content=response.content,

@@ -221,6 +221,7 @@ class Sessions(SyncResource):
         border_size: int | None = ...,
         border_color: str | None = ...,
         to: None = ...,
+        max_bytes: int | None = ...,
         timeout: Timeout = ...,
         max_retries: int | None = ...,
         extra_headers: Headers | None = ...,
@@ -241,6 +242,7 @@ class Sessions(SyncResource):
         border_size: int | None = ...,
         border_color: str | None = ...,
         to: DownloadTarget,
+        max_bytes: int | None = ...,
         timeout: Timeout = ...,
         max_retries: int | None = ...,
         extra_headers: Headers | None = ...,
@@ -260,6 +262,7 @@ class Sessions(SyncResource):
         border_size: int | None = None,
         border_color: str | None = None,
         to: DownloadTarget | None = None,
+        max_bytes: int | None = None,
         timeout: Timeout = None,
         max_retries: int | None = None,
         extra_headers: Headers | None = None,
@@ -272,6 +275,9 @@ class Sessions(SyncResource):
 
         Returns the body's bytes, or streams it into ``to`` (a path, written
         atomically, or a binary file object) and returns the number of bytes written.
+        ``max_bytes`` bounds the body (say, to the size the API announced for it); a body
+        kept in memory is otherwise bounded by the client's ``max_download_bytes``. A body
+        past its bound raises ``ResponseTooLargeError``.
         """
         return self._requester.download(
             _get_session_qr.OPERATION,
@@ -286,6 +292,7 @@ class Sessions(SyncResource):
                 border_color=_arg.given(border_color),
             ),
             to,
+            max_bytes=max_bytes,
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -576,6 +583,7 @@ class AsyncSessions(AsyncResource):
         border_size: int | None = ...,
         border_color: str | None = ...,
         to: None = ...,
+        max_bytes: int | None = ...,
         timeout: Timeout = ...,
         max_retries: int | None = ...,
         extra_headers: Headers | None = ...,
@@ -596,6 +604,7 @@ class AsyncSessions(AsyncResource):
         border_size: int | None = ...,
         border_color: str | None = ...,
         to: DownloadTarget,
+        max_bytes: int | None = ...,
         timeout: Timeout = ...,
         max_retries: int | None = ...,
         extra_headers: Headers | None = ...,
@@ -615,6 +624,7 @@ class AsyncSessions(AsyncResource):
         border_size: int | None = None,
         border_color: str | None = None,
         to: DownloadTarget | None = None,
+        max_bytes: int | None = None,
         timeout: Timeout = None,
         max_retries: int | None = None,
         extra_headers: Headers | None = None,
@@ -627,6 +637,9 @@ class AsyncSessions(AsyncResource):
 
         Returns the body's bytes, or streams it into ``to`` (a path, written
         atomically, or a binary file object) and returns the number of bytes written.
+        ``max_bytes`` bounds the body (say, to the size the API announced for it); a body
+        kept in memory is otherwise bounded by the client's ``max_download_bytes``. A body
+        past its bound raises ``ResponseTooLargeError``.
         """
         return await self._requester.download(
             _get_session_qr.OPERATION,
@@ -641,6 +654,7 @@ class AsyncSessions(AsyncResource):
                 border_color=_arg.given(border_color),
             ),
             to,
+            max_bytes=max_bytes,
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,

@@ -74,6 +74,7 @@ class Uploads(SyncResource):
         record_id: str,
         *,
         to: None = ...,
+        max_bytes: int | None = ...,
         timeout: Timeout = ...,
         max_retries: int | None = ...,
         extra_headers: Headers | None = ...,
@@ -87,6 +88,7 @@ class Uploads(SyncResource):
         record_id: str,
         *,
         to: DownloadTarget,
+        max_bytes: int | None = ...,
         timeout: Timeout = ...,
         max_retries: int | None = ...,
         extra_headers: Headers | None = ...,
@@ -99,6 +101,7 @@ class Uploads(SyncResource):
         record_id: str,
         *,
         to: DownloadTarget | None = None,
+        max_bytes: int | None = None,
         timeout: Timeout = None,
         max_retries: int | None = None,
         extra_headers: Headers | None = None,
@@ -112,11 +115,15 @@ class Uploads(SyncResource):
 
         Returns the body's bytes, or streams it into ``to`` (a path, written
         atomically, or a binary file object) and returns the number of bytes written.
+        ``max_bytes`` bounds the body (say, to the size the API announced for it); a body
+        kept in memory is otherwise bounded by the client's ``max_download_bytes``. A body
+        past its bound raises ``ResponseTooLargeError``.
         """
         return self._requester.download(
             _download_upload.OPERATION,
             lambda: _download_upload._get_kwargs(_arg.path_arg(record_id, "record_id")),
             to,
+            max_bytes=max_bytes,
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -179,6 +186,7 @@ class AsyncUploads(AsyncResource):
         record_id: str,
         *,
         to: None = ...,
+        max_bytes: int | None = ...,
         timeout: Timeout = ...,
         max_retries: int | None = ...,
         extra_headers: Headers | None = ...,
@@ -192,6 +200,7 @@ class AsyncUploads(AsyncResource):
         record_id: str,
         *,
         to: DownloadTarget,
+        max_bytes: int | None = ...,
         timeout: Timeout = ...,
         max_retries: int | None = ...,
         extra_headers: Headers | None = ...,
@@ -204,6 +213,7 @@ class AsyncUploads(AsyncResource):
         record_id: str,
         *,
         to: DownloadTarget | None = None,
+        max_bytes: int | None = None,
         timeout: Timeout = None,
         max_retries: int | None = None,
         extra_headers: Headers | None = None,
@@ -217,11 +227,15 @@ class AsyncUploads(AsyncResource):
 
         Returns the body's bytes, or streams it into ``to`` (a path, written
         atomically, or a binary file object) and returns the number of bytes written.
+        ``max_bytes`` bounds the body (say, to the size the API announced for it); a body
+        kept in memory is otherwise bounded by the client's ``max_download_bytes``. A body
+        past its bound raises ``ResponseTooLargeError``.
         """
         return await self._requester.download(
             _download_upload.OPERATION,
             lambda: _download_upload._get_kwargs(_arg.path_arg(record_id, "record_id")),
             to,
+            max_bytes=max_bytes,
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,

@@ -10,6 +10,11 @@ docstring as help; a number field with a converter takes what the converter take
 40ms``, as ``apertur-local serve``). A field added to ``LocalConfig`` is therefore an option here
 with no change to this module. ``apertur-local serve`` (the server's own script, which needs only the ``local``
 extra) runs the same server.
+
+Credentials are fields marked :data:`apertur_local.SECRET`: help never shows their value, and
+shows a default only when it is the published one (``aptr_test_local``). The banner prints the
+API key on purpose: it is the user's own local credential, which their tools need (as ``stripe
+listen`` prints its signing secret); the signing secret and the control token are never printed.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import attrs
 import click
 
 from apertur_local import (
+    SECRET,
     DurationError,
     LocalApertur,
     LocalConfig,
@@ -165,7 +171,8 @@ def config_options(config_class: type) -> list[Callable[[Any], Any]]:
             default = factory()
         flag = "--" + field.name.replace("_", "-")
         help_text = _HELP.get(field.name) or docs.get(field.name, "")
-        secret = not field.repr  # attrs.field(repr=False): never shown, not even its default
+        # A credential (marked SECRET) shows its default only when that is the published one.
+        default_shown = field.metadata.get(SECRET) in (None, "default-public")
         extra: dict[str, Any] = {}
         if field.name in _ENVVARS:
             extra = {"envvar": _ENVVARS[field.name], "show_envvar": True}
@@ -184,7 +191,7 @@ def config_options(config_class: type) -> list[Callable[[Any], Any]]:
                 callback=kind if listed else None,
                 metavar=f"{kind.item.name.upper()}[,...]" if listed else None,
                 default=",".join(map(str, default)) if listed and default else default,
-                show_default=default is not None and not secret,
+                show_default=default is not None and default_shown,
                 help=help_text,
                 **extra,
             )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -17,6 +18,7 @@ from ._latency import check_jitter, parse_duration
 __all__ = [
     "DEFAULT_API_KEY",
     "DEFAULT_PROJECT_ID",
+    "SECRET",
     "Clock",
     "LocalConfig",
 ]
@@ -27,7 +29,22 @@ DEFAULT_API_KEY = "aptr_test_local"
 DEFAULT_PROJECT_ID = "proj_local"
 """Id of the one seeded project."""
 
+SECRET = "apertur_local.secret"
+"""Metadata key marking a :class:`LocalConfig` field that holds a credential.
+
+Such a field is left out of the config's ``repr`` (and so of logs and tracebacks). Its value says
+what a front end may show: ``"default-public"`` (the default is the published
+:data:`DEFAULT_API_KEY`, which help text may show) or ``"hidden"`` (neither the value nor its
+default is ever printed). A front end prints a credential only where the user needs it, as the
+server banner prints the API key to use.
+"""
+
 _GIB = 1024**3
+
+
+def _secret(default: str | None, shown: str) -> Any:
+    """A credential field (see :data:`SECRET`)."""
+    return attrs.field(default=default, repr=False, metadata={SECRET: shown})
 
 
 def _jitter(value: float | str) -> float:
@@ -39,16 +56,17 @@ class LocalConfig:
     """Everything that can be chosen when a local Apertur server starts.
 
     ``data_dir`` ``None`` means "a fresh temporary directory, removed on stop"; a given directory
-    keeps the state (as JSON), the stored images and the RSA key across restarts.
+    keeps the state (an SQLite database), the stored images and the RSA key across restarts.
+    Credentials (``api_key``, ``signing_secret``, ``control_token``) never appear in its repr.
     """
 
     host: str = "127.0.0.1"
     port: int = 8484
-    api_key: str = DEFAULT_API_KEY
+    api_key: str = _secret(DEFAULT_API_KEY, "default-public")
     project_id: str = DEFAULT_PROJECT_ID
     project_name: str = "Local project"
     data_dir: Path | None = None
-    signing_secret: str | None = None
+    signing_secret: str | None = _secret(None, "hidden")
     signing_tolerance: int = 300
     long_poll_hold: float = 300.0
     rate_limit: int | None = None
@@ -69,7 +87,7 @@ class LocalConfig:
     """Base URL (``http://host:port``) put in ``upload_url``, ``short_url`` and the QR code: what
     a phone opens. ``None``: the URL the API client used to reach the server. A server bound to
     every interface advertises its LAN address here (see ``apertur_local._lan.advertise``)."""
-    control_token: str | None = attrs.field(default=None, repr=False)
+    control_token: str | None = _secret(None, "hidden")
     """When set, ``/_local/…`` (but ``/_local/health``) needs ``X-Apertur-Control-Token``."""
     max_request_line: int = 8 * 1024
     """Longest request line (method, target, version) accepted; longer answers 414."""

@@ -67,8 +67,14 @@ _HELP = {
     "rate_limit": "Requests per minute before 429 (default: no limit).",
     "public_url": "Base of upload links and QR codes, e.g. http://192.168.1.20:8484 "
     "(default: the LAN address with --host 0.0.0.0, else the URL clients use).",
+    "allowed_hosts": "More names the server answers to, e.g. mybox.local (IP addresses, "
+    "localhost and the --host and --public-url names always work; requests to other names get "
+    "403, so that a web page cannot reach the server through DNS rebinding).",
 }
 """Help for the fields whose docstring is missing or written for programmers."""
+
+_METAVARS = {"allowed_hosts": "NAME[,...]"}
+"""Placeholders better than the type's name."""
 
 _ENVVARS = {"control_token": "APERTUR_LOCAL_CONTROL_TOKEN"}
 """Fields also read from the environment (as ``apertur-local serve`` does): secrets stay out of
@@ -79,14 +85,16 @@ _LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 
 @attrs.frozen
 class _ListOf:
-    """A comma-separated list of ``item`` values (``1,5,25``), parsed by the option's callback."""
+    """A list of ``item`` values, comma-separated (``1,5,25``) and/or given by repeating the
+    option, parsed by the option's callback."""
 
     item: Any
 
     def __call__(self, ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-        if value is None or isinstance(value, tuple):
-            return value
-        parts = [part.strip() for part in str(value).split(",") if part.strip()]
+        if value is None:
+            return None
+        texts = [value] if isinstance(value, str) else list(value)
+        parts = [part.strip() for text in texts for part in str(text).split(",") if part.strip()]
         return tuple(self.item.convert(part, param, ctx) for part in parts)
 
 
@@ -189,8 +197,10 @@ def config_options(config_class: type) -> list[Callable[[Any], Any]]:
                 field.name,
                 type=click.STRING if listed else kind,
                 callback=kind if listed else None,
-                metavar=f"{kind.item.name.upper()}[,...]" if listed else None,
-                default=",".join(map(str, default)) if listed and default else default,
+                metavar=_METAVARS.get(field.name)
+                or (f"{kind.item.name.upper()}[,...]" if listed else None),
+                multiple=listed,
+                default=(",".join(map(str, default)),) if listed and default else default,
                 show_default=default is not None and default_shown,
                 help=help_text,
                 **extra,

@@ -82,6 +82,15 @@ def parser() -> argparse.ArgumentParser:
         "(default: the LAN address with --host 0.0.0.0, else the URL clients use)",
     )
     serve.add_argument(
+        "--allowed-hosts",
+        action="append",
+        default=[],
+        metavar="NAME[,...]",
+        help="more names the server answers to, e.g. mybox.local (IP addresses, localhost and "
+        "the --host and --public-url names always work; other names get 403, against DNS "
+        "rebinding)",
+    )
+    serve.add_argument(
         "--control-token",
         default=os.environ.get(CONTROL_TOKEN_ENV) or None,
         metavar="TOKEN",
@@ -188,6 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         body_timeout=args.body_timeout,
         max_concurrency=args.max_concurrency,
         public_url=args.public_url,
+        allowed_hosts=",".join(args.allowed_hosts),
         latency=args.latency,
         jitter=args.jitter,
     )

@@ -8,11 +8,13 @@ the server, so tests can move time forward (``POST /_local/clock``) instead of w
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from ._hosts import normalise_host_name
 from ._latency import check_jitter, parse_duration
 
 __all__ = [
@@ -29,7 +31,7 @@ DEFAULT_API_KEY = "aptr_test_local"
 DEFAULT_PROJECT_ID = "proj_local"
 """Id of the one seeded project."""
 
-SECRET = "apertur_local.secret"
+SECRET = "apertur_local.secret"  # noqa: S105 - a metadata key
 """Metadata key marking a :class:`LocalConfig` field that holds a credential.
 
 Such a field is left out of the config's ``repr`` (and so of logs and tracebacks). Its value says
@@ -49,6 +51,13 @@ def _secret(default: str | None, shown: str) -> Any:
 
 def _jitter(value: float | str) -> float:
     return parse_duration(value, "jitter")
+
+
+def _host_names(values: str | Iterable[str]) -> tuple[str, ...]:
+    """``allowed_hosts``: names (a string may list several, comma-separated), normalised."""
+    items = values.split(",") if isinstance(values, str) else values
+    names = (normalise_host_name(str(item)) for item in items)
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 @attrs.frozen(kw_only=True)
@@ -87,6 +96,11 @@ class LocalConfig:
     """Base URL (``http://host:port``) put in ``upload_url``, ``short_url`` and the QR code: what
     a phone opens. ``None``: the URL the API client used to reach the server. A server bound to
     every interface advertises its LAN address here (see ``apertur_local._lan.advertise``)."""
+    allowed_hosts: tuple[str, ...] = attrs.field(default=(), converter=_host_names)
+    """More names the server answers to (the ``Host`` of a request), e.g. a container's name or
+    ``mybox.local``. IP addresses, ``localhost``, ``*.localhost``, ``host`` and the host of
+    ``public_url`` always work; a request addressed to any other name is refused (403), so that a
+    web page cannot reach the server by pointing its own name at this machine (DNS rebinding)."""
     control_token: str | None = _secret(None, "hidden")
     """When set, ``/_local/…`` (but ``/_local/health``) needs ``X-Apertur-Control-Token``."""
     max_request_line: int = 8 * 1024

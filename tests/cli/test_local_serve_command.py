@@ -93,7 +93,9 @@ def test_credentials_follow_their_secret_mark_not_their_repr() -> None:
 
     @attrs.frozen(kw_only=True)
     class Config:
-        api_key: str = attrs.field(default="pub_key", repr=False, metadata={SECRET: "default-public"})
+        api_key: str = attrs.field(
+            default="pub_key", repr=False, metadata={SECRET: "default-public"}
+        )
         token: str = attrs.field(default="tok_default", repr=False, metadata={SECRET: "hidden"})
         note: str = attrs.field(default="plain_default", repr=False)
 

@@ -140,6 +140,14 @@ def parser() -> argparse.ArgumentParser:
         help=f"longest pause in a request body, 408 beyond (default {_DEFAULTS.body_timeout:g})",
     )
     limits.add_argument(
+        "--write-timeout",
+        type=float,
+        default=_DEFAULTS.write_timeout,
+        metavar="SECONDS",
+        help="how long a response waits for a client that stopped reading it before the "
+        f"connection is dropped (default {_DEFAULTS.write_timeout:g})",
+    )
+    limits.add_argument(
         "--max-concurrency",
         type=int,
         default=_DEFAULTS.max_concurrency,
@@ -195,6 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         max_request_line=args.max_request_line,
         header_timeout=args.header_timeout,
         body_timeout=args.body_timeout,
+        write_timeout=args.write_timeout,
         max_concurrency=args.max_concurrency,
         public_url=args.public_url,
         allowed_hosts=",".join(args.allowed_hosts),

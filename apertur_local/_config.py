@@ -112,6 +112,9 @@ class LocalConfig:
     also how long a new connection may stay silent."""
     body_timeout: float = 15.0
     """Longest pause (seconds) while a request body is being read (408 beyond)."""
+    write_timeout: float = 30.0
+    """Longest time (seconds) a response may wait for a client that stopped reading it (a
+    download, an event stream): the connection is then dropped."""
     keep_alive_timeout: int = 5
     """Seconds an idle keep-alive connection is kept open."""
     max_concurrency: int = 512

@@ -36,7 +36,6 @@ import click
 
 from apertur_local import (
     SECRET,
-    DurationError,
     LocalApertur,
     LocalConfig,
     StateStoreError,
@@ -238,7 +237,7 @@ def serve(state: CliState, /, log_level: str, **fields: Any) -> None:
             raise click.BadParameter(str(exc), param_hint="'--public-url'") from None
     try:
         config = LocalConfig(**fields)
-    except DurationError as exc:  # each is valid alone, not together (jitter above latency)
+    except ValueError as exc:  # jitter above latency (each valid alone), a count below 1
         raise click.UsageError(str(exc)) from None
     server = LocalApertur(config=config, port=config.port, log_level=log_level)
     with sigterm_as_ctrl_c():

@@ -154,6 +154,14 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"connections served at once, 503 beyond (default {_DEFAULTS.max_concurrency})",
     )
+    limits.add_argument(
+        "--password-attempts",
+        type=_at_least_one,
+        default=_DEFAULTS.password_attempts,
+        metavar="N",
+        help="wrong passwords a session accepts per minute without an API key (the upload "
+        f"page's), 429 beyond (default {_DEFAULTS.password_attempts})",
+    )
     serve.add_argument("--log-level", default="warning", help="uvicorn log level")
     return root
 
@@ -166,6 +174,16 @@ def _duration(what: str) -> Callable[[str], float]:
             raise argparse.ArgumentTypeError(str(exc)) from None
 
     return convert
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def _public_url(value: str) -> str:
@@ -205,6 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         body_timeout=args.body_timeout,
         write_timeout=args.write_timeout,
         max_concurrency=args.max_concurrency,
+        password_attempts=args.password_attempts,
         public_url=args.public_url,
         allowed_hosts=",".join(args.allowed_hosts),
         latency=args.latency,

@@ -53,6 +53,11 @@ def _jitter(value: float | str) -> float:
     return parse_duration(value, "jitter")
 
 
+def _at_least_one(instance: Any, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 1:
+        raise ValueError(f"{attribute.name.replace('_', ' ')} must be at least 1, not {value}")
+
+
 def _host_names(values: str | Iterable[str]) -> tuple[str, ...]:
     """``allowed_hosts``: names (a string may list several, comma-separated), normalised."""
     items = values.split(",") if isinstance(values, str) else values
@@ -90,6 +95,9 @@ class LocalConfig:
     allow_external_delivery: bool = False
     """Whether webhooks may be POSTed to hosts other than loopback (off: a test server must
     not reach the internet by surprise; such deliveries fail with a note saying why)."""
+    password_attempts: int = attrs.field(default=10, validator=_at_least_one)
+    """Wrong passwords a session accepts per minute from requests without an API key (the upload
+    page's); beyond, its password checks answer 429 with ``Retry-After``, right or wrong."""
     default_session_hours: int = 24
     """Lifetime of a session created without ``expires_in_hours``/``expires_at``."""
     public_url: str | None = None

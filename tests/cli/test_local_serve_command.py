@@ -262,3 +262,20 @@ def test_the_cli_uses_only_apertur_locals_public_names() -> None:
     private = re.compile(r"apertur_local\._[a-z]")  # a private module (not __main__)
     for path in (Path(__file__).parents[2] / "apertur_cli").glob("*.py"):
         assert private.search(path.read_text()) is None, path.name
+
+
+def test_a_password_attempt_bound_below_one_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = CliRunner().invoke(cli, ["local", "serve", "--password-attempts", "0"])
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("apertur: error: password attempts must be at least 1, not 0")
+    help_text = " ".join(CliRunner().invoke(cli, ["local", "serve", "--help"]).stdout.split())
+    assert "--password-attempts INTEGER Wrong passwords a session accepts per minute" in help_text
+
+    with pytest.raises(SystemExit) as refused:
+        parser().parse_args(["serve", "--password-attempts", "0"])
+    assert refused.value.code == 2
+    assert "--password-attempts: must be at least 1, not 0" in capsys.readouterr().err
+    assert parser().parse_args(["serve", "--password-attempts", "3"]).password_attempts == 3

@@ -77,14 +77,13 @@ async def discard_body(receive: Receive, body_timeout: float, limit: int = DRAIN
 async def answer_early(
     response: Response, scope: Scope, receive: Receive, send: Send, body_timeout: float
 ) -> None:
-    """Send ``response`` to a request whose body nobody read: a small body is discarded first
-    (the connection stays usable); a large, stalled or unknown-length one is not read, and the
-    answer says ``Connection: close``."""
+    """Send ``response`` to a request whose body nobody read: a small body, declared or
+    chunked, is discarded first (the connection stays usable); a body declared larger than
+    :data:`DRAIN_LIMIT`, or one that passes it or stalls while being discarded, is read no
+    further, and the answer says ``Connection: close``."""
     declared = _declared_length(scope)
     ended = declared == 0 or (
-        declared is not None
-        and declared <= DRAIN_LIMIT
-        and await discard_body(receive, body_timeout)
+        (declared is None or declared <= DRAIN_LIMIT) and await discard_body(receive, body_timeout)
     )
 
     async def closing_send(message: Message) -> None:

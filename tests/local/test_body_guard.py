@@ -135,3 +135,35 @@ def test_a_rate_limited_request_does_not_wait_for_a_stalled_body(impatient: Loca
     )
     assert head.startswith(b"http/1.1 429")
     assert b"connection: close" in head
+
+
+@pytest.mark.parametrize("chunked", [True, False], ids=["chunked", "content-length"])
+def test_an_injected_status_drains_a_small_body_and_keeps_the_connection(
+    api: httpx.Client, chunked: bool
+) -> None:
+    """A small chunked upload answered by an injected 503 used to get ``Connection: close`` at
+    once, its body unread: the kernel's reset could then destroy the 503 before the client read
+    it (an upload reported as a lost connection, not a 503)."""
+    sid = create_session(api)
+    rule = {"path": "/images$", "action": "status", "status": 503, "count": 1}
+    api.post("/_local/faults", json=rule).raise_for_status()
+    body = [UPLOAD_PREFIX, b"\x89PNG" + b"\x00" * 50_000, b"\r\n--b--\r\n"]
+    response = api.post(
+        f"/api/v1/upload/{sid}/images",
+        content=iter(body) if chunked else b"".join(body),
+        headers={"Content-Type": "multipart/form-data; boundary=b"},
+    )
+    assert response.status_code == 503
+    assert response.headers.get("connection") != "close"
+
+
+def test_a_rate_limited_chunked_body_is_drained(impatient: LocalApertur) -> None:
+    with client_for(impatient) as api:
+        assert api.get("/api/v1/stats").status_code == 200  # the one request of the minute
+        response = api.post(
+            "/api/v1/upload-sessions",
+            content=iter([b'{"tags": ', b'["a"]}']),
+            headers={"Content-Type": "application/json"},
+        )
+    assert response.status_code == 429
+    assert response.headers.get("connection") != "close"

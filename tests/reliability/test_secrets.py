@@ -668,16 +668,21 @@ def test_the_local_servers_objects_keep_secrets_out_of_their_reprs(tmp_path: Pat
 
 
 def test_every_credential_field_of_the_local_config_is_marked_secret() -> None:
-    """A new field named like a credential must be marked too (it stays out of reprs, and
-    ``apertur local serve --help`` shows its default only when it is the published one)."""
+    """A new text field named like a credential must be marked too (it stays out of reprs, and
+    ``apertur local serve --help`` shows its default only when it is the published one). A
+    number such as ``password_attempts`` cannot hold one."""
     import re
+    import typing
 
     import attrs
 
     from apertur_local import SECRET, LocalConfig
 
     credential = re.compile(r"key|secret|token|password")
-    named = {f.name for f in attrs.fields(LocalConfig) if credential.search(f.name)}
+    hints = typing.get_type_hints(LocalConfig)
+    text = {name for name, hint in hints.items() if str in (hint, *typing.get_args(hint))}
+    named = {f.name for f in attrs.fields(LocalConfig) if credential.search(f.name)} & text
+    assert "password_attempts" not in named
     marked = {f.name for f in attrs.fields(LocalConfig) if SECRET in f.metadata}
     assert named == marked == {"api_key", "signing_secret", "control_token"}
     assert all(not f.repr for f in attrs.fields(LocalConfig) if f.name in marked)

@@ -10,6 +10,11 @@ docstring as help; a number field with a converter takes what the converter take
 40ms``, as ``apertur-local serve``). A field added to ``LocalConfig`` is therefore an option here
 with no change to this module. ``apertur-local serve`` (the server's own script, which needs only the ``local``
 extra) runs the same server.
+
+Credentials are fields marked :data:`apertur_local.SECRET`: help never shows their value, and
+shows a default only when it is the published one (``aptr_test_local``). The banner prints the
+API key on purpose: it is the user's own local credential, which their tools need (as ``stripe
+listen`` prints its signing secret); the signing secret and the control token are never printed.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ import attrs
 import click
 
 from apertur_local import (
-    DurationError,
+    SECRET,
     LocalApertur,
     LocalConfig,
     StateStoreError,
@@ -61,8 +66,14 @@ _HELP = {
     "rate_limit": "Requests per minute before 429 (default: no limit).",
     "public_url": "Base of upload links and QR codes, e.g. http://192.168.1.20:8484 "
     "(default: the LAN address with --host 0.0.0.0, else the URL clients use).",
+    "allowed_hosts": "More names the server answers to, e.g. mybox.local (IP addresses, "
+    "localhost and the --host and --public-url names always work; requests to other names get "
+    "403, so that a web page cannot reach the server through DNS rebinding).",
 }
 """Help for the fields whose docstring is missing or written for programmers."""
+
+_METAVARS = {"allowed_hosts": "NAME[,...]"}
+"""Placeholders better than the type's name."""
 
 _ENVVARS = {"control_token": "APERTUR_LOCAL_CONTROL_TOKEN"}
 """Fields also read from the environment (as ``apertur-local serve`` does): secrets stay out of
@@ -73,14 +84,16 @@ _LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 
 @attrs.frozen
 class _ListOf:
-    """A comma-separated list of ``item`` values (``1,5,25``), parsed by the option's callback."""
+    """A list of ``item`` values, comma-separated (``1,5,25``) and/or given by repeating the
+    option, parsed by the option's callback."""
 
     item: Any
 
     def __call__(self, ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-        if value is None or isinstance(value, tuple):
-            return value
-        parts = [part.strip() for part in str(value).split(",") if part.strip()]
+        if value is None:
+            return None
+        texts = [value] if isinstance(value, str) else list(value)
+        parts = [part.strip() for text in texts for part in str(text).split(",") if part.strip()]
         return tuple(self.item.convert(part, param, ctx) for part in parts)
 
 
@@ -165,7 +178,8 @@ def config_options(config_class: type) -> list[Callable[[Any], Any]]:
             default = factory()
         flag = "--" + field.name.replace("_", "-")
         help_text = _HELP.get(field.name) or docs.get(field.name, "")
-        secret = not field.repr  # attrs.field(repr=False): never shown, not even its default
+        # A credential (marked SECRET) shows its default only when that is the published one.
+        default_shown = field.metadata.get(SECRET) in (None, "default-public")
         extra: dict[str, Any] = {}
         if field.name in _ENVVARS:
             extra = {"envvar": _ENVVARS[field.name], "show_envvar": True}
@@ -182,9 +196,11 @@ def config_options(config_class: type) -> list[Callable[[Any], Any]]:
                 field.name,
                 type=click.STRING if listed else kind,
                 callback=kind if listed else None,
-                metavar=f"{kind.item.name.upper()}[,...]" if listed else None,
-                default=",".join(map(str, default)) if listed and default else default,
-                show_default=default is not None and not secret,
+                metavar=_METAVARS.get(field.name)
+                or (f"{kind.item.name.upper()}[,...]" if listed else None),
+                multiple=listed,
+                default=(",".join(map(str, default)),) if listed and default else default,
+                show_default=default is not None and default_shown,
                 help=help_text,
                 **extra,
             )
@@ -221,7 +237,7 @@ def serve(state: CliState, /, log_level: str, **fields: Any) -> None:
             raise click.BadParameter(str(exc), param_hint="'--public-url'") from None
     try:
         config = LocalConfig(**fields)
-    except DurationError as exc:  # each is valid alone, not together (jitter above latency)
+    except ValueError as exc:  # jitter above latency (each valid alone), a count below 1
         raise click.UsageError(str(exc)) from None
     server = LocalApertur(config=config, port=config.port, log_level=log_level)
     with sigterm_as_ctrl_c():

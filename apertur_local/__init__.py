@@ -15,7 +15,7 @@ It is an independent implementation of the wire format: it never imports ``apert
 from __future__ import annotations
 
 from ._app import LocalApp, build_app, create_app
-from ._config import DEFAULT_API_KEY, DEFAULT_PROJECT_ID, Clock, LocalConfig
+from ._config import DEFAULT_API_KEY, DEFAULT_PROJECT_ID, SECRET, Clock, LocalConfig
 from ._database import StateStoreError
 from ._lan import exposure_warning, normalise_public_url
 from ._latency import DurationError, parse_duration
@@ -24,6 +24,7 @@ from ._server import LocalApertur
 __all__ = [
     "DEFAULT_API_KEY",
     "DEFAULT_PROJECT_ID",
+    "SECRET",
     "Clock",
     "DurationError",
     "LocalApertur",

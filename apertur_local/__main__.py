@@ -82,6 +82,15 @@ def parser() -> argparse.ArgumentParser:
         "(default: the LAN address with --host 0.0.0.0, else the URL clients use)",
     )
     serve.add_argument(
+        "--allowed-hosts",
+        action="append",
+        default=[],
+        metavar="NAME[,...]",
+        help="more names the server answers to, e.g. mybox.local (IP addresses, localhost and "
+        "the --host and --public-url names always work; other names get 403, against DNS "
+        "rebinding)",
+    )
+    serve.add_argument(
         "--control-token",
         default=os.environ.get(CONTROL_TOKEN_ENV) or None,
         metavar="TOKEN",
@@ -131,11 +140,27 @@ def parser() -> argparse.ArgumentParser:
         help=f"longest pause in a request body, 408 beyond (default {_DEFAULTS.body_timeout:g})",
     )
     limits.add_argument(
+        "--write-timeout",
+        type=float,
+        default=_DEFAULTS.write_timeout,
+        metavar="SECONDS",
+        help="how long a response waits for a client that stopped reading it before the "
+        f"connection is dropped (default {_DEFAULTS.write_timeout:g})",
+    )
+    limits.add_argument(
         "--max-concurrency",
         type=int,
         default=_DEFAULTS.max_concurrency,
         metavar="N",
         help=f"connections served at once, 503 beyond (default {_DEFAULTS.max_concurrency})",
+    )
+    limits.add_argument(
+        "--password-attempts",
+        type=_at_least_one,
+        default=_DEFAULTS.password_attempts,
+        metavar="N",
+        help="wrong passwords a session accepts per minute without an API key (the upload "
+        f"page's), 429 beyond (default {_DEFAULTS.password_attempts})",
     )
     serve.add_argument("--log-level", default="warning", help="uvicorn log level")
     return root
@@ -149,6 +174,16 @@ def _duration(what: str) -> Callable[[str], float]:
             raise argparse.ArgumentTypeError(str(exc)) from None
 
     return convert
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def _public_url(value: str) -> str:
@@ -186,8 +221,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         max_request_line=args.max_request_line,
         header_timeout=args.header_timeout,
         body_timeout=args.body_timeout,
+        write_timeout=args.write_timeout,
         max_concurrency=args.max_concurrency,
+        password_attempts=args.password_attempts,
         public_url=args.public_url,
+        allowed_hosts=",".join(args.allowed_hosts),
         latency=args.latency,
         jitter=args.jitter,
     )

@@ -2,16 +2,20 @@
 
 Layers, outermost first::
 
-    LatencyMiddleware (--latency/--jitter; off by default)       _latency
-    socketio.ASGIApp (/socket.io, namespace /upload)            _realtime
-      FaultMiddleware (off unless /_local/faults says so)        _faults
-        BodyGuardMiddleware (Connection: close on early answers) _body_guard
-          RawPathRouting (an encoded slash stays in its id)      _raw_path
-            BodyTimeoutMiddleware (408 on a stalled body)        _wire_limits
-              ControlPlaneGuard (who may use /_local/…)          _control
-                RateLimitMiddleware (--rate-limit N per minute)  _ratelimit
-                  RequestSigningMiddleware (--signing-secret S)  _request_signing
-                    Starlette(routes, exception handlers, lifespan)
+    LatencyMiddleware (--latency/--jitter; off by default)             _latency
+    HostGuard (only the server's own names: DNS rebinding)            _hosts
+      socketio.ASGIApp (/socket.io, namespace /upload)                _realtime
+        FaultMiddleware (off unless /_local/faults says so)            _faults
+          RateLimitMiddleware (--rate-limit N per minute)              _ratelimit
+            BodyGuardMiddleware (Connection: close on early answers)   _body_guard
+              RawPathRouting (an encoded slash stays in its id)        _raw_path
+                BodyTimeoutMiddleware (408 on a stalled body)          _wire_limits
+                  ControlPlaneGuard (who may use /_local/…)            _control
+                    RequestSigningMiddleware (--signing-secret S)      _request_signing
+                      Starlette(routes, exception handlers, lifespan)
+
+Middlewares that answer before the app runs (HostGuard, FaultMiddleware, RateLimitMiddleware)
+read a refused request's body as BodyGuardMiddleware does (``_body_guard.answer_early``).
 
 Limits on the request head (size, time) and on concurrency are set on uvicorn itself
 (``_wire_limits.uvicorn_limits``).
@@ -42,6 +46,7 @@ from ._errors import exception_handlers
 from ._fault_plan import FaultPlan
 from ._faults import FaultMiddleware
 from ._handlers._common import Services
+from ._hosts import HostGuard, server_names
 from ._latency import LatencyMiddleware
 from ._outbound import OutboundSender
 from ._ratelimit import RateLimitMiddleware
@@ -68,13 +73,16 @@ class LocalApp:
 
 
 def _wrap_middlewares(app: ASGIApp, config: LocalConfig, plan: FaultPlan) -> ASGIApp:
+    timeout = config.body_timeout
     if config.signing_secret:
         app = RequestSigningMiddleware(app, config.signing_secret, config.signing_tolerance)
+    app = ControlPlaneGuard(
+        app, config.host, config.control_token, allowed_hosts=config.allowed_hosts
+    )
+    app = BodyGuardMiddleware(RawPathRouting(BodyTimeoutMiddleware(app, timeout)), timeout)
     if config.rate_limit:
-        app = RateLimitMiddleware(app, config.rate_limit)
-    app = ControlPlaneGuard(app, config.host, config.control_token)
-    app = BodyGuardMiddleware(RawPathRouting(BodyTimeoutMiddleware(app, config.body_timeout)))
-    return FaultMiddleware(app, plan)
+        app = RateLimitMiddleware(app, config.rate_limit, body_timeout=timeout)
+    return FaultMiddleware(app, plan, body_timeout=timeout)
 
 
 def build_app(
@@ -115,11 +123,18 @@ def build_app(
     starlette.state.event_streams = StreamLimit(config.max_event_streams)
     install_token_redaction()
     asgi: ASGIApp = realtime.wrap(_wrap_middlewares(starlette, config, plan))
+    names = server_names(config.host, config.public_url, config.allowed_hosts)
+    asgi = HostGuard(asgi, names, body_timeout=config.body_timeout)
     if config.latency > 0:
         asgi = LatencyMiddleware(asgi, config.latency, config.jitter)
     return LocalApp(asgi, state, engine, realtime, plan)
 
 
 def create_app(config: LocalConfig | None = None) -> ASGIApp:
-    """The ASGI app of a local Apertur server (``uvicorn.run(create_app())``)."""
+    """The ASGI app of a local Apertur server (``uvicorn.run(create_app())``).
+
+    It answers only requests addressed to an IP address, ``localhost``, ``*.localhost`` or a
+    name of ``config`` (``host``, ``public_url``, ``allowed_hosts``): in-process clients should
+    use a base URL such as ``http://localhost``.
+    """
     return build_app(config or LocalConfig()).asgi

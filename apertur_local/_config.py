@@ -8,15 +8,19 @@ the server, so tests can move time forward (``POST /_local/clock``) instead of w
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import attrs
 
+from ._hosts import normalise_host_name
 from ._latency import check_jitter, parse_duration
 
 __all__ = [
     "DEFAULT_API_KEY",
     "DEFAULT_PROJECT_ID",
+    "SECRET",
     "Clock",
     "LocalConfig",
 ]
@@ -27,11 +31,38 @@ DEFAULT_API_KEY = "aptr_test_local"
 DEFAULT_PROJECT_ID = "proj_local"
 """Id of the one seeded project."""
 
+SECRET = "apertur_local.secret"  # noqa: S105 - a metadata key
+"""Metadata key marking a :class:`LocalConfig` field that holds a credential.
+
+Such a field is left out of the config's ``repr`` (and so of logs and tracebacks). Its value says
+what a front end may show: ``"default-public"`` (the default is the published
+:data:`DEFAULT_API_KEY`, which help text may show) or ``"hidden"`` (neither the value nor its
+default is ever printed). A front end prints a credential only where the user needs it, as the
+server banner prints the API key to use.
+"""
+
 _GIB = 1024**3
+
+
+def _secret(default: str | None, shown: str) -> Any:
+    """A credential field (see :data:`SECRET`)."""
+    return attrs.field(default=default, repr=False, metadata={SECRET: shown})
 
 
 def _jitter(value: float | str) -> float:
     return parse_duration(value, "jitter")
+
+
+def _at_least_one(instance: Any, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 1:
+        raise ValueError(f"{attribute.name.replace('_', ' ')} must be at least 1, not {value}")
+
+
+def _host_names(values: str | Iterable[str]) -> tuple[str, ...]:
+    """``allowed_hosts``: names (a string may list several, comma-separated), normalised."""
+    items = values.split(",") if isinstance(values, str) else values
+    names = (normalise_host_name(str(item)) for item in items)
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 @attrs.frozen(kw_only=True)
@@ -39,16 +70,17 @@ class LocalConfig:
     """Everything that can be chosen when a local Apertur server starts.
 
     ``data_dir`` ``None`` means "a fresh temporary directory, removed on stop"; a given directory
-    keeps the state (as JSON), the stored images and the RSA key across restarts.
+    keeps the state (an SQLite database), the stored images and the RSA key across restarts.
+    Credentials (``api_key``, ``signing_secret``, ``control_token``) never appear in its repr.
     """
 
     host: str = "127.0.0.1"
     port: int = 8484
-    api_key: str = DEFAULT_API_KEY
+    api_key: str = _secret(DEFAULT_API_KEY, "default-public")
     project_id: str = DEFAULT_PROJECT_ID
     project_name: str = "Local project"
     data_dir: Path | None = None
-    signing_secret: str | None = None
+    signing_secret: str | None = _secret(None, "hidden")
     signing_tolerance: int = 300
     long_poll_hold: float = 300.0
     rate_limit: int | None = None
@@ -63,13 +95,21 @@ class LocalConfig:
     allow_external_delivery: bool = False
     """Whether webhooks may be POSTed to hosts other than loopback (off: a test server must
     not reach the internet by surprise; such deliveries fail with a note saying why)."""
+    password_attempts: int = attrs.field(default=10, validator=_at_least_one)
+    """Wrong passwords a session accepts per minute from requests without an API key (the upload
+    page's); beyond, its password checks answer 429 with ``Retry-After``, right or wrong."""
     default_session_hours: int = 24
     """Lifetime of a session created without ``expires_in_hours``/``expires_at``."""
     public_url: str | None = None
     """Base URL (``http://host:port``) put in ``upload_url``, ``short_url`` and the QR code: what
     a phone opens. ``None``: the URL the API client used to reach the server. A server bound to
     every interface advertises its LAN address here (see ``apertur_local._lan.advertise``)."""
-    control_token: str | None = attrs.field(default=None, repr=False)
+    allowed_hosts: tuple[str, ...] = attrs.field(default=(), converter=_host_names)
+    """More names the server answers to (the ``Host`` of a request), e.g. a container's name or
+    ``mybox.local``. IP addresses, ``localhost``, ``*.localhost``, ``host`` and the host of
+    ``public_url`` always work; a request addressed to any other name is refused (403), so that a
+    web page cannot reach the server by pointing its own name at this machine (DNS rebinding)."""
+    control_token: str | None = _secret(None, "hidden")
     """When set, ``/_local/…`` (but ``/_local/health``) needs ``X-Apertur-Control-Token``."""
     max_request_line: int = 8 * 1024
     """Longest request line (method, target, version) accepted; longer answers 414."""
@@ -80,6 +120,9 @@ class LocalConfig:
     also how long a new connection may stay silent."""
     body_timeout: float = 15.0
     """Longest pause (seconds) while a request body is being read (408 beyond)."""
+    write_timeout: float = 30.0
+    """Longest time (seconds) a response may wait for a client that stopped reading it (a
+    download, an event stream): the connection is then dropped."""
     keep_alive_timeout: int = 5
     """Seconds an idle keep-alive connection is kept open."""
     max_concurrency: int = 512

@@ -8,8 +8,9 @@
 * fault injection under ``/_local/faults`` (``_faults``).
 
 No API key is needed, but :class:`ControlPlaneGuard` refuses (403) what a web page could send:
-a ``Host`` that is not a loopback name or address or the server's own configured host (DNS
-rebinding), an ``Origin`` other than the server's own, and a ``Sec-Fetch-Site`` of ``cross-site``
+a ``Host`` that is not a loopback name or address, the server's own configured host or a name
+given with ``--allowed-hosts`` (DNS rebinding; the rest of the server accepts more, see
+``_hosts``), an ``Origin`` other than the server's own, and a ``Sec-Fetch-Site`` of ``cross-site``
 or ``same-site``. With ``--control-token`` every path but ``/_local/health`` also needs
 ``X-Apertur-Control-Token`` (401 otherwise); a request carrying the right token may name any
 host (a browser cannot send that header across origins without a preflight, which fails).
@@ -21,6 +22,7 @@ import asyncio
 import ipaddress
 import math
 import secrets
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
@@ -29,6 +31,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ._errors import bad_request, error_response
+from ._hosts import header_host
 from ._isotime import format_iso
 from ._json_body import JsonBodyError, parse_json, read_body
 
@@ -106,21 +109,10 @@ def control_routes() -> list[BaseRoute]:
     ]
 
 
-def _split_host(value: str) -> tuple[str, int | None] | None:
-    """``host[:port]`` (IPv6 in brackets) → (lower-case host, port); ``None`` when malformed."""
-    try:
-        parts = urlsplit(f"//{value.strip()}")
-        host, port = parts.hostname, parts.port
-    except ValueError:
-        return None
-    if not host:
-        return None
-    return host.lower().rstrip("."), port
-
-
-def host_is_local(host: str, configured: str) -> bool:
-    """Whether ``host`` (no port) is a loopback name or address, or the configured host."""
-    if host in ("localhost", configured.lower().strip("[]")):
+def host_is_local(host: str, configured: str, allowed: Iterable[str] = ()) -> bool:
+    """Whether ``host`` (no port) is a loopback name or address, the configured host or one of
+    the ``allowed`` names (``--allowed-hosts``)."""
+    if host in ("localhost", configured.lower().strip("[]")) or host in allowed:
         return True
     try:
         address = ipaddress.ip_address(host)
@@ -133,10 +125,18 @@ def host_is_local(host: str, configured: str) -> bool:
 class ControlPlaneGuard:
     """Pure ASGI middleware applying the rules of the module docstring to ``/_local`` paths."""
 
-    def __init__(self, app: ASGIApp, configured_host: str, token: str | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        configured_host: str,
+        token: str | None = None,
+        *,
+        allowed_hosts: Iterable[str] = (),
+    ) -> None:
         self.app = app
         self._configured = configured_host
         self._token = token
+        self._allowed = frozenset(allowed_hosts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
@@ -163,8 +163,10 @@ class ControlPlaneGuard:
                 f"The control plane of this server needs the {CONTROL_TOKEN_HEADER} header "
                 "(the --control-token it was started with)",
             )
-        host = _split_host(headers.get("host", ""))
-        if not has_token and (host is None or not host_is_local(host[0], self._configured)):
+        host = header_host(headers.get("host", ""))
+        if not has_token and (
+            host is None or not host_is_local(host, self._configured, self._allowed)
+        ):
             return error_response(
                 403,
                 "The control plane only answers requests addressed to a loopback host or the "

@@ -29,6 +29,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from apertur_local._body_guard import answer_early
 from apertur_local._fault_plan import FaultPlan
 from apertur_local._fault_spec import (
     ChaosConfig,
@@ -97,14 +98,6 @@ async def _abort(send: Send) -> None:
     raise InjectedDisconnect
 
 
-async def _drain(receive: Receive) -> None:
-    """Read and discard the request body, so the client can finish sending it."""
-    while True:
-        message = await receive()
-        if message["type"] != "http.request" or not message.get("more_body", False):
-            return
-
-
 def _status_response(fault: Fault) -> Response:
     body = {
         "message": f"Injected fault: HTTP {fault.status}",
@@ -133,7 +126,10 @@ class FaultMiddleware:
     """Pure ASGI middleware applying a :class:`FaultPlan` to HTTP requests.
 
     WebSocket and lifespan scopes, and paths under :data:`CONTROL_PREFIX`, pass through untouched.
-    ``sleep`` is injectable so that ``delay`` faults can be tested without waiting.
+    ``sleep`` is injectable so that ``delay`` faults can be tested without waiting. A ``status``
+    fault answers as the server answers early (``_body_guard.answer_early``): it discards a small
+    body first, waiting at most ``body_timeout`` for each piece of it, and otherwise answers
+    with ``Connection: close`` without reading on.
     """
 
     def __init__(
@@ -141,10 +137,13 @@ class FaultMiddleware:
         app: ASGIApp,
         plan: FaultPlan,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        *,
+        body_timeout: float = 15.0,
     ) -> None:
         self.app = app
         self.plan = plan
         self._sleep = sleep
+        self.body_timeout = body_timeout
         _install_log_filter()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -158,9 +157,8 @@ class FaultMiddleware:
         fault = self.plan.take(scope["method"], scope["path"])
         if fault is None:
             await self.app(scope, receive, send)
-        elif fault.action == "status":
-            await _drain(receive)
-            await _status_response(fault)(scope, receive, send)
+        elif fault.action == "status":  # a small body is read first, within the body timeout
+            await answer_early(_status_response(fault), scope, receive, send, self.body_timeout)
         elif fault.action == "close_before":
             await _abort(send)
         elif fault.action == "delay":

@@ -3,6 +3,8 @@
 Times are UNIX seconds (floats) from the server's :class:`~apertur_local._config.Clock`; the
 handlers' views turn them into ISO 8601 strings. Every record round-trips through JSON with
 :func:`to_json_dict` / :func:`from_json_dict`: that JSON is a row of the state database.
+Secrets and what is derived from them (signing secrets, destination configs, custom headers,
+key and password hashes) are left out of the records' reprs.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ class ApiKey:
     project_id: str
     label: str
     prefix: str
-    key_hash: str
+    key_hash: str = attrs.field(repr=False)
     env: str
     created_at: float
     is_active: bool = True
@@ -85,7 +87,7 @@ class Session:
     allowed_mime_types: list[str] | None = None
     max_image_dimension: int | None = None
     max_image_size_mb: int | None = None
-    password_hash: str | None = None
+    password_hash: str | None = attrs.field(default=None, repr=False)
     long_polling: bool = False
     destination_ids: list[str] = attrs.Factory(list)
     metadata: dict[str, Any] | None = None
@@ -140,7 +142,7 @@ class Destination:
     project_id: str
     type: str
     name: str
-    config: dict[str, Any]
+    config: dict[str, Any] = attrs.field(repr=False)  # a webhook's signing secret, credentials
     created_at: float
     updated_at: float
     is_active: bool = True
@@ -153,7 +155,7 @@ class EventWebhook:
     id: str
     project_id: str
     url: str
-    secret: str
+    secret: str = attrs.field(repr=False)
     signature_method: str
     topics: list[str]
     created_at: float
@@ -163,7 +165,7 @@ class EventWebhook:
     retry_intervals: list[int] = attrs.Factory(lambda: [10, 60, 300])
     disable_after_failures: int = 10
     consecutive_failures: int = 0
-    custom_headers: dict[str, str] = attrs.Factory(dict)
+    custom_headers: dict[str, str] = attrs.field(factory=dict, repr=False)  # may carry a token
     disabled_at: float | None = None
 
 

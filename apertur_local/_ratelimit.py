@@ -12,8 +12,9 @@ Every ``/api/v1/`` response carries:
 * ``X-RateLimit-Reset`` — whole seconds until the bucket is full again;
 
 and a refused request gets ``429 {"message", "code": "RATE_LIMITED"}`` with ``Retry-After`` (whole
-seconds until one request is allowed, at least 1). The request body of a refused request is read
-and discarded so that the client can finish sending it and see the 429.
+seconds until one request is allowed, at least 1). A small request body of a refused request is
+read and discarded so that the client can finish sending it and see the 429; a large or stalled
+one is not read, and the 429 closes the connection (``_body_guard.answer_early``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from collections.abc import Callable
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ._body_guard import answer_early
 
 __all__ = ["API_PREFIX", "RateLimitMiddleware"]
 
@@ -41,14 +44,6 @@ def _limited_path(path: str) -> bool:
     return path.startswith(API_PREFIX) or path == API_PREFIX.rstrip("/")
 
 
-async def _drain(receive: Receive) -> None:
-    """Read and discard the request body."""
-    while True:
-        message = await receive()
-        if message["type"] != "http.request" or not message.get("more_body", False):
-            return
-
-
 class RateLimitMiddleware:
     """Pure ASGI middleware limiting each credential to ``per_minute`` API requests.
 
@@ -61,10 +56,13 @@ class RateLimitMiddleware:
         app: ASGIApp,
         per_minute: int | None,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        body_timeout: float = 15.0,
     ) -> None:
         if per_minute is not None and per_minute < 1:
             raise ValueError("per_minute must be at least 1 (or None to turn limiting off)")
         self.app = app
+        self.body_timeout = body_timeout
         self.per_minute = per_minute
         self._clock = clock
         self._tat: dict[bytes, float] = {}
@@ -109,13 +107,13 @@ class RateLimitMiddleware:
             "X-RateLimit-Reset": str(reset),
         }
         if not allowed:
-            await _drain(receive)
             body = {
                 "message": f"Rate limit exceeded: {self.per_minute} requests per minute",
                 "code": "RATE_LIMITED",
             }
             headers = {**limit_headers, "Retry-After": str(retry_after)}
-            await JSONResponse(body, status_code=429, headers=headers)(scope, receive, send)
+            refusal = JSONResponse(body, status_code=429, headers=headers)
+            await answer_early(refusal, scope, receive, send, self.body_timeout)
             return
 
         async def send_with_headers(message: Message) -> None:

@@ -20,7 +20,14 @@ from starlette.types import ASGIApp
 
 from ._event_log import EventLog
 
-__all__ = ["MAX_SESSION_ID_LENGTH", "NAMESPACE", "REALTIME_EVENTS", "SOCKETIO_PATH", "Realtime"]
+__all__ = [
+    "MAX_QUEUED",
+    "MAX_SESSION_ID_LENGTH",
+    "NAMESPACE",
+    "REALTIME_EVENTS",
+    "SOCKETIO_PATH",
+    "Realtime",
+]
 
 NAMESPACE = "/upload"
 """The Socket.IO namespace of the upload channel."""
@@ -34,6 +41,9 @@ REALTIME_EVENTS = frozenset(
 """The server → client events (the four image events, plus ``session:completed``)."""
 
 _BATCH = 256
+
+MAX_QUEUED = 1000
+"""Packets that may wait for one client that is not reading; at this many, it is dropped."""
 
 MAX_SESSION_ID_LENGTH = 200
 """Longer ``session:join`` arguments are rejected without a lookup."""
@@ -49,10 +59,20 @@ class Realtime:
     argument the client sent and must not block. Any exception it raises counts as "not found".
     """
 
-    def __init__(self, session_exists: Callable[[str], bool]) -> None:
+    def __init__(
+        self, session_exists: Callable[[str], bool], *, max_queued: int = MAX_QUEUED
+    ) -> None:
         self._session_exists = session_exists
+        self.max_queued = max_queued
         self.sio = socketio.AsyncServer(
             async_mode="asgi",
+            # Any origin may connect, on purpose: the namespace is the upload page's channel, and
+            # like the page's routes it is session-capability based. Connecting gives nothing;
+            # joining needs the session's id (what the upload link carries), and the channel only
+            # carries that session's events out: no client event changes anything. A web app
+            # under development (another origin, e.g. http://localhost:3000) must be able to
+            # subscribe, as it can to the real API. Requests addressed to a name that is not the
+            # server's (DNS rebinding) are refused before they get here (``_hosts``).
             cors_allowed_origins="*",
             logger=False,
             engineio_logger=False,
@@ -96,7 +116,23 @@ class Realtime:
         """
         if event not in REALTIME_EVENTS:
             raise ValueError(f"unknown realtime event {event!r}")
+        await self._drop_stalled(session_uuid)
         await self.sio.emit(event, dict(payload), to=session_uuid, namespace=NAMESPACE)
+
+    async def _drop_stalled(self, session_uuid: str) -> None:
+        """Disconnect the clients of ``session_uuid`` with :attr:`max_queued` packets waiting.
+
+        Engine.IO keeps one unbounded send queue per client, drained as fast as the client
+        reads; a client that stopped reading (and still answers pings) would make it grow with
+        every event. Its socket is closed without waiting for the queue: it leaves the session's
+        room, and nothing is queued for it any more. (python-engineio offers no bound of its
+        own; this reads its per-client ``queue``, which the tests check.)
+        """
+        for _, eio_sid in list(self.sio.manager.get_participants(NAMESPACE, session_uuid)):
+            client = self.sio.eio.sockets.get(eio_sid)
+            if client is not None and client.queue.qsize() >= self.max_queued:
+                _log.info("dropping a Socket.IO client that stopped reading (%s)", eio_sid)
+                await client.close(wait=False, abort=True)
 
     async def follow(self, log: EventLog) -> None:
         """Emit every event appended to ``log`` from now on, in order, until the log is closed.

@@ -12,7 +12,9 @@ A stream answers ``200`` with ``Content-Type: text/event-stream`` and then write
 Memory per stream is bounded: the stream keeps only a cursor into the shared
 :class:`~apertur_local._event_log.EventLog`, reads at most :data:`BATCH` events at a time, and
 writes the next one only when the server's transport accepts it (uvicorn pauses ``send`` while
-its write buffer is full), so a slow reader slows its own stream and nothing else. A stream ends
+its write buffer is full), so a slow reader slows its own stream and nothing else. A client that
+stops reading altogether is dropped once the server's writes have waited ``write_timeout``
+seconds (the wire limits abort its connection), and its stream ends. A stream ends
 when the client disconnects, when the log is reset (``/_local/reset``: the sessions are gone) or
 closed (server shutdown); the response is then completed normally.
 """

@@ -104,6 +104,7 @@ class AperturState:
         self.ctx.store(change)
         detached = self.blobs.detach_all()
         self.clock.reset()
+        self.sessions.attempts.clear()
         self.changes.wake_all()
         self.event_log.reset()
         return detached

@@ -17,6 +17,7 @@ import attrs
 
 from ._errors import ApiError, bad_request, conflict, gone, not_found
 from ._models import ApiKey, Session, Share
+from ._password_attempts import PasswordAttempts
 from ._store_base import Change, SessionCompleted, StoreContext, hash_secret
 
 __all__ = [
@@ -85,6 +86,8 @@ class SessionStore:
 
     def __init__(self, ctx: StoreContext) -> None:
         self._ctx = ctx
+        self.attempts = PasswordAttempts(ctx.config.password_attempts, ctx.now)
+        """Wrong passwords tried without an API key (``limited=True`` below)."""
 
     def create(self, key: ApiKey, options: SessionOptions) -> Session:
         """S1: a new session for ``key``'s project; key defaults fill unset options."""
@@ -180,11 +183,20 @@ class SessionStore:
             self._ctx.touch_session(change, session)
         return session
 
-    def verify_password(self, session: Session, password: str) -> bool:
-        """S4: whether ``password`` opens ``session`` (always true when unprotected)."""
+    def verify_password(self, session: Session, password: str, *, limited: bool = False) -> bool:
+        """S4: whether ``password`` opens ``session`` (always true when unprotected).
+
+        ``limited`` (a request without an API key): a wrong password counts against the
+        session's bound, and past it the check answers 429 (``_password_attempts``).
+        """
         if session.password_hash is None:
             return True
-        return secrets.compare_digest(session.password_hash, hash_secret(password))
+        if limited:
+            self.attempts.check(session.id)
+        right = secrets.compare_digest(session.password_hash, hash_secret(password))
+        if limited and not right:
+            self.attempts.failed(session.id)
+        return right
 
     def check_open(self, session: Session) -> None:
         """Raise 410 when ``session`` has expired, 409 when it is completed."""
@@ -194,13 +206,16 @@ class SessionStore:
         if status == "completed":
             raise conflict("Upload session is completed (max_images reached)")
 
-    def check_password(self, session: Session, password: str | None) -> None:
-        """Raise 403 unless ``password`` (the ``x-session-password`` header) opens ``session``."""
+    def check_password(
+        self, session: Session, password: str | None, *, limited: bool = False
+    ) -> None:
+        """Raise 403 unless ``password`` (the ``x-session-password`` header) opens ``session``
+        (``limited``: as for :meth:`verify_password`)."""
         if session.password_hash is None:
             return
         if not password:
             raise ApiError(403, "This session is password protected: send x-session-password")
-        if not self.verify_password(session, password):
+        if not self.verify_password(session, password, limited=limited):
             raise ApiError(403, "Invalid session password")
 
     def for_project(self, project_id: str) -> list[Session]:

@@ -10,6 +10,9 @@ waits for it forever, and waits forever for a body that never comes. Here:
   when the head is not complete within ``header_timeout`` (a new connection that sends nothing is
   closed then); ``limit_concurrency`` (**503** beyond ``max_concurrency``) and the keep-alive
   timeout. These answers close the connection.
+* the same protocol drops (aborts) a connection whose response has waited ``write_timeout``
+  seconds for a client that stopped reading (the transport's buffer stayed full): a download or
+  an event stream nobody reads no longer holds its connection and buffers until TCP gives up.
 * :class:`BodyTimeoutMiddleware` answers **408** (and closes) when a request body stalls for
   ``body_timeout`` seconds while the handler waits for it: a ``Content-Length`` larger than what
   is sent no longer holds a request open.
@@ -31,7 +34,7 @@ from ._errors import ApiError
 __all__ = [
     "BodyReadTimeout",
     "BodyTimeoutMiddleware",
-    "HeadLimits",
+    "WireLimits",
     "limited_protocol",
     "uvicorn_limits",
 ]
@@ -94,12 +97,14 @@ class BodyTimeoutMiddleware:
 
 
 @attrs.frozen
-class HeadLimits:
-    """How large and how slow a request head may be."""
+class WireLimits:
+    """How large and how slow a request head may be, and how long a response may wait for a
+    client that stopped reading it."""
 
     max_request_line: int
     max_header_bytes: int
     header_timeout: float
+    write_timeout: float
 
 
 def _answer(status: int) -> bytes:
@@ -111,7 +116,7 @@ def _answer(status: int) -> bytes:
     return head.encode("ascii") + body
 
 
-class _HeadLimitsMixin:
+class _WireLimitsMixin:
     """Counts request-head bytes before the parser sees them (see the module docstring).
 
     A head is counted from its first byte (blank lines before a request, which HTTP allows, are
@@ -121,7 +126,7 @@ class _HeadLimitsMixin:
     read size, and h11 caps its own buffer too.
     """
 
-    limits: HeadLimits
+    limits: WireLimits
     transport: asyncio.Transport
     loop: asyncio.AbstractEventLoop
     cycle: Any
@@ -130,7 +135,30 @@ class _HeadLimitsMixin:
         super().connection_made(transport)  # type: ignore[misc]
         self._limit_answered = False
         self._head_timer: asyncio.TimerHandle | None = None
+        self._stall_timer: asyncio.TimerHandle | None = None
         self._start_head()
+
+    def pause_writing(self) -> None:
+        """The transport's buffer is full (the client is not reading): start the stall clock."""
+        super().pause_writing()  # type: ignore[misc]
+        if self._stall_timer is None:
+            self._stall_timer = self.loop.call_later(self.limits.write_timeout, self._write_stalled)
+
+    def resume_writing(self) -> None:
+        super().resume_writing()  # type: ignore[misc]
+        self._cancel_stall_timer()
+
+    def _cancel_stall_timer(self) -> None:
+        if self._stall_timer is not None:
+            self._stall_timer.cancel()
+            self._stall_timer = None
+
+    def _write_stalled(self) -> None:
+        """Nothing was read for ``write_timeout``: drop the connection at once. ``close()``
+        would wait for the unread bytes to be flushed, for as long as the client lets them sit;
+        ``abort()`` discards them, and the response in progress sees the client gone."""
+        self._stall_timer = None
+        self.transport.abort()
 
     def _idle(self) -> bool:
         return self.cycle is None or bool(self.cycle.response_complete)
@@ -216,10 +244,11 @@ class _HeadLimitsMixin:
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_head_timer()
+        self._cancel_stall_timer()
         super().connection_lost(exc)  # type: ignore[misc]
 
 
-def limited_protocol(limits: HeadLimits, implementation: str = "auto") -> type[asyncio.Protocol]:
+def limited_protocol(limits: WireLimits, implementation: str = "auto") -> type[asyncio.Protocol]:
     """uvicorn's HTTP protocol (``"h11"``, ``"httptools"`` or ``"auto"``) with the head limits."""
     use_httptools = implementation == "httptools" or (
         implementation == "auto" and importlib.util.find_spec("httptools") is not None
@@ -227,7 +256,7 @@ def limited_protocol(limits: HeadLimits, implementation: str = "auto") -> type[a
     if use_httptools:
         from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-        class LimitedHttpToolsProtocol(_HeadLimitsMixin, HttpToolsProtocol):  # type: ignore[misc]
+        class LimitedHttpToolsProtocol(_WireLimitsMixin, HttpToolsProtocol):  # type: ignore[misc]
             def on_headers_complete(self) -> None:
                 self._end_head()
                 super().on_headers_complete()
@@ -243,7 +272,7 @@ def limited_protocol(limits: HeadLimits, implementation: str = "auto") -> type[a
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    class LimitedH11Protocol(_HeadLimitsMixin, H11Protocol):  # type: ignore[misc]
+    class LimitedH11Protocol(_WireLimitsMixin, H11Protocol):  # type: ignore[misc]
         def data_received(self, data: bytes) -> None:
             cycle = self.cycle
             super().data_received(data)
@@ -261,7 +290,12 @@ def limited_protocol(limits: HeadLimits, implementation: str = "auto") -> type[a
 
 def uvicorn_limits(config: LocalConfig) -> dict[str, Any]:
     """The ``uvicorn.Config`` keyword arguments that apply ``config``'s wire limits."""
-    limits = HeadLimits(config.max_request_line, config.max_header_bytes, config.header_timeout)
+    limits = WireLimits(
+        config.max_request_line,
+        config.max_header_bytes,
+        config.header_timeout,
+        config.write_timeout,
+    )
     return {
         "http": limited_protocol(limits, config.http),
         "limit_concurrency": config.max_concurrency,

@@ -25,6 +25,7 @@ from ._common import (
 from ._views import create_session_result, session_row, session_view
 
 __all__ = [
+    "by_the_page",
     "create_session",
     "get_session",
     "list_recent_sessions",
@@ -50,6 +51,12 @@ def session_for(request: Request) -> tuple[Services, ApiKey, Session]:
     svc, key = caller(request)
     session = svc.state.sessions.get(request.path_params["uuid"], key.project_id)
     return svc, key, session
+
+
+def by_the_page(request: Request) -> bool:
+    """Whether ``request`` uses the session id as its only credential (no API key): its wrong
+    passwords count against the session's bound (``_password_attempts``)."""
+    return "authorization" not in request.headers
 
 
 def page_session_for(request: Request) -> tuple[Services, ApiKey, Session]:
@@ -127,7 +134,8 @@ async def verify_password(request: Request) -> Response:
     password = p.string(body, "password", required=True) or ""
     if svc.state.sessions.status(session) == "expired":
         raise gone("Upload session has expired")
-    return json_response({"valid": svc.state.sessions.verify_password(session, password)})
+    valid = svc.state.sessions.verify_password(session, password, limited=by_the_page(request))
+    return json_response({"valid": valid})
 
 
 async def session_qr(request: Request) -> Response:

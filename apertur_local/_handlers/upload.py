@@ -1,7 +1,8 @@
 """Image upload U1/U2 ``POST /api/v1/upload/{uuid}/images`` (plain or encrypted).
 
 Order of checks: key when sent (401; without one the session id is the capability, see
-``sessions.page_session_for``), session (404), expiry (410) / completion (409), password (403), then
+``sessions.page_session_for``), session (404), expiry (410) / completion (409), password (403; 429
+past the session's bound on wrong passwords without a key, see ``_password_attempts``), then
 the body is streamed to disk (413 over the limits), decrypted when ``X-Aptr-Encrypted: default``
 (400 for a malformed or tampered envelope), recognised from its content (400 if not an image),
 and checked against the session's rules (400 type/dimension, 413 size, 409 full).
@@ -28,7 +29,7 @@ from .._store_uploads import NewImage
 from ._common import json_response
 from ._intake import ReceivedUpload, receive_upload
 from ._views import upload_result
-from .sessions import page_session_for
+from .sessions import by_the_page, page_session_for
 
 __all__ = ["clean_filename", "clean_source", "upload_image"]
 
@@ -96,7 +97,8 @@ async def upload_image(request: Request) -> Response:
         raise bad_request("X-Aptr-Encrypted must be 'default'")
     encrypted = mode is not None
     state.sessions.check_open(session)
-    state.sessions.check_password(session, request.headers.get("x-session-password"))
+    password = request.headers.get("x-session-password")
+    state.sessions.check_password(session, password, limited=by_the_page(request))
     size_mb = session.max_image_size_mb
     received = await receive_upload(
         request,

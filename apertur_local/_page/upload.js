@@ -30,6 +30,7 @@
       passwordSubmit: "Continue",
       passwordChecking: "Checking…",
       wrongPassword: "Wrong password. Try again.",
+      tooManyPasswords: "Too many wrong passwords. Wait a minute, then try again.",
       take: "Take a photo",
       choose: "Choose photos",
       limits: "Accepted: {types}, up to {size} per photo.",
@@ -76,6 +77,7 @@
       passwordSubmit: "Continuer",
       passwordChecking: "Vérification…",
       wrongPassword: "Mot de passe incorrect. Réessayez.",
+      tooManyPasswords: "Trop de mots de passe incorrects. Attendez une minute, puis réessayez.",
       take: "Prendre une photo",
       choose: "Choisir des photos",
       limits: "Acceptées : {types}, jusqu'à {size} par photo.",
@@ -287,7 +289,9 @@
         showPicker();
         return;
       }
-      var message = answer.status === 200 ? t("wrongPassword") : serverMessage(answer.data, "HTTP " + answer.status);
+      var message = answer.status === 200 ? t("wrongPassword")
+        : answer.status === 429 ? t("tooManyPasswords")
+        : serverMessage(answer.data, "HTTP " + answer.status);
       error.textContent = message;
       error.hidden = false;
       $("password").select();

@@ -15,17 +15,12 @@ class Client:
 
     Keyword arguments, used to build the httpx clients on first use:
 
-        ``base_url``: the base URL of the API; requests go to paths relative to it.
-
-        ``cookies``, ``headers``: sent with every request.
-
-        ``timeout``: an ``httpx.Timeout``; API functions raise ``httpx.TimeoutException`` past it.
-
-        ``verify_ssl``: whether to verify the server's TLS certificate (True in production).
-
-        ``follow_redirects``: whether to follow redirects (default False).
-
-        ``httpx_args``: more arguments for the ``httpx.Client`` and ``httpx.AsyncClient``.
+    - ``base_url``: the base URL of the API; requests go to paths relative to it.
+    - ``cookies``, ``headers``: sent with every request.
+    - ``timeout``: an ``httpx.Timeout``; API functions raise ``httpx.TimeoutException`` past it.
+    - ``verify_ssl``: whether to verify the server's TLS certificate (True in production).
+    - ``follow_redirects``: whether to follow redirects (default False).
+    - ``httpx_args``: more arguments for the ``httpx.Client`` and ``httpx.AsyncClient``.
 
     ``with_headers``, ``with_cookies`` and ``with_timeout`` return a new client with its own httpx
     clients; the httpx clients of this one (including one given by ``set_httpx_client``) are left
@@ -143,19 +138,13 @@ class AuthenticatedClient:
 
     Keyword arguments, used to build the httpx clients on first use:
 
-        ``base_url``: the base URL of the API; requests go to paths relative to it.
-
-        ``cookies``, ``headers``: sent with every request.
-
-        ``timeout``: an ``httpx.Timeout``; API functions raise ``httpx.TimeoutException`` past it.
-
-        ``verify_ssl``: whether to verify the server's TLS certificate (True in production).
-
-        ``follow_redirects``: whether to follow redirects (default False).
-
-        ``httpx_args``: more arguments for the ``httpx.Client`` and ``httpx.AsyncClient``.
-
-        ``token``, ``prefix`` (``Bearer``), ``auth_header_name`` (``Authorization``): the credential header.
+    - ``base_url``: the base URL of the API; requests go to paths relative to it.
+    - ``cookies``, ``headers``: sent with every request.
+    - ``timeout``: an ``httpx.Timeout``; API functions raise ``httpx.TimeoutException`` past it.
+    - ``verify_ssl``: whether to verify the server's TLS certificate (True in production).
+    - ``follow_redirects``: whether to follow redirects (default False).
+    - ``httpx_args``: more arguments for the ``httpx.Client`` and ``httpx.AsyncClient``.
+    - ``token``, ``prefix`` (``Bearer``), ``auth_header_name`` (``Authorization``): the credential header.
 
     ``with_headers``, ``with_cookies`` and ``with_timeout`` return a new client with its own httpx
     clients; the httpx clients of this one (including one given by ``set_httpx_client``) are left

@@ -4,7 +4,8 @@ Browsers only offer WebCrypto to secure contexts (https, or this machine's own l
 address), so over plain http on the network the page uploads without browser encryption and says
 why, and a link that requires encryption refuses to send anything. A host-resolver rule maps the
 name ``phone.test`` to 127.0.0.1: the browser treats it as any network address, and no traffic
-leaves the machine.
+leaves the machine. The server answers that name because it is told to (``allowed_hosts``), as a
+server reached by a LAN name must be (``--allowed-hosts``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from browserhelpers import PHONE, WAIT_MS, file_payload, launch, png
 from playwright.sync_api import Page, Playwright, expect
 
 from apertur_ext import Apertur
+from apertur_local import LocalApertur
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +30,29 @@ def network_phone(playwright: Playwright) -> Iterator[Page]:
     context.set_default_timeout(WAIT_MS)
     yield context.new_page()
     browser.close()
+
+
+@pytest.fixture(scope="module")
+def lan_server() -> Iterator[LocalApertur]:
+    """A server that answers requests addressed to ``phone.test``."""
+    with LocalApertur(allowed_hosts=("phone.test",)) as server:
+        yield server
+
+
+@pytest.fixture
+def sdk(lan_server: LocalApertur) -> Iterator[Apertur]:
+    """The developer's side, on that server."""
+    with Apertur(lan_server.api_key, base_url=lan_server.url) as client:
+        yield client
+
+
+def test_a_server_not_told_the_name_refuses_it(
+    network_phone: Page, apertur_local: LocalApertur
+) -> None:
+    """The same page through a name the server was not given: refused (DNS rebinding guard)."""
+    network_phone.goto(apertur_local.url.replace("127.0.0.1", "phone.test", 1) + "/u/x")
+    expect(network_phone.locator("body")).to_contain_text("HOST_NOT_ALLOWED")
+    expect(network_phone.locator("body")).to_contain_text("--allowed-hosts phone.test")
 
 
 def network_url(upload_url: str) -> str:

@@ -156,6 +156,28 @@ def test_a_wrong_password_stores_nothing_and_says_so(
     assert sdk.uploads.list().total == 0
 
 
+def test_past_the_bound_on_wrong_passwords_the_page_says_to_wait(
+    phone: Page, sdk: Apertur, apertur_local: LocalApertur
+) -> None:
+    created = sdk.sessions.create(long_polling=True, password="right")
+    for guess in range(apertur_local.config.password_attempts):  # someone else with the link
+        httpx.post(
+            f"{apertur_local.url}/api/v1/upload/{created.id}/verify-password",
+            json={"password": f"guess-{guess}"},
+            trust_env=False,
+        ).raise_for_status()
+    open_page(phone, created.upload_url)
+    phone.fill("#password", "right")
+    phone.click("#password-submit")
+    expect(phone.locator("#password-error")).to_have_text(
+        "Too many wrong passwords. Wait a minute, then try again."
+    )
+    expect(phone.locator("body")).to_have_attribute("data-state", "password")
+    httpx.post(apertur_local.url + "/_local/clock", json={"advance": 61}, trust_env=False)
+    phone.click("#password-submit")
+    expect(phone.locator("body")).to_have_attribute("data-state", "ready")
+
+
 def test_a_password_changed_after_unlocking_stops_the_uploads(phone: Page, sdk: Apertur) -> None:
     created = sdk.sessions.create(long_polling=True, password="first")
     open_page(phone, created.upload_url)

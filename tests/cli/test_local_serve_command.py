@@ -86,6 +86,33 @@ def test_a_new_config_field_becomes_an_option() -> None:
     }
 
 
+def test_credentials_follow_their_secret_mark_not_their_repr() -> None:
+    """A field marked SECRET "hidden" shows no default; "default-public" shows the published
+    one; the mark, not ``repr=False``, decides (a plain field hidden from the repr still shows)."""
+    from apertur_local import SECRET
+
+    @attrs.frozen(kw_only=True)
+    class Config:
+        api_key: str = attrs.field(
+            default="pub_key", repr=False, metadata={SECRET: "default-public"}
+        )
+        token: str = attrs.field(default="tok_default", repr=False, metadata={SECRET: "hidden"})
+        note: str = attrs.field(default="plain_default", repr=False)
+
+    @click.command()
+    def command(**fields: object) -> None:
+        pass
+
+    for option in reversed(config_options(Config)):
+        command = option(command)
+    help_text = CliRunner().invoke(command, ["--help"], terminal_width=200).stdout
+    assert "pub_key" in help_text
+    assert "plain_default" in help_text
+    assert "tok_default" not in help_text
+    serve_help = CliRunner().invoke(cli, ["local", "serve", "--help"], terminal_width=200).stdout
+    assert "default: aptr_test_local" in serve_help
+
+
 def test_serves_then_stops_on_ctrl_c(tmp_path: Path) -> None:
     process = _start("--api-key", "aptr_test_cli", "--data-dir", str(tmp_path))
     try:
@@ -235,3 +262,20 @@ def test_the_cli_uses_only_apertur_locals_public_names() -> None:
     private = re.compile(r"apertur_local\._[a-z]")  # a private module (not __main__)
     for path in (Path(__file__).parents[2] / "apertur_cli").glob("*.py"):
         assert private.search(path.read_text()) is None, path.name
+
+
+def test_a_password_attempt_bound_below_one_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = CliRunner().invoke(cli, ["local", "serve", "--password-attempts", "0"])
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("apertur: error: password attempts must be at least 1, not 0")
+    help_text = " ".join(CliRunner().invoke(cli, ["local", "serve", "--help"]).stdout.split())
+    assert "--password-attempts INTEGER Wrong passwords a session accepts per minute" in help_text
+
+    with pytest.raises(SystemExit) as refused:
+        parser().parse_args(["serve", "--password-attempts", "0"])
+    assert refused.value.code == 2
+    assert "--password-attempts: must be at least 1, not 0" in capsys.readouterr().err
+    assert parser().parse_args(["serve", "--password-attempts", "3"]).password_attempts == 3

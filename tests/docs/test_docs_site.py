@@ -103,3 +103,53 @@ def test_a_missing_readme_section_fails_the_build() -> None:
     assert readme_sections.intro(text).strip() == "intro"
     with pytest.raises(PluginError, match="no heading 'Three'"):
         readme_sections.section(text, "Three")
+
+
+def test_every_model_is_in_the_reference(site: Path) -> None:
+    import apertur_api.models
+
+    ids = anchors(site / "reference" / "models" / "index.html")
+    names = [name for name in apertur_api.models.__all__ if name != "WIRE_FIELDS"]
+    assert len(names) > 50
+    missing = [name for name in names if f"apertur_api.models.{name}" not in ids]
+    assert missing == []
+    assert "apertur_api.models.Session.server_public_key" in ids  # with their attributes
+
+
+def _code_blocks(page: Path) -> list[str]:
+    return [
+        re.sub(r"<[^>]+>", "", block)
+        for block in re.findall(r"<pre>(.*?)</pre>", page.read_text(), re.S)
+    ]
+
+
+def test_generated_docstring_sections_are_lists_not_code(site: Path) -> None:
+    """The generated docstrings' indented lists (the client's keyword arguments, ``Args:``)
+    used to render as code blocks or run into one paragraph."""
+    for name in ("namespaces", "models"):
+        for block in _code_blocks(site / "reference" / name / "index.html"):
+            assert not block.lstrip().startswith(("`", "Args:", "- ")), block[:200]
+    namespaces = (site / "reference" / "namespaces" / "index.html").read_text()
+    assert re.search(r"<li><code>base_url</code>: the base URL of the API", namespaces)
+    assert re.search(
+        r"<strong>Args:</strong></p>\s*<ul>\s*<li><code>sms_consent</code>", namespaces
+    )
+    models = (site / "reference" / "models" / "index.html").read_text()
+    assert "<strong>Example:</strong>" in models
+    assert "Example:\n" not in models
+
+
+def test_google_sections_become_markdown() -> None:
+    sys.path.insert(0, str(ROOT / "docs" / "_griffe"))
+    from rst_inline import google_sections_to_markdown
+
+    text = (
+        "Do it\n\nArgs:\n    name (str): The name,\n        on two lines.\n    other: Other.\n\n"
+        "Raises:\n    errors.UnexpectedStatus: If so.\n\nReturns:\n    Response[X]\n\n"
+        "Example:\n    {'a': 1,\n        'b': [2]}\n\nAfter."
+    )
+    assert google_sections_to_markdown(text) == (
+        "Do it\n\n\n**Args:**\n\n- `name` (str): The name, on two lines.\n- `other`: Other.\n\n\n"
+        "**Raises:**\n\n- `errors.UnexpectedStatus`: If so.\n\n\n**Returns:**\n\n- Response[X]\n\n\n"
+        "**Example:**\n\n```python\n{'a': 1, 'b': [2]}\n```\n\nAfter."
+    )

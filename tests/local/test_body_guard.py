@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 
 import httpx
@@ -83,3 +84,86 @@ def test_small_unread_body_is_drained_and_the_connection_kept(api: httpx.Client)
         )
         assert response.status_code == 410
         assert response.headers.get("connection") != "close"
+
+
+def _answer_to_a_stalled_body(server: LocalApertur, path: str, headers: str = "") -> bytes:
+    """Send a request head announcing 1,000 body bytes, then 3 of them and nothing more; return
+    the head of the answer (the socket waits up to 30 s: far beyond the 1 s body timeout)."""
+    port = int(server.url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}"
+            'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"a'.encode()
+        )
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            chunk = sock.recv(4096)
+            assert chunk, answer
+            answer += chunk
+    return answer.split(b"\r\n\r\n", 1)[0].lower()
+
+
+@pytest.fixture
+def impatient() -> Iterator[LocalApertur]:
+    with LocalApertur(body_timeout=1.0, rate_limit=1) as server:
+        yield server
+
+
+def test_an_early_answer_does_not_wait_for_a_stalled_body(impatient: LocalApertur) -> None:
+    """A 401 given before the body was read used to wait for the rest of a small body for ever
+    (the answer, and the server's shutdown, hung on it)."""
+    head = _answer_to_a_stalled_body(
+        impatient, "/api/v1/upload-sessions", "Authorization: Bearer aptr_test_wrong\r\n"
+    )
+    assert head.startswith(b"http/1.1 401")
+    assert b"connection: close" in head
+
+
+def test_an_injected_status_does_not_wait_for_a_stalled_body(impatient: LocalApertur) -> None:
+    rule = {"path": "^/api/v1/upload-sessions$", "action": "status", "status": 503}
+    httpx.post(impatient.url + "/_local/faults", json=rule, trust_env=False).raise_for_status()
+    head = _answer_to_a_stalled_body(impatient, "/api/v1/upload-sessions")
+    assert head.startswith(b"http/1.1 503")
+    assert b"connection: close" in head
+
+
+def test_a_rate_limited_request_does_not_wait_for_a_stalled_body(impatient: LocalApertur) -> None:
+    with client_for(impatient) as api:
+        assert api.get("/api/v1/stats").status_code == 200  # the one request of the minute
+    head = _answer_to_a_stalled_body(
+        impatient, "/api/v1/upload-sessions", f"Authorization: Bearer {impatient.api_key}\r\n"
+    )
+    assert head.startswith(b"http/1.1 429")
+    assert b"connection: close" in head
+
+
+@pytest.mark.parametrize("chunked", [True, False], ids=["chunked", "content-length"])
+def test_an_injected_status_drains_a_small_body_and_keeps_the_connection(
+    api: httpx.Client, chunked: bool
+) -> None:
+    """A small chunked upload answered by an injected 503 used to get ``Connection: close`` at
+    once, its body unread: the kernel's reset could then destroy the 503 before the client read
+    it (an upload reported as a lost connection, not a 503)."""
+    sid = create_session(api)
+    rule = {"path": "/images$", "action": "status", "status": 503, "count": 1}
+    api.post("/_local/faults", json=rule).raise_for_status()
+    body = [UPLOAD_PREFIX, b"\x89PNG" + b"\x00" * 50_000, b"\r\n--b--\r\n"]
+    response = api.post(
+        f"/api/v1/upload/{sid}/images",
+        content=iter(body) if chunked else b"".join(body),
+        headers={"Content-Type": "multipart/form-data; boundary=b"},
+    )
+    assert response.status_code == 503
+    assert response.headers.get("connection") != "close"
+
+
+def test_a_rate_limited_chunked_body_is_drained(impatient: LocalApertur) -> None:
+    with client_for(impatient) as api:
+        assert api.get("/api/v1/stats").status_code == 200  # the one request of the minute
+        response = api.post(
+            "/api/v1/upload-sessions",
+            content=iter([b'{"tags": ', b'["a"]}']),
+            headers={"Content-Type": "application/json"},
+        )
+    assert response.status_code == 429
+    assert response.headers.get("connection") != "close"

@@ -23,7 +23,7 @@ async def test_client_disconnect_is_quiet(caplog: pytest.LogCaptureFixture) -> N
     app = Starlette(routes=[Route("/x", _hangs_up)], exception_handlers=exception_handlers())
     transport = httpx.ASGITransport(app=app)
     with caplog.at_level(logging.INFO):
-        async with httpx.AsyncClient(transport=transport, base_url="http://local") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
             reply = await client.get("/x")
     assert reply.status_code == 400
     assert reply.json()["code"] == "VALIDATION_ERROR"

@@ -76,7 +76,7 @@ def test_fault_on_the_wire(server: Any, name: str) -> None:
         rule = {**fault, "path": "^/api/v1/upload/", "count": 1}
         assert http.post("/_local/faults", json=rule).status_code == 201
         request = (
-            f"GET /api/v1/upload/{uuid}/session HTTP/1.1\r\nHost: local\r\n"
+            f"GET /api/v1/upload/{uuid}/session HTTP/1.1\r\nHost: localhost\r\n"
             f"Authorization: Bearer {server.api_key}\r\n\r\n"
         ).encode()
         got_status, body_bytes, got_ending = _raw(server.url, request)
@@ -101,7 +101,7 @@ def test_early_answer_to_a_big_body_closes_the_connection(server: Any) -> None:
         uuid = http.post("/api/v1/upload-sessions", json={}).json()["uuid"]
     declared = 6 << 20
     request = (
-        f"POST /api/v1/upload/{uuid}/images HTTP/1.1\r\nHost: local\r\n"
+        f"POST /api/v1/upload/{uuid}/images HTTP/1.1\r\nHost: localhost\r\n"
         f"Authorization: Bearer {server.api_key}\r\n"
         f"Content-Type: multipart/form-data; boundary=zz\r\nContent-Length: {declared}\r\n\r\n"
     ).encode() + b"y" * (1 << 20)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -180,3 +181,53 @@ async def test_emit_unknown_event_rejected() -> None:
 
 async def test_emit_without_listeners_is_noop() -> None:
     await Realtime(_exists).emit(KNOWN, "image:ready", {"imageId": "x"})
+
+
+async def test_a_client_that_stops_reading_is_dropped_before_its_queue_grows() -> None:
+    """A polling client joins, then never polls again (it reads nothing); its Engine.IO queue
+    stops at ``max_queued`` packets: it is dropped from the session instead of growing."""
+    realtime = Realtime(_exists, max_queued=5)
+    app = realtime.wrap(Starlette())
+    async with serve(app) as url, httpx.AsyncClient(base_url=url) as http:
+        base = "/socket.io/?EIO=4&transport=polling"
+        opened = (await http.get(base)).text
+        assert opened.startswith("0")
+        eio_sid = json.loads(opened[1:])["sid"]
+        polling = f"{base}&sid={eio_sid}"
+        await http.post(polling, content=f"40{NAMESPACE},")
+        assert (await http.get(polling)).text.startswith(f"40{NAMESPACE},")
+        await http.post(polling, content=f'42{NAMESPACE},1["session:join","{KNOWN}"]')
+        assert (await http.get(polling)).text == f'43{NAMESPACE},1[{{"ok":true}}]'
+        # from now on the client reads nothing
+        for number in range(50):
+            await realtime.emit(KNOWN, "image:ready", {"imageId": f"img_{number}"})
+        members = list(realtime.sio.manager.get_participants(NAMESPACE, KNOWN))
+        assert members == []
+        client = realtime.sio.eio.sockets.get(eio_sid)
+        assert client is None or client.queue.qsize() <= 5
+
+
+async def test_any_origin_may_join_a_session_it_knows_and_change_nothing(
+    harness: tuple[Harness, str],
+) -> None:
+    """The namespace is session-capability based (see Realtime): a foreign origin connects,
+    cannot join a session it does not know, and has no event that changes anything."""
+    h, url = harness
+    client = socketio.AsyncClient(reconnection=False)
+    await client.connect(
+        url,
+        namespaces=[NAMESPACE],
+        transports=["websocket"],
+        headers={"Origin": "http://evil.example"},
+        wait_timeout=5,
+    )
+    try:
+        assert await _join(client, "7f9c2ba4-e88f-4b3c-9d1a-00000000dead") == {
+            "ok": False,
+            "error": "session not found",
+        }
+        assert await _join(client, KNOWN) == {"ok": True}
+        handlers = set(h.realtime.sio.handlers[NAMESPACE])
+        assert handlers == {"connect", "session:join"}  # nothing a client can use to write
+    finally:
+        await client.disconnect()

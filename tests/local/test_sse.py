@@ -51,7 +51,10 @@ def scope_for(
         "raw_path": raw_path.encode(),
         "query_string": query.encode(),
         "root_path": "",
-        "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()],
+        "headers": [
+            (k.lower().encode(), v.encode())
+            for k, v in {"Host": "127.0.0.1:8484", **(headers or {})}.items()
+        ],
         "client": ("127.0.0.1", 50000),
         "server": ("127.0.0.1", 8484),
     }
@@ -336,7 +339,7 @@ async def asgi_get(
 ) -> httpx.Response:
     """A non-streaming answer (an error) through httpx's in-process ASGI transport."""
     transport = httpx.ASGITransport(app=app.asgi)
-    async with httpx.AsyncClient(transport=transport, base_url="http://local") as client:
+    async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
         return await client.get(path, headers=headers)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from localhelpers import client_for, wait_until
+from localhelpers import client_for, create_session, wait_until
 
 from apertur_local import LocalApertur
 
@@ -252,3 +252,29 @@ def test_a_cancelled_body_read_stays_cancelled(turns: int) -> None:
         return not pending  # a result after a cancel that was accepted: the cancel was lost
 
     assert asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("http", PROTOCOLS)
+def test_an_event_stream_nobody_reads_is_dropped(http: str) -> None:
+    """A client opens an event stream and never reads it; heartbeats (back to back here) fill
+    the buffers until the server's writes block. After ``write_timeout`` the server drops the
+    connection, and its stream slot (one here) is free again. It used to be held until TCP gave
+    up, which it does not while the client's kernel acknowledges."""
+    with LocalApertur(
+        http=http, event_heartbeat=0, write_timeout=0.5, max_event_streams=1
+    ) as server:
+        with client_for(server) as api:
+            sid = create_session(api)
+        path = f"/api/v1/upload/{sid}/events"
+        stalled = socket.socket()
+        stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # a small window
+        host, port = server.url.split("//")[1].rsplit(":", 1)
+        stalled.connect((host, int(port)))
+        try:
+            stalled.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+            with client_for(server) as api:
+                # the stalled stream holds the only slot until the server gives up on it
+                wait_until(lambda: api.head(path).status_code == 503)
+                wait_until(lambda: api.head(path).status_code == 200, timeout=90)
+        finally:
+            stalled.close()

@@ -613,3 +613,76 @@ def test_tls_is_verified_by_default(tmp_path: Path, evidence: Evidence) -> None:
     finally:
         server.stop()
     evidence.check(API_KEY)
+
+
+# --- the local server's own objects ----------------------------------------------------------
+
+
+def test_the_local_servers_objects_keep_secrets_out_of_their_reprs(tmp_path: Path) -> None:
+    """The config, the server, its state and every stored record: no credential in a repr."""
+    control_token = "ctl_" + secrets.token_hex(16)
+    destination_secret = "dst_" + secrets.token_hex(16)
+    header_token = "hdr_" + secrets.token_hex(16)
+    with LocalApertur(
+        api_key=API_KEY,
+        signing_secret=SIGNING_SECRET,
+        control_token=control_token,
+        data_dir=tmp_path / "data",
+    ) as local:
+        assert local.app is not None
+        with Apertur(api_key=API_KEY, base_url=local.url, signing_secret=SIGNING_SECRET) as client:
+            project = local.project_id
+            client.sessions.create(password=PASSWORD)
+            hook = client.webhooks.create(
+                project,
+                url="http://127.0.0.1:9/hook",
+                topics=["image.*"],
+                custom_headers={"Authorization": f"Bearer {header_token}"},
+            )
+            hook_secret = str(hook.secret)
+            client.destinations.create(
+                project,
+                type="webhook",
+                name="receiver",
+                config={"url": "http://127.0.0.1:9/in", "secret": destination_secret},
+            )
+        state = local.app.state
+        hashes_ = [k.key_hash for k in state.tables.keys.values()]
+        hashes_ += [s.password_hash for s in state.tables.sessions.values() if s.password_hash]
+        assert len(hashes_) == 2
+        found = Evidence()
+        found.add("repr(config)", repr(local.config))
+        found.add("repr(server)", repr(local))
+        found.add("repr(state.ctx)", repr(state.ctx))  # the config and every table
+        found.add("repr(tables)", repr(state.tables))
+    found.check(
+        API_KEY,
+        SIGNING_SECRET,
+        control_token,
+        PASSWORD,
+        hook_secret,
+        destination_secret,
+        header_token,
+        *hashes_,
+    )
+
+
+def test_every_credential_field_of_the_local_config_is_marked_secret() -> None:
+    """A new text field named like a credential must be marked too (it stays out of reprs, and
+    ``apertur local serve --help`` shows its default only when it is the published one). A
+    number such as ``password_attempts`` cannot hold one."""
+    import re
+    import typing
+
+    import attrs
+
+    from apertur_local import SECRET, LocalConfig
+
+    credential = re.compile(r"key|secret|token|password")
+    hints = typing.get_type_hints(LocalConfig)
+    text = {name for name, hint in hints.items() if str in (hint, *typing.get_args(hint))}
+    named = {f.name for f in attrs.fields(LocalConfig) if credential.search(f.name)} & text
+    assert "password_attempts" not in named
+    marked = {f.name for f in attrs.fields(LocalConfig) if SECRET in f.metadata}
+    assert named == marked == {"api_key", "signing_secret", "control_token"}
+    assert all(not f.repr for f in attrs.fields(LocalConfig) if f.name in marked)

@@ -75,7 +75,7 @@ GROUPS: dict[str, Group] = {
         ),
     ),
     "webhooks": Group(
-        ("apertur_ext/_webhooks/verify.py", "apertur_ext/_webhooks/sign.py"),
+        ("apertur_ext/_webhooks/signatures.py",),
         (
             "tests/ext/test_webhooks.py",
             "tests/ext/test_payloads.py",

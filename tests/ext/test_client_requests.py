@@ -7,6 +7,8 @@ import inspect
 import io
 import json
 import logging
+import os
+import stat
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -287,6 +289,35 @@ def test_download_to_path_is_atomic(tmp_path: Path) -> None:
     assert wire.client.polling.download("s1", "img", to=str(target)) == 9
     assert target.read_bytes() == b"new image"
     assert [p.name for p in tmp_path.iterdir()] == ["image.jpg"]
+
+
+def test_download_to_path_is_fsynced_before_and_after_the_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file's bytes reach the disk before it takes the target's name, and the folder (the
+    rename itself) after: a power cut leaves the old file or the whole new one."""
+    target = tmp_path / "image.jpg"
+    events: list[str] = []
+    fsync, replace = os.fsync, os.replace
+
+    def recording_fsync(fd: int) -> None:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            events.append(f"fsync folder {os.path.samestat(info, os.stat(tmp_path))}")
+        else:
+            events.append(f"fsync file of {info.st_size} bytes")
+        fsync(fd)
+
+    def recording_replace(source: str, destination: str) -> None:
+        events.append(f"rename to {Path(destination).name}")
+        replace(source, destination)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    monkeypatch.setattr(os, "replace", recording_replace)
+    wire = Wire(lambda r: httpx.Response(200, content=b"new image"))
+    assert wire.client.polling.download("s1", "img", to=target) == 9
+    assert events == ["fsync file of 9 bytes", "rename to image.jpg", "fsync folder True"]
+    assert target.read_bytes() == b"new image"
 
 
 def test_download_targets(tmp_path: Path) -> None:

@@ -143,14 +143,6 @@ def test_tolerance_boundaries_are_exact(method: str, offset: int, expected: str 
 
 
 @pytest.mark.parametrize("method", ["hmac_sha256", "svix"])
-def test_nan_tolerance_or_clock_fails_closed(method: str) -> None:
-    assert _code(_event_webhook(method, tolerance=float("nan")), _signed(method)) is not None
-    webhook = Webhook(HEX if method == "svix" else "test_secret", method=method)  # type: ignore[arg-type]
-    webhook._clock = lambda: float("nan")
-    assert _code(webhook, _signed(method)) is not None
-
-
-@pytest.mark.parametrize("method", ["hmac_sha256", "svix"])
 @pytest.mark.parametrize(
     "ts", ["", "abc", "-1", " 1700000000", "1700000000.0", "١٧٠٠٠٠٠٠٠٠", "9" * 16]
 )

@@ -505,6 +505,40 @@ def test_headers_that_are_not_a_mapping_are_a_typed_error(entry: str) -> None:
     assert _code_of(lambda: call(BODY, None, "s")) in (None, WebhookFailure.MISSING_HEADER)
 
 
+class _OnlyGet:
+    """Has ``get`` but not ``items``: not a mapping of headers."""
+
+    def get(self, name: str) -> None:
+        return None
+
+
+def test_typed_errors_say_what_is_wrong() -> None:
+    def failure(call: Callable[[], object]) -> tuple[str | None, str]:
+        with pytest.raises(WebhookVerificationError) as info:
+            call()
+        return info.value.code, str(info.value)
+
+    assert failure(lambda: verify_webhook_request(_OnlyGet(), BODY, "s")) == (  # type: ignore[arg-type]
+        "unusable_headers",
+        "Webhook headers must be a mapping of names to values, not _OnlyGet",
+    )
+    assert failure(lambda: Webhook("s").verify(BODY, [("a", "b")])) == (  # type: ignore[arg-type]
+        "unusable_headers",
+        "Webhook headers must be a mapping of names to values, not list",
+    )
+    assert failure(lambda: verify_webhook_signature(7, "sha256=00", "s")) == (  # type: ignore[arg-type]
+        "unusable_body",
+        "Webhook body must be the raw request body (bytes or str), not int",
+    )
+    assert failure(lambda: verify_webhook_signature(BODY, "sha256=00", 1.5)) == (  # type: ignore[arg-type]
+        "unusable_secret",
+        "Webhook secret must be bytes or str, not float",
+    )
+    with pytest.raises(InvalidInputError) as info:
+        verify_event_signature(BODY, TS, "sha256=00", "s", tolerance="300")  # type: ignore[arg-type]
+    assert str(info.value) == "tolerance and now must be numbers of seconds"
+
+
 def test_header_values_of_other_types_never_raise() -> None:
     signature = sign_webhook(BODY, "s")
     assert verify_webhook_signature(BODY, signature.encode(), "s")  # bytes from raw ASGI headers
@@ -558,10 +592,13 @@ def test_a_nan_tolerance_or_clock_reads_as_too_old(method: str) -> None:
 
 
 KEY = bytes(range(24))  # 24 bytes: 32 base64 characters, no padding
-KEY_31 = bytes(range(31))  # 31 bytes: 44 characters with one "=" of padding
+KEY_31 = bytes(range(31))  # 31 bytes: 44 characters, two of them "=" padding
+KEY_32 = bytes(range(32))  # 32 bytes: 44 characters, one of them "=" padding
 
 
-@pytest.mark.parametrize("key", [KEY, KEY_31], ids=["no-padding-needed", "padded"])
+@pytest.mark.parametrize(
+    "key", [KEY, KEY_31, KEY_32], ids=["no-padding-needed", "padded-twice", "padded-once"]
+)
 def test_whsec_secrets_verify_with_or_without_padding(key: bytes) -> None:
     encoded = base64.b64encode(key).decode()
     signature = sign_svix(BODY, "msg_1", TS, key.hex())

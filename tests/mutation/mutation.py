@@ -78,6 +78,7 @@ GROUPS: dict[str, Group] = {
         ("apertur_ext/_webhooks/signatures.py",),
         (
             "tests/ext/test_webhooks.py",
+            "tests/ext/test_signing.py",
             "tests/ext/test_payloads.py",
             "tests/cli/test_verify_command.py",
             "tests/reliability/test_verifier_fuzz.py",

@@ -175,8 +175,8 @@ def test_the_server_error_boundary_is_500() -> None:
 def test_an_http_date_retry_after_is_measured_from_the_given_wall_clock() -> None:
     """The response's Date-based hint uses ``wall_now``, not the machine's clock."""
     in_30_s = h(retry_after=email.utils.formatdate(NOW + 30, usegmt=True))
-    delay = NO_JITTER.delay_after_response(
-        NO_JITTER.context(), 0, 503, in_30_s, monotonic_now=0.0, wall_now=NOW
+    delay = NO_JITTER.delay(
+        NO_JITTER.context(), 0, httpx.Response(503, headers=in_30_s), monotonic_now=0, wall_now=NOW
     )
     assert delay == pytest.approx(30.0)
 

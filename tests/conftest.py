@@ -1,24 +1,19 @@
-"""Fixtures shared by every test folder."""
+"""Settings shared by every test folder."""
 
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterator
 
 import pytest
 
 
-@pytest.fixture
-def ctrl_c_reaches_children() -> Iterator[None]:
-    """Child processes started during the test handle Ctrl-C (SIGINT) as usual.
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C (SIGINT) is handled as usual during the run, even when pytest started with it
+    ignored (run in the background from a script, for instance).
 
-    A process started with SIGINT ignored (pytest run in the background from a script, for
-    instance) passes the ignored disposition on to every child it starts, and a Python child then
-    never raises KeyboardInterrupt. With a handler installed here instead, a child starts with
-    the default disposition. Restored after the test.
+    Tests interrupt the main thread (which does nothing while SIGINT is ignored) and send Ctrl-C
+    to the CLI they started (which inherits the ignored disposition, so a Python child never raises
+    KeyboardInterrupt); with Python's own handler installed, children start with the default.
     """
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)

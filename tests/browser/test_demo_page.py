@@ -41,7 +41,6 @@ class Lines:
                 return line
 
 
-@pytest.mark.usefixtures("ctrl_c_reaches_children")
 def test_a_person_sends_photos_to_the_running_demo(phone: Page, tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "apertur_cli.demo", "--wait", "--output", str(tmp_path)],

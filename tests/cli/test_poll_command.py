@@ -10,7 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from clihelpers import Run, sha256
 
 from apertur_cli._demo_images import make_jpeg, make_png
@@ -51,7 +50,6 @@ def test_poll_summary_for_people(run: Run, client: Apertur, tmp_path: Path) -> N
     assert "download 1/1 files" in result.stderr
 
 
-@pytest.mark.usefixtures("ctrl_c_reaches_children")
 def test_follow_keeps_polling_until_ctrl_c(
     client: Apertur, env: dict[str, str], tmp_path: Path
 ) -> None:

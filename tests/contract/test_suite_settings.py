@@ -3,6 +3,8 @@
 - ``slow`` tests are left out of the default run, and ``pytest -m slow`` runs them;
 - an exception raised in a destructor (``__del__``, an unclosed file or socket found by the
   garbage collector) fails the run instead of being ignored.
+- Ctrl-C works in the run (and in the processes it starts) even when pytest starts with SIGINT
+  ignored.
 """
 
 from __future__ import annotations
@@ -61,3 +63,38 @@ def test_an_exception_in_a_destructor_fails_the_run(tmp_path: Path) -> None:
     )
     assert run.returncode == 1, run.stdout
     assert "raised in a destructor" in run.stdout
+
+
+def test_ctrl_c_works_even_when_pytest_starts_with_it_ignored(tmp_path: Path) -> None:
+    """Started in the background from a script, pytest inherits SIGINT ignored: the run still
+    handles Ctrl-C in the main thread, and the processes it starts get the default handling."""
+    (tmp_path / "test_ctrl_c.py").write_text(
+        textwrap.dedent(
+            """
+            import _thread, subprocess, sys, time
+
+            import pytest
+
+            def test_the_main_thread_can_be_interrupted():
+                with pytest.raises(KeyboardInterrupt):
+                    _thread.interrupt_main()
+                    time.sleep(5)
+
+            def test_children_handle_ctrl_c():
+                code = "import signal; print(signal.getsignal(signal.SIGINT) is signal.SIG_IGN)"
+                run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+                assert run.stdout.strip() == "False"
+            """
+        )
+    )
+    pytest_command = [sys.executable, "-m", "pytest", "-c", str(ROOT / "pyproject.toml")]
+    pytest_command += ["-q", "-p", "no:randomly", "-p", "tests.conftest", str(tmp_path)]
+    run = subprocess.run(
+        ["sh", "-c", 'trap "" INT; exec "$@"', "sh", *pytest_command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 passed" in run.stdout

@@ -588,14 +588,26 @@ def test_handler_sees_queue_order_when_downloads_finish_out_of_order() -> None:
 
 def test_stop_drops_images_downloaded_ahead_and_leaves_them_queued() -> None:
     queue, ft = FakeQueue(["a", "b", "c"]), FakeTime()
-    stop = threading.Event()
+    stop, fetched_ahead = threading.Event(), threading.Event()
     handler = Recorder(queue)
+    waited: list[bool] = []
+
+    def download(image: PollImage) -> bytes:
+        data = queue.download(image)
+        if queue.calls["download"] == 3:
+            fetched_ahead.set()
+        return data
 
     def handle(image: PollImage, data: bytes) -> None:
         handler(image, data)
+        waited.append(fetched_ahead.wait(10))  # b and c download while a is handled
         stop.set()
 
-    summary = run(queue, handle, ft, stop=stop, prefetch=2)
+    summary = run_poll_and_process(
+        queue.list_images, download, queue.ack, handle, clock=ft.clock, sleep=ft.sleep,
+        timeout=10, retry=NO_JITTER, stop=stop, prefetch=2,
+    )  # fmt: skip
+    assert waited == [True]
     assert queue.calls["download"] == 3  # b and c were fetched ahead
     assert handler.handled == ["a"]
     assert queue.acked == ["a"]

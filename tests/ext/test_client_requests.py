@@ -396,6 +396,45 @@ def test_an_async_download_is_held_to_its_limits() -> None:
     anyio.run(main)
 
 
+class _Watched(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """Two 64 KiB chunks; before sending the second, notes how much of the first is on disk."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.on_disk: list[int] = []
+
+    def _chunks(self) -> Iterator[bytes]:
+        yield b"a" * 65536
+        self.on_disk.append(sum(p.stat().st_size for p in self.folder.iterdir()))
+        yield b"b" * 65536
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._chunks()
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self._chunks():
+            yield chunk
+
+
+def test_a_download_to_a_file_is_written_as_it_arrives(tmp_path: Path) -> None:
+    """Streamed: each chunk is on disk before the next is read, whatever the client's in-memory
+    limit (max_download_bytes holds downloads kept in memory only); sync and async."""
+    stream = _Watched(tmp_path)
+    wire = Wire(lambda r: httpx.Response(200, stream=stream), max_download_bytes=1000)
+    assert wire.client.polling.download("s1", "img", to=tmp_path / "sync.jpg") == 131072
+    assert stream.on_disk == [65536]
+
+    async def main() -> None:
+        respond = lambda r: httpx.Response(200, stream=stream)  # noqa: E731
+        inner = httpx.AsyncClient(transport=httpx.MockTransport(respond))
+        async with AsyncApertur(KEY, http_client=inner, max_download_bytes=1000) as client:
+            assert await client.polling.download("s1", "img", to=tmp_path / "async.jpg") == 131072
+
+    anyio.run(main)
+    assert stream.on_disk == [65536, 131072 + 65536]  # sync.jpg, then async.jpg's first chunk
+    assert (tmp_path / "async.jpg").read_bytes() == b"a" * 65536 + b"b" * 65536
+
+
 def test_logging_never_shows_secrets(caplog: pytest.LogCaptureFixture) -> None:
     wire = Wire(signing_secret=SIGNING)
     wire.respond = lambda r: httpx.Response(

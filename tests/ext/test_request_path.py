@@ -20,7 +20,8 @@ import httpx
 import pytest
 
 from apertur_ext import Apertur, APIConnectionError, AsyncApertur
-from apertur_ext._core.request import CoreBase
+from apertur_ext._core.exceptions import InvalidInputError
+from apertur_ext._core.request import CoreBase, _with_extras
 
 KEY = "aptr_test_requestpath"
 BASES = [
@@ -198,3 +199,44 @@ def test_transport_errors_are_mapped_and_logged(caplog: pytest.LogCaptureFixture
         client.sessions.get("s1")
     assert isinstance(err.value.__cause__, httpx.ConnectError)
     assert any("failed: APIConnectionError" in m for m in _records(caplog))
+
+
+# --- per-call extras ----------------------------------------------------------------------------
+
+
+def test_extras_add_to_what_the_call_already_sends() -> None:
+    own = {"method": "get", "url": "/x", "headers": {"Last-Event-ID": "7"}, "params": {"a": "1"}}
+    merged = _with_extras(own, {"Accept": "text/event-stream"}, {"b": "2"}, None)
+    assert merged["headers"] == {"Last-Event-ID": "7", "Accept": "text/event-stream"}
+    assert merged["params"] == {"a": "1", "b": "2"}
+    assert own["headers"] == {"Last-Event-ID": "7"}  # the call's own kwargs are not changed
+
+
+def test_extra_body_on_a_body_less_call_keeps_the_extra_headers() -> None:
+    merged = _with_extras({"method": "get", "url": "/x"}, {"X-Feature": "on"}, None, {"f": 1})
+    assert merged["json"] == {"f": 1}
+    assert merged["headers"] == {"X-Feature": "on", "Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"json": ["a list"]}, "extra_body needs a request whose JSON body is an object"),
+        ({"content": b"raw"}, "extra_body applies to JSON request bodies only"),
+        ({"data": {"form": "field"}}, "extra_body applies to JSON request bodies only"),
+        ({"files": {"file": b"x"}}, "extra_body applies to JSON request bodies only"),
+    ],
+)
+def test_extra_body_only_extends_a_json_object(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        _with_extras({"method": "post", "url": "/x", **kwargs}, None, None, {"f": 1})
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize("which", ["extra_headers", "extra_query", "extra_body"])
+def test_extras_that_are_not_mappings_say_which(which: str) -> None:
+    extras: dict[str, object] = {"headers": None, "query": None, "body": None}
+    extras[which.removeprefix("extra_")] = [("a", "b")]
+    with pytest.raises(InvalidInputError) as info:
+        _with_extras({}, **extras)  # type: ignore[arg-type]
+    assert str(info.value) == f"{which} must be a mapping (dict)"

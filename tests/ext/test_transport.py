@@ -552,3 +552,26 @@ def test_connection_refused_then_retried_against_real_server(tmp_path: pathlib.P
         server.should_exit = True
         if thread.is_alive():
             thread.join(timeout=10)
+
+
+def test_the_end_of_a_call_is_logged_with_its_attempts_and_elapsed_time(
+    send: Send, caplog: pytest.LogCaptureFixture
+) -> None:
+    transport, _, clock = make(httpx.Response(503), httpx.Response(200))
+    with caplog.at_level(logging.INFO, "apertur"):
+        send(transport, "GET", "https://api.test/x")
+    assert clock.sleeps == [0.5]  # the only time that passed: the wait before the retry
+    assert caplog.messages[-1] == "GET /x -> 200 attempts=2 elapsed=0.500s"
+
+
+def test_an_upload_that_may_have_been_stored_is_logged_as_such(
+    send: Send, caplog: pytest.LogCaptureFixture
+) -> None:
+    transport, _, _ = make(httpx.ReadError("reset"))
+    upload = {"extensions": {EXT_UPLOAD: True}}
+    with caplog.at_level(logging.INFO, "apertur"), pytest.raises(httpx.ReadError):
+        send(transport, "POST", "https://api.test/upload", content=b"image", **upload)
+    assert caplog.messages[-1].endswith(
+        "failed: UploadMayHaveBeenStoredError attempts=1 elapsed=0.000s"
+    )
+    assert caplog.messages[-1].startswith("POST /upload ")

@@ -24,6 +24,7 @@ from apertur_ext import (
     APITimeoutError,
     AsyncApertur,
     InvalidInputError,
+    InvalidResponseError,
     NotFoundError,
     ResponseTooLargeError,
     UploadMayHaveBeenStoredError,
@@ -547,3 +548,76 @@ def test_bad_extras_fail_before_sending(wire: Wire, extras: dict[str, object]) -
     with pytest.raises(InvalidInputError):
         wire.client.sessions.get("s1", **extras)  # type: ignore[arg-type]
     assert wire.seen == []
+
+
+def test_a_long_poll_never_shortens_a_longer_read_timeout() -> None:
+    wire = Wire(timeout=httpx.Timeout(10, read=LONG_POLL_READ_TIMEOUT + 240))
+    wire.respond = lambda r: httpx.Response(
+        200, json={"status": "active", "files": [], "lastChanged": "x"}
+    )
+    wire.client.sessions.delivery_status("s1", poll_from="2026-01-01T00:00:00.000Z")
+    read = wire.last.extensions["timeout"]["read"]
+    assert read == pytest.approx(LONG_POLL_READ_TIMEOUT + 240, abs=1)
+
+
+def test_max_bytes_zero_means_an_empty_download(wire: Wire) -> None:
+    wire.respond = lambda r: httpx.Response(200, content=b"")
+    assert wire.client.polling.download("s1", "img", max_bytes=0) == b""
+    wire.respond = lambda r: httpx.Response(200, stream=httpx.ByteStream(b"x"))
+    with pytest.raises(ResponseTooLargeError):
+        wire.client.polling.download("s1", "img", max_bytes=0)
+    with pytest.raises(InvalidInputError) as info:
+        wire.client.polling.download("s1", "img", max_bytes=-1)
+    assert str(info.value) == "max_bytes must be a non-negative number of bytes"
+
+
+def test_a_success_whose_body_cannot_be_parsed_is_a_typed_error(wire: Wire) -> None:
+    wire.respond = lambda r: httpx.Response(
+        200, content=b"{not json", headers={"content-type": "application/json"}
+    )
+    with pytest.raises(InvalidResponseError):
+        wire.client.sessions.get("s1")
+
+    async def main() -> None:
+        respond = lambda r: httpx.Response(200, content=b"{not json")  # noqa: E731
+        inner = httpx.AsyncClient(transport=httpx.MockTransport(respond))
+        async with AsyncApertur(KEY, http_client=inner) as client:
+            with pytest.raises(InvalidResponseError):
+                await client.sessions.get("s1")
+
+    anyio.run(main)
+
+
+def test_an_async_json_answer_is_held_to_max_response_bytes() -> None:
+    async def main() -> None:
+        big = json.dumps({"id": "s1", "status": "active", "pad": "x" * 5000}).encode()
+        respond = lambda r: httpx.Response(200, stream=httpx.ByteStream(big))  # noqa: E731
+        inner = httpx.AsyncClient(transport=httpx.MockTransport(respond))
+        async with AsyncApertur(KEY, http_client=inner, max_response_bytes=1000) as client:
+            with pytest.raises(ResponseTooLargeError, match="max_response_bytes"):
+                await client.sessions.get("s1")
+
+    anyio.run(main)
+
+
+def test_an_async_client_used_in_another_event_loop_says_so() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise RuntimeError("Event loop is closed")
+
+    async def main() -> None:
+        inner = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        async with AsyncApertur(KEY, http_client=inner) as client:
+            with pytest.raises(InvalidInputError) as info:
+                await client.sessions.get("s1")
+        assert str(info.value) == (
+            "the request could not be sent (Event loop is closed); an AsyncApertur belongs to the "
+            "event loop it was first used in: create one per loop"
+        )
+
+    anyio.run(main)
+
+
+def test_the_request_cores_repr_names_their_kind_and_settings() -> None:
+    assert repr(Apertur(KEY)._core).startswith("SyncCore(ClientConfig(")
+    assert repr(AsyncApertur(KEY)._core).startswith("AsyncCore(ClientConfig(")
+    assert KEY not in repr(Apertur(KEY)._core)

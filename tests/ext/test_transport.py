@@ -575,3 +575,27 @@ def test_an_upload_that_may_have_been_stored_is_logged_as_such(
         "failed: UploadMayHaveBeenStoredError attempts=1 elapsed=0.000s"
     )
     assert caplog.messages[-1].startswith("POST /upload ")
+
+
+def test_a_phase_shorter_than_the_time_left_keeps_its_own_timeout(send: Send) -> None:
+    transport, inner, clock = make(httpx.Response(200))
+    timeout = httpx.Timeout(5.0, connect=0.3)
+    send(transport, "GET", URL, extensions={EXT_DEADLINE: clock.now + 0.7}, timeout=timeout)
+    assert inner.requests[0][2] == pytest.approx(
+        {"connect": 0.3, "read": 0.7, "write": 0.7, "pool": 0.7}
+    )
+
+
+def test_aclose_closes_a_transport_given_for_both_protocols_once() -> None:
+    class Both(httpx.BaseTransport, httpx.AsyncBaseTransport):
+        closed: list[str] = []
+
+        def close(self) -> None:
+            self.closed.append("close")
+
+        async def aclose(self) -> None:
+            self.closed.append("aclose")
+
+    both = Both()
+    anyio.run(RetryTransport(both).aclose)
+    assert both.closed == ["aclose"]

@@ -19,6 +19,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from apertur_api.api.upload import upload_image
 from apertur_ext import Apertur, APIConnectionError, AsyncApertur
 from apertur_ext._core.exceptions import InvalidInputError
 from apertur_ext._core.request import CoreBase, _with_extras
@@ -240,3 +241,26 @@ def test_extras_that_are_not_mappings_say_which(which: str) -> None:
     with pytest.raises(InvalidInputError) as info:
         _with_extras({}, **extras)  # type: ignore[arg-type]
     assert str(info.value) == f"{which} must be a mapping (dict)"
+
+
+def test_a_closed_client_says_so() -> None:
+    client = Apertur(KEY, base_url="https://api.example")
+    client.close()
+    with pytest.raises(InvalidInputError) as info:
+        client.sessions.get("s1")
+    assert str(info.value) == (
+        "this client is closed: create a new one (or use it inside its with-block)"
+    )
+
+
+def test_a_multipart_body_of_a_generated_call_is_sent_as_given() -> None:
+    """Only the streamed upload replaces the generated ``files=``; any other call keeps it."""
+    core = Apertur(KEY, base_url="https://api.example")._core
+    files = {"file": ("a.txt", b"hello", "text/plain")}
+    call = core.call(
+        upload_image.OPERATION, lambda: {"method": "post", "url": "/x", "files": files}
+    )
+    request = core.build(core.http, call, stream=False)
+    assert request.headers["content-type"].startswith("multipart/form-data; boundary=")
+    assert b'filename="a.txt"' in request.read()
+    assert b"hello" in request.read()

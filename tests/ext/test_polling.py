@@ -243,7 +243,7 @@ def test_download_404_is_skipped_and_transient_download_retried() -> None:
         ServerError("x", status_code=502),
     ]
     handler = Recorder(queue)
-    summary = run(queue, handler, ft)
+    summary = run(queue, handler, ft, prefetch=0)  # one download at a time: a's fails first
     assert handler.handled == ["b"]
     assert queue.acked == ["b"]
     assert summary.skipped == 1

@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from apertur_api.api.upload import upload_image
+from apertur_api.types import ArgumentError
 from apertur_ext import Apertur, APIConnectionError, AsyncApertur
 from apertur_ext._core.exceptions import InvalidInputError
 from apertur_ext._core.request import CoreBase, _with_extras
@@ -264,3 +265,34 @@ def test_a_multipart_body_of_a_generated_call_is_sent_as_given() -> None:
     assert request.headers["content-type"].startswith("multipart/form-data; boundary=")
     assert b'filename="a.txt"' in request.read()
     assert b"hello" in request.read()
+
+
+def _raise(exc: Exception) -> dict[str, object]:
+    raise exc
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (
+            ArgumentError("image_id must be a non-empty string"),
+            "image_id must be a non-empty string",
+        ),
+        (
+            TypeError("unsupported operand"),
+            "upload_image: the request could not be built (TypeError: unsupported operand)",
+        ),
+    ],
+)
+def test_a_request_that_cannot_be_built_is_invalid_input(error: Exception, message: str) -> None:
+    """The generated builders check their arguments; anything else they raise is still typed."""
+    core = Apertur(KEY, base_url="https://api.example")._core
+    with pytest.raises(InvalidInputError) as info:
+        core.call(upload_image.OPERATION, lambda: _raise(error))
+    assert str(info.value) == message
+
+
+def test_a_call_is_not_a_long_poll_unless_it_says_so() -> None:
+    core = Apertur(KEY, base_url="https://api.example", timeout=httpx.Timeout(5, read=42))._core
+    call = core.call(upload_image.OPERATION, lambda: {"method": "get", "url": "/x"})
+    assert core.timeout_for(call).read == 42

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import logging
 import pathlib
 import socket
@@ -599,3 +600,55 @@ def test_aclose_closes_a_transport_given_for_both_protocols_once() -> None:
     both = Both()
     anyio.run(RetryTransport(both).aclose)
     assert both.closed == ["aclose"]
+
+
+def test_a_400_the_server_says_to_retry_is_retried(send: Send) -> None:
+    told = httpx.Response(400, headers={"x-should-retry": "true"})
+    transport, inner, clock = make(told, httpx.Response(200))
+    assert send(transport, "GET", URL).status_code == 200
+    assert clock.sleeps == [0.5]
+
+
+def test_an_http_date_retry_after_is_measured_from_the_wall_clock(send: Send) -> None:
+    in_3_s = email.utils.formatdate(1_800_000_000 + 3, usegmt=True)  # make()'s wall clock + 3 s
+    transport, _, clock = make(
+        httpx.Response(503, headers={"retry-after": in_3_s}), httpx.Response(200)
+    )
+    assert send(transport, "GET", URL).status_code == 200
+    assert clock.sleeps == [3.0]
+
+
+def test_retries_are_logged_at_debug_with_their_reason(
+    send: Send, caplog: pytest.LogCaptureFixture
+) -> None:
+    transport, _, _ = make(httpx.ConnectError("refused"), httpx.Response(404))
+    with caplog.at_level(logging.DEBUG, "apertur"):
+        send(transport, "GET", URL)
+    retries = [m for m in caplog.messages if m.startswith("retrying")]
+    assert retries == [
+        "retrying GET https://api.example/api/v1/thing after ConnectError in 0.500s (retry 1 of 2)"
+    ]
+
+
+class _SlowBody(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """Each chunk takes a second of the fake clock."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+
+    def __iter__(self) -> Iterator[bytes]:
+        for _ in range(3):
+            self.clock.now += 1
+            yield b"chunk"
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self:
+            yield chunk
+
+
+def test_a_body_still_arriving_at_the_deadline_times_out(send: Send) -> None:
+    clock = Clock()
+    transport, _, _ = make(httpx.Response(200, stream=_SlowBody(clock)), clock=clock)
+    with pytest.raises(httpx.ReadTimeout) as info:
+        send(transport, "GET", URL, extensions={EXT_DEADLINE: clock.now + 1.5})
+    assert info.value.request.url == URL

@@ -652,3 +652,54 @@ def test_a_body_still_arriving_at_the_deadline_times_out(send: Send) -> None:
     with pytest.raises(httpx.ReadTimeout) as info:
         send(transport, "GET", URL, extensions={EXT_DEADLINE: clock.now + 1.5})
     assert info.value.request.url == URL
+
+
+def test_a_deadline_reached_exactly_sends_nothing(send: Send) -> None:
+    transport, inner, clock = make(httpx.Response(200))
+    with pytest.raises(httpx.ConnectTimeout) as info:
+        send(transport, "GET", URL, extensions={EXT_DEADLINE: clock.now})
+    assert str(info.value) == "deadline exceeded before the request was sent"
+    assert info.value.request.url == URL
+    assert inner.requests == []
+
+
+def test_without_any_timeout_there_is_no_deadline(send: Send) -> None:
+    transport, inner, _ = make(httpx.Response(200))
+    assert send(transport, "GET", URL, timeout=None).status_code == 200
+    assert inner.requests[0][2] == dict.fromkeys(["connect", "read", "write", "pool"], None)
+
+
+def test_a_request_without_timeouts_gets_the_time_left_in_every_phase() -> None:
+    transport, inner, clock = make(httpx.Response(200))
+    request = httpx.Request("GET", URL, extensions={EXT_DEADLINE: clock.now + 3})
+    assert transport.handle_request(request).status_code == 200
+    assert inner.requests[0][2] == dict.fromkeys(["connect", "read", "write", "pool"], 3.0)
+
+
+class _Recording(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Serves both protocols and records which one each request came through."""
+
+    def __init__(self, name: str, seen: list[str]) -> None:
+        self.name, self.seen = name, seen
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen.append(f"{self.name} sync")
+        return httpx.Response(200)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen.append(f"{self.name} async")
+        return httpx.Response(200)
+
+
+def test_each_protocol_uses_its_own_transport_and_one_given_once_serves_both() -> None:
+    seen: list[str] = []
+
+    def both(transport: RetryTransport) -> None:
+        request = httpx.Request("GET", URL)
+        transport.handle_request(request)
+        anyio.run(transport.handle_async_request, httpx.Request("GET", URL))
+
+    both(RetryTransport(_Recording("a", seen), _Recording("b", seen)))
+    both(RetryTransport(_Recording("c", seen)))
+    both(RetryTransport(async_transport=_Recording("d", seen)))
+    assert seen == ["a sync", "b async", "c sync", "c async", "d sync", "d async"]

@@ -594,7 +594,7 @@ def test_an_async_json_answer_is_held_to_max_response_bytes() -> None:
         respond = lambda r: httpx.Response(200, stream=httpx.ByteStream(big))  # noqa: E731
         inner = httpx.AsyncClient(transport=httpx.MockTransport(respond))
         async with AsyncApertur(KEY, http_client=inner, max_response_bytes=1000) as client:
-            with pytest.raises(ResponseTooLargeError, match="max_response_bytes"):
+            with pytest.raises(ResponseTooLargeError, match=r" 1000 bytes \(max_response_bytes\)"):
                 await client.sessions.get("s1")
 
     anyio.run(main)
@@ -621,3 +621,12 @@ def test_the_request_cores_repr_names_their_kind_and_settings() -> None:
     assert repr(Apertur(KEY)._core).startswith("SyncCore(ClientConfig(")
     assert repr(AsyncApertur(KEY)._core).startswith("AsyncCore(ClientConfig(")
     assert KEY not in repr(Apertur(KEY)._core)
+
+
+def test_a_body_that_cannot_be_encoded_is_invalid_input(wire: Wire) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        wire.client.sessions.create(max_images=object())  # type: ignore[arg-type]
+    assert str(info.value) == (
+        "the request could not be built: Object of type object is not JSON serializable"
+    )
+    assert wire.seen == []

@@ -390,12 +390,15 @@ def test_interrupt_in_main_thread_with_concurrency_acks_nothing_more() -> None:
     """Ctrl-C reaching the calling thread while a worker's handler runs: the run raises at once,
     the worker's image is not acknowledged when its handler later returns, nothing new starts."""
     queue = FakeQueue(["a", "b", "c", "d"])
-    release, a_returned = threading.Event(), threading.Event()
+    release, a_started, a_returned = threading.Event(), threading.Event(), threading.Event()
     handled: list[str] = []
 
     def handle(image: PollImage, data: bytes) -> None:
         handled.append(image.id)
+        if image.id == "a":
+            a_started.set()
         if image.id == "b":
+            assert a_started.wait(10)  # Ctrl-C comes while a's handler runs
             _thread.interrupt_main()
         assert release.wait(10)
         if image.id == "a":

@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: install node chromium test test-fast wheel-smoke lint docs regenerate check-generated demo screenshots bench bench-store chaos crash contract clean
+.PHONY: install node chromium test test-fast wheel-smoke lint docs regenerate check-generated demo screenshots bench bench-store chaos crash mutate flake-guard contract clean
 
 ## install: create .venv and install the project editable with every extra (quick when done)
 install: $(VENV)/.installed
@@ -106,5 +106,15 @@ chaos: install
 crash: install
 	APERTUR_CRASH=full $(BIN)/pytest -q -s -m crash tests/reliability/test_crash.py
 
+## mutate: mutation testing (mutmut) of the core modules, report in tests/mutation/REPORT.md (not in CI:
+##   ~45 min on 2 cores). MODULES="retry webhooks" runs only those groups (see tests/mutation/mutation.py);
+##   RESUME=1 finishes an interrupted run; MUTATE_JOBS=N sets the workers (default 2).
+mutate: install
+	$(BIN)/python tests/mutation/mutation.py $(MODULES) $(if $(RESUME),--resume)
+
+## flake-guard: the events, polling and `poll --follow` tests 20 times in a row under two CPU burners
+flake-guard: install
+	$(BIN)/python tests/flake_guard.py $(FLAKE_GUARD_ARGS)
+
 clean:
-	rm -rf dist build site .mypy_cache .ruff_cache .pytest_cache demo-output
+	rm -rf dist build site .mypy_cache .ruff_cache .pytest_cache demo-output mutants

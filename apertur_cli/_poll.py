@@ -187,14 +187,16 @@ class _Run:
     def close(self) -> None:
         """Cancel what has not started, let the rest finish, and record it (after Ctrl-C)."""
         self._pool.shutdown(wait=True, cancel_futures=True)
-        for future in list(self._pending):
+        recorded = {saved.image_id for saved in self.results}
+        for future, image in list(self._pending.items()):
             if future.cancelled():
                 self.not_started += 1
-            else:
+            elif image.id not in recorded:
                 self._collect(future)
 
     def _collect(self, future: Future[Saved]) -> None:
-        image = self._pending.pop(future)
+        # Recorded before it leaves _pending: a Ctrl-C landing in between never loses it.
+        image = self._pending[future]
         try:
             saved = future.result()
         except (AperturError, OSError) as exc:
@@ -214,6 +216,7 @@ class _Run:
             )
         self._progress.file_done()
         self.results.append(saved)
+        del self._pending[future]
 
 
 def _report(state: CliState, run: _Run, out_dir: Path, *, interrupted: bool, follow: bool) -> None:

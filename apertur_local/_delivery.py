@@ -48,6 +48,13 @@ _TEST_PNG = base64.b64decode(
 )
 
 
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 class DeliveryEngine:
     """Background deliveries of one app (tasks are cancelled by :meth:`stop`)."""
 
@@ -64,13 +71,15 @@ class DeliveryEngine:
         )
         self._sleep = sleep
         self._tasks: set[asyncio.Task[None]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self.events = EventDispatcher(state, self._sender, self.spawn, sleep)
         self.base_url = state.config.url
 
     def start(self) -> None:
-        """Listen to state events."""
+        """Listen to state events; the deliveries run on the calling event loop."""
         if self._unsubscribe is None:
+            self._loop = asyncio.get_running_loop()
             self._unsubscribe = self._state.events.subscribe(self._on_event)
 
     async def stop(self) -> None:
@@ -78,6 +87,7 @@ class DeliveryEngine:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+        self._loop = None
         await self.cancel_all()
         await self._sender.aclose()
 
@@ -89,8 +99,25 @@ class DeliveryEngine:
         await asyncio.gather(*tasks, return_exceptions=True)
 
     def spawn(self, work: Awaitable[None]) -> None:
-        """Run ``work`` in the background, tracked for cancellation."""
-        task = asyncio.get_running_loop().create_task(cast(Coroutine[Any, Any, None], work))
+        """Run ``work`` in the background on the engine's loop, tracked for cancellation.
+
+        A change made from another thread (a test driving the state directly, say) hands the
+        work over to the loop; with the engine stopped, the work is dropped.
+        """
+        coroutine = cast(Coroutine[Any, Any, None], work)
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            coroutine.close()
+        elif _running_loop() is loop:
+            self._track(coroutine)
+        else:
+            try:
+                loop.call_soon_threadsafe(self._track, coroutine)
+            except RuntimeError:  # the loop closed meanwhile
+                coroutine.close()
+
+    def _track(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
         self._tasks.add(task)
         task.add_done_callback(self._finished)
 

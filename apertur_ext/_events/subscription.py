@@ -5,16 +5,23 @@ SSE reopens a dropped stream with backoff and ``Last-Event-ID``, so the server r
 missed; a read waits ``read_timeout`` (45 s: three of the server's 15 s heartbeats). Socket.IO
 joins the session on every (re)connection but cannot replay. ``error`` (a failed connection)
 and ``close`` (a disconnection) are local events.
+
+Events are dispatched one at a time, in the order they arrived: all the callbacks of an event run
+(those for its name, then the ``"*"`` ones) and it is queued for the iterator before the next
+event's first callback. python-socketio handles each message on a thread or task of its own, so
+its messages are handed, in order, to one dispatcher per subscription instead.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import importlib
 import inspect
 import json
 import logging
+import queue
 import socket
 import threading
 import time
@@ -60,6 +67,7 @@ IMAGE_EVENTS = ("image:ready", "image:delivering", "image:delivered", "image:fai
 Transport = Literal["sse", "socketio"]
 Callback = Callable[["Event"], object]
 Wrap = Callable[[Callable[..., "Event"]], Callable[..., Any]]
+Job = Callable[[], object]  # work for the dispatcher (an awaitable result is awaited)
 
 
 class EventsUnavailableError(AperturError, ImportError):
@@ -163,9 +171,12 @@ class SubscriptionBase:
 
     # --- Socket.IO ------------------------------------------------------------------------------
 
-    def _socketio(self, client: str, needs: tuple[str, ...], wrap: Wrap) -> Any:
-        """A ``socketio.<client>`` (``needs``: the modules it requires) whose handlers, made by
-        ``wrap`` from functions that return an event, dispatch what arrives."""
+    def _socketio(
+        self, client: str, needs: tuple[str, ...], wrap: Wrap, post: Callable[[Job], None]
+    ) -> Any:
+        """A ``socketio.<client>`` (``needs``: the modules it requires) whose messages go to
+        ``post`` in arrival order, and whose handlers, made by ``wrap`` from functions that return
+        an event, dispatch what arrives (``close`` and the end come after the events before them)."""
         try:
             socketio, *_ = (importlib.import_module(name) for name in ("socketio", *needs))
         except ImportError as exc:
@@ -174,7 +185,7 @@ class SubscriptionBase:
                 'missing): pip install "apertur-client[events]", or use transport="sse"'
             ) from exc
         delay = self._policy.initial_delay
-        sio = getattr(socketio, client)(
+        sio = _in_arrival_order(socketio, client, post)(
             reconnection=self.reconnection,
             reconnection_delay=delay,
             reconnection_delay_max=self._policy.max_delay,
@@ -183,12 +194,14 @@ class SubscriptionBase:
         )
         makers: dict[str, Callable[..., Event]] = {
             "connect_error": lambda *a: _local("error", *a),
-            "disconnect": lambda *a: _local("close", *a),
             "*": lambda name, *a: self._event(name, a[0] if len(a) == 1 else list(a) or None),
         }
         for name, make in makers.items():
             sio.on(name, wrap(make), namespace=NAMESPACE)
-        sio.on("__disconnect_final", self._end, namespace=NAMESPACE)
+        # Also run on the thread (or task) that saw the connection drop: queued after the events.
+        close = wrap(lambda *a: _local("close", *a))
+        sio.on("disconnect", lambda *a: post(lambda: close(*a)), namespace=NAMESPACE)
+        sio.on("__disconnect_final", lambda *a: post(self._end), namespace=NAMESPACE)
         return sio
 
     def _join(self, wrap: Wrap) -> Any:
@@ -307,6 +320,36 @@ class SubscriptionBase:
         return was_open
 
 
+def _in_arrival_order(socketio: Any, client: str, post: Callable[[Job], None]) -> Any:
+    """The class ``socketio.<client>`` (``"Client"`` or ``"AsyncClient"``) whose Engine.IO
+    messages are handed to ``post`` as they arrive, where python-socketio would start a thread or
+    task for each (two events close together could then reach the callbacks in either order)."""
+    engine_base: Any = getattr(importlib.import_module("engineio"), client)
+
+    def trigger(engine: Any, event: str, *args: Any, **kwargs: Any) -> Any:
+        handle = functools.partial(engine_base._trigger_event, engine)
+        if not kwargs.pop("run_async", False):
+            return handle(event, *args, **kwargs)
+        post(lambda: handle(event, *args, **kwargs))
+        return None
+
+    async def async_trigger(engine: Any, event: str, *args: Any, **kwargs: Any) -> Any:
+        handled = trigger(engine, event, *args, **kwargs)
+        return await handled if inspect.isawaitable(handled) else handled
+
+    def reset(engine: Any) -> None:
+        engine_base._reset(engine)
+        if engine.ws is not None:  # a dropped websocket-client connection is left open
+            engine.ws.shutdown()
+
+    methods: dict[str, Any] = {"_trigger_event": trigger, "_reset": reset}
+    if client == "AsyncClient":  # the aiohttp session, closed by _reset, closes its websocket
+        methods = {"_trigger_event": async_trigger}
+    in_order = type("InArrivalOrder", (engine_base,), methods)
+    engine_class = {"_engineio_client_class": lambda self: in_order}
+    return type(client, (getattr(socketio, client),), engine_class)
+
+
 def _interrupt(response: httpx.Response | None) -> None:
     """Wake a thread blocked reading ``response`` (shut its socket down, when it has one)."""
     if response is None or response.is_closed:
@@ -319,9 +362,9 @@ def _interrupt(response: httpx.Response | None) -> None:
 
 
 class EventSubscription(SubscriptionBase):
-    """Sync subscription: a background thread reads the stream (``python-socketio``'s threads
-    for Socket.IO) and runs the callbacks; iterate with ``for event in sub`` or
-    :meth:`next_event`."""
+    """Sync subscription: a background thread reads the stream (for Socket.IO, one thread
+    dispatches what ``python-socketio`` receives) and runs the callbacks, one event at a time in
+    arrival order; iterate with ``for event in sub`` or :meth:`next_event`."""
 
     _core: SyncCore
 
@@ -331,12 +374,20 @@ class EventSubscription(SubscriptionBase):
         self._joined, self._stop = threading.Event(), threading.Event()
         self._thread: threading.Thread | None = None
         self._response: httpx.Response | None = None
+        self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self._dispatcher: threading.Thread | None = None  # Socket.IO's, until None is posted
         if self.transport == "socketio":
 
             def wrap(make: Callable[..., Event]) -> Callable[..., None]:
-                return lambda *args: self._dispatch(make(*args))
+                def dispatch(*args: Any) -> None:
+                    if threading.current_thread() is self._dispatcher:
+                        self._dispatch(make(*args))
+                    else:
+                        self._jobs.put(lambda: self._dispatch(make(*args)))
 
-            self.sio = self._socketio("Client", ("requests", "websocket"), wrap)
+                return dispatch
+
+            self.sio = self._socketio("Client", ("requests", "websocket"), wrap, self._jobs.put)
             self.sio.on("connect", lambda: self._join(wrap), namespace=NAMESPACE)
 
     def connect(self) -> Self:
@@ -350,8 +401,15 @@ class EventSubscription(SubscriptionBase):
             self._thread = threading.Thread(target=self._read_stream, name=name, daemon=True)
             self._thread.start()
         else:
-            with self._connecting() as options:
-                self.sio.connect(self.url, **options)
+            name = f"apertur-events-{self.session_uuid}"
+            self._dispatcher = threading.Thread(target=self._run_jobs, name=name, daemon=True)
+            self._dispatcher.start()
+            try:
+                with self._connecting() as options:
+                    self.sio.connect(self.url, **options)
+            except APIConnectionError:
+                self.close()
+                raise
         if not self._joined.wait(wait):
             self._not_started(wait)
         if self.failure is not None:
@@ -390,6 +448,14 @@ class EventSubscription(SubscriptionBase):
             if not self.closed:  # else close() ends the iterator, after its own ``close`` event
                 self._end()
 
+    def _run_jobs(self) -> None:
+        """The Socket.IO dispatcher: runs what was posted, in order, until None."""
+        while (job := self._jobs.get()) is not None:
+            try:
+                job()
+            except Exception:
+                logger.exception("apertur events: a Socket.IO message could not be handled")
+
     def _dispatch(self, event: Event) -> None:
         for callback in self._targets(event):
             try:
@@ -422,14 +488,18 @@ class EventSubscription(SubscriptionBase):
             return
         was_open = self._closing()
         if self.sio is not None:
-            self.sio.shutdown()
+            self.sio.shutdown()  # its ``close`` event is posted: the end comes after it
+            self._jobs.put(self._end)
+            self._jobs.put(None)
         self._stop.set()
         _interrupt(self._response)
-        if self._thread not in (None, threading.current_thread()):
-            self._thread.join(self.connect_timeout)
+        for thread in (self._thread, self._dispatcher):
+            if thread not in (None, threading.current_thread()):
+                thread.join(self.connect_timeout)
         if was_open:
             self._dispatch(_local("close", "closed by the client"))
-        self._end()
+        if threading.current_thread() is not self._dispatcher:  # else it ends after this callback
+            self._end()
 
     def __enter__(self) -> Self:
         return self if self.started else self.connect()
@@ -439,9 +509,10 @@ class EventSubscription(SubscriptionBase):
 
 
 class AsyncEventSubscription(SubscriptionBase):
-    """Async subscription: a task reads the stream (``socketio.AsyncClient`` for Socket.IO);
-    callbacks may be coroutine functions; iterate with ``async for event in sub`` or
-    :meth:`next_event`."""
+    """Async subscription: a task reads the stream (for Socket.IO, one task dispatches what
+    ``socketio.AsyncClient`` receives) and runs the callbacks, one event at a time in arrival
+    order, awaiting those that are coroutine functions; iterate with ``async for event in sub``
+    or :meth:`next_event`."""
 
     _core: AsyncCore
 
@@ -449,18 +520,23 @@ class AsyncEventSubscription(SubscriptionBase):
         super().__init__(core, session_uuid, *args, **options)
         self._ready, self._joined = asyncio.Event(), asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._jobs: asyncio.Queue[Job | None] = asyncio.Queue()
+        self._dispatcher: asyncio.Task[None] | None = None  # Socket.IO's, until None is posted
         if self.transport == "socketio":
             # python-socketio awaits only coroutine functions: the handlers are ones.
             def wrap(make: Callable[..., Event]) -> Callable[..., Any]:
-                async def handle(*args: Any) -> None:
-                    await self._dispatch(make(*args))
+                async def dispatch(*args: Any) -> None:
+                    if asyncio.current_task() is self._dispatcher:
+                        await self._dispatch(make(*args))
+                    else:
+                        self._jobs.put_nowait(lambda: self._dispatch(make(*args)))
 
-                return handle
+                return dispatch
 
             async def join() -> None:
                 await self._join(wrap)
 
-            self.sio = self._socketio("AsyncClient", ("aiohttp",), wrap)
+            self.sio = self._socketio("AsyncClient", ("aiohttp",), wrap, self._jobs.put_nowait)
             self.sio.on("connect", join, namespace=NAMESPACE)
 
     async def connect(self) -> Self:
@@ -470,8 +546,13 @@ class AsyncEventSubscription(SubscriptionBase):
         if self.sio is None:
             self._task = asyncio.get_running_loop().create_task(self._read_stream())
         else:
-            with self._connecting() as options:
-                await self.sio.connect(self.url, **options)
+            self._dispatcher = asyncio.get_running_loop().create_task(self._run_jobs())
+            try:
+                with self._connecting() as options:
+                    await self.sio.connect(self.url, **options)
+            except APIConnectionError:
+                await self.close()
+                raise
         try:
             async with asyncio.timeout(wait):
                 await self._joined.wait()
@@ -510,6 +591,16 @@ class AsyncEventSubscription(SubscriptionBase):
             if not self.closed:  # else close() ends the iterator, after its own ``close`` event
                 self._end()
 
+    async def _run_jobs(self) -> None:
+        """The Socket.IO dispatcher: runs what was posted, in order, until None."""
+        while (job := await self._jobs.get()) is not None:
+            try:
+                result = job()
+                if inspect.isawaitable(result):
+                    await result
+            except Exception:
+                logger.exception("apertur events: a Socket.IO message could not be handled")
+
     async def _dispatch(self, event: Event) -> None:
         for callback in self._targets(event):
             try:
@@ -546,13 +637,23 @@ class AsyncEventSubscription(SubscriptionBase):
             return
         was_open = self._closing()
         if self.sio is not None:
-            await self.sio.shutdown()
-        if self._task is not None and self._task is not asyncio.current_task():
-            self._task.cancel()
-            await asyncio.wait([self._task])  # the caller's own cancellation still propagates
+            await self.sio.shutdown()  # its ``close`` event is posted: the end comes after it
+            http = self.sio.eio.http  # python-engineio leaves it open after a failed connection
+            if http is not None and not http.closed:
+                await http.close()
+            self._jobs.put_nowait(self._end)
+            self._jobs.put_nowait(None)
+        current = asyncio.current_task()
+        if self._dispatcher not in (None, current):
+            await asyncio.wait([self._dispatcher], timeout=self.connect_timeout)
+        for task in (self._task, self._dispatcher):  # a reader, or a callback that hangs
+            if task is not None and task is not current and not task.done():
+                task.cancel()
+                await asyncio.wait([task])  # the caller's own cancellation still propagates
         if was_open:
             await self._dispatch(_local("close", "closed by the client"))
-        self._end()
+        if current is not self._dispatcher:  # else it ends after this callback
+            self._end()
 
     async def __aenter__(self) -> Self:
         return self if self.started else await self.connect()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import struct
 import zlib
 from pathlib import Path
@@ -105,6 +107,32 @@ def test_atomic_file_commits_or_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         interrupted_write()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["img_1_passwd"]
+
+
+def test_atomic_file_is_fsynced_before_and_after_the_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    fsync, replace = os.fsync, os.replace
+
+    def recording_fsync(fd: int) -> None:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            events.append(f"fsync folder {os.path.samestat(info, os.stat(tmp_path))}")
+        else:
+            events.append(f"fsync file of {info.st_size} bytes")
+        fsync(fd)
+
+    def recording_replace(source: Path, destination: Path) -> None:
+        events.append(f"rename to {Path(destination).name}")
+        replace(source, destination)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    monkeypatch.setattr(os, "replace", recording_replace)
+    with AtomicFile(tmp_path / "img_1.png") as atomic:
+        atomic.file.write(b"data")
+        atomic.commit()
+    assert events == ["fsync file of 4 bytes", "rename to img_1.png", "fsync folder True"]
 
 
 def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:

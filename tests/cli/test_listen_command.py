@@ -105,8 +105,12 @@ class Listening:
         )
         self.out: queue.Queue[str] = queue.Queue()
         self.err: queue.Queue[str] = queue.Queue()
-        for stream, lines in ((self.process.stdout, self.out), (self.process.stderr, self.err)):
-            threading.Thread(target=_pump, args=(stream, lines), daemon=True).start()
+        self._pumps = [
+            threading.Thread(target=_pump, args=(stream, lines), daemon=True)
+            for stream, lines in ((self.process.stdout, self.out), (self.process.stderr, self.err))
+        ]
+        for pump in self._pumps:
+            pump.start()
         while not self.err.get(timeout=WAIT).startswith("Listening"):
             pass  # a warning printed before it
 
@@ -120,8 +124,19 @@ class Listening:
                 return lines
 
     def stop(self) -> int:
+        """End the command (its exit code), then :meth:`close`."""
         self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(WAIT)
+        code = self.process.wait(WAIT)
+        self.close()
+        return code
+
+    def close(self) -> None:
+        """Once the command ended: read its output pipes to the end, then close them."""
+        for pump in self._pumps:
+            pump.join(WAIT)
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
 
 
 def _pump(stream: Any, lines: queue.Queue[str]) -> None:
@@ -299,6 +314,7 @@ def test_a_session_that_goes_away_ends_the_command(
     listening = Listening(apertur_local, "listen", session)
     apertur_local.reset()  # the session is gone: the stream ends and cannot be reopened
     assert listening.process.wait(WAIT) == 1
+    listening.close()
     error = listening.err.get(timeout=WAIT)
     assert error.startswith(f"apertur: error: stopped listening to session {session}")
     assert "not found" in error.lower()

@@ -148,4 +148,6 @@ def test_wait_for_delivery_times_out_with_last_status(client: Any) -> None:
     uuid = client.sessions.create().uuid
     with pytest.raises(DeliveryTimeoutError) as info:
         client.sessions.wait_for_delivery(uuid, at_least(1), timeout=1.0, min_interval=0.01)
-    assert info.value.last_status is not None
+    last = info.value.last_status
+    assert last is not None
+    assert (last.status, last.files) == (SessionStatus.ACTIVE, [])  # the session as it last was

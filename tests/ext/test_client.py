@@ -218,8 +218,11 @@ def test_namespaces_are_lazy_and_cached() -> None:
     assert "sessions" not in vars(client)
     assert client.sessions is client.sessions
     names = ["sessions", "upload", "uploads", "polling", "destinations", "keys", "webhooks"]
-    for name in [*names, "encryption", "stats"]:
-        assert getattr(client, name) is not None
+    for name in [*names, "encryption", "stats", "events"]:
+        namespace = getattr(client, name)
+        assert type(namespace).__name__ == name.title()  # e.g. client.keys is a Keys
+        assert namespace._requester is client._requester  # bound to this client's request path
+        assert getattr(client, name) is namespace
 
 
 @pytest.mark.parametrize("cls", [Apertur, AsyncApertur])

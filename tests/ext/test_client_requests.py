@@ -7,6 +7,8 @@ import inspect
 import io
 import json
 import logging
+import os
+import stat
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -22,6 +24,7 @@ from apertur_ext import (
     APITimeoutError,
     AsyncApertur,
     InvalidInputError,
+    InvalidResponseError,
     NotFoundError,
     ResponseTooLargeError,
     UploadMayHaveBeenStoredError,
@@ -289,6 +292,35 @@ def test_download_to_path_is_atomic(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["image.jpg"]
 
 
+def test_download_to_path_is_fsynced_before_and_after_the_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file's bytes reach the disk before it takes the target's name, and the folder (the
+    rename itself) after: a power cut leaves the old file or the whole new one."""
+    target = tmp_path / "image.jpg"
+    events: list[str] = []
+    fsync, replace = os.fsync, os.replace
+
+    def recording_fsync(fd: int) -> None:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            events.append(f"fsync folder {os.path.samestat(info, os.stat(tmp_path))}")
+        else:
+            events.append(f"fsync file of {info.st_size} bytes")
+        fsync(fd)
+
+    def recording_replace(source: str, destination: str) -> None:
+        events.append(f"rename to {Path(destination).name}")
+        replace(source, destination)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    monkeypatch.setattr(os, "replace", recording_replace)
+    wire = Wire(lambda r: httpx.Response(200, content=b"new image"))
+    assert wire.client.polling.download("s1", "img", to=target) == 9
+    assert events == ["fsync file of 9 bytes", "rename to image.jpg", "fsync folder True"]
+    assert target.read_bytes() == b"new image"
+
+
 def test_download_targets(tmp_path: Path) -> None:
     wire = Wire(lambda r: httpx.Response(200, content=b"bytes!"))
     assert wire.client.uploads.download("rec") == b"bytes!"
@@ -363,6 +395,45 @@ def test_an_async_download_is_held_to_its_limits() -> None:
             assert await client.polling.download("s1", "img", max_bytes=1200) == IMAGE
 
     anyio.run(main)
+
+
+class _Watched(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """Two 64 KiB chunks; before sending the second, notes how much of the first is on disk."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.on_disk: list[int] = []
+
+    def _chunks(self) -> Iterator[bytes]:
+        yield b"a" * 65536
+        self.on_disk.append(sum(p.stat().st_size for p in self.folder.iterdir()))
+        yield b"b" * 65536
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._chunks()
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self._chunks():
+            yield chunk
+
+
+def test_a_download_to_a_file_is_written_as_it_arrives(tmp_path: Path) -> None:
+    """Streamed: each chunk is on disk before the next is read, whatever the client's in-memory
+    limit (max_download_bytes holds downloads kept in memory only); sync and async."""
+    stream = _Watched(tmp_path)
+    wire = Wire(lambda r: httpx.Response(200, stream=stream), max_download_bytes=1000)
+    assert wire.client.polling.download("s1", "img", to=tmp_path / "sync.jpg") == 131072
+    assert stream.on_disk == [65536]
+
+    async def main() -> None:
+        respond = lambda r: httpx.Response(200, stream=stream)  # noqa: E731
+        inner = httpx.AsyncClient(transport=httpx.MockTransport(respond))
+        async with AsyncApertur(KEY, http_client=inner, max_download_bytes=1000) as client:
+            assert await client.polling.download("s1", "img", to=tmp_path / "async.jpg") == 131072
+
+    anyio.run(main)
+    assert stream.on_disk == [65536, 131072 + 65536]  # sync.jpg, then async.jpg's first chunk
+    assert (tmp_path / "async.jpg").read_bytes() == b"a" * 65536 + b"b" * 65536
 
 
 def test_logging_never_shows_secrets(caplog: pytest.LogCaptureFixture) -> None:
@@ -476,4 +547,86 @@ def test_a_body_field_named_like_an_option_moves_the_option(wire: Wire) -> None:
 def test_bad_extras_fail_before_sending(wire: Wire, extras: dict[str, object]) -> None:
     with pytest.raises(InvalidInputError):
         wire.client.sessions.get("s1", **extras)  # type: ignore[arg-type]
+    assert wire.seen == []
+
+
+def test_a_long_poll_never_shortens_a_longer_read_timeout() -> None:
+    wire = Wire(timeout=httpx.Timeout(10, read=LONG_POLL_READ_TIMEOUT + 240))
+    wire.respond = lambda r: httpx.Response(
+        200, json={"status": "active", "files": [], "lastChanged": "x"}
+    )
+    wire.client.sessions.delivery_status("s1", poll_from="2026-01-01T00:00:00.000Z")
+    read = wire.last.extensions["timeout"]["read"]
+    assert read == pytest.approx(LONG_POLL_READ_TIMEOUT + 240, abs=1)
+
+
+def test_max_bytes_zero_means_an_empty_download(wire: Wire) -> None:
+    wire.respond = lambda r: httpx.Response(200, content=b"")
+    assert wire.client.polling.download("s1", "img", max_bytes=0) == b""
+    wire.respond = lambda r: httpx.Response(200, stream=httpx.ByteStream(b"x"))
+    with pytest.raises(ResponseTooLargeError):
+        wire.client.polling.download("s1", "img", max_bytes=0)
+    with pytest.raises(InvalidInputError) as info:
+        wire.client.polling.download("s1", "img", max_bytes=-1)
+    assert str(info.value) == "max_bytes must be a non-negative number of bytes"
+
+
+def test_a_success_whose_body_cannot_be_parsed_is_a_typed_error(wire: Wire) -> None:
+    wire.respond = lambda r: httpx.Response(
+        200, content=b"{not json", headers={"content-type": "application/json"}
+    )
+    with pytest.raises(InvalidResponseError):
+        wire.client.sessions.get("s1")
+
+    async def main() -> None:
+        respond = lambda r: httpx.Response(200, content=b"{not json")  # noqa: E731
+        inner = httpx.AsyncClient(transport=httpx.MockTransport(respond))
+        async with AsyncApertur(KEY, http_client=inner) as client:
+            with pytest.raises(InvalidResponseError):
+                await client.sessions.get("s1")
+
+    anyio.run(main)
+
+
+def test_an_async_json_answer_is_held_to_max_response_bytes() -> None:
+    async def main() -> None:
+        big = json.dumps({"id": "s1", "status": "active", "pad": "x" * 5000}).encode()
+        respond = lambda r: httpx.Response(200, stream=httpx.ByteStream(big))  # noqa: E731
+        inner = httpx.AsyncClient(transport=httpx.MockTransport(respond))
+        async with AsyncApertur(KEY, http_client=inner, max_response_bytes=1000) as client:
+            with pytest.raises(ResponseTooLargeError, match=r" 1000 bytes \(max_response_bytes\)"):
+                await client.sessions.get("s1")
+
+    anyio.run(main)
+
+
+def test_an_async_client_used_in_another_event_loop_says_so() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise RuntimeError("Event loop is closed")
+
+    async def main() -> None:
+        inner = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        async with AsyncApertur(KEY, http_client=inner) as client:
+            with pytest.raises(InvalidInputError) as info:
+                await client.sessions.get("s1")
+        assert str(info.value) == (
+            "the request could not be sent (Event loop is closed); an AsyncApertur belongs to the "
+            "event loop it was first used in: create one per loop"
+        )
+
+    anyio.run(main)
+
+
+def test_the_request_cores_repr_names_their_kind_and_settings() -> None:
+    assert repr(Apertur(KEY)._core).startswith("SyncCore(ClientConfig(")
+    assert repr(AsyncApertur(KEY)._core).startswith("AsyncCore(ClientConfig(")
+    assert KEY not in repr(Apertur(KEY)._core)
+
+
+def test_a_body_that_cannot_be_encoded_is_invalid_input(wire: Wire) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        wire.client.sessions.create(max_images=object())  # type: ignore[arg-type]
+    assert str(info.value) == (
+        "the request could not be built: Object of type object is not JSON serializable"
+    )
     assert wire.seen == []

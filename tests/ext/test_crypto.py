@@ -271,3 +271,88 @@ def test_64_mib_stream_in_bounded_memory(pem: bytes) -> None:
         tracemalloc.stop()
     assert total == source.size
     assert peak < 16 * 1024 * 1024, f"peak {peak} bytes"
+
+
+# --- exact boundaries and messages ---------------------------------------------------------------
+
+
+def test_the_minimum_key_size_is_2048_bits_exactly() -> None:
+    short = rsa.generate_private_key(public_exponent=65537, key_size=2047).public_key()
+    with pytest.raises(EncryptionKeyError) as info:
+        load_public_key(short)
+    assert str(info.value) == "the RSA public key has 2047 bits; at least 2048 are required"
+    pem_2047 = short.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    with pytest.raises(EncryptionKeyError, match="2047 bits"):
+        load_public_key(pem_2047)
+    enough = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
+    assert load_public_key(enough) is enough
+
+
+def test_key_refusals_say_what_was_wrong(pem: bytes) -> None:
+    def message(key: str | bytes) -> str:
+        with pytest.raises(EncryptionKeyError) as info:
+            load_public_key(key)
+        return str(info.value)
+
+    assert message("é") == "the public key is not a PEM (non-ASCII text)"
+    assert message("not a key") == (
+        "the public key is not a PEM public key (expected 'BEGIN PUBLIC KEY' or 'BEGIN RSA PUBLIC KEY')"
+    )
+    ec_pem = (
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    assert message(ec_pem) == "the public key is not an RSA key (ECPublicKey)"
+
+
+def test_only_a_pem_written_on_one_line_is_unescaped(pem: bytes) -> None:
+    """``\\n`` sequences become line breaks only when the PEM has no real line break: a PEM
+    with real line breaks is taken as it is, and one that mixes both is refused."""
+    escaped = pem.decode().strip().replace("\n", "\\n")
+    assert load_public_key(escaped + "\n").key_size == 2048  # a trailing real newline is fine
+    lines = pem.decode().splitlines()
+    mixed = "\n".join([lines[0], "\\n".join(lines[1:3]), *lines[3:]])
+    with pytest.raises(EncryptionKeyError, match="not a PEM public key"):
+        load_public_key(mixed)
+
+
+def test_in_memory_refusal_of_an_empty_image_says_so(pem: bytes) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        encrypt_image(b"", pem)
+    assert str(info.value) == "empty upload: the file has no content"
+
+
+class _NoChunks(BodySource):
+    """An inner source that ends without yielding anything (and without refusing)."""
+
+    size = 0
+    replayable = True
+
+    def iter_chunks(self) -> Iterator[bytes]:
+        yield from ()
+
+    async def aiter_chunks(self) -> AsyncIterator[bytes]:
+        for chunk in ():
+            yield chunk
+
+
+def test_an_inner_source_with_no_chunks_encrypts_nothing_of_its_own(
+    private_key: rsa.RSAPrivateKey, pem: bytes
+) -> None:
+    source = EncryptedSource(_NoChunks(), pem)
+    raw = b"".join(source.iter_chunks())
+    assert len(raw) == source.size
+    assert decrypt_envelope(parse(raw), private_key) == b""
+
+
+@pytest.mark.anyio
+async def test_an_async_inner_source_with_no_chunks_encrypts_nothing_of_its_own(
+    private_key: rsa.RSAPrivateKey, pem: bytes
+) -> None:
+    source = EncryptedSource(_NoChunks(), pem)
+    raw = b"".join([chunk async for chunk in source.aiter_chunks()])
+    assert len(raw) == source.size
+    assert decrypt_envelope(parse(raw), private_key) == b""

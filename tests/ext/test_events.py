@@ -8,11 +8,12 @@ Waits are on events arriving over the socket (with generous timeouts), never on 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import socket
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
@@ -22,7 +23,12 @@ import uvicorn
 from apertur_api.models.realtime_image_event import RealtimeImageEvent
 from apertur_ext import Apertur, AsyncApertur
 from apertur_ext._core.exceptions import AperturError, APIConnectionError, InvalidInputError
-from apertur_ext._events.subscription import IMAGE_EVENTS, Event, EventsUnavailableError
+from apertur_ext._events.subscription import (
+    IMAGE_EVENTS,
+    Callback,
+    Event,
+    EventsUnavailableError,
+)
 from apertur_ext._events.subscription import AsyncEventSubscription as AsyncSubscription
 from apertur_ext._events.subscription import EventSubscription as SyncSubscription
 
@@ -105,6 +111,15 @@ class SocketServer:
     def emit(self, name: str, payload: Any, room: str = UUID) -> None:
         self.run(self.sio.emit(name, payload, room=room, namespace=NS))
 
+    def burst(self, events: list[tuple[str, Any]], room: str = UUID) -> None:
+        """Emit ``events`` back to back, from one coroutine."""
+
+        async def emit_all() -> None:
+            for name, payload in events:
+                await self.sio.emit(name, payload, room=room, namespace=NS)
+
+        self.run(emit_all())
+
     def kick_all(self) -> None:
         for sid in list(self.sio.eio.sockets):
             self.run(self.sio.eio.disconnect(sid))
@@ -159,28 +174,64 @@ def test_join_then_typed_image_events(server: SocketServer) -> None:
 
 def test_callbacks_and_decorator(server: SocketServer) -> None:
     sub = EventSubscription(server.url, UUID, **FAST)
-    seen: list[str] = []
-    everything: list[str] = []
+    log: list[str] = []
     done = threading.Event()
 
     @sub.on("image:delivered")
     def delivered(event: Event) -> None:
-        seen.append(event.data.destination_id if event.data else "?")
-        done.set()
+        log.append(event.data.destination_id if event.data else "?")
 
     def record(event: Event) -> None:
-        everything.append(event.name)
-        if event.name == "connected":  # emit only once "connected" is recorded: no race
+        log.append(f"* {event.name}")
+        if event.name == "connected":  # its dispatch is not over: the next event waits for it
             server.emit("image:delivered", {**PAYLOAD, "destinationId": "d1"})
+            log.append("* connected: done")
+        if event.name == "image:delivered":
+            done.set()
 
     sub.on("*", record)
-    removed = sub.on("image:delivered", lambda event: seen.append("removed"))
+    removed = sub.on("image:delivered", lambda event: log.append("removed"))
     sub.off("image:delivered", removed)
     sub.off("image:delivered", removed)  # absent: no error
     with sub:
         assert done.wait(WAIT)
-    assert seen == ["d1"]
-    assert everything[:2] == ["connected", "image:delivered"]
+    # an event's named callbacks, then its "*" ones; the next event only after them
+    assert log == ["* connected", "* connected: done", "d1", "* image:delivered", "* close"]
+
+
+def _ready(n: int) -> tuple[str, dict[str, Any]]:
+    return "image:ready", {**PAYLOAD, "imageId": f"i{n}"}
+
+
+def test_events_are_dispatched_one_at_a_time_in_arrival_order(server: SocketServer) -> None:
+    sub = EventSubscription(server.url, UUID, **FAST)
+    log: list[str] = []
+    inside: list[Event] = []
+    overlapped = threading.Event()
+
+    def record(tag: str) -> Callback:
+        def callback(event: Event) -> None:
+            if event.name != "image:ready":
+                return
+            if inside:
+                overlapped.set()
+            inside.append(event)
+            if event.raw["imageId"] == "i0":  # room for a later event to cut in, were it able to
+                overlapped.wait(0.2)
+            log.append(f"{tag} {event.raw['imageId']}")
+            inside.pop()
+
+        return callback
+
+    sub.on("image:ready", record("ready"))
+    sub.on("*", record("*"))
+    with sub:
+        next_named(sub, "connected")
+        server.burst([_ready(n) for n in range(10)])
+        got = [next_named(sub, "image:ready").raw["imageId"] for _ in range(10)]
+    assert not overlapped.is_set()
+    assert got == [f"i{n}" for n in range(10)]
+    assert log == [f"{tag} i{n}" for n in range(10) for tag in ("ready", "*")]
 
 
 def test_unexpected_payloads_do_not_crash(
@@ -279,23 +330,18 @@ def test_failing_callback_is_logged_and_isolated(
 
 def test_buffer_is_bounded(server: SocketServer) -> None:
     sub = EventSubscription(server.url, UUID, max_buffer=2, **FAST)
-    count, done = [0], threading.Event()
+    kept: list[str] = []
+    done = threading.Event()
 
-    def on_ready(event: Event) -> None:
-        count[0] += 1
-        if count[0] == 5:
-            done.set()
+    def on_marker(event: Event) -> None:  # the events before it are all in the buffer
+        kept.extend(e.raw["imageId"] for e in sub.buffer)
+        done.set()
 
-    sub.on("image:ready", on_ready)
-    joined = threading.Event()
-    sub.on("connected", lambda e: joined.set())
+    sub.on("session:completed", on_marker)
     with sub:
-        assert joined.wait(WAIT)
-        for n in range(5):
-            server.emit("image:ready", {**PAYLOAD, "imageId": f"i{n}"})
+        server.burst([*(_ready(n) for n in range(5)), ("session:completed", {})])
         assert done.wait(WAIT)
-        events = [sub.next_event(0), sub.next_event(0), sub.next_event(0)]
-    assert [e.raw["imageId"] for e in events if e] == ["i3", "i4"]
+    assert kept == ["i3", "i4"]
 
 
 def test_connect_failure_is_an_api_connection_error() -> None:
@@ -358,6 +404,42 @@ async def test_async_join_events_and_async_callbacks(server: SocketServer) -> No
     assert (failed.data, failed.raw) == (None, {"nope": True})
     assert seen == ["connected", "sync callback", "image:ready", "image:failed", "close"]
     assert [e.name async for e in sub] == ["close"]
+
+
+@pytest.mark.anyio
+async def test_async_events_are_dispatched_one_at_a_time_in_arrival_order(
+    server: SocketServer,
+) -> None:
+    sub = AsyncEventSubscription(server.url, UUID, **FAST)
+    log: list[str] = []
+    inside: list[Event] = []
+    overlapped = asyncio.Event()
+
+    def record(tag: str) -> Callable[[Event], Awaitable[None]]:
+        async def callback(event: Event) -> None:
+            if event.name != "image:ready":
+                return
+            if inside:
+                overlapped.set()
+            inside.append(event)
+            if event.raw["imageId"] == "i0":  # room for a later event to cut in, were it able to
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(overlapped.wait(), 0.2)
+            await asyncio.sleep(0)
+            log.append(f"{tag} {event.raw['imageId']}")
+            inside.pop()
+
+        return callback
+
+    sub.on("image:ready", record("ready"))
+    sub.on("*", record("*"))
+    async with sub:
+        await anext_named(sub, "connected")
+        await asyncio.to_thread(server.burst, [_ready(n) for n in range(10)])
+        got = [(await anext_named(sub, "image:ready")).raw["imageId"] for _ in range(10)]
+    assert not overlapped.is_set()
+    assert got == [f"i{n}" for n in range(10)]
+    assert log == [f"{tag} i{n}" for n in range(10) for tag in ("ready", "*")]
 
 
 @pytest.mark.anyio

@@ -243,7 +243,7 @@ def test_download_404_is_skipped_and_transient_download_retried() -> None:
         ServerError("x", status_code=502),
     ]
     handler = Recorder(queue)
-    summary = run(queue, handler, ft)
+    summary = run(queue, handler, ft, prefetch=0)  # one download at a time: a's fails first
     assert handler.handled == ["b"]
     assert queue.acked == ["b"]
     assert summary.skipped == 1
@@ -390,12 +390,15 @@ def test_interrupt_in_main_thread_with_concurrency_acks_nothing_more() -> None:
     """Ctrl-C reaching the calling thread while a worker's handler runs: the run raises at once,
     the worker's image is not acknowledged when its handler later returns, nothing new starts."""
     queue = FakeQueue(["a", "b", "c", "d"])
-    release, a_returned = threading.Event(), threading.Event()
+    release, a_started, a_returned = threading.Event(), threading.Event(), threading.Event()
     handled: list[str] = []
 
     def handle(image: PollImage, data: bytes) -> None:
         handled.append(image.id)
+        if image.id == "a":
+            a_started.set()
         if image.id == "b":
+            assert a_started.wait(10)  # Ctrl-C comes while a's handler runs
             _thread.interrupt_main()
         assert release.wait(10)
         if image.id == "a":
@@ -588,14 +591,26 @@ def test_handler_sees_queue_order_when_downloads_finish_out_of_order() -> None:
 
 def test_stop_drops_images_downloaded_ahead_and_leaves_them_queued() -> None:
     queue, ft = FakeQueue(["a", "b", "c"]), FakeTime()
-    stop = threading.Event()
+    stop, fetched_ahead = threading.Event(), threading.Event()
     handler = Recorder(queue)
+    waited: list[bool] = []
+
+    def download(image: PollImage) -> bytes:
+        data = queue.download(image)
+        if queue.calls["download"] == 3:
+            fetched_ahead.set()
+        return data
 
     def handle(image: PollImage, data: bytes) -> None:
         handler(image, data)
+        waited.append(fetched_ahead.wait(10))  # b and c download while a is handled
         stop.set()
 
-    summary = run(queue, handle, ft, stop=stop, prefetch=2)
+    summary = run_poll_and_process(
+        queue.list_images, download, queue.ack, handle, clock=ft.clock, sleep=ft.sleep,
+        timeout=10, retry=NO_JITTER, stop=stop, prefetch=2,
+    )  # fmt: skip
+    assert waited == [True]
     assert queue.calls["download"] == 3  # b and c were fetched ahead
     assert handler.handled == ["a"]
     assert queue.acked == ["a"]

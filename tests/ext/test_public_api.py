@@ -4,6 +4,7 @@ synchronous namespace has an asynchronous twin with the same methods and paramet
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 import inspect
 import subprocess
 import sys
@@ -41,7 +42,13 @@ def test_all_matches_the_public_names() -> None:
     }
     assert public == set(apertur_ext.__all__) - {"__version__"}
     for name in apertur_ext.__all__:
-        assert getattr(apertur_ext, name) is not None
+        value = getattr(apertur_ext, name)
+        if name == "__version__":
+            assert value == importlib.metadata.version("apertur-client")
+        else:
+            assert isinstance(value, type | types.FunctionType), name
+            assert value.__name__ == name  # the object the name promises, not a stand-in
+            assert value.__module__.startswith(("apertur_ext.", "apertur_api."))
 
 
 def test_unknown_attribute() -> None:

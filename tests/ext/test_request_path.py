@@ -19,8 +19,11 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from apertur_api.api.upload import upload_image
+from apertur_api.types import ArgumentError
 from apertur_ext import Apertur, APIConnectionError, AsyncApertur
-from apertur_ext._core.request import CoreBase
+from apertur_ext._core.exceptions import InvalidInputError
+from apertur_ext._core.request import CoreBase, _with_extras
 
 KEY = "aptr_test_requestpath"
 BASES = [
@@ -198,3 +201,98 @@ def test_transport_errors_are_mapped_and_logged(caplog: pytest.LogCaptureFixture
         client.sessions.get("s1")
     assert isinstance(err.value.__cause__, httpx.ConnectError)
     assert any("failed: APIConnectionError" in m for m in _records(caplog))
+
+
+# --- per-call extras ----------------------------------------------------------------------------
+
+
+def test_extras_add_to_what_the_call_already_sends() -> None:
+    own = {"method": "get", "url": "/x", "headers": {"Last-Event-ID": "7"}, "params": {"a": "1"}}
+    merged = _with_extras(own, {"Accept": "text/event-stream"}, {"b": "2"}, None)
+    assert merged["headers"] == {"Last-Event-ID": "7", "Accept": "text/event-stream"}
+    assert merged["params"] == {"a": "1", "b": "2"}
+    assert own["headers"] == {"Last-Event-ID": "7"}  # the call's own kwargs are not changed
+
+
+def test_extra_body_on_a_body_less_call_keeps_the_extra_headers() -> None:
+    merged = _with_extras({"method": "get", "url": "/x"}, {"X-Feature": "on"}, None, {"f": 1})
+    assert merged["json"] == {"f": 1}
+    assert merged["headers"] == {"X-Feature": "on", "Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"json": ["a list"]}, "extra_body needs a request whose JSON body is an object"),
+        ({"content": b"raw"}, "extra_body applies to JSON request bodies only"),
+        ({"data": {"form": "field"}}, "extra_body applies to JSON request bodies only"),
+        ({"files": {"file": b"x"}}, "extra_body applies to JSON request bodies only"),
+    ],
+)
+def test_extra_body_only_extends_a_json_object(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        _with_extras({"method": "post", "url": "/x", **kwargs}, None, None, {"f": 1})
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize("which", ["extra_headers", "extra_query", "extra_body"])
+def test_extras_that_are_not_mappings_say_which(which: str) -> None:
+    extras: dict[str, object] = {"headers": None, "query": None, "body": None}
+    extras[which.removeprefix("extra_")] = [("a", "b")]
+    with pytest.raises(InvalidInputError) as info:
+        _with_extras({}, **extras)  # type: ignore[arg-type]
+    assert str(info.value) == f"{which} must be a mapping (dict)"
+
+
+def test_a_closed_client_says_so() -> None:
+    client = Apertur(KEY, base_url="https://api.example")
+    client.close()
+    with pytest.raises(InvalidInputError) as info:
+        client.sessions.get("s1")
+    assert str(info.value) == (
+        "this client is closed: create a new one (or use it inside its with-block)"
+    )
+
+
+def test_a_multipart_body_of_a_generated_call_is_sent_as_given() -> None:
+    """Only the streamed upload replaces the generated ``files=``; any other call keeps it."""
+    core = Apertur(KEY, base_url="https://api.example")._core
+    files = {"file": ("a.txt", b"hello", "text/plain")}
+    call = core.call(
+        upload_image.OPERATION, lambda: {"method": "post", "url": "/x", "files": files}
+    )
+    request = core.build(core.http, call, stream=False)
+    assert request.headers["content-type"].startswith("multipart/form-data; boundary=")
+    assert b'filename="a.txt"' in request.read()
+    assert b"hello" in request.read()
+
+
+def _raise(exc: Exception) -> dict[str, object]:
+    raise exc
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (
+            ArgumentError("image_id must be a non-empty string"),
+            "image_id must be a non-empty string",
+        ),
+        (
+            TypeError("unsupported operand"),
+            "upload_image: the request could not be built (TypeError: unsupported operand)",
+        ),
+    ],
+)
+def test_a_request_that_cannot_be_built_is_invalid_input(error: Exception, message: str) -> None:
+    """The generated builders check their arguments; anything else they raise is still typed."""
+    core = Apertur(KEY, base_url="https://api.example")._core
+    with pytest.raises(InvalidInputError) as info:
+        core.call(upload_image.OPERATION, lambda: _raise(error))
+    assert str(info.value) == message
+
+
+def test_a_call_is_not_a_long_poll_unless_it_says_so() -> None:
+    core = Apertur(KEY, base_url="https://api.example", timeout=httpx.Timeout(5, read=42))._core
+    call = core.call(upload_image.OPERATION, lambda: {"method": "get", "url": "/x"})
+    assert core.timeout_for(call).read == 42

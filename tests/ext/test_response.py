@@ -160,7 +160,7 @@ def test_rate_limit_retry_after() -> None:
     with pytest.raises(RateLimitError) as info:
         parse_response(GET, response, API)
     assert info.value.retry_after == 7.0
-    assert info.value.headers is not None
+    assert info.value.headers["retry-after"] == "7"
 
 
 @pytest.mark.parametrize("status", [301, 302, 304, 307])

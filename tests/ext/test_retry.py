@@ -66,6 +66,33 @@ def test_invalid_settings(kwargs: dict[str, float]) -> None:
         RetryPolicy(**kwargs)  # type: ignore[arg-type]
 
 
+def test_boundary_settings_are_accepted() -> None:
+    """Each bound is inclusive: no retries, no delay, no cap and no or full jitter are valid."""
+    edge = RetryPolicy(max_retries=0, initial_delay=0, max_delay=0, max_retry_after=0, jitter=0.0)
+    assert (edge.max_retries, edge.initial_delay, edge.max_delay) == (0, 0, 0)
+    assert (edge.max_retry_after, edge.jitter) == (0, 0.0)
+    assert RetryPolicy(jitter=1.0).jitter == 1.0
+    assert edge.backoff(5) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "bound"),
+    [
+        ("max_delay", -1e-9, "'max_delay' must be >= 0"),
+        ("jitter", 1.0 + 1e-9, "'jitter' must be <= 1.0"),
+        ("jitter", -1e-9, "'jitter' must be >= 0.0"),
+    ],
+)
+def test_the_bound_that_failed_is_named(name: str, value: float, bound: str) -> None:
+    with pytest.raises(ValueError, match=bound):
+        RetryPolicy(**{name: value})  # type: ignore[arg-type]
+
+
+def test_full_jitter_can_shorten_a_wait_to_nothing() -> None:
+    assert RetryPolicy(jitter=1.0, rng=lambda: 0.5).backoff(1) == 0.5
+    assert RetryPolicy(jitter=1.0, rng=lambda: 0.0).backoff(1) == 1.0
+
+
 def test_context_overrides_and_fallbacks() -> None:
     policy = RetryPolicy(max_retries=4, retry_ambiguous_uploads=True)
     ctx = policy.context()
@@ -128,9 +155,30 @@ def test_retryable_statuses(status: int) -> None:
     assert after_status(NO_JITTER, NO_JITTER.context(), status) == 0.5
 
 
-@pytest.mark.parametrize("status", [200, 201, 204, 301, 400, 401, 403, 404, 409, 410, 413, 422])
+@pytest.mark.parametrize(
+    "status", [200, 201, 204, 301, 400, 401, 403, 404, 409, 410, 413, 422, 499]
+)
 def test_non_retryable_statuses(status: int) -> None:
+    assert not is_retryable_status(status, httpx.Headers())
     assert after_status(NO_JITTER, NO_JITTER.context(), status) is None
+
+
+def test_the_server_error_boundary_is_500() -> None:
+    assert [is_retryable_status(s, httpx.Headers()) for s in (498, 499, 500, 501)] == [
+        False,
+        False,
+        True,
+        True,
+    ]
+
+
+def test_an_http_date_retry_after_is_measured_from_the_given_wall_clock() -> None:
+    """The response's Date-based hint uses ``wall_now``, not the machine's clock."""
+    in_30_s = h(retry_after=email.utils.formatdate(NOW + 30, usegmt=True))
+    delay = NO_JITTER.delay(
+        NO_JITTER.context(), 0, httpx.Response(503, headers=in_30_s), monotonic_now=0, wall_now=NOW
+    )
+    assert delay == pytest.approx(30.0)
 
 
 def test_x_should_retry_overrides() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import logging
 import pathlib
 import socket
@@ -552,3 +553,153 @@ def test_connection_refused_then_retried_against_real_server(tmp_path: pathlib.P
         server.should_exit = True
         if thread.is_alive():
             thread.join(timeout=10)
+
+
+def test_the_end_of_a_call_is_logged_with_its_attempts_and_elapsed_time(
+    send: Send, caplog: pytest.LogCaptureFixture
+) -> None:
+    transport, _, clock = make(httpx.Response(503), httpx.Response(200))
+    with caplog.at_level(logging.INFO, "apertur"):
+        send(transport, "GET", "https://api.test/x")
+    assert clock.sleeps == [0.5]  # the only time that passed: the wait before the retry
+    assert caplog.messages[-1] == "GET /x -> 200 attempts=2 elapsed=0.500s"
+
+
+def test_an_upload_that_may_have_been_stored_is_logged_as_such(
+    send: Send, caplog: pytest.LogCaptureFixture
+) -> None:
+    transport, _, _ = make(httpx.ReadError("reset"))
+    upload = {"extensions": {EXT_UPLOAD: True}}
+    with caplog.at_level(logging.INFO, "apertur"), pytest.raises(httpx.ReadError):
+        send(transport, "POST", "https://api.test/upload", content=b"image", **upload)
+    assert caplog.messages[-1].endswith(
+        "failed: UploadMayHaveBeenStoredError attempts=1 elapsed=0.000s"
+    )
+    assert caplog.messages[-1].startswith("POST /upload ")
+
+
+def test_a_phase_shorter_than_the_time_left_keeps_its_own_timeout(send: Send) -> None:
+    transport, inner, clock = make(httpx.Response(200))
+    timeout = httpx.Timeout(5.0, connect=0.3)
+    send(transport, "GET", URL, extensions={EXT_DEADLINE: clock.now + 0.7}, timeout=timeout)
+    assert inner.requests[0][2] == pytest.approx(
+        {"connect": 0.3, "read": 0.7, "write": 0.7, "pool": 0.7}
+    )
+
+
+def test_aclose_closes_a_transport_given_for_both_protocols_once() -> None:
+    class Both(httpx.BaseTransport, httpx.AsyncBaseTransport):
+        closed: list[str] = []
+
+        def close(self) -> None:
+            self.closed.append("close")
+
+        async def aclose(self) -> None:
+            self.closed.append("aclose")
+
+    both = Both()
+    anyio.run(RetryTransport(both).aclose)
+    assert both.closed == ["aclose"]
+
+
+def test_a_400_the_server_says_to_retry_is_retried(send: Send) -> None:
+    told = httpx.Response(400, headers={"x-should-retry": "true"})
+    transport, inner, clock = make(told, httpx.Response(200))
+    assert send(transport, "GET", URL).status_code == 200
+    assert clock.sleeps == [0.5]
+
+
+def test_an_http_date_retry_after_is_measured_from_the_wall_clock(send: Send) -> None:
+    in_3_s = email.utils.formatdate(1_800_000_000 + 3, usegmt=True)  # make()'s wall clock + 3 s
+    transport, _, clock = make(
+        httpx.Response(503, headers={"retry-after": in_3_s}), httpx.Response(200)
+    )
+    assert send(transport, "GET", URL).status_code == 200
+    assert clock.sleeps == [3.0]
+
+
+def test_retries_are_logged_at_debug_with_their_reason(
+    send: Send, caplog: pytest.LogCaptureFixture
+) -> None:
+    transport, _, _ = make(httpx.ConnectError("refused"), httpx.Response(404))
+    with caplog.at_level(logging.DEBUG, "apertur"):
+        send(transport, "GET", URL)
+    retries = [m for m in caplog.messages if m.startswith("retrying")]
+    assert retries == [
+        "retrying GET https://api.example/api/v1/thing after ConnectError in 0.500s (retry 1 of 2)"
+    ]
+
+
+class _SlowBody(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """Each chunk takes a second of the fake clock."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+
+    def __iter__(self) -> Iterator[bytes]:
+        for _ in range(3):
+            self.clock.now += 1
+            yield b"chunk"
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self:
+            yield chunk
+
+
+def test_a_body_still_arriving_at_the_deadline_times_out(send: Send) -> None:
+    clock = Clock()
+    transport, _, _ = make(httpx.Response(200, stream=_SlowBody(clock)), clock=clock)
+    with pytest.raises(httpx.ReadTimeout) as info:
+        send(transport, "GET", URL, extensions={EXT_DEADLINE: clock.now + 1.5})
+    assert info.value.request.url == URL
+
+
+def test_a_deadline_reached_exactly_sends_nothing(send: Send) -> None:
+    transport, inner, clock = make(httpx.Response(200))
+    with pytest.raises(httpx.ConnectTimeout) as info:
+        send(transport, "GET", URL, extensions={EXT_DEADLINE: clock.now})
+    assert str(info.value) == "deadline exceeded before the request was sent"
+    assert info.value.request.url == URL
+    assert inner.requests == []
+
+
+def test_without_any_timeout_there_is_no_deadline(send: Send) -> None:
+    transport, inner, _ = make(httpx.Response(200))
+    assert send(transport, "GET", URL, timeout=None).status_code == 200
+    assert inner.requests[0][2] == dict.fromkeys(["connect", "read", "write", "pool"], None)
+
+
+def test_a_request_without_timeouts_gets_the_time_left_in_every_phase() -> None:
+    transport, inner, clock = make(httpx.Response(200))
+    request = httpx.Request("GET", URL, extensions={EXT_DEADLINE: clock.now + 3})
+    assert transport.handle_request(request).status_code == 200
+    assert inner.requests[0][2] == dict.fromkeys(["connect", "read", "write", "pool"], 3.0)
+
+
+class _Recording(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Serves both protocols and records which one each request came through."""
+
+    def __init__(self, name: str, seen: list[str]) -> None:
+        self.name, self.seen = name, seen
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen.append(f"{self.name} sync")
+        return httpx.Response(200)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen.append(f"{self.name} async")
+        return httpx.Response(200)
+
+
+def test_each_protocol_uses_its_own_transport_and_one_given_once_serves_both() -> None:
+    seen: list[str] = []
+
+    def both(transport: RetryTransport) -> None:
+        request = httpx.Request("GET", URL)
+        transport.handle_request(request)
+        anyio.run(transport.handle_async_request, httpx.Request("GET", URL))
+
+    both(RetryTransport(_Recording("a", seen), _Recording("b", seen)))
+    both(RetryTransport(_Recording("c", seen)))
+    both(RetryTransport(async_transport=_Recording("d", seen)))
+    assert seen == ["a sync", "b async", "c sync", "c async", "d sync", "d async"]

@@ -6,8 +6,10 @@ HYPOTHESIS_PROFILE=long. They are applied per test here, so other modules are un
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -138,14 +140,6 @@ def _code(webhook: Webhook, headers: dict[str, str], body: bytes = BODY) -> str 
 def test_tolerance_boundaries_are_exact(method: str, offset: int, expected: str | None) -> None:
     assert _code(_event_webhook(method), _signed(method, TS + offset)) == expected
     assert _code(_event_webhook(method, tolerance=None), _signed(method, TS + offset)) is None
-
-
-@pytest.mark.parametrize("method", ["hmac_sha256", "svix"])
-def test_nan_tolerance_or_clock_fails_closed(method: str) -> None:
-    assert _code(_event_webhook(method, tolerance=float("nan")), _signed(method)) is not None
-    webhook = Webhook(HEX if method == "svix" else "test_secret", method=method)  # type: ignore[arg-type]
-    webhook._clock = lambda: float("nan")
-    assert _code(webhook, _signed(method)) is not None
 
 
 @pytest.mark.parametrize("method", ["hmac_sha256", "svix"])
@@ -511,6 +505,40 @@ def test_headers_that_are_not_a_mapping_are_a_typed_error(entry: str) -> None:
     assert _code_of(lambda: call(BODY, None, "s")) in (None, WebhookFailure.MISSING_HEADER)
 
 
+class _OnlyGet:
+    """Has ``get`` but not ``items``: not a mapping of headers."""
+
+    def get(self, name: str) -> None:
+        return None
+
+
+def test_typed_errors_say_what_is_wrong() -> None:
+    def failure(call: Callable[[], object]) -> tuple[str | None, str]:
+        with pytest.raises(WebhookVerificationError) as info:
+            call()
+        return info.value.code, str(info.value)
+
+    assert failure(lambda: verify_webhook_request(_OnlyGet(), BODY, "s")) == (  # type: ignore[arg-type]
+        "unusable_headers",
+        "Webhook headers must be a mapping of names to values, not _OnlyGet",
+    )
+    assert failure(lambda: Webhook("s").verify(BODY, [("a", "b")])) == (  # type: ignore[arg-type]
+        "unusable_headers",
+        "Webhook headers must be a mapping of names to values, not list",
+    )
+    assert failure(lambda: verify_webhook_signature(7, "sha256=00", "s")) == (  # type: ignore[arg-type]
+        "unusable_body",
+        "Webhook body must be the raw request body (bytes or str), not int",
+    )
+    assert failure(lambda: verify_webhook_signature(BODY, "sha256=00", 1.5)) == (  # type: ignore[arg-type]
+        "unusable_secret",
+        "Webhook secret must be bytes or str, not float",
+    )
+    with pytest.raises(InvalidInputError) as info:
+        verify_event_signature(BODY, TS, "sha256=00", "s", tolerance="300")  # type: ignore[arg-type]
+    assert str(info.value) == "tolerance and now must be numbers of seconds"
+
+
 def test_header_values_of_other_types_never_raise() -> None:
     signature = sign_webhook(BODY, "s")
     assert verify_webhook_signature(BODY, signature.encode(), "s")  # bytes from raw ASGI headers
@@ -523,3 +551,109 @@ def test_a_tolerance_or_clock_that_is_not_a_number_is_invalid_input() -> None:
         verify_event_signature(BODY, TS, "sha256=" + "0" * 64, "s", tolerance="300")  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match="tolerance"):
         Webhook("s", clock=lambda: "now").is_valid(BODY, event_headers(BODY, "s", timestamp=TS))  # type: ignore[arg-type, return-value]
+
+
+# --- the public failure codes and secret encodings ---------------------------------------------
+
+
+def test_failure_codes_are_the_documented_strings() -> None:
+    """Handlers branch on ``exc.code``: the strings themselves are the public contract."""
+    assert [failure.value for failure in WebhookFailure] == [
+        "missing_header",
+        "invalid_timestamp",
+        "timestamp_too_old",
+        "timestamp_too_new",
+        "no_matching_signature",
+        "unusable_secret",
+        "unusable_body",
+        "unusable_headers",
+    ]
+    headers = _signed("hmac_sha256")
+    headers["X-Apertur-Timestamp"] = "soon"
+    with pytest.raises(WebhookVerificationError) as info:
+        _event_webhook().verify(BODY, headers)
+    assert info.value.code == "invalid_timestamp"
+    assert str(info.value) == "Webhook verification failed: invalid timestamp"
+    assert _code(_event_webhook(), _signed("hmac_sha256", TS - 301)) == "timestamp_too_old"
+    assert _code(_event_webhook(), _signed("hmac_sha256", TS + 301)) == "timestamp_too_new"
+    assert _code(_event_webhook(), {}) == "missing_header"
+    assert _code(_event_webhook(), _signed("hmac_sha256"), b"x") == "no_matching_signature"
+
+
+@pytest.mark.parametrize("method", ["hmac_sha256", "svix"])
+def test_a_nan_tolerance_or_clock_reads_as_too_old(method: str) -> None:
+    assert _code(_event_webhook(method, tolerance=float("nan")), _signed(method)) == (
+        "timestamp_too_old"
+    )
+    secret = HEX if method == "svix" else "test_secret"
+    webhook = Webhook(secret, method=method, clock=lambda: float("nan"))  # type: ignore[arg-type]
+    assert _code(webhook, _signed(method)) == "timestamp_too_old"
+    assert not webhook.is_valid(BODY, _signed(method))
+
+
+KEY = bytes(range(24))  # 24 bytes: 32 base64 characters, no padding
+KEY_31 = bytes(range(31))  # 31 bytes: 44 characters, two of them "=" padding
+KEY_32 = bytes(range(32))  # 32 bytes: 44 characters, one of them "=" padding
+
+
+@pytest.mark.parametrize(
+    "key", [KEY, KEY_31, KEY_32], ids=["no-padding-needed", "padded-twice", "padded-once"]
+)
+def test_whsec_secrets_verify_with_or_without_padding(key: bytes) -> None:
+    encoded = base64.b64encode(key).decode()
+    signature = sign_svix(BODY, "msg_1", TS, key.hex())
+    for secret in ("whsec_" + encoded, "whsec_" + encoded.rstrip("=")):
+        assert sign_svix(BODY, "msg_1", TS, secret) == signature
+        assert verify_svix_signature(BODY, "msg_1", TS, signature, secret, now=TS)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        base64.urlsafe_b64encode(b"\xfb\xff" * 12).decode(),  # URL-safe alphabet: "-" and "_"
+        base64.b64encode(KEY).decode()[:-1] + " ",  # a space
+        base64.b64encode(KEY).decode() + "\n",  # a line break
+        "QUJD=REVG",  # padding in the middle
+        "QUJDR",  # a length no padding completes
+    ],
+    ids=["urlsafe", "space", "newline", "inner-padding", "bad-length"],
+)
+def test_whsec_secrets_must_be_strict_standard_base64(tail: str) -> None:
+    with pytest.raises(WebhookVerificationError) as info:
+        Webhook("whsec_" + tail, method="svix")
+    assert info.value.code == "unusable_secret"
+    assert str(info.value) == "Svix secret after 'whsec_' is not valid base64"
+
+
+def test_unusable_secret_messages_say_what_is_wrong() -> None:
+    def message(secret: str | bytes, method: str = "svix") -> str:
+        with pytest.raises(WebhookVerificationError) as info:
+            Webhook(secret, method=method)  # type: ignore[arg-type]
+        assert info.value.code == "unusable_secret"
+        return str(info.value)
+
+    assert message("") == "Webhook secret is empty"
+    assert message("", "hmac_sha256") == "Webhook secret is empty"
+    assert message("whsec_") == "Webhook secret decodes to an empty key"
+    assert message("xyz") == "Svix secret must be the key as hex (or 'whsec_' + base64)"
+
+
+def test_without_a_clock_argument_the_current_time_is_used() -> None:
+    now = int(time.time())
+    assert verify_event_signature(BODY, now, sign_event(BODY, "k", now), "k")
+    assert not verify_event_signature(BODY, now - 3600, sign_event(BODY, "k", now - 3600), "k")
+    svix_now = sign_svix(BODY, "msg_1", now, HEX)
+    assert verify_svix_signature(BODY, "msg_1", now, svix_now, HEX)
+
+
+def test_signing_helpers_default_to_now_and_a_fresh_message_id() -> None:
+    before = int(time.time())
+    event = event_headers(BODY, "k")
+    svix = svix_headers(BODY, HEX)
+    after = int(time.time())
+    assert before <= int(event["X-Apertur-Timestamp"]) <= after
+    assert before <= int(svix["svix-timestamp"]) <= after
+    assert re.fullmatch(r"msg_[0-9a-f]{24}", svix["svix-id"])
+    assert svix_headers(BODY, HEX)["svix-id"] != svix["svix-id"]
+    assert verify_event_request(event, BODY, "k")
+    assert verify_event_request(svix, BODY, HEX, method="svix")

@@ -290,7 +290,8 @@ async def test_invalid_url_becomes_error_text() -> None:
     result = await sender.send(OutboundRequest("ftp://example.invalid/", {}, b""))
     await sender.aclose()
     assert not result.ok
-    assert result.error is not None
+    assert (result.status_code, result.response_body) == (None, None)
+    assert result.error == "unsupported URL scheme 'ftp'"
 
 
 async def test_timeout_becomes_error(receiver: tuple[Receiver, str]) -> None:

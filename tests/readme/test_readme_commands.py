@@ -4,6 +4,7 @@ such as SESSION, stand for values)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shlex
 from pathlib import Path
@@ -53,14 +54,15 @@ def test_command_line_parses(line: str, tmp_path: Path, monkeypatch: pytest.Monk
         if arg.endswith(".json"):
             (tmp_path / arg).write_text("{}")
     command: click.Command = cli
-    ctx = cli.make_context("apertur", list(args), resilient_parsing=False)
-    # Walk down the groups as click would, parsing each level's own options.
-    while isinstance(command, click.Group):
-        rest = [*getattr(ctx, "_protected_args", []), *ctx.args]
-        name, sub, rest = command.resolve_command(ctx, rest)
-        assert sub is not None, f"no command {name!r} in {line!r}"
-        command = sub
-        ctx = sub.make_context(name or "", rest, parent=ctx, resilient_parsing=False)
+    with contextlib.ExitStack() as contexts:  # closing a context closes the files it opened
+        ctx = contexts.enter_context(cli.make_context("apertur", list(args)))
+        # Walk down the groups as click would, parsing each level's own options.
+        while isinstance(command, click.Group):
+            rest = [*getattr(ctx, "_protected_args", []), *ctx.args]
+            name, sub, rest = command.resolve_command(ctx, rest)
+            assert sub is not None, f"no command {name!r} in {line!r}"
+            command = sub
+            ctx = contexts.enter_context(sub.make_context(name or "", rest, parent=ctx))
 
 
 def test_readme_exports_what_the_commands_need() -> None:

@@ -636,3 +636,23 @@ def test_interrupt_waits_for_the_ack_in_flight_and_counts_it() -> None:
         )  # fmt: skip
     assert len(queue.acked) >= 1
     assert summary.acknowledged == len(queue.acked)  # every ack that landed is counted
+
+
+def test_retries_handler_failures_and_the_end_of_a_run_are_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The "apertur" logger tells what a run retried (which call, why, which retry out of how
+    many, after how long), which handler failed, and how the run ended."""
+    queue, ft = FakeQueue(["a", "b"]), FakeTime()
+    list_error = ServerError("busy", status_code=503)
+    queue.faults["list"] = [list_error]
+    handler = Recorder(queue, fail={"b"})
+    with caplog.at_level("INFO", logger="apertur"):
+        summary = run(queue, handler, ft, error_policy="skip", max_images=2, timeout=0)
+    (failure,) = summary.failed
+    assert [r.getMessage() for r in caplog.records] == [
+        f"poll_and_process: list failed ({list_error!r}); retry 1/3 in 1.00s",
+        f"poll_and_process: handler failed for image b: {failure[1]}",
+        f"{summary.describe()}; stopped by max_images",
+    ]
+    assert failure[1] == repr(RuntimeError("handler failed on b"))

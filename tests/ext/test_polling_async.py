@@ -504,3 +504,26 @@ async def test_cancelled_run_finishes_and_counts_the_ack_in_flight() -> None:
             release.set()  # the shielded ack of "a" completes after the cancellation
     assert queue.acked == ["a"]
     assert (summary.processed, summary.acknowledged) == (1, 1)
+
+
+@pytest.mark.anyio
+async def test_keyboard_interrupt_from_a_handler_acknowledges_nothing_more() -> None:
+    """KeyboardInterrupt raised by one handler (concurrency 2) abandons the run: an image whose
+    handler had just returned is not acknowledged after it, and the interrupt propagates."""
+    queue, ft = FakeQueue(["a", "b", "c"]), FakeTime()
+    a_returned, b_waiting = anyio.Event(), anyio.Event()
+
+    async def handler(image: PollImage, data: bytes) -> None:
+        if image.id == "a":
+            await b_waiting.wait()
+            a_returned.set()  # wakes "b", which raises before the run sees "a" returned
+        elif image.id == "b":
+            b_waiting.set()
+            await a_returned.wait()
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        await run(queue, handler, ft, concurrency=2, prefetch=0)
+    assert queue.acked == []
+    assert queue.calls["ack"] == 0
+    assert queue.calls["download"] == 2  # "c" was never taken

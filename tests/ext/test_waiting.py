@@ -4,6 +4,7 @@ transient errors, the conditions, async parity. A fake clock: no test waits on r
 from __future__ import annotations
 
 import pickle
+import time
 from typing import Any
 
 import pytest
@@ -190,7 +191,7 @@ def test_conditions() -> None:
     assert two(status("t", ["sent"], ["failed"]))
     assert at_least(1, all_sent)(status("t", ["sent"]))
     assert two.__name__ == "at_least(2)"
-    with pytest.raises(InvalidInputError):
+    with pytest.raises(InvalidInputError, match=r"^n_files must be >= 1$"):
         at_least(0)
 
 
@@ -208,8 +209,15 @@ def test_custom_condition_sees_every_snapshot() -> None:
 
 @pytest.mark.parametrize("kw", [{"timeout": 0}, {"timeout": -1}, {"min_interval": -1}])
 def test_bad_arguments(kw: dict[str, float]) -> None:
-    with pytest.raises(InvalidInputError):
+    with pytest.raises(
+        InvalidInputError, match=r"^timeout must be > 0 and min_interval >= 0 seconds$"
+    ):
         wait(FakeServer([(0.0, status("t"))]), **kw)
+
+
+@pytest.mark.parametrize("kw", [{"timeout": 0.5}, {"min_interval": 0}, {"min_interval": 0.5}])
+def test_small_arguments_are_valid(kw: dict[str, float]) -> None:
+    assert wait(FakeServer([(0.0, status("t", ["sent"]))]), **kw).last_changed == "t"
 
 
 @pytest.mark.anyio
@@ -228,6 +236,87 @@ async def test_async_transient_error_and_pacing() -> None:
 
 def test_timeout_before_any_status() -> None:
     server = FakeServer([(0.0, APIConnectionError("down"))])
-    with pytest.raises(DeliveryTimeoutError, match="no delivery status was received") as exc:
+    with pytest.raises(DeliveryTimeoutError) as exc:
         wait(server, timeout=2.5)
+    assert (
+        str(exc.value) == "Delivery condition not met within 2.5s: no delivery status was received"
+    )
     assert exc.value.last_status is None
+    assert server.sleeps == [1.0]  # the first retry waits the first backoff step; the next
+    # (2 s more) would end at or past the deadline, so it is not waited for
+    clone = pickle.loads(pickle.dumps(exc.value))  # picklable without a status too
+    assert (str(clone), clone.last_status) == (str(exc.value), None)
+
+
+def test_consecutive_errors_back_off_exponentially_then_raise() -> None:
+    """Each error in a row waits the next backoff step; once the retries are spent, the error
+    itself is raised (here well before the deadline)."""
+    server = FakeServer([(0.0, APIConnectionError("down"))])
+    with pytest.raises(APIConnectionError):
+        wait(server, timeout=100)
+    assert server.sleeps == [1.0, 2.0, 4.0]  # NO_JITTER: 3 retries
+    assert len(server.cursors) == 4
+
+
+def test_a_retry_ending_exactly_at_the_deadline_is_not_waited_for() -> None:
+    server = FakeServer([(0.0, APIConnectionError("down"))])
+    with pytest.raises(DeliveryTimeoutError):
+        wait(server, timeout=3)  # after 1 s, a 2 s backoff would end exactly at 3 s
+    assert server.sleeps == [1.0]
+    assert len(server.cursors) == 2
+
+
+def test_a_retry_is_logged(caplog: pytest.LogCaptureFixture) -> None:
+    error = APIConnectionError("reset")
+    server = FakeServer([(0.0, error), (0.0, status("t1", ["sent"]))])
+    with caplog.at_level("WARNING", logger="apertur"):
+        wait(server)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"wait_for_delivery: {error!r}; retry 1 in 1.00s"
+    ]
+
+
+def test_pacing_is_cut_short_by_the_deadline() -> None:
+    """Quick unchanged answers are paced ``min_interval`` apart, but a pause never runs past
+    the deadline."""
+    server = FakeServer([(0.0, status("t1", ["pending"])), (0.5, status("t1", ["pending"]))])
+    with pytest.raises(DeliveryTimeoutError):
+        wait(server, timeout=5, min_interval=3)
+    assert server.sleeps == [2.5, 1.5]  # 3 s after the call started; then only to 5 s
+
+
+def test_defaults_wait_ten_minutes_and_pace_one_second() -> None:
+    """No ``timeout`` or ``min_interval`` given: the wait gives up after 600 s, and quick
+    unchanged answers are paced one second apart."""
+    server = FakeServer([(0.0, status("t1", ["pending"])), (300.0, status("t1", ["pending"]))])
+    with pytest.raises(DeliveryTimeoutError, match=r"within 600s:"):
+        wait_for_delivery(server.fetch, clock=server.clock, sleep=server.sleep)
+    assert server.cursors == [None, "t1", "t1"]  # at 0, 0 and 300 s; at 600 s it gives up
+    unchanged = (0.25, status("t1", ["pending"]))
+    quick = FakeServer([(0.0, status("t1", ["pending"])), unchanged, unchanged])
+    quick.script.append((0.25, status("t2", ["sent"])))
+    wait_for_delivery(quick.fetch, clock=quick.clock, sleep=quick.sleep)
+    assert quick.sleeps == [0.75, 0.75]
+
+
+@pytest.mark.anyio
+async def test_async_defaults_wait_ten_minutes() -> None:
+    server = FakeServer([(0.0, status("t1", ["pending"])), (300.0, status("t1", ["pending"]))])
+    with pytest.raises(DeliveryTimeoutError, match=r"within 600s:"):
+        await async_wait_for_delivery(server.afetch, clock=server.clock, sleep=server.asleep)
+    assert server.cursors == [None, "t1", "t1"]
+
+
+def test_real_clock_and_sleep_pace_quick_answers() -> None:
+    """The real defaults (clock, sleep, min_interval): a cursor call answered at once with no
+    change is repeated only after a second. Bounded from below only: a sleep never ends early."""
+    calls: list[float] = []
+    answers = [status("t1", ["pending"]), status("t1", ["pending"]), status("t2", ["sent"])]
+
+    def fetch(poll_from: str | None) -> DeliveryStatus:
+        calls.append(time.monotonic())
+        return answers[len(calls) - 1]
+
+    assert wait_for_delivery(fetch).last_changed == "t2"
+    assert len(calls) == 3
+    assert calls[2] - calls[1] >= 1.0 - 0.01  # paced; the first cursor call was not

@@ -107,6 +107,7 @@ GROUPS: dict[str, Group] = {
             "tests/ext/test_polling.py",
             "tests/ext/test_polling_async.py",
             "tests/ext/test_polling_state.py",
+            "tests/ext/test_polling_defaults.py",
             "tests/ext/test_waiting.py",
             "tests/e2e/test_e2e_polling.py",
         ),

@@ -269,3 +269,25 @@ def test_200_mib_path_streams_in_bounded_memory(tmp_path: pathlib.Path) -> None:
     assert total == stream.content_length
     assert total > size
     assert peak < 8 * 1024 * 1024, f"peak {peak} bytes"
+
+
+@pytest.mark.parametrize("boundary", ["b", "b" * 70])
+def test_boundaries_of_1_to_70_characters_are_accepted(boundary: str) -> None:
+    stream = MultipartStream(to_source(b"abc"), boundary=boundary)
+    assert stream.headers["Content-Type"] == f"multipart/form-data; boundary={boundary}"
+    (part,) = parse(body_of(stream), stream.headers["Content-Type"])
+    assert part.data == b"abc"
+
+
+@pytest.mark.parametrize("boundary", ["b" * 71, "bö"])
+def test_boundary_refusal_says_what_a_boundary_is(boundary: str) -> None:
+    with pytest.raises(
+        InvalidInputError, match=r"^a multipart boundary is 1\.\.70 ASCII characters$"
+    ):
+        MultipartStream(to_source(b"x"), boundary=boundary)
+
+
+def test_any_ascii_content_type_without_line_breaks_is_sent_as_given() -> None:
+    stream = MultipartStream(to_source(b"x"), content_type="image/X-Portable-Pixmap")
+    (part,) = parse(body_of(stream), stream.headers["Content-Type"])
+    assert part.headers[b"content-type"] == b"image/X-Portable-Pixmap"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import pathlib
+import tracemalloc
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -17,6 +18,7 @@ from apertur_ext._bodies.sources import (
     HEAD_SIZE,
     BodySource,
     BytesSource,
+    CountingSource,
     FileObjectSource,
     IterableSource,
     PathSource,
@@ -406,3 +408,234 @@ async def test_apeek_reads_only_the_head_of_a_path(image: pathlib.Path) -> None:
     head, same = await apeek(to_source(image))
     assert head == DATA[:HEAD_SIZE]
     assert await acollect(same) == DATA
+
+
+# --- error messages, odd file objects -----------------------------------------------------------
+
+
+def test_a_chunk_that_is_not_bytes_is_named_in_the_error() -> None:
+    with pytest.raises(InvalidInputError) as exc:
+        collect(to_source(gen("text")))  # type: ignore[arg-type]
+    assert str(exc.value) == (
+        "upload chunks must be bytes, got str (open files in binary mode 'rb')"
+    )
+
+
+def test_a_path_that_cannot_be_read_says_why(image: pathlib.Path) -> None:
+    inside_a_file = str(image / "child.jpg")
+    with pytest.raises(InvalidInputError) as exc:
+        to_source(inside_a_file)
+    assert str(exc.value) == f"cannot read {inside_a_file}: Not a directory"
+
+
+def test_a_path_removed_before_it_is_sent_says_why(image: pathlib.Path) -> None:
+    source = to_source(image)
+    image.unlink()
+    with pytest.raises(InvalidInputError) as exc:
+        collect(source)
+    assert str(exc.value) == f"cannot read {image}: No such file or directory"
+
+
+def test_text_file_refusal_says_how_to_open_it() -> None:
+    with pytest.raises(InvalidInputError) as exc:
+        to_source(io.StringIO("text"))  # type: ignore[arg-type]
+    assert str(exc.value) == "file objects must be opened in binary mode ('rb')"
+
+
+class Response(NonSeekable):
+    """A streamed HTTP response, as urllib3's: not seekable, but ``tell`` counts the bytes
+    read so far."""
+
+    def seekable(self) -> bool:
+        return False
+
+    def tell(self) -> int:
+        return self._buf.tell()
+
+
+class OnlyRead:
+    """The least a file-like object can be: ``read`` and nothing else."""
+
+    def __init__(self, data: bytes) -> None:
+        self._buf = io.BytesIO(data)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._buf.read(size)
+
+
+@pytest.mark.parametrize("make", [Response, OnlyRead])
+def test_file_objects_that_cannot_seek_are_sent_once(make: Any) -> None:
+    source = to_source(make(DATA))
+    assert (source.size, source.replayable) == (None, False)
+    assert collect(source) == DATA
+    with pytest.raises(InvalidInputError, match="one-shot"):
+        collect(source)
+
+
+@pytest.mark.parametrize(
+    ("extra", "reads"),
+    [
+        (-1, [CHUNK_SIZE, CHUNK_SIZE]),
+        (0, [CHUNK_SIZE, CHUNK_SIZE, 1]),
+        (1, [CHUNK_SIZE, CHUNK_SIZE, 2]),
+    ],
+)
+def test_known_size_reads_end_with_what_is_left_plus_one_byte(extra: int, reads: list[int]) -> None:
+    """Near the end of a known size a read asks for what is left plus one byte: enough to
+    notice a file that grew, no more (and a short read ends it without another)."""
+    data = bytes(2 * CHUNK_SIZE + extra)
+    handle = CountingReads(data)
+    assert collect(to_source(handle)) == data
+    assert handle.reads == reads
+
+
+# --- progress ---------------------------------------------------------------------------------
+
+
+def test_counting_source_reports_bytes_sent_from_zero_on_every_pass() -> None:
+    reports: list[int] = []
+    source = CountingSource(to_source(DATA), reports.append)
+    assert (source.size, source.replayable, source.filename) == (len(DATA), True, "image.jpg")
+    for _ in range(2):  # a retry sends the body again: counted from 0 again
+        reports.clear()
+        assert collect(source) == DATA
+        assert reports == [CHUNK_SIZE, 2 * CHUNK_SIZE, len(DATA)]
+
+
+@pytest.mark.anyio
+async def test_counting_source_reports_async() -> None:
+    reports: list[int] = []
+    source = CountingSource(to_source(DATA), reports.append)
+    for _ in range(2):
+        reports.clear()
+        assert await acollect(source) == DATA
+        assert reports == [CHUNK_SIZE, 2 * CHUNK_SIZE, len(DATA)]
+
+
+# --- peeking ----------------------------------------------------------------------------------
+
+
+def test_peek_of_a_wrapped_replayable_source_leaves_it_whole() -> None:
+    reports: list[int] = []
+    source = CountingSource(to_source(DATA), reports.append)
+    head, same = peek(source)
+    assert head == DATA[:HEAD_SIZE]
+    assert same is source
+    assert collect(same) == DATA
+
+
+class Pulls:
+    """A one-shot stream of chunks that records how many were pulled."""
+
+    def __init__(self, *chunks: bytes) -> None:
+        self.chunks, self.pulled = list(chunks), 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.chunks:
+            self.pulled += 1
+            yield chunk
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self.chunks:
+            self.pulled += 1
+            yield chunk
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(100))
+
+
+def test_peek_of_a_stream_joins_small_chunks_and_keeps_the_filename() -> None:
+    stream = Pulls(PNG[:4], PNG[4:20], PNG[20:40], PNG[40:])
+    head, rest = peek(to_source(iter(stream), filename="scan.png"))
+    assert head == PNG[:HEAD_SIZE]
+    assert stream.pulled == 3  # 4 + 16 + 20 bytes: enough
+    assert rest.filename == "scan.png"
+    assert collect(rest) == PNG
+
+
+def test_peek_pulls_no_chunk_beyond_the_head() -> None:
+    """A stream whose first chunk is exactly the head: peek does not wait for the next one
+    (a live stream may not have it yet)."""
+    stream = Pulls(PNG[:HEAD_SIZE], PNG[HEAD_SIZE:])
+    head, rest = peek(to_source(iter(stream)))
+    assert head == PNG[:HEAD_SIZE]
+    assert stream.pulled == 1
+    assert collect(rest) == PNG
+
+
+@pytest.mark.anyio
+async def test_apeek_of_an_async_stream_joins_chunks_pulls_no_more_and_keeps_the_filename() -> None:
+    stream = Pulls(PNG[:4], PNG[4:HEAD_SIZE], PNG[HEAD_SIZE:])
+    head, rest = await apeek(to_source(stream.__aiter__(), filename="scan.png"))
+    assert head == PNG[:HEAD_SIZE]
+    assert stream.pulled == 2
+    assert rest.filename == "scan.png"
+    assert await acollect(rest) == PNG
+
+
+@pytest.mark.anyio
+async def test_apeek_of_bytes_is_only_the_head() -> None:
+    head, same = await apeek(to_source(PNG))
+    assert head == PNG[:HEAD_SIZE]
+    assert await acollect(same) == PNG
+
+
+@pytest.mark.anyio
+async def test_apeek_of_a_one_shot_file_loses_nothing() -> None:
+    head, rest = await apeek(to_source(NonSeekable(PNG)))
+    assert head == PNG[:HEAD_SIZE]
+    assert await acollect(rest) == PNG
+
+
+# --- filenames and refusals of to_source ---------------------------------------------------------
+
+
+def test_a_file_opened_by_a_bytes_path_is_named_by_it(tmp_path: pathlib.Path) -> None:
+    plain = tmp_path / "photo.png"
+    plain.write_bytes(DATA)
+    with open(bytes(plain), "rb") as handle:  # its name is bytes
+        assert to_source(handle).filename == "photo.png"
+    odd = bytes(tmp_path) + b"/ph\xffoto.png"  # not UTF-8: replaced, not refused
+    with open(odd, "wb") as out:
+        out.write(DATA)
+    with open(odd, "rb") as handle:
+        assert to_source(handle).filename == "ph\ufffdoto.png"
+
+
+def test_a_pseudo_file_name_is_not_a_filename() -> None:
+    class Stdin(io.BytesIO):
+        name = "<stdin>"
+
+    assert to_source(Stdin(DATA)).filename == "image.jpg"
+
+
+def test_a_filename_that_is_not_a_string_is_refused() -> None:
+    with pytest.raises(InvalidInputError) as exc:
+        to_source(DATA, filename=b"photo.png")  # type: ignore[arg-type]
+    assert str(exc.value) == "filename must be a string"
+
+
+def test_the_sync_client_refuses_an_async_iterator_at_once() -> None:
+    with pytest.raises(InvalidInputError) as exc:
+        to_source(agen(b"x"), sync=True)
+    assert str(exc.value) == "an async iterator cannot be sent by the synchronous client"
+
+
+def test_a_stream_that_is_both_sync_and_async_iterable_is_sent_by_the_sync_client() -> None:
+    stream = Pulls(b"ab", b"cd")
+    assert collect(to_source(stream, sync=True)) == b"abcd"
+
+
+@pytest.mark.parametrize("kind", [bytes, bytearray])
+def test_bytes_content_is_not_copied(kind: type) -> None:
+    """In-memory content is sliced as it is sent, never copied whole: wrapping 16 MiB
+    allocates next to nothing."""
+    data = kind(16 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        source = BytesSource(data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert source.size == len(data)
+    assert peak < 1024 * 1024

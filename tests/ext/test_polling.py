@@ -292,7 +292,10 @@ def test_stop_event_wakes_the_idle_sleep_immediately() -> None:
         )
     )
     worker.start()
-    assert idle.wait(10)
+    deadline = time.monotonic() + 10
+    while not idle.wait(0.05) and worker.is_alive() and time.monotonic() < deadline:
+        pass  # a run that died in its thread fails the test at once
+    assert idle.is_set()
     stop.set()
     worker.join(10)
     assert not worker.is_alive()
@@ -656,3 +659,23 @@ def test_retries_handler_failures_and_the_end_of_a_run_are_logged(
         f"{summary.describe()}; stopped by max_images",
     ]
     assert failure[1] == repr(RuntimeError("handler failed on b"))
+
+
+def test_an_image_gone_before_its_download_is_logged_and_counted(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    queue, ft = FakeQueue(["a", "b"]), FakeTime()
+    queue.faults["download"] = [NotFoundError("gone", status_code=404)]
+    with caplog.at_level("INFO", logger="apertur"):
+        summary = run(queue, Recorder(queue), ft, max_images=2, timeout=0, prefetch=0)
+    assert "poll_and_process: image a left the queue" in [r.getMessage() for r in caplog.records]
+    assert (summary.skipped, summary.processed) == (1, 1)
+
+
+def test_the_error_that_ends_a_run_says_what_the_run_did() -> None:
+    queue, ft = FakeQueue(["a", "b"]), FakeTime()
+    summary = PollSummary()
+    with pytest.raises(RuntimeError) as exc:
+        run(queue, Recorder(queue, fail={"b"}), ft, summary=summary, prefetch=0)
+    assert exc.value.__notes__ == [f"{summary.describe()}; unfinished images were not acknowledged"]
+    assert summary.describe().startswith("poll_and_process: 1 polls, 1 processed, 1 acknowledged")

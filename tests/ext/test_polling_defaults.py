@@ -63,9 +63,15 @@ class QueueServer:
             finally:
                 self.changed.notify_all()
 
-    def wait_for(self, predicate: Any) -> bool:
+    def wait_for(self, predicate: Any, run: threading.Thread) -> bool:
+        """Whether ``predicate()`` came true while ``run`` was still going (within LIVENESS)."""
+        deadline = time.monotonic() + LIVENESS
         with self.changed:
-            return self.changed.wait_for(predicate, LIVENESS)
+            while not predicate():
+                if not run.is_alive() or time.monotonic() > deadline:
+                    return False
+                self.changed.wait(0.05)
+        return True
 
 
 @pytest.fixture
@@ -118,7 +124,7 @@ def test_an_empty_poll_waits_the_default_interval_then_polls_again(
     thread, outcome = in_thread(
         lambda: client.polling.poll_and_process(UUID, lambda image, data: None, stop=stop)
     )
-    assert server.wait_for(lambda: len(server.lists) >= 2), "the second poll never came"
+    assert server.wait_for(lambda: len(server.lists) >= 2, thread), "the second poll never came"
     stop.set()
     thread.join(LIVENESS)
     assert not thread.is_alive(), "a stop set during the idle wait did not end the run"
@@ -151,8 +157,11 @@ def test_an_idle_run_does_not_spin() -> None:
     stop = threading.Event()
     calls = Calls(list_images, print, print, print)  # an empty queue: only lists are made
     thread, outcome = in_thread(lambda: run_sync(calls, Options(interval=0.2, clock=clock), stop))
+    deadline = time.monotonic() + LIVENESS
     with polled:
-        assert polled.wait_for(lambda: len(lists) >= 4, LIVENESS), "the idle run stopped polling"
+        while len(lists) < 4 and thread.is_alive() and time.monotonic() < deadline:
+            polled.wait(0.05)
+    assert len(lists) >= 4, "the idle run stopped polling"
     stop.set()
     thread.join(LIVENESS)
     (summary,) = outcome

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from apertur_ext._core.exceptions import (
@@ -49,3 +51,34 @@ def test_options_validate() -> None:
     with pytest.raises(InvalidInputError):
         Options(prefetch=-1)
     assert Options(0.0, 0.0, 1, "skip", 2, 0).concurrency == 2
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"interval": -1.0}, "interval and timeout must be >= 0 seconds"),
+        ({"timeout": float("nan")}, "interval and timeout must be >= 0 seconds"),
+        ({"max_images": 0}, "max_images must be >= 1 (or None for no limit)"),
+        ({"error_policy": "ignore"}, "error_policy must be 'stop' or 'skip'"),
+        ({"concurrency": 0}, "concurrency must be >= 1 and prefetch >= 0"),
+        ({"prefetch": -1}, "concurrency must be >= 1 and prefetch >= 0"),
+    ],
+)
+def test_options_say_what_is_wrong(options: dict[str, Any], message: str) -> None:
+    with pytest.raises(InvalidInputError) as exc:
+        Options(**options)
+    assert str(exc.value) == message
+
+
+def test_options_accept_their_smallest_values() -> None:
+    opts = Options(interval=0.0, timeout=0.0, max_images=1, concurrency=1, prefetch=0)
+    assert (opts.interval, opts.timeout, opts.max_images, opts.concurrency) == (0.0, 0.0, 1, 1)
+
+
+def test_summary_describe_says_everything() -> None:
+    summary = PollSummary(processed=5, acknowledged=3, failed=[("x", "e")], skipped=2, polls=7)
+    summary.already_acknowledged = 1
+    assert summary.describe() == (
+        "poll_and_process: 7 polls, 5 processed, 3 acknowledged, 1 already acknowledged "
+        "elsewhere, 1 failed, 2 skipped"
+    )

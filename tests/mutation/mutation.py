@@ -52,10 +52,15 @@ MUTANTS = ROOT / "mutants"
 
 @dataclass(frozen=True)
 class Group:
-    """Modules mutated together, and the test files that exercise them."""
+    """Modules mutated together, and the test files that exercise them; ``timeout`` (s) bounds
+    each test when the group's tests are quick, so that a mutant that hangs a run is killed
+    sooner than by the shared ``--timeout``; ``forkserver`` when the tests leave threads behind
+    in mutmut's main process (its stats run), whose locks a plain fork would inherit held."""
 
     modules: tuple[str, ...]
     tests: tuple[str, ...]
+    timeout: int | None = None
+    forkserver: bool = False
 
 
 GROUPS: dict[str, Group] = {
@@ -111,6 +116,11 @@ GROUPS: dict[str, Group] = {
             "tests/ext/test_waiting.py",
             "tests/e2e/test_e2e_polling.py",
         ),
+        # The slowest test takes about 3 s (the real 3 s idle interval); many engine mutants
+        # hang a run, and would each cost the shared 30 s. The engine's worker threads outlive
+        # the stats run: forked from that process, most mutants deadlocked until the timeout.
+        timeout=15,
+        forkserver=True,
     ),
     "envelope": Group(
         ("apertur_local/_envelope.py",),
@@ -188,6 +198,14 @@ def workspace(group: str) -> Path:
     settings = tomllib.loads(text)["tool"]["mutmut"]
     settings["only_mutate"] = list(GROUPS[group].modules)
     settings["pytest_add_cli_args_test_selection"] = list(GROUPS[group].tests)
+    if GROUPS[group].timeout is not None:
+        settings["pytest_add_cli_args"] = [
+            arg
+            for arg in settings.get("pytest_add_cli_args", [])
+            if not arg.startswith("--timeout")
+        ] + [f"--timeout={GROUPS[group].timeout}"]
+    if GROUPS[group].forkserver:
+        settings["process_isolation"] = "forkserver"
     section = "\n".join(f"{key} = {_toml_value(value)}" for key, value in settings.items())
     shared = re.sub(r"(?ms)^\[tool\.mutmut\]\n.*?(?=^\[|\Z)", "", text).rstrip()
     project = f"{shared}\n\n[tool.mutmut]\n{section}\n"

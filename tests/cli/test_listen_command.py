@@ -140,8 +140,9 @@ class Listening:
 
 
 def _pump(stream: Any, lines: queue.Queue[str]) -> None:
-    for line in stream:
-        lines.put(line.rstrip("\n"))
+    with stream:  # closed at the end of the output: no pipe left for the garbage collector
+        for line in stream:
+            lines.put(line.rstrip("\n"))
 
 
 def _sha(data: bytes) -> str:

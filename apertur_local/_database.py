@@ -148,24 +148,25 @@ class Database:
         not exist or is complete.
         """
         temp = path.with_name(path.name + ".new")
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(str(temp) + suffix).unlink(missing_ok=True)
-        connection = _connect(temp, create=True)
         try:
-            connection.execute("PRAGMA journal_mode = DELETE")
-            connection.execute("PRAGMA synchronous = FULL")
-            connection.execute("BEGIN IMMEDIATE")
-            _schema(connection)
-            for table, items in rows.items():
-                connection.executemany(_sql(table, "insert"), items)
-            connection.execute("COMMIT")
-        except sqlite3.Error as exc:
-            connection.close()
+            for suffix in ("", "-wal", "-shm", "-journal"):  # an interrupted creation's leftovers
+                Path(str(temp) + suffix).unlink(missing_ok=True)
+            connection = _connect(temp, create=True)
+            try:
+                connection.execute("PRAGMA journal_mode = DELETE")
+                connection.execute("PRAGMA synchronous = FULL")
+                connection.execute("BEGIN IMMEDIATE")
+                _schema(connection)
+                for table, items in rows.items():
+                    connection.executemany(_sql(table, "insert"), items)
+                connection.execute("COMMIT")
+            finally:
+                connection.close()
+            with open(temp, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(temp, path)
+        except (OSError, sqlite3.Error) as exc:
             raise StateStoreError(f"cannot create the state database {path}: {exc}") from exc
-        connection.close()
-        with open(temp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
         fsync_directory(path.parent)
 
     @classmethod

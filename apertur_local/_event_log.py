@@ -125,7 +125,7 @@ class EventLog:
         self,
         session_id: str | None,
         cursor: int,
-        timeout: float | None,  # noqa: ASYNC109 - a wait bound, like ChangeSignal.wait's
+        timeout: float | None,  # noqa: ASYNC109 - a wait bound, not a cancellation scope
     ) -> bool:
         """Block until an event after ``cursor`` exists for ``session_id`` (``None``: any
         session), the log is reset or closed, or ``timeout`` seconds pass; False on timeout."""

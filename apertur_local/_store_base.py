@@ -53,7 +53,6 @@ __all__ = [
     "Tables",
     "hash_secret",
     "new_id",
-    "page_slice",
 ]
 
 _log = logging.getLogger("apertur_local.state")
@@ -69,12 +68,6 @@ def new_id(prefix: str) -> str:
 def hash_secret(value: str) -> str:
     """SHA-256 hex of a key or password (plain values are never stored)."""
     return hashlib.sha256(value.encode("utf-8")).hexdigest()
-
-
-def page_slice(total: int, page: int, page_size: int) -> slice:
-    """The slice of a newest-first list that a 1-based page covers."""
-    start = (page - 1) * page_size
-    return slice(start, start + page_size)
 
 
 RECORD_TYPES: dict[str, type[Any]] = {  # one per table of ``_database.TABLES``, same order
@@ -216,7 +209,8 @@ class Change:
 
 
 class ChangeSignal:
-    """Per-session "something changed" signal that async waiters can block on."""
+    """Per-session "something changed" signal that async waiters can block on (through
+    :meth:`listen`)."""
 
     def __init__(self) -> None:
         self._events: dict[str, asyncio.Event] = {}
@@ -247,18 +241,6 @@ class ChangeSignal:
             event.set()
             return event
         return self._events.setdefault(session_id, asyncio.Event())
-
-    async def wait(self, session_id: str, timeout: float) -> bool:  # noqa: ASYNC109
-        """Block until the next :meth:`notify` of ``session_id`` or ``timeout``; True if woken."""
-        if self.closed:
-            return True
-        event = self.listen(session_id)
-        try:
-            async with asyncio.timeout(max(timeout, 0.0)):  # never drops a cancellation
-                await event.wait()
-        except TimeoutError:
-            return False
-        return True
 
 
 @attrs.frozen

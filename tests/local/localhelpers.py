@@ -21,7 +21,10 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from apertur_local import LocalApertur
+from apertur_local import Clock, LocalApertur
+from apertur_local._models import Image, Session
+from apertur_local._state import AperturState
+from apertur_local._store_uploads import NewImage
 
 
 def make_png(width: int = 4, height: int = 3) -> bytes:
@@ -171,3 +174,43 @@ class Receiver:
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+def store_image(
+    state: AperturState,
+    session: Session,
+    data: bytes | None = None,
+    *,
+    size: int | None = None,
+    width: int | None = 4,
+    height: int | None = 3,
+    mime_type: str = "image/png",
+) -> Image:
+    """Upload an image into ``session`` in process (what the upload handler does once the body
+    is streamed to a temp file and recognised); ``size`` pads the file to that many bytes."""
+    body = make_png() if data is None else data
+    if size is not None:
+        body = body.ljust(size, b"\0")
+    temp = state.blobs.new_temp()
+    temp.write_bytes(body)
+    new = NewImage(
+        temp_path=temp,
+        size_bytes=len(body),
+        filename="p.png",
+        mime_type=mime_type,
+        width=width,
+        height=height,
+        source="camera",
+        is_encrypted=False,
+    )
+    return state.uploads.add(session, state.keys.authenticate("aptr_test_local"), new)
+
+
+@attrs.define
+class FrozenClock(Clock):
+    """A clock that only moves when a test sets ``at``."""
+
+    at: float = 1_000.0
+
+    def now(self) -> float:
+        return self.at

@@ -135,14 +135,15 @@ GROUPS: dict[str, Group] = {
             "apertur_local/_store_base.py",
             "apertur_local/_store_uploads.py",
         ),
+        # In-process tests only (no server start-up per mutant): the end-to-end upload, polling
+        # and server-state tests call the same store methods and killed nothing these do not.
         (
             "tests/local/test_database.py",
+            "tests/local/test_store_changes.py",
+            "tests/local/test_store_uploads.py",
             "tests/local/test_state.py",
             "tests/local/test_storage.py",
             "tests/local/test_migration.py",
-            "tests/local/test_upload.py",
-            "tests/local/test_polling_queue.py",
-            "tests/reliability/test_server_state.py",
         ),
     ),
 }

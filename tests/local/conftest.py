@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from localhelpers import FrozenClock, Receiver, client_for
+from localhelpers import FrozenClock, Receiver, client_for, with_server_key
 
 from apertur_local import LocalApertur, LocalConfig
 from apertur_local._state import AperturState, build_state
@@ -31,7 +31,9 @@ def receiver() -> Iterator[Receiver]:
 @pytest.fixture
 def durable_state(tmp_path: Path) -> Iterator[AperturState]:
     """A state (no HTTP) on a data directory, with a :class:`FrozenClock` at 1000.0."""
-    state = build_state(LocalConfig(data_dir=tmp_path / "data"), clock=FrozenClock())
+    state = build_state(
+        LocalConfig(data_dir=with_server_key(tmp_path / "data")), clock=FrozenClock()
+    )
     yield state
     state.close()
 

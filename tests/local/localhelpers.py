@@ -6,6 +6,7 @@ Imported by the test modules (``from localhelpers import ...``); fixtures live i
 from __future__ import annotations
 
 import base64
+import functools
 import os
 import struct
 import threading
@@ -13,15 +14,17 @@ import time
 import zlib
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import attrs
 import httpx
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from apertur_local import Clock, LocalApertur
+from apertur_local._crypto import ServerKey
 from apertur_local._models import Image, Session
 from apertur_local._state import AperturState
 from apertur_local._store_uploads import NewImage
@@ -214,3 +217,19 @@ class FrozenClock(Clock):
 
     def now(self) -> float:
         return self.at
+
+
+@functools.cache
+def _server_key_pem() -> bytes:
+    """One RSA server key for the in-process states of a run (making one costs ~0.1 s)."""
+    private = ServerKey.generate()._private
+    return private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def with_server_key(data_dir: Path) -> Path:
+    """``data_dir``, created, holding the run's server key (so a state opens without making one)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "server_key.pem").write_bytes(_server_key_pem())
+    return data_dir

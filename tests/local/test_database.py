@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from localhelpers import with_server_key
 
 from apertur_local import LocalConfig
 from apertur_local._database import TABLES, Database, StateStoreError, StoreWriteError
@@ -25,7 +26,7 @@ def _fingerprint(directory: Path) -> dict[str, str]:
 
 
 def _stored_directory(tmp_path: Path) -> Path:
-    state = build_state(LocalConfig(data_dir=tmp_path))
+    state = build_state(LocalConfig(data_dir=with_server_key(tmp_path)))
     key = state.keys.authenticate("aptr_test_local")
     for _ in range(3):
         state.sessions.create(key, SessionOptions(tags=["x" * 500]))

@@ -213,3 +213,28 @@ def test_padding_at_the_end_of_one_read_refuses_what_follows(
     text = head + "A" * (first_read - len(head) - 4) + "QQ==" + "AAAA" * 8 + '"}'
     assert text[first_read - 4 : first_read] == "QQ=="
     assert refusal(tmp_path, key, text) == "encryptedData has base64 padding before its end"
+
+
+def test_base64_wrapped_with_raw_line_breaks_and_indentation_decrypts(
+    tmp_path: Path, key: ServerKey
+) -> None:
+    # A hand-made envelope (a heredoc, an editor) may break the base64 inside the JSON string
+    # with raw CR LF and indent it: every kind of whitespace in one read chunk is skipped.
+    plaintext = os.urandom(3000)
+    body = envelope(public(key), plaintext)
+    data = body["encryptedData"]
+    wrapped = "\r\n \t".join(data[i : i + 64] for i in range(0, len(data), 64))
+    text = json.dumps(body).replace(data, wrapped)
+    fields, out = decrypt(tmp_path, key, text)
+    assert (fields.size, out) == (3000, plaintext)
+
+
+def test_small_fields_that_are_not_utf8_are_kept_with_replacement_characters(
+    tmp_path: Path, key: ServerKey
+) -> None:
+    body = envelope(public(key), b"plain", filename="NAME", source="SOURCE")
+    text = json.dumps(body).encode()
+    text = text.replace(b"NAME", b"caf\xe9.png").replace(b"SOURCE", b"\\ud800cam")
+    fields, out = decrypt(tmp_path, key, text)
+    assert out == b"plain"
+    assert fields == EnvelopeFields(size=5, filename="caf\ufffd.png", source="\ufffd" * 3 + "cam")

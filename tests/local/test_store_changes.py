@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from localhelpers import FrozenClock, store_image
+from localhelpers import FrozenClock, store_image, with_server_key
 
 from apertur_local import LocalConfig
 from apertur_local._database import StateStoreError, StoreWriteError
@@ -206,7 +206,7 @@ def test_a_failing_listener_is_logged_and_the_others_still_hear(
 
 
 def test_a_stored_row_that_is_not_a_record_is_refused_by_name(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
+    data_dir = with_server_key(tmp_path / "data")
     state = build_state(LocalConfig(data_dir=data_dir))
     row_id = "ses_" + "z" * 200
     state.db.write([("sessions", row_id, f'{{"id": "{row_id}", "project_id": 5}}')])

@@ -135,8 +135,9 @@ GROUPS: dict[str, Group] = {
             "apertur_local/_store_base.py",
             "apertur_local/_store_uploads.py",
         ),
-        # In-process tests only (no server start-up per mutant): the end-to-end upload, polling
-        # and server-state tests call the same store methods and killed nothing these do not.
+        # In-process tests only: the end-to-end upload, polling and server-state tests reach the
+        # same store methods through a server start-up each (the group took close to an hour with
+        # them); these kill the store's mutants without one.
         (
             "tests/local/test_database.py",
             "tests/local/test_store_changes.py",

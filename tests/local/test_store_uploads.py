@@ -116,6 +116,13 @@ def test_an_upload_is_stored_as_received_with_a_row_per_active_destination(
     assert second.id.startswith("img_")
     assert (second.key_id, second.env, second.index) == ("key_bootstrap", "test", 1)
     assert (second.width, second.height) == (8, 6)
+    assert (second.filename, second.mime_type, second.source, second.is_encrypted) == (
+        "p.png",
+        "image/png",
+        "camera",
+        False,
+    )
+    assert (first.size_bytes, second.size_bytes) == (len(make_png()), len(make_png(8, 6)))
     assert (second.session_id, second.project_id, second.created_at) == (
         session.id,
         "proj_local",
@@ -132,25 +139,46 @@ def test_an_upload_is_stored_as_received_with_a_row_per_active_destination(
     assert [len(i.deliveries) for i in stored] == [1, 1]
 
 
-def test_an_upload_through_the_worker_thread_is_stored_the_same(state: AperturState) -> None:
-    session = new_session(state)
+def _received(state: AperturState, mime_type: str = "image/png") -> NewImage:
     temp = state.blobs.new_temp()
     temp.write_bytes(make_png())
-    new = NewImage(
+    return NewImage(
         temp_path=temp,
         size_bytes=len(make_png()),
         filename="p.png",
-        mime_type="image/png",
+        mime_type=mime_type,
         width=4,
         height=3,
         source="camera",
-        is_encrypted=False,
+        is_encrypted=True,
     )
+
+
+def test_an_upload_through_the_worker_thread_is_stored_the_same(state: AperturState) -> None:
+    session = new_session(state)
+    new = _received(state)
     key = state.keys.authenticate("aptr_test_local")
     image = asyncio.run(state.uploads.store(session, key, new))
     assert image.id.startswith("img_")
+    assert image.is_encrypted
     assert session.image_ids == [image.id]
     assert state.uploads.blob_path(image).read_bytes() == make_png()
+    assert not new.temp_path.exists()  # consumed
+
+
+def test_a_refused_upload_leaves_its_temp_file_to_the_caller(state: AperturState) -> None:
+    session = new_session(state, allowed_mime_types=["image/jpeg"])
+    key = state.keys.authenticate("aptr_test_local")
+    for upload in (
+        lambda new: state.uploads.add(session, key, new),
+        lambda new: asyncio.run(state.uploads.store(session, key, new)),
+    ):
+        new = _received(state)
+        with pytest.raises(ApiError) as info:
+            upload(new)
+        assert info.value.status == 400
+        assert new.temp_path.read_bytes() == make_png()  # refused before it became a blob
+        assert list(state.blobs.blobs.iterdir()) == []
 
 
 def test_acknowledged_images_never_return_even_after_a_reopen(

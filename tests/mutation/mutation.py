@@ -332,7 +332,9 @@ def _git(*args: str) -> str:
         return "unknown"
 
 
-def update_results(groups: list[str], seconds: float | None) -> None:
+def update_results(
+    groups: list[str], seconds: float | None, cpu_seconds: float | None = None
+) -> None:
     """Replace the entries of ``groups``' modules with what mutants/ holds now."""
     results = json.loads(RESULTS.read_text("utf-8")) if RESULTS.is_file() else {"modules": {}}
     stamp = {
@@ -365,6 +367,8 @@ def update_results(groups: list[str], seconds: float | None) -> None:
     if seconds is not None:
         results.setdefault("runs", []).append(
             {**stamp, "groups": groups, "minutes": round(seconds / 60, 1)}
+            | ({} if cpu_seconds is None else {"cpu_minutes": round(cpu_seconds / 60, 1)})
+            | {"load": round(os.getloadavg()[0], 1)}
         )
         results["runs"] = results["runs"][-10:]
     RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", "utf-8")
@@ -450,6 +454,11 @@ def render_report() -> str:
         lines += [
             f"- {r['date']} at {r['commit']} (mutmut {r['mutmut']}): "
             f"{', '.join(r['groups'])} in {r['minutes']} min"
+            + (
+                f" (CPU {r['cpu_minutes']} min; load average {r['load']} at the end)"
+                if "cpu_minutes" in r
+                else ""
+            )
             for r in runs
         ]
     stale = sorted(set(reasons) - used)
@@ -466,8 +475,11 @@ def _short(name: str) -> str:
 # --- running mutmut -----------------------------------------------------------------------------
 
 
-def run_mutmut(group: str, *, resume: bool, jobs: int) -> float:
-    """Run mutmut in the group's workspace: every mutant again, or (resume) the unchecked ones."""
+def run_mutmut(group: str, *, resume: bool, jobs: int) -> tuple[float, float]:
+    """Run mutmut in the group's workspace: every mutant again, or (resume) the unchecked ones.
+
+    Returns the wall time and the CPU time it took (seconds): on a shared machine the wall time
+    grows with the load, the CPU time hardly (divided by the cores, it bounds an idle run)."""
     root = workspace(group)
     patterns = (
         [] if resume else [dotted(m).removesuffix(".*") + ".*" for m in GROUPS[group].modules]
@@ -478,9 +490,13 @@ def run_mutmut(group: str, *, resume: bool, jobs: int) -> float:
         (root / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs), *patterns]
     print(f"== {group}: {' '.join(command[1:])}", flush=True)
-    started = time.monotonic()
+    started, before = time.monotonic(), os.times()
     subprocess.run(command, cwd=root, check=True)
-    return time.monotonic() - started
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    return time.monotonic() - started, cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -505,8 +521,8 @@ def main(argv: list[str] | None = None) -> int:
         update_results(groups, None)
     elif not args.report:
         for group in groups:
-            seconds = run_mutmut(group, resume=args.resume, jobs=args.jobs)
-            update_results([group], seconds)
+            seconds, cpu_seconds = run_mutmut(group, resume=args.resume, jobs=args.jobs)
+            update_results([group], seconds, cpu_seconds)
     REPORT.write_text(render_report(), "utf-8")
     print(f"wrote {REPORT.relative_to(ROOT)}")
     return 0

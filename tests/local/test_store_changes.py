@@ -4,6 +4,7 @@ disk (across a reopen), what a refused change leaves behind (nothing), and what 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from localhelpers import FrozenClock, store_image, with_server_key
 from apertur_local import LocalConfig
 from apertur_local._database import StateStoreError, StoreWriteError
 from apertur_local._errors import ApiError
-from apertur_local._models import Destination
+from apertur_local._models import Destination, Session
 from apertur_local._state import AperturState, build_state
 from apertur_local._store_base import ImageStored, StateEvent
 from apertur_local._store_sessions import SessionOptions
@@ -216,3 +217,20 @@ def test_a_stored_row_that_is_not_a_record_is_refused_by_name(tmp_path: Path) ->
     message = str(info.value)
     assert message.startswith(f"a stored sessions row ({row_id[:80]!r}) is not a valid record (")
     assert message.endswith("); restore the data directory from a backup")
+
+
+def test_the_store_works_from_another_thread_than_the_one_that_opened_it(
+    state: AperturState, reopen: Callable[[AperturState], AperturState]
+) -> None:
+    # A LocalApertur opens the state in the caller's thread and serves it from its own.
+    key = state.keys.authenticate("aptr_test_local")
+    made: list[object] = []
+    worker = threading.Thread(
+        target=lambda: made.append(state.sessions.create(key, SessionOptions(label="t")))
+    )
+    worker.start()
+    worker.join()
+    [session] = made
+    assert isinstance(session, Session)
+    again = reopen(state)
+    assert again.tables.sessions[session.id].label == "t"

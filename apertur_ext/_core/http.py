@@ -87,10 +87,11 @@ class _AsyncViaClient(httpx.AsyncBaseTransport):
 
 class _Lent(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """The SDK's transport, lent to the httpx clients that ``client.api`` copies build: they
-    send through it and leave it open when they close."""
+    send through it and leave it open when they close, except a sync SDK client's async
+    connections, which only ``client.api`` uses and which belong to one event loop."""
 
-    def __init__(self, transport: RetryTransport) -> None:
-        self._transport = transport
+    def __init__(self, transport: RetryTransport, *, sync_owner: bool) -> None:
+        self._transport, self._sync_owner = transport, sync_owner
 
     def __repr__(self) -> str:
         return "<the SDK client's transport>"
@@ -105,7 +106,9 @@ class _Lent(httpx.BaseTransport, httpx.AsyncBaseTransport):
         """The SDK client owns the transport: leave it open."""
 
     async def aclose(self) -> None:
-        """The SDK client owns the transport: leave it open."""
+        """Close a sync SDK client's async connections; leave the rest to the SDK client."""
+        if self._sync_owner:
+            await self._transport.aclose_own_async_pool()
 
 
 def _built(
@@ -145,7 +148,10 @@ def _built(
         timeout=config.timeout,
         headers=headers,
         follow_redirects=False,
-        httpx_args={"transport": _Lent(transport), "auth": auth},
+        httpx_args={
+            "transport": _Lent(transport, sync_owner=client_class is httpx.Client),
+            "auth": auth,
+        },
         invalid_response=invalid_response,
     )
     return http, api

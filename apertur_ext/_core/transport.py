@@ -256,6 +256,17 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         if self._transport is not None:
             self._transport.close()
 
+    async def aclose_own_async_pool(self) -> None:
+        """Close the async connection pool this transport opened itself (for a sync client's
+        ``client.api`` async functions): its connections belong to the event loop that used
+        them. A later async call opens a new pool."""
+        with self._lock:
+            pool, self._async_transport = self._async_transport, None
+        if isinstance(pool, httpx.AsyncHTTPTransport):
+            await pool.aclose()
+        elif pool is not None:  # given by the caller: theirs to close
+            self._async_transport = pool
+
     async def aclose(self) -> None:
         """Close the async inner transport, and a sync one that ``client.api``'s synchronous
         functions may have created on an async client's transport."""

@@ -9,6 +9,7 @@ refuses unsigned requests. Documented error statuses come back as ``Response`` w
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -151,3 +152,34 @@ def test_each_client_serves_both_flavours_of_functions(
             return int(get_stats.sync_detailed(client=c.api).status_code)
 
     assert anyio.run(go) == 200
+
+
+def test_a_sync_clients_async_connections_close_with_the_api_async_client(
+    server: LocalApertur,
+) -> None:
+    """A sync client's async connections serve only ``client.api`` in one event loop: closing
+    the api's async httpx client closes them, so none is left for the garbage collector."""
+    with Apertur(server.api_key, base_url=server.url, signing_secret=SECRET) as client:
+
+        async def in_its_own_loop() -> int:
+            try:
+                response = await get_stats.asyncio_detailed(client=client.api)
+                return int(response.status_code)
+            finally:
+                await client.api.get_async_httpx_client().aclose()
+
+        before = _open_sockets()
+        assert anyio.run(in_its_own_loop) == 200
+        assert _open_sockets() == before  # the pool's connection is closed, not left to GC
+        assert client.stats.get().sessions_total >= 0  # the sync side is still open
+
+
+def _open_sockets() -> int:
+    """How many sockets this process holds open (Linux)."""
+    count = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            count += os.readlink(f"/proc/self/fd/{fd}").startswith("socket:")
+        except OSError:  # the directory's own descriptor, closed since
+            continue
+    return count

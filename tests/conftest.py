@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import stat
+from pathlib import Path
 
 import pytest
 
@@ -17,3 +20,27 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+@pytest.fixture
+def disk_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What reaches the disk, in order: each ``os.fsync`` (a file with its size, or a folder and
+    whether it is ``tmp_path``) and each ``os.replace`` (the target's name)."""
+    events: list[str] = []
+    fsync, replace = os.fsync, os.replace
+
+    def recording_fsync(fd: int) -> None:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            events.append(f"fsync folder {os.path.samestat(info, os.stat(tmp_path))}")
+        else:
+            events.append(f"fsync file of {info.st_size} bytes")
+        fsync(fd)
+
+    def recording_replace(source: str | Path, destination: str | Path) -> None:
+        events.append(f"rename to {Path(destination).name}")
+        replace(source, destination)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    monkeypatch.setattr(os, "replace", recording_replace)
+    return events

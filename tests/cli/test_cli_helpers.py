@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import stat
 import struct
 import zlib
 from pathlib import Path
@@ -110,29 +108,12 @@ def test_atomic_file_commits_or_leaves_nothing(tmp_path: Path) -> None:
 
 
 def test_atomic_file_is_fsynced_before_and_after_the_rename(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, disk_writes: list[str]
 ) -> None:
-    events: list[str] = []
-    fsync, replace = os.fsync, os.replace
-
-    def recording_fsync(fd: int) -> None:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            events.append(f"fsync folder {os.path.samestat(info, os.stat(tmp_path))}")
-        else:
-            events.append(f"fsync file of {info.st_size} bytes")
-        fsync(fd)
-
-    def recording_replace(source: Path, destination: Path) -> None:
-        events.append(f"rename to {Path(destination).name}")
-        replace(source, destination)
-
-    monkeypatch.setattr(os, "fsync", recording_fsync)
-    monkeypatch.setattr(os, "replace", recording_replace)
     with AtomicFile(tmp_path / "img_1.png") as atomic:
         atomic.file.write(b"data")
         atomic.commit()
-    assert events == ["fsync file of 4 bytes", "rename to img_1.png", "fsync folder True"]
+    assert disk_writes == ["fsync file of 4 bytes", "rename to img_1.png", "fsync folder True"]
 
 
 def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:

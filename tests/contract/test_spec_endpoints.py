@@ -144,3 +144,25 @@ def test_the_event_streams_are_the_two_sse_operations() -> None:
         if "text/event-stream" in response.get("content", {}):
             streams.add(op["operationId"])
     assert streams == {"streamUploadEvents", "streamSessionEvents"}
+
+
+def test_the_streamed_encryption_envelope_is_the_specs_schema() -> None:
+    """The upload envelope is framed by hand (it is streamed, never built whole): its fields, their
+    order and the algorithm must be the spec's ``EncryptedEnvelope``, which the generated model reads."""
+    import json
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from apertur_api.models import EncryptedEnvelope
+    from apertur_ext._bodies.crypto import encrypt_image
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    envelope = encrypt_image(b"\xff\xd8 image bytes", pem)
+    schema = SPEC["components"]["schemas"]["EncryptedEnvelope"]
+    assert list(envelope) == list(schema["properties"]) == schema["required"]
+    assert envelope["algorithm"] == schema["properties"]["algorithm"]["const"]
+    assert EncryptedEnvelope.from_dict(json.loads(json.dumps(envelope))).encrypted_key

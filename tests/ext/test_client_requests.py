@@ -7,8 +7,6 @@ import inspect
 import io
 import json
 import logging
-import os
-import stat
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -293,31 +291,14 @@ def test_download_to_path_is_atomic(tmp_path: Path) -> None:
 
 
 def test_download_to_path_is_fsynced_before_and_after_the_rename(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, disk_writes: list[str]
 ) -> None:
     """The file's bytes reach the disk before it takes the target's name, and the folder (the
     rename itself) after: a power cut leaves the old file or the whole new one."""
     target = tmp_path / "image.jpg"
-    events: list[str] = []
-    fsync, replace = os.fsync, os.replace
-
-    def recording_fsync(fd: int) -> None:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            events.append(f"fsync folder {os.path.samestat(info, os.stat(tmp_path))}")
-        else:
-            events.append(f"fsync file of {info.st_size} bytes")
-        fsync(fd)
-
-    def recording_replace(source: str, destination: str) -> None:
-        events.append(f"rename to {Path(destination).name}")
-        replace(source, destination)
-
-    monkeypatch.setattr(os, "fsync", recording_fsync)
-    monkeypatch.setattr(os, "replace", recording_replace)
     wire = Wire(lambda r: httpx.Response(200, content=b"new image"))
     assert wire.client.polling.download("s1", "img", to=target) == 9
-    assert events == ["fsync file of 9 bytes", "rename to image.jpg", "fsync folder True"]
+    assert disk_writes == ["fsync file of 9 bytes", "rename to image.jpg", "fsync folder True"]
     assert target.read_bytes() == b"new image"
 
 

@@ -128,6 +128,8 @@ class Listening:
         self.process.send_signal(signal.SIGTERM)
         code = self.process.wait(WAIT)
         self.close()
+        if code != 0:  # shown with the failing test: what the command said on stderr
+            print("apertur listen stderr:", *_drained(self.err), sep="\n")
         return code
 
     def close(self) -> None:
@@ -137,6 +139,14 @@ class Listening:
         for stream in (self.process.stdout, self.process.stderr):
             if stream is not None:
                 stream.close()
+
+
+def _drained(lines: queue.Queue[str]) -> list[str]:
+    """What is left in ``lines``, without waiting."""
+    left = []
+    while not lines.empty():
+        left.append(lines.get_nowait())
+    return left
 
 
 def _pump(stream: Any, lines: queue.Queue[str]) -> None:

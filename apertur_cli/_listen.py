@@ -31,7 +31,7 @@ from ._errors import CliError
 from ._forward import IMAGE_FORMATS, SIGNATURE_METHODS, Delivery, Forwarder
 from ._group import Command
 from ._output import emit_json, human_size, jsonable, snake_case, unset_to_none
-from ._signals import sigterm_as_ctrl_c
+from ._signals import StopSignals
 from ._state import CliState, output_options, pass_state
 from ._text import literal
 
@@ -46,6 +46,8 @@ MAX_WATCHED = 50
 """Sessions watched at once with ``--all-sessions`` (the oldest is let go beyond)."""
 QUEUE_SIZE = 1000
 """Events waiting to be shown; a full queue holds the streams back instead of dropping events."""
+STOP_CHECK = 0.2
+"""Longest wait between two looks at whether a stop (Ctrl-C, SIGTERM) was asked for (s)."""
 _COLOURS = {"image:ready": "green", "image:failed": "red", "error": "red", "close": "yellow"}
 
 
@@ -99,12 +101,15 @@ class Listener:
         """A status line on stderr (stdout stays for events)."""
         self.state.err.print(literal(message, "dim"))
 
-    def run(self, *, all_sessions: bool, interval: float) -> None:
-        """Show events until interrupted, or until a single session's stream gives up."""
+    def run(self, stop: StopSignals, *, all_sessions: bool, interval: float) -> None:
+        """Show events until stopped (Ctrl-C, SIGTERM), or until a single session's stream
+        gives up."""
         next_tick = time.monotonic() + interval
-        while True:
+        while not stop.requested:
+            wait = min(STOP_CHECK, max(0.0, next_tick - time.monotonic()))
             try:
-                session, event = self.events.get(timeout=max(0.0, next_tick - time.monotonic()))
+                with stop.waiting():
+                    session, event = self.events.get(timeout=wait)
             except queue.Empty:
                 pass
             else:
@@ -315,7 +320,7 @@ def listen(
         click.get_current_context().call_on_close(forwarder.close)
     listener = Listener(state, client, forwarder)
     try:
-        with sigterm_as_ctrl_c():
+        with StopSignals() as stop:
             if session is not None:
                 listener.watch(session)
                 listener.note(f"Listening to session {session} (Ctrl-C to stop)")
@@ -324,7 +329,7 @@ def listen(
                 listener.note(
                     f"Listening for new sessions, checked every {interval:g} s (Ctrl-C to stop)"
                 )
-            listener.run(all_sessions=all_sessions, interval=interval)
+            listener.run(stop, all_sessions=all_sessions, interval=interval)
     except KeyboardInterrupt:
         pass
     finally:

@@ -123,9 +123,9 @@ class Listening:
             if until(line):
                 return lines
 
-    def stop(self) -> int:
-        """End the command (its exit code), then :meth:`close`."""
-        self.process.send_signal(signal.SIGTERM)
+    def stop(self, signum: int = signal.SIGTERM) -> int:
+        """End the command with ``signum`` (its exit code), then :meth:`close`."""
+        self.process.send_signal(signum)
         code = self.process.wait(WAIT)
         self.close()
         if code != 0:  # shown with the failing test: what the command said on stderr
@@ -316,6 +316,16 @@ def test_quiet_prints_image_ids(apertur_local: LocalApertur, api: Apertur) -> No
     finally:
         assert listening.stop() == 0
     assert ids == list(shas)
+
+
+def test_ctrl_c_ends_it_cleanly_too(apertur_local: LocalApertur, api: Apertur) -> None:
+    session = api.sessions.create().id
+    listening = Listening(apertur_local, "-q", "listen", session)
+    try:
+        shas = _upload(api, session, 1)
+        assert listening.out.get(timeout=WAIT) == list(shas)[0]
+    finally:
+        assert listening.stop(signal.SIGINT) == 0
 
 
 def test_a_session_that_goes_away_ends_the_command(

@@ -112,7 +112,7 @@ crash: install
 mutate: install
 	$(BIN)/python tests/mutation/mutation.py $(MODULES) $(if $(RESUME),--resume)
 
-## flake-guard: the events, polling and `poll --follow` tests 20 times in a row under two CPU burners
+## flake-guard: the events, polling, `poll --follow` and `listen` tests 20 times in a row under two CPU burners
 flake-guard: install
 	$(BIN)/python tests/flake_guard.py $(FLAKE_GUARD_ARGS)
 

@@ -1,9 +1,9 @@
 """``make flake-guard``: the timing-sensitive tests, run again and again on a busy machine.
 
 Starts two CPU burners (processes spinning at 100%, so the tests get less CPU than they would
-alone, as on a shared CI machine), then runs the real-time events, polling and ``poll --follow``
-tests ROUNDS times in a row, each round a fresh pytest process. Any failure fails the guard; the
-burners are stopped at the end (and stop by themselves after an hour in any case).
+alone, as on a shared CI machine), then runs the real-time events, polling, ``poll --follow`` and
+``listen`` tests ROUNDS times in a row, each round a fresh pytest process. Any failure fails the
+guard; the burners are stopped at the end (and stop by themselves after an hour in any case).
 
     python tests/flake_guard.py [--rounds 20] [--burners 2] [pytest args...]
 """
@@ -30,6 +30,8 @@ TESTS = [
     "tests/ext/test_waiting.py",
     "tests/e2e/test_e2e_polling.py",
     "tests/cli/test_poll_command.py",
+    "tests/cli/test_listen_command.py",
+    "tests/cli/test_signals.py",
 ]
 
 BURN = "import time\nend = time.monotonic() + 3600\nwhile time.monotonic() < end:\n    pass\n"

@@ -48,6 +48,7 @@ RESULTS = HERE / "results.json"
 EQUIVALENT = HERE / "equivalent.toml"
 REPORT = HERE / "REPORT.md"
 MUTANTS = ROOT / "mutants"
+PLUGIN = "fastest_first"  # tests/mutation/fastest_first.py
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,15 @@ class Group:
     """Modules mutated together, and the test files that exercise them; ``timeout`` (s) bounds
     each test when the group's tests are quick, so that a mutant that hangs a run is killed
     sooner than by the shared ``--timeout``; ``forkserver`` when the tests leave threads behind
-    in mutmut's main process (its stats run), whose locks a plain fork would inherit held."""
+    in mutmut's main process (its stats run), whose locks a plain fork would inherit held;
+    ``jobs``, the mutants tested at once, when the tests mostly wait on real clocks (a waiting
+    test costs no CPU, so more of them than cores keep the cores busy)."""
 
     modules: tuple[str, ...]
     tests: tuple[str, ...]
     timeout: int | None = None
     forkserver: bool = False
+    jobs: int | None = None
 
 
 GROUPS: dict[str, Group] = {
@@ -121,6 +125,8 @@ GROUPS: dict[str, Group] = {
         # the stats run: forked from that process, most mutants deadlocked until the timeout.
         timeout=15,
         forkserver=True,
+        # Sleep-bound: its tests wait on real clocks (idle intervals, back-offs, deadlines).
+        jobs=4,
     ),
     # The envelope on its own, from disk to disk: the end-to-end encrypted uploads (a server
     # start-up per mutant) killed none of its mutants that these tests do not.
@@ -149,6 +155,8 @@ GROUPS: dict[str, Group] = {
 }
 
 # mutmut's exit codes per mutant (mutmut/stats.py), folded into what the report counts.
+DEFAULT_JOBS = 2  # mutants tested at once, unless a group or MUTATE_JOBS says otherwise
+
 KILLED = {1: "killed", 3: "killed", 36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout"}
 KILLED |= {255: "timeout", 37: "type check", -11: "segfault", -9: "segfault"}
 NOT_KILLED = {0: "survived", 5: "no tests", 33: "no tests", 34: "skipped", None: "not checked"}
@@ -205,6 +213,8 @@ def workspace(group: str) -> Path:
             for arg in settings.get("pytest_add_cli_args", [])
             if not arg.startswith("--timeout")
         ] + [f"--timeout={GROUPS[group].timeout}"]
+    # Each mutant's tests quickest first (tests/mutation/fastest_first.py, on PYTHONPATH).
+    settings["pytest_add_cli_args"] = [*settings.get("pytest_add_cli_args", []), "-p", PLUGIN]
     if GROUPS[group].forkserver:
         settings["process_isolation"] = "forkserver"
     section = "\n".join(f"{key} = {_toml_value(value)}" for key, value in settings.items())
@@ -474,7 +484,7 @@ def _short(name: str) -> str:
 # --- running mutmut -----------------------------------------------------------------------------
 
 
-def run_mutmut(group: str, *, resume: bool, jobs: int) -> tuple[float, float]:
+def run_mutmut(group: str, *, resume: bool, jobs: int | None) -> tuple[float, float]:
     """Run mutmut in the group's workspace: every mutant again, or (resume) the unchecked ones.
 
     Returns the wall time and the CPU time it took (seconds): on a shared machine the wall time
@@ -487,10 +497,14 @@ def run_mutmut(group: str, *, resume: bool, jobs: int) -> tuple[float, float]:
         # mutmut keeps the tests it saw reach each function and only adds new tests to that map:
         # after functions were renamed or merged, known tests would no longer run on their mutants.
         (root / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
-    command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs), *patterns]
+    children = jobs or GROUPS[group].jobs or DEFAULT_JOBS
+    command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(children), *patterns]
     print(f"== {group}: {' '.join(command[1:])}", flush=True)
+    env = os.environ | {
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")]))
+    }
     started, before = time.monotonic(), os.times()
-    subprocess.run(command, cwd=root, check=True)
+    subprocess.run(command, cwd=root, check=True, env=env)
     after = os.times()
     cpu = (after.children_user - before.children_user) + (
         after.children_system - before.children_system
@@ -506,7 +520,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--collect", action="store_true", help="read the groups' results from mutants/, no run"
     )
-    parser.add_argument("--jobs", type=int, default=int(os.environ.get("MUTATE_JOBS", "2")))
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=int(os.environ["MUTATE_JOBS"]) if os.environ.get("MUTATE_JOBS") else None,
+        help=f"mutants tested at once (default: the group's jobs, else {DEFAULT_JOBS})",
+    )
     args = parser.parse_args(argv)
     unknown = [g for g in args.groups if g not in GROUPS]
     if unknown:

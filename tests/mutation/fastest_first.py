@@ -52,7 +52,10 @@ def load() -> dict[str, float]:
 
 def order(nodeids: list[str], seconds: dict[str, float]) -> list[int]:
     """The positions of ``nodeids`` in the order to run them: files by their tests' average
-    time, then tests by their own time; ties (and tests never timed, last) keep their order."""
+    time, then tests by their own time; ties (and tests never timed, last) keep their order.
+    With no times at all, the order stays as it is."""
+    if not seconds:
+        return list(range(len(nodeids)))
     files = [_file(nodeid) for nodeid in nodeids]
     totals: dict[str, list[float]] = {}
     first: dict[str, int] = {}

@@ -11,6 +11,7 @@ Usage (from the repository root; the Makefile passes MODULES, RESUME and MUTATE_
 
     python tests/mutation/mutation.py [GROUP ...]   # run these groups (all when none), report
     python tests/mutation/mutation.py --resume      # finish an interrupted run, report
+    python tests/mutation/mutation.py --changed     # only groups whose modules or tests changed
     python tests/mutation/mutation.py --report      # only rewrite the report
     python tests/mutation/mutation.py --collect [GROUP ...]  # results from mutants/, report
 
@@ -39,8 +40,10 @@ import sys
 import textwrap
 import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -204,7 +207,19 @@ def workspace(group: str) -> Path:
         if not link.is_symlink():
             link.symlink_to(ROOT / name)
     text = (ROOT / "pyproject.toml").read_text("utf-8")
-    settings = tomllib.loads(text)["tool"]["mutmut"]
+    settings = workspace_settings(group, tomllib.loads(text)["tool"]["mutmut"])
+    section = "\n".join(f"{key} = {_toml_value(value)}" for key, value in settings.items())
+    shared = re.sub(r"(?ms)^\[tool\.mutmut\]\n.*?(?=^\[|\Z)", "", text).rstrip()
+    project = f"{shared}\n\n[tool.mutmut]\n{section}\n"
+    target = root / "pyproject.toml"
+    if not target.is_file() or target.read_text("utf-8") != project:  # unchanged: caches stay
+        target.write_text(project, "utf-8")
+    return root
+
+
+def workspace_settings(group: str, shared: dict[str, Any]) -> dict[str, Any]:
+    """The ``[tool.mutmut]`` of the group's workspace, from pyproject's shared one."""
+    settings = dict(shared)
     settings["only_mutate"] = list(GROUPS[group].modules)
     settings["pytest_add_cli_args_test_selection"] = list(GROUPS[group].tests)
     if GROUPS[group].timeout is not None:
@@ -217,13 +232,7 @@ def workspace(group: str) -> Path:
     settings["pytest_add_cli_args"] = [*settings.get("pytest_add_cli_args", []), "-p", PLUGIN]
     if GROUPS[group].forkserver:
         settings["process_isolation"] = "forkserver"
-    section = "\n".join(f"{key} = {_toml_value(value)}" for key, value in settings.items())
-    shared = re.sub(r"(?ms)^\[tool\.mutmut\]\n.*?(?=^\[|\Z)", "", text).rstrip()
-    project = f"{shared}\n\n[tool.mutmut]\n{section}\n"
-    target = root / "pyproject.toml"
-    if not target.is_file() or target.read_text("utf-8") != project:  # unchanged: caches stay
-        target.write_text(project, "utf-8")
-    return root
+    return settings
 
 
 def module_files(pattern: str) -> list[str]:
@@ -481,6 +490,45 @@ def _short(name: str) -> str:
     return name.rsplit(".", 1)[-1]
 
 
+# --- which groups to run ---------------------------------------------------------------------
+
+
+def changed_groups(
+    results: dict[str, Any], differs: Callable[[str, list[str]], bool] | None = None
+) -> list[str]:
+    """The groups to run again: those with a module never run, or whose modules or tests
+    differ from the commit their results were recorded at (``differs(commit, paths)``; by
+    default, git compares that commit with the working tree)."""
+    differs = differs or _differs_from
+    groups = []
+    for group, spec in GROUPS.items():
+        entries = [
+            results.get("modules", {}).get(path)
+            for pattern in spec.modules
+            for path in module_files(pattern)
+        ]
+        paths = [*spec.modules, *spec.tests]
+        if (
+            not entries
+            or None in entries
+            or any(differs(commit, paths) for commit in sorted({e["commit"] for e in entries}))
+        ):
+            groups.append(group)
+    return groups
+
+
+def _differs_from(commit: str, paths: list[str]) -> bool:
+    """Whether ``paths`` (git pathspecs) differ between ``commit`` and the working tree; an
+    unknown commit counts as a difference."""
+    try:
+        done = subprocess.run(
+            ["git", "diff", "--quiet", commit, "--", *paths], cwd=ROOT, capture_output=True
+        )
+    except OSError:
+        return True
+    return done.returncode != 0
+
+
 # --- running mutmut -----------------------------------------------------------------------------
 
 
@@ -518,6 +566,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resume", action="store_true", help="only mutants with no result yet")
     parser.add_argument("--report", action="store_true", help="only rewrite REPORT.md")
     parser.add_argument(
+        "--changed",
+        action="store_true",
+        help="only the groups whose modules or tests changed since their recorded results",
+    )
+    parser.add_argument(
         "--collect", action="store_true", help="read the groups' results from mutants/, no run"
     )
     parser.add_argument(
@@ -535,6 +588,12 @@ def main(argv: list[str] | None = None) -> int:
         print("mutation config out of date:\n  " + "\n  ".join(problems), file=sys.stderr)
         return 2
     groups = args.groups or list(GROUPS)
+    if args.changed:
+        results = json.loads(RESULTS.read_text("utf-8")) if RESULTS.is_file() else {}
+        groups = [g for g in changed_groups(results) if g in groups]
+        print(f"changed since their last run: {', '.join(groups) or 'none'}", flush=True)
+        if not groups:
+            args.report = True
     if args.collect:
         update_results(groups, None)
     elif not args.report:

@@ -176,6 +176,18 @@ async def test_an_async_handler_is_never_sent_to_a_worker_thread(
 
 
 @pytest.mark.anyio
+async def test_a_sync_on_error_runs_on_the_loop_s_thread() -> None:
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    threads: list[bool] = []
+
+    def on_error(image: PollImage, exc: BaseException) -> None:
+        threads.append(threading.current_thread() is threading.main_thread())
+
+    await run(queue, AsyncRecorder(queue, {"a"}), ft, error_policy="skip", on_error=on_error)
+    assert threads == [True]
+
+
+@pytest.mark.anyio
 async def test_sync_handler_returning_awaitable_is_awaited() -> None:
     queue, ft = FakeQueue(["a"]), FakeTime()
     handler = AsyncRecorder(queue)

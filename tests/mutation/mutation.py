@@ -22,6 +22,16 @@ Results per module are kept in ``results.json`` (committed), so a
 partial run updates its own modules and keeps the others; ``REPORT.md`` is written from it and
 from ``equivalent.toml``, the one-line reasons why a surviving mutant is equivalent.
 
+Speed: mutmut stops a mutant's run at its first failing test, and here each mutant's tests run
+quickest first (``fastest_first.py``, a pytest plugin every workspace loads), so most mutants die
+on a unit test in well under a second; the slow tests (a server start-up, a fuzzer, a real-clock
+wait) run only for the mutants nothing quicker kills, and for the survivors. The polling group,
+whose tests wait on real clocks, tests 4 mutants at once. Measured on 2026-12-01, all groups in
+one run on 2 cores shared with other work (load average 3.5 to 5.6): 41 minutes, 36 CPU minutes
+(store 10.5, polling 12.1, request 5.9, webhooks 4.0, bodies 4.0, crypto 2.0, envelope 1.4,
+retry 0.8). ``--changed`` runs only the groups whose modules or tests changed since the commit
+their results were recorded at.
+
 mutmut mutates code inside functions and methods only: module constants and class bodies (attrs
 field defaults and validators, for instance) are not mutated, so their tests are written by hand.
 """
@@ -70,6 +80,9 @@ class Group:
     jobs: int | None = None
 
 
+# A group's slow test files (end-to-end ones that start a server, hypothesis fuzzers, real-clock
+# waits) stay in its selection: each mutant's tests run quickest first (fastest_first.py), so a
+# slow file runs only for the few mutants no quicker test kills, and the survivors.
 GROUPS: dict[str, Group] = {
     "retry": Group(
         ("apertur_ext/_core/retry.py",),

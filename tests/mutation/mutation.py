@@ -481,7 +481,7 @@ def render_report() -> str:
                     )
     runs = results.get("runs", [])
     if runs:
-        lines += ["", "Recent runs (2 workers):", ""]
+        lines += ["", "Recent runs (2 workers; polling 4 from 2026-12-01 19:00 UTC on):", ""]
         lines += [
             f"- {r['date']} at {r['commit']} (mutmut {r['mutmut']}): "
             f"{', '.join(r['groups'])} in {r['minutes']} min"

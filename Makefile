@@ -107,10 +107,12 @@ crash: install
 	APERTUR_CRASH=full $(BIN)/pytest -q -s -m crash tests/reliability/test_crash.py
 
 ## mutate: mutation testing (mutmut) of the core modules, report in tests/mutation/REPORT.md (not in CI:
-##   ~45 min on 2 cores). MODULES="retry webhooks" runs only those groups (see tests/mutation/mutation.py);
-##   RESUME=1 finishes an interrupted run; MUTATE_JOBS=N sets the workers (default 2).
+##   41 min on 2 cores shared with other work, 36 CPU min). MODULES="retry webhooks" runs only those
+##   groups (see tests/mutation/mutation.py); RESUME=1 finishes an interrupted run; CHANGED=1 runs only
+##   the groups whose modules or tests changed since their recorded results; MUTATE_JOBS=N sets the
+##   workers (default 2, polling 4).
 mutate: install
-	$(BIN)/python tests/mutation/mutation.py $(MODULES) $(if $(RESUME),--resume)
+	$(BIN)/python tests/mutation/mutation.py $(MODULES) $(if $(RESUME),--resume) $(if $(CHANGED),--changed)
 
 ## flake-guard: the events, polling, `poll --follow` and `listen` tests 20 times in a row under two CPU burners
 flake-guard: install

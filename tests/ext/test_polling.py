@@ -417,6 +417,62 @@ def test_interrupt_in_main_thread_with_concurrency_acks_nothing_more() -> None:
     assert sorted(handled) == ["a", "b"]  # c and d never started
 
 
+def test_interrupt_during_a_blocking_download_does_not_wait_for_it() -> None:
+    """Ctrl-C while a download blocks in its worker thread: the run raises at once; the
+    download is left to finish on its own (its image is neither handled nor acknowledged)."""
+    queue = FakeQueue(["a"])
+    started, release, returned = threading.Event(), threading.Event(), threading.Event()
+    handler = Recorder(queue)
+
+    def download(image: PollImage) -> bytes:
+        started.set()
+        release.wait(60)
+        returned.set()
+        return queue.download(image)
+
+    def interrupt() -> None:
+        assert started.wait(10)
+        _thread.interrupt_main()
+
+    threading.Thread(target=interrupt, daemon=True).start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_poll_and_process(queue.list_images, download, queue.ack, handler, prefetch=0)
+        assert not returned.is_set()  # the run did not wait for the download to return
+    finally:
+        release.set()
+    assert returned.wait(10)
+    assert handler.handled == []
+    assert queue.acked == []
+
+
+@pytest.mark.parametrize("concurrency", [1, 2])
+def test_callbacks_run_in_the_calling_thread_unless_concurrent(concurrency: int) -> None:
+    queue, ft = FakeQueue(["a", "b"]), FakeTime()
+    seen: list[tuple[str, bool]] = []
+    loop_threads: list[list[str]] = []
+
+    def handler(image: PollImage, data: bytes) -> None:
+        seen.append(("handler", threading.current_thread() is threading.main_thread()))
+        loop_threads.append([t.name for t in threading.enumerate()])
+        if image.id == "b":
+            raise RuntimeError("b")
+
+    def on_error(image: PollImage, exc: BaseException) -> None:
+        seen.append(("on_error", threading.current_thread() is threading.main_thread()))
+
+    summary = run(
+        queue, handler, ft, error_policy="skip", on_error=on_error, concurrency=concurrency
+    )
+    in_caller = concurrency == 1  # one at a time: in the caller's thread, as a loop would
+    assert sorted(seen) == sorted(
+        [("handler", in_caller), ("handler", in_caller), ("on_error", in_caller)]
+    )
+    assert summary.processed == 1
+    # the private event loop's thread has a name of its own (seen in thread dumps)
+    assert all("apertur-poll" in names for names in loop_threads)
+
+
 def test_on_error_failure_propagates() -> None:
     queue, ft = FakeQueue(["a"]), FakeTime()
 

@@ -150,6 +150,44 @@ async def test_sync_handler_runs_in_a_worker_thread() -> None:
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize("kind", ["coroutine function", "object with an async __call__"])
+async def test_an_async_handler_is_never_sent_to_a_worker_thread(
+    kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    recorder = AsyncRecorder(queue)
+
+    async def function(image: PollImage, data: bytes) -> None:
+        await recorder(image, data)
+
+    handler = function if kind == "coroutine function" else recorder
+    sent: list[object] = []
+    run_sync = anyio.to_thread.run_sync
+
+    async def recording_run_sync(fn: Any, *args: Any, **kwargs: Any) -> Any:
+        sent.append(fn)
+        return await run_sync(fn, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", recording_run_sync)
+    summary = await run(queue, handler, ft)
+    assert recorder.handled == ["a"]
+    assert summary.acknowledged == 1
+    assert handler not in sent
+
+
+@pytest.mark.anyio
+async def test_a_sync_on_error_runs_on_the_loop_s_thread() -> None:
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    threads: list[bool] = []
+
+    def on_error(image: PollImage, exc: BaseException) -> None:
+        threads.append(threading.current_thread() is threading.main_thread())
+
+    await run(queue, AsyncRecorder(queue, {"a"}), ft, error_policy="skip", on_error=on_error)
+    assert threads == [True]
+
+
+@pytest.mark.anyio
 async def test_sync_handler_returning_awaitable_is_awaited() -> None:
     queue, ft = FakeQueue(["a"]), FakeTime()
     handler = AsyncRecorder(queue)

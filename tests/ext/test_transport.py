@@ -480,6 +480,34 @@ def test_default_inner_transports_are_lazy_and_closable() -> None:
     assert transport._async_transport is None
 
 
+def test_only_an_async_pool_of_httpx_s_own_is_closed_for_a_sync_client() -> None:
+    class Pool(httpx.AsyncHTTPTransport):
+        closed = 0
+
+        async def aclose(self) -> None:
+            self.closed += 1
+
+    pool = Pool()
+    transport = RetryTransport(async_transport=pool)
+    anyio.run(transport.aclose_own_async_pool)
+    assert pool.closed == 1
+    assert transport._async_transport is None  # a later async call opens a new pool
+    anyio.run(transport.aclose_own_async_pool)
+    assert transport._async_transport is None
+
+    closed: list[str] = []
+
+    class Theirs(httpx.AsyncBaseTransport):
+        async def aclose(self) -> None:
+            closed.append("theirs")
+
+    theirs = Theirs()
+    transport = RetryTransport(async_transport=theirs)
+    anyio.run(transport.aclose_own_async_pool)
+    assert closed == []
+    assert transport._async_transport is theirs
+
+
 def test_aclose_also_closes_a_sync_inner_transport() -> None:
     closed: list[str] = []
 

@@ -17,6 +17,7 @@ from apertur_ext._core.exceptions import (
     APIConnectionError,
     AuthenticationError,
     ConflictError,
+    GoneError,
     InvalidInputError,
     NotFoundError,
     RateLimitError,
@@ -565,3 +566,57 @@ async def test_keyboard_interrupt_from_a_handler_acknowledges_nothing_more() -> 
     assert queue.acked == []
     assert queue.calls["ack"] == 0
     assert queue.calls["download"] == 2  # "c" was never taken
+
+
+@pytest.mark.anyio
+async def test_the_idle_wait_is_cut_to_what_is_left_of_the_timeout() -> None:
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    summary = await run(queue, AsyncRecorder(queue), ft, interval=3.0, timeout=3.5)
+    assert ft.sleeps == [3.0, 0.5]  # not a whole interval past the deadline
+    assert (summary.processed, summary.stopped_reason) == (1, "timeout")
+
+
+@pytest.mark.anyio
+async def test_every_image_gone_before_its_download_is_counted_as_skipped() -> None:
+    queue, ft = FakeQueue(["a", "b", "c"]), FakeTime()
+    queue.faults["download"] = [
+        NotFoundError("gone", status_code=404),
+        GoneError("gone", status_code=410),
+    ]
+    handler = AsyncRecorder(queue)
+    summary = await run(queue, handler, ft, timeout=1)
+    assert handler.handled == ["c"]
+    assert (summary.skipped, summary.processed, summary.acknowledged) == (2, 1, 1)
+
+
+@pytest.mark.anyio
+async def test_acknowledgements_count_against_the_requests_in_flight() -> None:
+    """At most ``concurrency + prefetch`` requests are in flight, acknowledgements included:
+    acknowledgements that wait keep new ones (and new downloads) from starting."""
+    queue, ft = FakeQueue([f"i{n}" for n in range(6)]), FakeTime()
+    in_flight, peak = 0, 0
+
+    def counted(call: Any) -> Any:
+        async def request(*args: Any) -> Any:
+            nonlocal in_flight, peak
+            in_flight += 1
+            peak = max(peak, in_flight)
+            try:
+                return await call(*args)
+            finally:
+                in_flight -= 1
+
+        return request
+
+    async def slow_ack(image: PollImage) -> None:
+        await anyio.wait_all_tasks_blocked()  # until the run can start nothing more
+        await queue.ack(image)
+
+    summary = await async_run_poll_and_process(
+        counted(queue.list_images), counted(queue.download), counted(slow_ack),
+        AsyncRecorder(queue), clock=ft.clock, sleep=ft.sleep, timeout=1, retry=NO_JITTER,
+        concurrency=1, prefetch=1,
+    )  # fmt: skip
+    assert sorted(queue.acked) == sorted(queue.data)
+    assert summary.acknowledged == 6
+    assert peak == 2

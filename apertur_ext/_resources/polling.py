@@ -12,6 +12,7 @@ from typing import Any
 from apertur_api.api import polling as generated
 from apertur_api.models import PollImage
 
+from .._core.exceptions import InvalidInputError
 from .._polling.engine import run_async, run_sync
 from .._polling.state import AsyncStopEvent, Calls, ErrorPolicy, Options, PollSummary
 from .access import require_id
@@ -23,6 +24,10 @@ def _calls(queue: Any, uuid: str, handler: Any, on_error: Any) -> Calls:
     """The queue's calls for ``uuid``; the ack without the client's own retries, so that a 409
     on a first attempt (another consumer's acknowledgement) is told apart."""
     require_id(uuid, "uuid")
+    if not callable(handler):
+        raise InvalidInputError("handler must be callable: handler(image, data)")
+    if on_error is not None and not callable(on_error):
+        raise InvalidInputError("on_error must be callable: on_error(image, error), or None")
     return Calls(
         lambda: queue.list(uuid),
         lambda image: queue.download(uuid, image.id),

@@ -6,10 +6,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
 from e2ehelpers import jpeg_bytes
 
 from apertur_api.models import AckResult, PollImage, PollResult, UploadsPage
-from apertur_ext import PollSummary
+from apertur_ext import InvalidInputError, PollSummary
 
 
 def _session_with_images(client: Any, count: int) -> tuple[str, dict[str, bytes]]:
@@ -52,6 +53,15 @@ def test_poll_and_process_handles_and_acks_everything(client: Any) -> None:
     assert summary.acknowledged == 3
     assert received == sent
     assert client.polling.list(uuid).images == []
+
+
+def test_poll_and_process_takes_only_callables(client: Any) -> None:
+    uuid, sent = _session_with_images(client, 1)
+    with pytest.raises(InvalidInputError, match="handler must be callable"):
+        client.polling.poll_and_process(uuid, "not a function", max_images=1)
+    with pytest.raises(InvalidInputError, match="on_error must be callable"):
+        client.polling.poll_and_process(uuid, print, on_error=42, max_images=1)
+    assert [image.id for image in client.polling.list(uuid).images] == list(sent)
 
 
 def test_poll_and_process_leaves_failed_images_in_the_queue(client: Any) -> None:

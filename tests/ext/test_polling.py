@@ -509,6 +509,7 @@ def test_stop_during_download_backoff_leaves_image_unhandled() -> None:
         queue.list_images, queue.download, queue.ack, handler, stop=stop, sleep=lambda s: stop.set()
     )
     assert handler.handled == []
+    assert queue.calls["download"] == 1  # the stop cut the backoff short: no retry
     assert summary.stopped_reason == "stop_event"
 
 

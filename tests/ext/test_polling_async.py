@@ -620,3 +620,45 @@ async def test_acknowledgements_count_against_the_requests_in_flight() -> None:
     assert sorted(queue.acked) == sorted(queue.data)
     assert summary.acknowledged == 6
     assert peak == 2
+
+
+@pytest.mark.anyio
+async def test_a_download_retry_is_logged_as_a_download(caplog: pytest.LogCaptureFixture) -> None:
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    error = ServerError("busy", status_code=503)
+    queue.faults["download"] = [error]
+    with caplog.at_level("WARNING", logger="apertur"):
+        await run(queue, AsyncRecorder(queue), ft, max_images=1, timeout=0)
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages == [f"poll_and_process: download failed ({error!r}); retry 1/3 in 1.00s"]
+
+
+@pytest.mark.anyio
+async def test_a_cancelled_run_does_not_retry_an_acknowledgement_waiting_to() -> None:
+    """An acknowledgement in flight finishes after a cancellation, but one that failed and
+    waits to be retried is abandoned: the cancelled run sends no new request."""
+    queue = FakeQueue(["a"])
+    queue.faults["ack"] = [ServerError("busy", status_code=503)]
+    in_backoff, release = anyio.Event(), anyio.Event()
+
+    async def sleep(_seconds: float) -> None:  # the ack's backoff (nothing else waits here)
+        in_backoff.set()
+        await release.wait()
+
+    with anyio.fail_after(10):
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(
+                lambda: async_run_poll_and_process(
+                    queue.list_images,
+                    queue.download,
+                    queue.ack,
+                    AsyncRecorder(queue),
+                    sleep=sleep,
+                    retry=NO_JITTER,
+                )  # fmt: skip
+            )
+            await in_backoff.wait()
+            tg.cancel_scope.cancel()
+            release.set()
+    assert queue.calls["ack"] == 1
+    assert queue.acked == []

@@ -8,12 +8,12 @@ shielded: a cancelled or interrupted run finishes and counts them before it prop
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import inspect
 import queue
 import threading
 from collections.abc import Awaitable, Callable
-from concurrent.futures import Future
 from typing import Any
 
 import anyio
@@ -187,22 +187,30 @@ def run_sync(
     sleep: Callable[[float], object] | None = None,
 ) -> PollSummary:
     """:func:`run_async` for plain calls, on a private event loop (see the module docstring)."""
-    jobs: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...], Future[Any]] | None]
-    jobs, pending = queue.SimpleQueue(), set[Future[Any]]()
+    jobs: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...], asyncio.Future[Any]] | None]
+    jobs, pending = queue.SimpleQueue(), set[asyncio.Future[Any]]()
 
     def threaded(fn: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
         return lambda *args: anyio.to_thread.run_sync(fn, *args, abandon_on_cancel=True)
 
     def in_caller(fn: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
-        async def call(*args: Any) -> Any:
-            pending.add(done := Future[Any]())
+        async def call(*args: Any) -> Any:  # the calling thread settles the future (one hop)
+            pending.add(done := asyncio.get_running_loop().create_future())
             jobs.put((fn, args, done))
             try:
-                return await anyio.to_thread.run_sync(done.result, abandon_on_cancel=True)
+                return await done
             finally:
                 pending.discard(done)
 
         return call
+
+    def settle(done: asyncio.Future[Any], value: Any, exc: BaseException | None) -> None:
+        if done.done():  # a cancelled run stopped waiting for it
+            return
+        if exc is None:
+            done.set_result(value)
+        else:
+            done.set_exception(exc)
 
     user = in_caller if opts.concurrency == 1 else threaded
     handler = user(calls.handler) if opts.concurrency == 1 else calls.handler
@@ -222,11 +230,12 @@ def run_sync(
                     if (job := jobs.get(timeout=_TICK)) is not None:
                         fn, args, done = job
                         try:
-                            done.set_result(fn(*args))
+                            value, error = fn(*args), None
                         except Exception as exc:
-                            done.set_exception(exc)
+                            value, error = None, exc
+                        done.get_loop().call_soon_threadsafe(settle, done, value, error)
             return future.result()
         except BaseException:  # Ctrl-C: the run is cancelled; acks in flight finish first
             for done in list(pending):
-                done.cancel()
+                done.get_loop().call_soon_threadsafe(done.cancel)
             raise

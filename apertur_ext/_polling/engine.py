@@ -14,6 +14,7 @@ import inspect
 import queue
 import threading
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import anyio
@@ -190,8 +191,12 @@ def run_sync(
     jobs: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...], asyncio.Future[Any]] | None]
     jobs, pending = queue.SimpleQueue(), set[asyncio.Future[Any]]()
 
+    # The client's calls run in a pool of their own, as many threads as requests may be in
+    # flight: cheaper hops than anyio's shared worker threads; a cancelled run abandons them.
+    pool = ThreadPoolExecutor(opts.concurrency + opts.prefetch, "apertur-poll-io")
+
     def threaded(fn: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
-        return lambda *args: anyio.to_thread.run_sync(fn, *args, abandon_on_cancel=True)
+        return lambda *args: asyncio.get_running_loop().run_in_executor(pool, fn, *args)
 
     def in_caller(fn: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
         async def call(*args: Any) -> Any:  # the calling thread settles the future (one hop)
@@ -221,7 +226,11 @@ def run_sync(
     api = Calls(list_images, download, ack, handler, on_error)
     event = _ThreadEvent(threading.Event() if stop is None else stop)
     nap = None if sleep is None else threaded(sleep)
-    with anyio.from_thread.start_blocking_portal(name="apertur-poll") as portal:
+    with (
+        contextlib.ExitStack() as cleanup,
+        anyio.from_thread.start_blocking_portal(name="apertur-poll") as portal,
+    ):
+        cleanup.callback(pool.shutdown, wait=False, cancel_futures=True)
         future = portal.start_task_soon(run_async, api, opts, event, summary, nap)
         future.add_done_callback(lambda _: jobs.put(None))  # wakes the loop below
         try:

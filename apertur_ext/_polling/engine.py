@@ -33,13 +33,17 @@ _TICK = 0.5
 """How often the engine of a sync run looks at its ``threading.Event`` while waiting (s)."""
 
 
+def _is_async(fn: Callable[..., object]) -> bool:
+    """A coroutine function, or a callable object with an async ``__call__``."""
+    return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
+        getattr(fn, "__call__", None)  # noqa: B004
+    )
+
+
 async def _invoke(fn: Callable[..., object], *args: object, threaded: bool) -> None:
     """Call user code: a coroutine function is awaited; a plain one runs in a worker thread
     when ``threaded``, else inline; an awaitable it returns is awaited."""
-    is_async = inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
-        getattr(fn, "__call__", None)  # noqa: B004 (callable objects with an async __call__)
-    )
-    if threaded and not is_async:  # a cancelled run does not wait for it
+    if threaded and not _is_async(fn):  # a cancelled run does not wait for it
         result = await anyio.to_thread.run_sync(fn, *args, abandon_on_cancel=True)
     else:
         result = fn(*args)
@@ -191,12 +195,16 @@ def run_sync(
     jobs: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...], asyncio.Future[Any]] | None]
     jobs, pending = queue.SimpleQueue(), set[asyncio.Future[Any]]()
 
-    # The client's calls run in a pool of their own, as many threads as requests may be in
-    # flight: cheaper hops than anyio's shared worker threads; a cancelled run abandons them.
-    pool = ThreadPoolExecutor(opts.concurrency + opts.prefetch, "apertur-poll-io")
+    # The client's calls and plain handlers run in a pool of their own, as many threads as
+    # requests and handlers may be in flight: cheaper hand-offs than anyio's shared worker
+    # threads. A cancelled run does not wait for them.
+    pool = ThreadPoolExecutor(2 * opts.concurrency + opts.prefetch, "apertur-poll")
 
     def threaded(fn: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
-        return lambda *args: asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+        async def call(*args: Any) -> Any:
+            return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+
+        return call
 
     def in_caller(fn: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
         async def call(*args: Any) -> Any:  # the calling thread settles the future (one hop)
@@ -218,7 +226,7 @@ def run_sync(
             done.set_exception(exc)
 
     user = in_caller if opts.concurrency == 1 else threaded
-    handler = user(calls.handler) if opts.concurrency == 1 else calls.handler
+    handler = calls.handler if _is_async(calls.handler) else user(calls.handler)
     on_error = None if calls.on_error is None else user(calls.on_error)
     list_images, download, ack = (
         threaded(f) for f in (calls.list_images, calls.download, calls.ack)

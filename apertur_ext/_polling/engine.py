@@ -1,10 +1,11 @@
 """Carrying out ``poll_and_process`` runs: one async engine (anyio) for both clients.
 
 ``AsyncApertur`` runs it in the caller's event loop; ``Apertur`` on a private event loop in a
-helper thread, with the client's calls in worker threads and the handler and ``on_error`` in the
-calling thread at ``concurrency=1`` (in worker threads above). A coroutine handler is awaited, a
-plain one runs in a worker thread (a plain ``on_error`` inline). Acknowledgements in flight are
-shielded: a cancelled or interrupted run finishes and counts them before it propagates."""
+helper thread, with the client's calls in a thread pool of the run's own and the handler and
+``on_error`` in the calling thread at ``concurrency=1`` (in that pool above), each hand-off one
+thread wake-up. A coroutine handler is awaited, a plain one runs in a worker thread (a plain
+``on_error`` inline). Acknowledgements in flight are shielded: a cancelled or interrupted run
+finishes and counts them before it propagates."""
 
 from __future__ import annotations
 

@@ -65,7 +65,8 @@ def test_failed_runs_do_not_count_and_a_side_without_success_is_left_out() -> No
     data["runs"]["get_many"]["ours_reference"] = [{"error": "exit 1"}]
     rows = _stats.versus_reference_client(data)
     assert [r.workload for r in rows] == ["drain"]
-    assert rows[0].ours.n == 1 and rows[0].ours.errors == 1
+    assert rows[0].ours.n == 1
+    assert rows[0].ours.errors == 1
 
 
 def test_without_the_reference_client_target_l_falls_back_to_the_comparator_standing() -> None:
@@ -89,7 +90,8 @@ def test_the_report_shows_the_reference_client_table_and_keeps_the_comparator_ta
 def test_target_l_is_drawn_lower_is_better_on_the_chart() -> None:
     data = _data([1.2], [1.0])
     bars = [b for b in _report.chart_data(data)["bars"] if b["label"].startswith("L ")]
-    assert bars and bars[0]["value"] == pytest.approx(1 / 1.2)
+    assert bars
+    assert bars[0]["value"] == pytest.approx(1 / 1.2)
 
 
 def _point_at(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, commit: str) -> None:
@@ -122,5 +124,6 @@ def test_an_unknown_commit_is_reported_and_leaves_nothing_behind(
 ) -> None:
     _point_at(monkeypatch, tmp_path, "0" * 40)
     why = _reference.export_reference()
-    assert why is not None and why.startswith(f"git archive {'0' * 40} failed")
+    assert why is not None
+    assert why.startswith(f"git archive {'0' * 40} failed")
     assert list((tmp_path / "work").iterdir()) == []

@@ -34,22 +34,18 @@ _TICK = 0.5
 """How often the engine of a sync run looks at its ``threading.Event`` while waiting (s)."""
 
 
-def _is_async(fn: Callable[..., object]) -> bool:
-    """A coroutine function, or a callable object with an async ``__call__``."""
-    return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
-        getattr(fn, "__call__", None)  # noqa: B004
-    )
-
-
 async def _invoke(fn: Callable[..., object], *args: object, threaded: bool) -> None:
     """Call user code: a coroutine function is awaited; a plain one runs in a worker thread
     when ``threaded``, else inline; an awaitable it returns is awaited."""
-    if threaded and not _is_async(fn):  # a cancelled run does not wait for it
+    is_async = inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
+        getattr(fn, "__call__", None)  # noqa: B004 (callable objects with an async __call__)
+    )
+    if threaded and not is_async:  # a cancelled run does not wait for it
         result = await anyio.to_thread.run_sync(fn, *args, abandon_on_cancel=True)
     else:
         result = fn(*args)
-    if inspect.isawaitable(result):
-        await result
+    while inspect.isawaitable(result):  # also through the sync run's wrappers of ``fn``
+        result = await result
 
 
 class _Engine(Run):
@@ -194,7 +190,7 @@ def run_sync(
 ) -> PollSummary:
     """:func:`run_async` for plain calls, on a private event loop (see the module docstring)."""
     jobs: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...], asyncio.Future[Any]] | None]
-    jobs, pending = queue.SimpleQueue(), set[asyncio.Future[Any]]()
+    jobs = queue.SimpleQueue()
 
     # The client's calls and plain handlers run in a pool of their own, as many threads as
     # requests and handlers may be in flight: cheaper hand-offs than anyio's shared worker
@@ -209,25 +205,13 @@ def run_sync(
 
     def in_caller(fn: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
         async def call(*args: Any) -> Any:  # the calling thread settles the future (one hop)
-            pending.add(done := asyncio.get_running_loop().create_future())
-            jobs.put((fn, args, done))
-            try:
-                return await done
-            finally:
-                pending.discard(done)
+            jobs.put((fn, args, done := asyncio.get_running_loop().create_future()))
+            return await done  # a cancelled run stops waiting (the calling thread has left)
 
         return call
 
-    def settle(done: asyncio.Future[Any], value: Any, exc: BaseException | None) -> None:
-        if done.done():  # a cancelled run stopped waiting for it
-            return
-        if exc is None:
-            done.set_result(value)
-        else:
-            done.set_exception(exc)
-
     user = in_caller if opts.concurrency == 1 else threaded
-    handler = calls.handler if _is_async(calls.handler) else user(calls.handler)
+    handler = user(calls.handler)  # a coroutine handler's coroutine is awaited by ``_invoke``
     on_error = None if calls.on_error is None else user(calls.on_error)
     list_images, download, ack = (
         threaded(f) for f in (calls.list_images, calls.download, calls.ack)
@@ -242,18 +226,15 @@ def run_sync(
         cleanup.callback(pool.shutdown, wait=False, cancel_futures=True)
         future = portal.start_task_soon(run_async, api, opts, event, summary, nap)
         future.add_done_callback(lambda _: jobs.put(None))  # wakes the loop below
-        try:
-            while not future.done() or not jobs.empty():
-                with contextlib.suppress(queue.Empty):  # awake to Ctrl-C every _TICK seconds
-                    if (job := jobs.get(timeout=_TICK)) is not None:
-                        fn, args, done = job
-                        try:
-                            value, error = fn(*args), None
-                        except Exception as exc:
-                            value, error = None, exc
-                        done.get_loop().call_soon_threadsafe(settle, done, value, error)
-            return future.result()
-        except BaseException:  # Ctrl-C: the run is cancelled; acks in flight finish first
-            for done in list(pending):
-                done.get_loop().call_soon_threadsafe(done.cancel)
-            raise
+        # Ctrl-C here leaves the portal, which cancels the run (its acks in flight finish first)
+        while not future.done() or not jobs.empty():
+            with contextlib.suppress(queue.Empty):  # awake to Ctrl-C every _TICK seconds
+                if (job := jobs.get(timeout=_TICK)) is not None:
+                    fn, args, done = job
+                    try:
+                        value = fn(*args)
+                    except Exception as exc:
+                        done.get_loop().call_soon_threadsafe(done.set_exception, exc)
+                    else:
+                        done.get_loop().call_soon_threadsafe(done.set_result, value)
+        return future.result()

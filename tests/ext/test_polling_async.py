@@ -701,3 +701,32 @@ async def test_a_cancelled_run_does_not_wait_for_a_plain_handler_in_its_thread()
         release.set()
     assert await anyio.to_thread.run_sync(returned.wait, 10)
     assert queue.acked == []
+
+
+class _AsyncCallable:
+    def __init__(self, handled: list[str]) -> None:
+        self.handled = handled
+
+    async def __call__(self, image: PollImage, data: bytes) -> None:
+        self.handled.append(image.id)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", ["function", "object"])
+async def test_a_coroutine_handler_runs_on_the_event_loop_without_a_worker_thread(
+    kind: str,
+) -> None:
+    """A coroutine function, or an object with an async ``__call__``, is awaited where it is:
+    the run starts no worker thread for it (as it does for a plain handler)."""
+    queue, ft, handled = FakeQueue(["a", "b"]), FakeTime(), list[str]()
+
+    async def function(image: PollImage, data: bytes) -> None:
+        handled.append(image.id)
+
+    before = set(threading.enumerate())
+    handler = function if kind == "function" else _AsyncCallable(handled)
+    summary = await run(queue, handler, ft, concurrency=2)
+    assert sorted(handled) == ["a", "b"]
+    assert summary.acknowledged == 2
+    started = set(threading.enumerate()) - before
+    assert [t for t in started if t.name.startswith("AnyIO worker")] == []

@@ -223,7 +223,7 @@ def run_sync(
         contextlib.ExitStack() as cleanup,
         anyio.from_thread.start_blocking_portal(name="apertur-poll") as portal,
     ):
-        cleanup.callback(pool.shutdown, wait=False, cancel_futures=True)
+        cleanup.callback(pool.shutdown, wait=False)  # nothing is queued: the pool fits the run
         future = portal.start_task_soon(run_async, api, opts, event, summary, nap)
         future.add_done_callback(lambda _: jobs.put(None))  # wakes the loop below
         # Ctrl-C here leaves the portal, which cancels the run (its acks in flight finish first)

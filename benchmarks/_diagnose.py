@@ -49,7 +49,12 @@ _CONTEXT: dict[str, tuple[str, str, str]] = {
     "5b": ("get_many", "official", _GET_FIX),
     "6": ("", "", "lazy imports (resources, generated models, crypto) behind the first use"),
     "7": ("", "", "decode the secret once and avoid regex work per call"),
-    "L": ("", "", "see the reference table: a repeat of the slower workload on a quieter machine"),
+    "L": (
+        "",
+        "",
+        "see the reference client table: compare ours' client CPU with the reference's in the "
+        "slower workload (a CPU ratio near 1 with a wall ratio above it is load, not the client)",
+    ),
     "W1": ("wan_drain", "official", "more requests in flight (a larger default prefetch)"),
     "W2": ("wan_drain", "official", "more requests in flight (a larger prefetch)"),
     "W3a": ("wan_drain", "", "keep the in-flight budget full: see where the time went"),

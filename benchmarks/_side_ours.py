@@ -100,7 +100,8 @@ class Side:
             summary = self.client.polling.poll_and_process(
                 uuid, handler, interval=interval, max_images=expected, concurrency=concurrency
             )
-            prefetch = inspect.signature(self.client.polling.poll_and_process).parameters
+            params = inspect.signature(self.client.polling.poll_and_process).parameters
+            prefetch = params["prefetch"].default if "prefetch" in params else 0  # older clients
             return {
                 "handled": sum(seen.values()),
                 "unique": len(seen),
@@ -108,7 +109,7 @@ class Side:
                 "acks": summary.acknowledged,
                 "concurrency": concurrency,
                 "requests": summary.polls + sum(seen.values()) + summary.acknowledged,
-                "in_flight": concurrency + prefetch["prefetch"].default,
+                "in_flight": concurrency + prefetch,
             }
 
         return timed

@@ -24,6 +24,7 @@ import httpx
 from ._env import OFFICIAL_SDK, bench_python, source_path
 from ._imports import import_times
 from ._plan import ROOT, WORK, current_plan
+from ._reference import SIDE, export_reference
 from ._report import chart_data, render
 from ._webhook_bench import webhook_times
 from ._workloads import run_workloads
@@ -60,8 +61,12 @@ def main() -> None:
         print("bench: apertur_ext.Apertur is not available: 'ours' is skipped", flush=True)
     project = Path(sys.executable)
     clients = ["raw", "official", *(["ours"] if ours else [])]
+    if ours and (why := export_reference()) is not None:
+        print(f"bench: the reference client is skipped: {why}", flush=True)
+    elif ours:
+        clients.append(SIDE)
     pythons = {"raw": project, "official": bench}
-    pythons |= {c: project for c in ("ours", "ours_async", "ours_default", "ours_c8")}
+    pythons |= {c: project for c in ("ours", "ours_async", "ours_default", "ours_c8", SIDE)}
     runs, durations = run_workloads(plan, pythons, clients)
     durations = {"benchmark venv": venv_s, **durations}
     print("bench: imports, webhooks", flush=True)

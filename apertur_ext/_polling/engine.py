@@ -1,19 +1,21 @@
 """Carrying out ``poll_and_process`` runs: one async engine (anyio) for both clients.
 
 ``AsyncApertur`` runs it in the caller's event loop; ``Apertur`` on a private event loop in a
-helper thread, with the client's calls in worker threads and the handler and ``on_error`` in the
-calling thread at ``concurrency=1`` (in worker threads above). A coroutine handler is awaited, a
-plain one runs in a worker thread (a plain ``on_error`` inline). Acknowledgements in flight are
-shielded: a cancelled or interrupted run finishes and counts them before it propagates."""
+helper thread, with the client's calls in a thread pool of the run's own and the handler and
+``on_error`` in the calling thread at ``concurrency=1`` (in that pool above), each hand-off one
+thread wake-up. A coroutine handler is awaited, a plain one runs in a worker thread (a plain
+``on_error`` inline). Acknowledgements in flight are shielded: a cancelled or interrupted run
+finishes and counts them before it propagates."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import inspect
 import queue
 import threading
 from collections.abc import Awaitable, Callable
-from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import anyio
@@ -42,8 +44,8 @@ async def _invoke(fn: Callable[..., object], *args: object, threaded: bool) -> N
         result = await anyio.to_thread.run_sync(fn, *args, abandon_on_cancel=True)
     else:
         result = fn(*args)
-    if inspect.isawaitable(result):
-        await result
+    while inspect.isawaitable(result):  # also through the sync run's wrappers of ``fn``
+        result = await result
 
 
 class _Engine(Run):
@@ -187,25 +189,29 @@ def run_sync(
     sleep: Callable[[float], object] | None = None,
 ) -> PollSummary:
     """:func:`run_async` for plain calls, on a private event loop (see the module docstring)."""
-    jobs: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...], Future[Any]] | None]
-    jobs, pending = queue.SimpleQueue(), set[Future[Any]]()
+    jobs: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...], asyncio.Future[Any]] | None]
+    jobs = queue.SimpleQueue()
+
+    # The client's calls and plain handlers run in a pool of their own, as many threads as
+    # requests and handlers may be in flight: cheaper hand-offs than anyio's shared worker
+    # threads. A cancelled run does not wait for them.
+    pool = ThreadPoolExecutor(2 * opts.concurrency + opts.prefetch, "apertur-poll")
 
     def threaded(fn: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
-        return lambda *args: anyio.to_thread.run_sync(fn, *args, abandon_on_cancel=True)
+        async def call(*args: Any) -> Any:
+            return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+
+        return call
 
     def in_caller(fn: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
-        async def call(*args: Any) -> Any:
-            pending.add(done := Future[Any]())
-            jobs.put((fn, args, done))
-            try:
-                return await anyio.to_thread.run_sync(done.result, abandon_on_cancel=True)
-            finally:
-                pending.discard(done)
+        async def call(*args: Any) -> Any:  # the calling thread settles the future (one hop)
+            jobs.put((fn, args, done := asyncio.get_running_loop().create_future()))
+            return await done  # a cancelled run stops waiting (the calling thread has left)
 
         return call
 
     user = in_caller if opts.concurrency == 1 else threaded
-    handler = user(calls.handler) if opts.concurrency == 1 else calls.handler
+    handler = user(calls.handler)  # a coroutine handler's coroutine is awaited by ``_invoke``
     on_error = None if calls.on_error is None else user(calls.on_error)
     list_images, download, ack = (
         threaded(f) for f in (calls.list_images, calls.download, calls.ack)
@@ -213,20 +219,22 @@ def run_sync(
     api = Calls(list_images, download, ack, handler, on_error)
     event = _ThreadEvent(threading.Event() if stop is None else stop)
     nap = None if sleep is None else threaded(sleep)
-    with anyio.from_thread.start_blocking_portal(name="apertur-poll") as portal:
+    with (
+        contextlib.ExitStack() as cleanup,
+        anyio.from_thread.start_blocking_portal(name="apertur-poll") as portal,
+    ):
+        cleanup.callback(pool.shutdown, wait=False)  # nothing is queued: the pool fits the run
         future = portal.start_task_soon(run_async, api, opts, event, summary, nap)
         future.add_done_callback(lambda _: jobs.put(None))  # wakes the loop below
-        try:
-            while not future.done() or not jobs.empty():
-                with contextlib.suppress(queue.Empty):  # awake to Ctrl-C every _TICK seconds
-                    if (job := jobs.get(timeout=_TICK)) is not None:
-                        fn, args, done = job
-                        try:
-                            done.set_result(fn(*args))
-                        except Exception as exc:
-                            done.set_exception(exc)
-            return future.result()
-        except BaseException:  # Ctrl-C: the run is cancelled; acks in flight finish first
-            for done in list(pending):
-                done.cancel()
-            raise
+        # Ctrl-C here leaves the portal, which cancels the run (its acks in flight finish first)
+        while not future.done() or not jobs.empty():
+            with contextlib.suppress(queue.Empty):  # awake to Ctrl-C every _TICK seconds
+                if (job := jobs.get(timeout=_TICK)) is not None:
+                    fn, args, done = job
+                    try:
+                        value = fn(*args)
+                    except Exception as exc:
+                        done.get_loop().call_soon_threadsafe(done.set_exception, exc)
+                    else:
+                        done.get_loop().call_soon_threadsafe(done.set_result, value)
+        return future.result()

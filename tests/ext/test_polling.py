@@ -7,6 +7,7 @@ test waits on real time (threads only wait on events).
 from __future__ import annotations
 
 import _thread
+import asyncio
 import threading
 import time
 from collections import Counter
@@ -736,3 +737,78 @@ def test_the_error_that_ends_a_run_says_what_the_run_did() -> None:
         run(queue, Recorder(queue, fail={"b"}), ft, summary=summary, prefetch=0)
     assert exc.value.__notes__ == [f"{summary.describe()}; unfinished images were not acknowledged"]
     assert summary.describe().startswith("poll_and_process: 1 polls, 1 processed, 1 acknowledged")
+
+
+@pytest.mark.parametrize("concurrency", [1, 3])
+def test_a_sync_run_works_on_threads_of_its_own_which_end_with_it(concurrency: int) -> None:
+    """The client's calls (and, above concurrency=1, the handler) run on the run's own worker
+    threads; at concurrency=1 the handler runs in the calling thread. Those workers end once
+    the run has returned: a finished run leaves no thread behind."""
+    queue = FakeQueue([f"i{n}" for n in range(6)])
+    where: dict[str, set[threading.Thread]] = {"call": set(), "handle": set()}
+    lock = threading.Lock()
+
+    def noted(kind: str, fn: Any) -> Any:
+        def call(*args: Any) -> Any:
+            with lock:
+                where[kind].add(threading.current_thread())
+            return fn(*args)
+
+        return call
+
+    summary = run_poll_and_process(
+        noted("call", queue.list_images), noted("call", queue.download),
+        noted("call", queue.ack), noted("handle", Recorder(queue)),
+        concurrency=concurrency, max_images=6,
+    )  # fmt: skip
+    assert (summary.processed, summary.acknowledged) == (6, 6)
+    workers = (where["call"] | where["handle"]) - {threading.current_thread()}
+    assert workers
+    assert all(t.name.startswith("apertur-poll_") for t in workers)
+    if concurrency == 1:
+        assert where["handle"] == {threading.current_thread()}
+    else:
+        assert threading.current_thread() not in where["handle"]
+    for thread in workers:
+        thread.join(10)
+        assert not thread.is_alive()
+
+
+@pytest.mark.parametrize("concurrency", [1, 2])
+def test_a_coroutine_handler_is_awaited_by_a_sync_run(concurrency: int) -> None:
+    queue = FakeQueue(["a", "b", "c"])
+    handled: list[str] = []
+
+    async def handler(image: PollImage, data: bytes) -> None:
+        await asyncio.sleep(0)
+        handled.append(image.id)
+
+    summary = run_poll_and_process(
+        queue.list_images, queue.download, queue.ack, handler,
+        concurrency=concurrency, max_images=3,
+    )  # fmt: skip
+    assert sorted(handled) == ["a", "b", "c"]
+    assert (summary.processed, summary.acknowledged) == (3, 3)
+
+
+def test_handlers_and_the_downloads_ahead_of_them_all_run_at_once() -> None:
+    """concurrency=4, prefetch=4: four handlers and four downloads ahead are in progress at the
+    same time (each waits for all eight), so the run has a worker thread for each of them."""
+    ids = [f"i{n}" for n in range(8)]
+    queue = FakeQueue(ids)
+    meeting = threading.Barrier(8, timeout=10)
+
+    def download(image: PollImage) -> bytes:
+        if image.id >= "i4":  # downloaded ahead while i0-i3 are being handled
+            meeting.wait()
+        return queue.download(image)
+
+    def handler(image: PollImage, data: bytes) -> None:
+        if image.id < "i4":
+            meeting.wait()
+
+    summary = run_poll_and_process(
+        queue.list_images, download, queue.ack, handler,
+        concurrency=4, prefetch=4, max_images=8,
+    )  # fmt: skip
+    assert (summary.processed, summary.acknowledged) == (8, 8)

@@ -661,4 +661,72 @@ async def test_a_cancelled_run_does_not_retry_an_acknowledgement_waiting_to() ->
             tg.cancel_scope.cancel()
             release.set()
     assert queue.calls["ack"] == 1
+
+
+@pytest.mark.anyio
+async def test_a_plain_on_error_runs_inline_in_the_event_loop_thread() -> None:
+    queue, ft = FakeQueue(["a", "b"]), FakeTime()
+    where: list[threading.Thread] = []
+
+    def on_error(image: PollImage, exc: BaseException) -> None:
+        where.append(threading.current_thread())
+
+    summary = await run(
+        queue, AsyncRecorder(queue, fail={"a"}), ft, on_error=on_error, error_policy="skip"
+    )
+    assert where == [threading.current_thread()]
+    assert summary.acknowledged == 1
+
+
+@pytest.mark.anyio
+async def test_a_cancelled_run_does_not_wait_for_a_plain_handler_in_its_thread() -> None:
+    """The worker thread of a plain handler is abandoned: cancellation ends the run at once,
+    and the handler's image is not acknowledged when it returns later."""
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    started, release, returned = threading.Event(), threading.Event(), threading.Event()
+
+    def handler(image: PollImage, data: bytes) -> None:
+        started.set()
+        release.wait(10)
+        returned.set()
+
+    try:
+        with anyio.fail_after(5):
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(run, queue, handler, ft)
+                assert await anyio.to_thread.run_sync(started.wait, 5)
+                tg.cancel_scope.cancel()
+        assert not returned.is_set()  # the run ended while the handler still ran
+    finally:
+        release.set()
+    assert await anyio.to_thread.run_sync(returned.wait, 10)
     assert queue.acked == []
+
+
+class _AsyncCallable:
+    def __init__(self, handled: list[str]) -> None:
+        self.handled = handled
+
+    async def __call__(self, image: PollImage, data: bytes) -> None:
+        self.handled.append(image.id)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", ["function", "object"])
+async def test_a_coroutine_handler_runs_on_the_event_loop_without_a_worker_thread(
+    kind: str,
+) -> None:
+    """A coroutine function, or an object with an async ``__call__``, is awaited where it is:
+    the run starts no worker thread for it (as it does for a plain handler)."""
+    queue, ft, handled = FakeQueue(["a", "b"]), FakeTime(), list[str]()
+
+    async def function(image: PollImage, data: bytes) -> None:
+        handled.append(image.id)
+
+    before = set(threading.enumerate())
+    handler = function if kind == "function" else _AsyncCallable(handled)
+    summary = await run(queue, handler, ft, concurrency=2)
+    assert sorted(handled) == ["a", "b"]
+    assert summary.acknowledged == 2
+    started = set(threading.enumerate()) - before
+    assert [t for t in started if t.name.startswith("AnyIO worker")] == []

@@ -1,0 +1,129 @@
+"""The benchmark's reference client: its export, its comparison with ours and target L."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks import _reference, _report, _stats
+from benchmarks._plan import Plan
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+def _run(seconds: float, cpu: float = 0.5) -> dict[str, Any]:
+    return {"seconds": seconds, "client_cpu": cpu, "server_cpu": 0.1, "other_cpu": 0.0,
+            "rss_base_kib": 0, "rss_peak_kib": 0, "extra": {}}  # fmt: skip
+
+
+def _data(ours: list[float], reference: list[float], quick: bool = False) -> dict[str, Any]:
+    runs = {
+        "drain": {
+            "official": [_run(2.0)],
+            "ours": [_run(s, 0.6) for s in ours],
+            "ours_reference": [_run(s, 0.5) for s in reference],
+        },
+        "get_many": {"ours": [_run(1.0)], "ours_reference": [_run(1.0)]},
+    }
+    return {"plan": dataclasses.asdict(Plan(quick=quick)), "runs": runs}
+
+
+def _target_l(data: dict[str, Any]) -> _stats.Target:
+    (found,) = _stats._loopback_reference(data)
+    return found
+
+
+def test_ours_is_judged_by_medians_against_the_reference_client_in_the_same_run() -> None:
+    rows = {r.workload: r for r in _stats.versus_reference_client(_data([1.0, 9.0, 1.2], [1.1]))}
+    assert set(rows) == {"drain", "get_many"}  # only workloads where both sides ran
+    drain = rows["drain"]
+    assert drain.wall_ratio == pytest.approx(1.2 / 1.1)  # medians, not means: 9.0 is an outlier
+    assert drain.cpu_ratio == pytest.approx(0.6 / 0.5)
+
+
+@pytest.mark.parametrize(
+    ("ours", "met"),
+    [(1.0, True), (1.05, True), (1.06, False)],
+)
+def test_target_l_allows_five_percent_over_the_reference_in_the_worst_workload(
+    ours: float, met: bool
+) -> None:
+    target = _target_l(_data([ours], [1.0]))
+    assert target.met is met
+    assert target.ratio == pytest.approx(ours)
+    assert target.measured.startswith("worst: drain at")
+
+
+def test_failed_runs_do_not_count_and_a_side_without_success_is_left_out() -> None:
+    data = _data([1.0], [1.0])
+    data["runs"]["drain"]["ours"].append({"error": "exit 1"})
+    data["runs"]["get_many"]["ours_reference"] = [{"error": "exit 1"}]
+    rows = _stats.versus_reference_client(data)
+    assert [r.workload for r in rows] == ["drain"]
+    assert rows[0].ours.n == 1
+    assert rows[0].ours.errors == 1
+
+
+def test_without_the_reference_client_target_l_falls_back_to_the_comparator_standing() -> None:
+    data = _data([1.0], [1.0])
+    for clients in data["runs"].values():
+        clients.pop("ours_reference")
+    (target,) = _stats._loopback_reference(data)
+    assert target.measured.startswith("no reference client in this run")
+    assert target.goal == 0.95
+    data["plan"]["quick"] = True
+    assert _stats._loopback_reference(data) == []
+
+
+def test_the_report_shows_the_reference_client_table_and_keeps_the_comparator_table() -> None:
+    text = "\n".join(_report._reference_section(_data([1.2], [1.0])))
+    assert "### Against the reference client" in text
+    assert "| drain | 1.20 (1.20-1.20) | 1.00 (1.00-1.00) | 1.20 | 0.60" in text
+    assert "### Against the reference run's comparators (context)" in text
+
+
+def test_target_l_is_drawn_lower_is_better_on_the_chart() -> None:
+    data = _data([1.2], [1.0])
+    bars = [b for b in _report.chart_data(data)["bars"] if b["label"].startswith("L ")]
+    assert bars
+    assert bars[0]["value"] == pytest.approx(1 / 1.2)
+
+
+def _point_at(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, commit: str) -> None:
+    reference = tmp_path / "reference_loopback.json"
+    reference.write_text(json.dumps({"client_commit": commit, "pairs": {}}))
+    monkeypatch.setattr(_reference, "REFERENCE", reference)
+    monkeypatch.setattr(_reference, "WORK", tmp_path / "work")
+
+
+def test_the_reference_client_is_exported_once_per_commit(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=_reference.ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    _point_at(monkeypatch, tmp_path, head)
+    assert _reference.export_reference() is None
+    tree, generated = map(Path, _reference.reference_paths(head))
+    assert (tree / "apertur_ext" / "__init__.py").is_file()
+    assert (generated / "apertur_api" / "__init__.py").is_file()
+    marker = tree / "apertur_ext" / "kept"
+    marker.write_text("")
+    assert _reference.export_reference() is None  # cached: not exported again
+    assert marker.exists()
+    assert [p.name for p in (tmp_path / "work").iterdir()] == [tree.name]  # no scratch left
+
+
+def test_an_unknown_commit_is_reported_and_leaves_nothing_behind(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _point_at(monkeypatch, tmp_path, "0" * 40)
+    why = _reference.export_reference()
+    assert why is not None
+    assert why.startswith(f"git archive {'0' * 40} failed")
+    assert list((tmp_path / "work").iterdir()) == []

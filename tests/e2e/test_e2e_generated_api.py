@@ -168,18 +168,32 @@ def test_a_sync_clients_async_connections_close_with_the_api_async_client(
             finally:
                 await client.api.get_async_httpx_client().aclose()
 
-        before = _open_sockets()
+        port = httpx.URL(server.url).port
+        assert port is not None
+        before = _sockets_to(port)
         assert anyio.run(in_its_own_loop) == 200
-        assert _open_sockets() == before  # the pool's connection is closed, not left to GC
+        assert _sockets_to(port) == before  # the pool's connection is closed, not left to GC
         assert client.stats.get().sessions_total >= 0  # the sync side is still open
 
 
-def _open_sockets() -> int:
-    """How many sockets this process holds open (Linux)."""
-    count = 0
+def _sockets_to(port: int) -> int:
+    """How many of this process's TCP sockets are connected to ``port`` (Linux): the client
+    side of connections to the local server, not the ones the server (in this process too)
+    accepted and may still be closing."""
+    inodes = set()
     for fd in os.listdir("/proc/self/fd"):
         try:
-            count += os.readlink(f"/proc/self/fd/{fd}").startswith("socket:")
+            link = os.readlink(f"/proc/self/fd/{fd}")
         except OSError:  # the directory's own descriptor, closed since
             continue
+        if link.startswith("socket:["):
+            inodes.add(link.removeprefix("socket:[").removesuffix("]"))
+    count = 0
+    for table in ("/proc/self/net/tcp", "/proc/self/net/tcp6"):
+        with open(table, encoding="ascii") as rows:
+            next(rows)  # the header
+            for row in rows:
+                fields = row.split()  # sl, local, remote, state, ..., inode (10th)
+                if int(fields[2].rsplit(":", 1)[1], 16) == port and fields[9] in inodes:
+                    count += 1
     return count

@@ -314,6 +314,7 @@ async def test_stop_event_wakes_the_idle_sleep() -> None:
         async with anyio.create_task_group() as tg:
             tg.start_soon(runner)
             await polled.wait()
+            await anyio.wait_all_tasks_blocked()  # the run waits out its idle interval
             stop.set()
     assert result[0].stopped_reason == "stop_event"
 
@@ -730,3 +731,22 @@ async def test_a_coroutine_handler_runs_on_the_event_loop_without_a_worker_threa
     assert summary.acknowledged == 2
     started = set(threading.enumerate()) - before
     assert [t for t in started if t.name.startswith("AnyIO worker")] == []
+
+
+@pytest.mark.anyio
+async def test_the_queue_is_listed_again_only_once_everything_taken_is_finished() -> None:
+    """Images downloaded ahead and not handled yet keep the run from listing the queue again,
+    even when no request or handler is in flight (here: just after a handler failed)."""
+    queue, ft = FakeQueue(["a", "b", "c"]), FakeTime()
+    lists: list[int] = []
+
+    async def list_images() -> PollResult:
+        lists.append(len(queue.events))  # what had happened before each list
+        return await queue.list_images()
+
+    await async_run_poll_and_process(
+        list_images, queue.download, queue.ack, AsyncRecorder(queue, fail={"a"}),
+        clock=ft.clock, sleep=ft.sleep, timeout=1, retry=NO_JITTER, error_policy="skip",
+    )  # fmt: skip
+    assert sorted(queue.acked) == ["b", "c"]
+    assert lists == [0, len(queue.events)]  # 3 downloads, 3 handlers, 2 acks, then the list

@@ -140,8 +140,8 @@ class LocalConfig:
     max_event_streams: int = 1000
     """Event streams that may be open at once (503 beyond)."""
     latency: float = attrs.field(default=0.0, converter=parse_duration)
-    """Simulated network latency added before every request, in seconds, at most 10 (LocalConfig
-    also takes a string such as "40ms"). Event streams wait once, when they connect."""
+    """Simulated network latency added before every request: seconds (``0.04``) or a duration
+    string (``"40ms"``, ``"1.5s"``), at most 10 s. Event streams wait once, when they connect."""
     jitter: float = attrs.field(default=0.0, converter=_jitter)
     """Spread of the latency: each delay is drawn from latency ± jitter (jitter at most latency)."""
 

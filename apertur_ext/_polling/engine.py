@@ -131,11 +131,13 @@ class _Engine(Run):
 
     async def operation(self, kind: Kind, item: Any) -> None:
         """One operation as a task; its result or error is recorded (cancellation propagates)."""
+        if kind == "process":  # a fused run's job: it records its images itself
+            await cast(Job, self.job)(self, item)
+            self.wake.set()
+            return
         try:
             with anyio.CancelScope(shield=kind == "ack"):
-                if kind == "process":
-                    value = await cast(Job, self.job)(self, item)  # set in a fused run
-                elif kind == "handle":
+                if kind == "handle":
                     value = await self._handle(item)
                 elif kind == "list":
                     value = await self.call(lambda _: self.calls.list_images(), kind)
@@ -232,19 +234,35 @@ class _ImageJob:
         self.calls, self.stop, self.sleep, self.pool, self.portal = calls, stop, sleep, pool, portal
 
     async def __call__(self, run: Run, slot: Slot) -> None:
-        """Carry out ``slot`` in a worker thread; cancelled, the run does not wait for it unless
-        it is acknowledging (it finishes and is counted first)."""
-        future = self.pool.submit(self.carry_out, run, slot)
+        """Carry out ``slot``, then the images the run gives next, in a worker thread; cancelled,
+        the run does not wait for it unless it is acknowledging (that finishes and is counted
+        first)."""
+        current = [slot]
+        future = self.pool.submit(self.work, run, current)
         try:
             await asyncio.wrap_future(future)
         except anyio.get_cancelled_exc_class():
             with run.lock:
                 run.abandon()  # an acknowledgement not started by now never starts
-                acking = slot.acking
+                acking = current[0].acking
             if acking:
-                with anyio.CancelScope(shield=True), contextlib.suppress(Exception):
+                with anyio.CancelScope(shield=True):
                     await asyncio.wrap_future(future)
             raise
+
+    def work(self, run: Run, current: list[Slot]) -> None:
+        """Image after image, ``current[0]`` first, while the run gives one; what an image raised
+        is recorded (it may end the run), not raised."""
+        slot: Slot | None = current[0]
+        while slot is not None:
+            error = None
+            try:
+                self.carry_out(run, slot)
+            except BaseException as exc:  # KeyboardInterrupt from user code too
+                error = exc
+            with run.lock:
+                slot = run.finished(slot, error)
+                current[0] = slot or current[0]
 
     def carry_out(self, run: Run, slot: Slot) -> None:
         if self.download_and_handle(run, slot):

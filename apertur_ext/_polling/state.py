@@ -10,7 +10,8 @@ once everything taken from it is finished (after ``interval`` if nothing new cam
 A *fused* run (the sync client above ``concurrency=1``) carries out each image as one job in a
 worker thread instead: its download, its handler when one of the ``concurrency`` turns is free,
 then its acknowledgement; at most ``concurrency + prefetch`` jobs at once. The job asks the run
-at each step (``take``, ``handled``, ``acked``), under the run's ``lock`` as every other call."""
+at each step (``take``, ``handled``, ``acked``), under the run's ``lock`` as every other call,
+and once finished goes on with the next image the run gives it (``finished``)."""
 
 from __future__ import annotations
 
@@ -222,15 +223,8 @@ class Run:
         if self.closing(now):
             self.ahead.clear()  # images downloaded ahead are dropped: they stay queued
             return start
-        while self.listed and self.stop_reason(now) is None and self.requests < self.budget:
-            if len(self.ahead) + self.handling >= self.budget:
-                break
-            image = self.listed.popleft()
-            if image.id not in self.seen:
-                self.seen.add(image.id)
-                self.requests += 1
-                self.ahead.append(slot := Slot(image))
-                start.append(("process" if self.fused else "download", slot))
+        while (slot := self.next_image(now)) is not None:
+            start.append(("process" if self.fused else "download", slot))
         idle = not (self.busy() or self.ahead or self.listed or self.stop_reason(now))
         if idle and now >= self.list_due:
             self.requests += 1
@@ -241,6 +235,20 @@ class Run:
                 self.handling += 1
                 start.append(("handle", slot))
         return start
+
+    def next_image(self, now: float) -> Slot | None:
+        """The next image to take from the queue, if one may start now (then counted in flight
+        and held)."""
+        while self.listed and self.stop_reason(now) is None and self.requests < self.budget:
+            if len(self.ahead) + self.handling >= self.budget:
+                break
+            image = self.listed.popleft()
+            if image.id not in self.seen:
+                self.seen.add(image.id)
+                self.requests += 1
+                self.ahead.append(slot := Slot(image))
+                return slot
+        return None
 
     def done(self) -> bool:
         """Nothing more will happen: no acknowledgement or handler is pending and no new image
@@ -321,6 +329,15 @@ class Run:
         self.summary.processed += 1
         self.acking, slot.acking = self.acking + 1, True
         return True
+
+    def finished(self, slot: Slot, exc: BaseException | None) -> Slot | None:
+        """A fused job's image is finished (``exc``: what it raised): recorded; returns the
+        image the same job goes on with, if one may start now (else the engine plans)."""
+        self.complete("process", slot, None, exc)
+        now = self.opts.clock()
+        if self.aborted or self.closing(now):
+            return None
+        return self.next_image(now)
 
     def job_failed(self, image: PollImage, exc: Exception) -> bool:
         """A fused job's handler failed: noted (see :meth:`failed`) unless the run was

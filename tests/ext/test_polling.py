@@ -1066,13 +1066,15 @@ def test_keyboard_interrupt_in_a_fused_handler_acknowledges_nothing_more() -> No
     """KeyboardInterrupt from one job's handler ends the run: that image is not acknowledged,
     nor is one whose handler returns afterwards; nothing else starts."""
     queue = FakeQueue(["a", "b", "c", "d"])
-    interrupted, handled = threading.Event(), []
+    b_started, interrupted, handled = threading.Event(), threading.Event(), []
 
     def handle(image: PollImage, data: bytes) -> None:
         handled.append(image.id)
         if image.id == "a":
+            assert b_started.wait(10)
             interrupted.set()
             raise KeyboardInterrupt
+        b_started.set()
         assert interrupted.wait(10)
         time.sleep(0.05)  # returns after the interrupt was recorded, most likely
 

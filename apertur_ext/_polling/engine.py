@@ -261,8 +261,8 @@ class _ImageJob:
             except BaseException as exc:  # KeyboardInterrupt from user code too
                 error = exc
             with run.lock:
-                slot = run.finished(slot, error)
-                current[0] = slot or current[0]
+                if (slot := run.finished(slot, error)) is not None:
+                    current[0] = slot  # what a cancelled run looks at
 
     def carry_out(self, run: Run, slot: Slot) -> None:
         if self.download_and_handle(run, slot):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import _thread
 import asyncio
+import signal
 import threading
 import time
 from collections import Counter
@@ -1060,6 +1061,31 @@ def test_an_interrupted_fused_run_does_not_wait_out_an_ack_backoff() -> None:
         )  # fmt: skip
     assert (queue.calls["ack"], queue.acked) == (1, [])
     assert (summary.processed, summary.acknowledged) == (1, 0)
+
+
+def test_interrupt_waits_for_an_ack_in_flight_of_a_jobs_later_image() -> None:
+    """Ctrl-C while a job acknowledges the second image it took: that ack finishes and is
+    counted before the run raises."""
+    queue = FakeQueue(["a", "b", "c", "d"])
+    steps = Steps(queue, Recorder(queue))
+    ack = queue.ack
+
+    def interrupting_ack(image: PollImage) -> None:
+        if image.id == "c":  # a job's second image (two jobs: a and b were the first)
+            signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)  # at once
+            time.sleep(0.5)  # still on the wire when the run is cancelled
+        ack(image)
+
+    summary = PollSummary()
+    with pytest.raises(KeyboardInterrupt):
+        run_poll_and_process(
+            queue.list_images, steps.download, interrupting_ack, steps.handle, concurrency=2,
+            prefetch=0, summary=summary,
+        )  # fmt: skip
+    assert "c" in queue.acked
+    (thread,) = {thread for _, thread in steps.seen["c"]}
+    assert thread in {thread for _, thread in steps.seen["a"] + steps.seen["b"]}
+    assert summary.acknowledged == len(queue.acked)
 
 
 def test_keyboard_interrupt_in_a_fused_handler_acknowledges_nothing_more() -> None:

@@ -4,10 +4,9 @@
 helper thread, with the client's calls in a thread pool of the run's own, each hand-off one
 thread wake-up. At ``concurrency=1`` the handler and ``on_error`` run in the calling thread;
 above, each image is one job in that pool (download, handler, acknowledgement: see ``state``),
-so that an image costs one hand-off instead of three. A coroutine handler is awaited on the
-loop (no job then), a plain one runs in a worker thread (a plain ``on_error`` inline).
-Acknowledgements in flight are shielded: a cancelled or interrupted run finishes and counts
-them before it propagates."""
+so that an image costs no hand-off (three before). A coroutine handler is awaited on the loop;
+a plain one runs in a worker thread (a plain ``on_error`` inline). Acknowledgements in flight
+are shielded: a cancelled or interrupted run finishes and counts them before it propagates."""
 
 from __future__ import annotations
 
@@ -52,17 +51,13 @@ Job = Callable[[Run, Slot], Awaitable[object]]
 """Carries out a fused run's image (see ``state``)."""
 
 
-def _is_async(fn: Callable[..., object] | None) -> bool:
-    """A coroutine function, or a callable object with an async ``__call__``."""
-    return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
-        getattr(fn, "__call__", None)  # noqa: B004 (callable objects with an async __call__)
-    )
-
-
 async def _invoke(fn: Callable[..., object], *args: object, threaded: bool) -> None:
     """Call user code: a coroutine function is awaited; a plain one runs in a worker thread
     when ``threaded``, else inline; an awaitable it returns is awaited."""
-    if threaded and not _is_async(fn):  # a cancelled run does not wait for it
+    is_async = inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
+        getattr(fn, "__call__", None)  # noqa: B004 (callable objects with an async __call__)
+    )
+    if threaded and not is_async:  # a cancelled run does not wait for it
         result = await anyio.to_thread.run_sync(fn, *args, abandon_on_cancel=True)
     else:
         result = fn(*args)
@@ -271,7 +266,7 @@ class _ImageJob:
                 outcome = self.call(run, lambda attempt: self.ack(slot.image, attempt), "ack")
             finally:
                 with run.lock:
-                    run.acked(slot, outcome)
+                    run.acked(outcome)
 
     def download_and_handle(self, run: Run, slot: Slot) -> bool:
         """Returns whether to acknowledge the image (its handler succeeded)."""
@@ -321,21 +316,18 @@ class _ImageJob:
 
     def pause(self, run: Run, seconds: float, interruptible: bool) -> None:
         """:meth:`_Engine.pause` in a worker thread (it looks at an abandoned run every
-        ``_TICK`` seconds)."""
+        ``_TICK`` seconds). A stop ends a download's backoff by ending the run, which does not
+        wait for downloads: either way, no retry."""
         if run.aborted:
             raise Interrupted
         if self.sleep is not None:
             self.sleep(seconds)
-        else:
+        else:  # an abandoned run ends it early; a stop ends the run (which abandons it)
             end = time.monotonic() + seconds
-            while (left := end - time.monotonic()) > 0 and not self.cut(run, interruptible):
-                (self.stop.wait if interruptible else time.sleep)(min(left, _TICK))
-        if self.cut(run, interruptible):
+            while (left := end - time.monotonic()) > 0 and not run.aborted:
+                time.sleep(min(left, _TICK))
+        if (interruptible and self.stop.is_set()) or run.aborted:
             raise Interrupted
-
-    def cut(self, run: Run, interruptible: bool) -> bool:
-        """Whether a pause ends early: the run was abandoned, or stopped (unless acking)."""
-        return run.aborted or (interruptible and self.stop.is_set())
 
     def settle(self, result: object) -> None:
         """An awaitable that a plain handler returned is awaited on the run's event loop."""
@@ -372,22 +364,22 @@ def run_sync(
 
         return call
 
-    user = in_caller if opts.concurrency == 1 else threaded
-    handler = user(calls.handler)  # a coroutine handler's coroutine is awaited by ``_invoke``
-    on_error = None if calls.on_error is None else user(calls.on_error)
+    # concurrency=1: the handler runs in the calling thread (a coroutine handler's coroutine is
+    # awaited by ``_invoke``); above, each image is an ``_ImageJob``.
+    handler = in_caller(calls.handler)
+    on_error = None if calls.on_error is None else in_caller(calls.on_error)
     list_images, download, ack = (
         threaded(f) for f in (calls.list_images, calls.download, calls.ack)
     )
     api = Calls(list_images, download, ack, handler, on_error)
     stop = threading.Event() if stop is None else stop
     nap = None if sleep is None else threaded(sleep)
-    fused = opts.concurrency > 1 and not (_is_async(calls.handler) or _is_async(calls.on_error))
     with (
         contextlib.ExitStack() as cleanup,
         anyio.from_thread.start_blocking_portal(name="apertur-poll") as portal,
     ):
         cleanup.callback(pool.shutdown, wait=False)  # nothing is queued: the pool fits the run
-        image_job = _ImageJob(calls, stop, sleep, pool, portal) if fused else None
+        image_job = _ImageJob(calls, stop, sleep, pool, portal) if opts.concurrency > 1 else None
         event = _ThreadEvent(stop)
         future = portal.start_task_soon(run_async, api, opts, event, summary, nap, image_job)
         future.add_done_callback(lambda _: jobs.put(None))  # wakes the loop below

@@ -176,7 +176,7 @@ class Run:
         opts: Options,
         stop: AsyncStopEvent,
         summary: PollSummary | None,
-        fused: bool = False,
+        fused: bool,
     ):
         self.calls, self.opts, self.stop, self.fused = calls, opts, stop, fused
         self.lock = threading.Lock()
@@ -239,9 +239,12 @@ class Run:
     def next_image(self, now: float) -> Slot | None:
         """The next image to take from the queue, if one may start now (then counted in flight
         and held)."""
-        while self.listed and self.stop_reason(now) is None and self.requests < self.budget:
-            if len(self.ahead) + self.handling >= self.budget:
-                break
+        while (
+            self.listed
+            and self.stop_reason(now) is None
+            and self.requests < self.budget
+            and len(self.ahead) + self.handling < self.budget
+        ):
             image = self.listed.popleft()
             if image.id not in self.seen:
                 self.seen.add(image.id)
@@ -347,9 +350,10 @@ class Run:
         self.failed(image, exc)
         return True
 
-    def acked(self, slot: Slot, outcome: AckOutcome | None) -> None:
-        """A fused job's acknowledgement ended: ``outcome``, or None when it failed."""
-        self.acking, slot.acking = self.acking - 1, False
+    def acked(self, outcome: AckOutcome | None) -> None:
+        """A fused job's acknowledgement ended: ``outcome``, or None when it failed (its slot
+        stays ``acking``: the job is finishing, a cancelled run may wait for it)."""
+        self.acking -= 1
         if outcome is not None:
             self.count(outcome)
 

@@ -889,6 +889,33 @@ def test_a_fused_run_runs_at_most_concurrency_handlers_at_once() -> None:
     assert (summary.processed, summary.acknowledged) == (20, 20)
 
 
+def test_a_fused_job_goes_on_with_the_next_image_while_the_handlers_run() -> None:
+    """concurrency=2, prefetch=1 (three jobs): i0's handler returns once i1's runs, and its
+    job then takes i3 and downloads it while i1 and i2 are handled (they wait for it)."""
+    queue, ft = FakeQueue([f"i{n}" for n in range(5)]), FakeTime()
+    handler, i3_arrived, i1_running = Recorder(queue), threading.Event(), threading.Event()
+
+    def download(image: PollImage) -> bytes:
+        data = queue.download(image)
+        if image.id == "i3":
+            i3_arrived.set()
+        return data
+
+    def handle(image: PollImage, data: bytes) -> None:
+        if image.id == "i0":
+            assert i1_running.wait(10)
+        if image.id in ("i1", "i2"):
+            i1_running.set()
+            assert i3_arrived.wait(10)
+        handler(image, data)
+
+    summary = run_poll_and_process(
+        queue.list_images, download, queue.ack, handle, concurrency=2, prefetch=1,
+        max_images=5, clock=ft.clock, sleep=ft.sleep, retry=NO_JITTER,
+    )  # fmt: skip
+    assert (summary.processed, summary.acknowledged, summary.failed) == (5, 5, [])
+
+
 def test_a_stop_in_a_fused_run_finishes_the_handlers_and_drops_the_jobs_waiting() -> None:
     """concurrency=2, prefetch=2: while a and b are handled, c and d download and wait for a
     turn. A stop then: a and b are acknowledged; c and d are dropped (they stay queued); e and f
@@ -982,6 +1009,30 @@ def test_ack_outcomes_and_retries_are_the_same_in_a_fused_run(concurrency: int) 
     summary = run(queue, handler, ft, concurrency=concurrency, max_images=1)
     assert (summary.acknowledged, summary.already_acknowledged) == (1, 0)
     assert (handler.handled, queue.calls["ack"], ft.sleeps) == (["a"], 2, [1.0])
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    queue.faults["ack"] = [ServerError("x", status_code=503) for _ in range(3)]
+    summary = run(queue, Recorder(queue), ft, concurrency=concurrency, max_images=1)
+    assert (summary.acknowledged, ft.sleeps) == (1, [1.0, 2.0, 4.0])  # exponential backoff
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    queue.faults["ack"] = [ServerError("x", status_code=503) for _ in range(4)]
+    summary = PollSummary()
+    with pytest.raises(ServerError):  # 1 + 3 retries
+        run(queue, Recorder(queue), ft, concurrency=concurrency, max_images=1, summary=summary)
+    assert (queue.calls["ack"], summary.processed, summary.acknowledged) == (4, 1, 0)
+
+
+@pytest.mark.parametrize("concurrency", [1, 2])
+def test_a_download_retry_is_logged_as_one(
+    concurrency: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    error = APIConnectionError("reset")
+    queue.faults["download"] = [error]
+    with caplog.at_level("WARNING", logger="apertur"):
+        run(queue, Recorder(queue), ft, concurrency=concurrency, max_images=1)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"poll_and_process: download failed ({error!r}); retry 1/3 in 1.00s"
+    ]
 
 
 @pytest.mark.parametrize("concurrency", [1, 2])
@@ -1084,7 +1135,7 @@ def test_interrupt_waits_for_an_ack_in_flight_of_a_jobs_later_image() -> None:
         )  # fmt: skip
     assert "c" in queue.acked
     (thread,) = {thread for _, thread in steps.seen["c"]}
-    assert thread in {thread for _, thread in steps.seen["a"] + steps.seen["b"]}
+    assert thread in {thread for i in "ab" for _, thread in steps.seen.get(i, [])}
     assert summary.acknowledged == len(queue.acked)
 
 
@@ -1092,24 +1143,33 @@ def test_keyboard_interrupt_in_a_fused_handler_acknowledges_nothing_more() -> No
     """KeyboardInterrupt from one job's handler ends the run: that image is not acknowledged,
     nor is one whose handler returns afterwards; nothing else starts."""
     queue = FakeQueue(["a", "b", "c", "d"])
-    b_started, interrupted, handled = threading.Event(), threading.Event(), []
+    b_started, release, handled = threading.Event(), threading.Event(), []
+    b_thread: list[threading.Thread] = []
+    errors: list[str] = []
 
     def handle(image: PollImage, data: bytes) -> None:
         handled.append(image.id)
         if image.id == "a":
             assert b_started.wait(10)
-            interrupted.set()
             raise KeyboardInterrupt
+        b_thread.append(threading.current_thread())
         b_started.set()
-        assert interrupted.wait(10)
-        time.sleep(0.05)  # returns after the interrupt was recorded, most likely
+        assert release.wait(10)  # fails once the run has raised: not noted, no on_error
+        raise RuntimeError("b failed late")
 
+    summary = PollSummary()
     with pytest.raises(KeyboardInterrupt):
         run_poll_and_process(
             queue.list_images, queue.download, queue.ack, handle, concurrency=2, prefetch=0,
+            on_error=lambda image, exc: errors.append(image.id), error_policy="skip",
+            summary=summary,
         )  # fmt: skip
-    assert "a" not in queue.acked
+    release.set()
+    b_thread[0].join(10)
+    assert not b_thread[0].is_alive()
+    assert queue.acked == []
     assert sorted(handled) == ["a", "b"]  # c and d never started
+    assert (errors, summary.failed, summary.processed) == ([], [], 0)
 
 
 def test_a_plain_handler_returning_an_awaitable_in_a_fused_run() -> None:

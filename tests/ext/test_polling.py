@@ -502,15 +502,17 @@ def test_bad_arguments(kw: dict[str, Any]) -> None:
         run_poll_and_process(queue.list_images, queue.download, queue.ack, print, **kw)
 
 
-def test_stop_during_download_backoff_leaves_image_unhandled() -> None:
+@pytest.mark.parametrize("concurrency", [1, 2])
+def test_stop_during_download_backoff_leaves_image_unhandled(concurrency: int) -> None:
     queue = FakeQueue(["a"])
     stop = threading.Event()
     queue.faults["download"] = [ServerError("x", status_code=500)]
     handler = Recorder(queue)
     summary = run_poll_and_process(
-        queue.list_images, queue.download, queue.ack, handler, stop=stop, sleep=lambda s: stop.set()
-    )
-    assert handler.handled == []
+        queue.list_images, queue.download, queue.ack, handler, stop=stop,
+        sleep=lambda s: stop.set(), concurrency=concurrency,
+    )  # fmt: skip
+    assert (handler.handled, queue.acked) == ([], [])
     assert queue.calls["download"] == 1  # the stop cut the backoff short: no retry
     assert summary.stopped_reason == "stop_event"
 
@@ -995,6 +997,27 @@ def test_a_handler_failure_in_a_fused_job_is_not_acknowledged(policy: str) -> No
     assert (summary.processed, summary.acknowledged) == (2, 2)
 
 
+def test_a_failure_under_stop_ends_a_fused_run_without_new_images() -> None:
+    """Once a handler failed under the "stop" policy, the jobs finish what they hold and take
+    no new image."""
+    queue = FakeQueue(["a", "b", "c", "d", "e"])
+    noted = threading.Event()
+    recorder = Recorder(queue, fail={"b"})
+
+    def handle(image: PollImage, data: bytes) -> None:
+        if image.id == "a":
+            assert noted.wait(10)  # returns after b's failure ended the run
+        recorder(image, data)
+
+    with pytest.raises(RuntimeError, match="handler failed on b"):
+        run_poll_and_process(
+            queue.list_images, queue.download, queue.ack, handle, concurrency=2, prefetch=0,
+            on_error=lambda image, exc: noted.set(),
+        )  # fmt: skip
+    assert sorted(recorder.handled) == ["a", "b"]
+    assert (queue.acked, queue.calls["download"]) == (["a"], 2)  # c, d, e: not even downloaded
+
+
 @pytest.mark.parametrize("concurrency", [1, 2])
 def test_ack_outcomes_and_retries_are_the_same_in_a_fused_run(concurrency: int) -> None:
     """A 409 on a first ack is another consumer's; after a failed attempt it is ours; a failed
@@ -1115,10 +1138,10 @@ def test_an_interrupted_fused_run_does_not_wait_out_an_ack_backoff() -> None:
 
 
 def test_interrupt_waits_for_an_ack_in_flight_of_a_jobs_later_image() -> None:
-    """Ctrl-C while a job acknowledges the second image it took: that ack finishes and is
-    counted before the run raises."""
+    """Ctrl-C while a job acknowledges the second image it took (its first one failed, under
+    the "skip" policy): that ack finishes and is counted before the run raises."""
     queue = FakeQueue(["a", "b", "c", "d"])
-    steps = Steps(queue, Recorder(queue))
+    steps = Steps(queue, Recorder(queue, fail={"a", "b"}))
     ack = queue.ack
 
     def interrupting_ack(image: PollImage) -> None:
@@ -1131,7 +1154,7 @@ def test_interrupt_waits_for_an_ack_in_flight_of_a_jobs_later_image() -> None:
     with pytest.raises(KeyboardInterrupt):
         run_poll_and_process(
             queue.list_images, steps.download, interrupting_ack, steps.handle, concurrency=2,
-            prefetch=0, summary=summary,
+            prefetch=0, summary=summary, error_policy="skip",
         )  # fmt: skip
     assert "c" in queue.acked
     (thread,) = {thread for _, thread in steps.seen["c"]}

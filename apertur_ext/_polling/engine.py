@@ -1,11 +1,12 @@
 """Carrying out ``poll_and_process`` runs: one async engine (anyio) for both clients.
 
 ``AsyncApertur`` runs it in the caller's event loop; ``Apertur`` on a private event loop in a
-helper thread, with the client's calls in a thread pool of the run's own and the handler and
-``on_error`` in the calling thread at ``concurrency=1`` (in that pool above), each hand-off one
-thread wake-up. A coroutine handler is awaited, a plain one runs in a worker thread (a plain
-``on_error`` inline). Acknowledgements in flight are shielded: a cancelled or interrupted run
-finishes and counts them before it propagates."""
+helper thread, with the client's calls in a thread pool of the run's own, each hand-off one
+thread wake-up. At ``concurrency=1`` the handler and ``on_error`` run in the calling thread;
+above, each image is one job in that pool (download, handler, acknowledgement: see ``state``),
+so that an image costs no hand-off (three before). A coroutine handler is awaited on the loop;
+a plain one runs in a worker thread (a plain ``on_error`` inline). Acknowledgements in flight
+are shielded: a cancelled or interrupted run finishes and counts them before it propagates."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ import contextlib
 import inspect
 import queue
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, cast
 
 import anyio
 import anyio.abc
@@ -25,13 +27,28 @@ import anyio.to_thread
 
 from apertur_api.models.poll_image import PollImage
 
-from .._core.exceptions import ConflictError
-from .state import AsyncStopEvent, Calls, Interrupted, Kind, Options, PollSummary, Run
+from .._core.exceptions import ConflictError, GoneError, NotFoundError
+from .state import (
+    AckOutcome,
+    AsyncStopEvent,
+    Calls,
+    Interrupted,
+    Kind,
+    Options,
+    PollSummary,
+    Run,
+    Slot,
+    after_conflict,
+)
 
 __all__ = ["run_async", "run_sync"]
 
 _TICK = 0.5
 """How often the engine of a sync run looks at its ``threading.Event`` while waiting (s)."""
+
+
+Job = Callable[[Run, Slot], Awaitable[object]]
+"""Carries out a fused run's image (see ``state``)."""
 
 
 async def _invoke(fn: Callable[..., object], *args: object, threaded: bool) -> None:
@@ -57,9 +74,10 @@ class _Engine(Run):
         summary: PollSummary | None,
         sleep: Callable[[float], Awaitable[object]] | None,
         tasks: anyio.abc.TaskGroup,
+        job: Job | None,
     ) -> None:
-        super().__init__(calls, opts, stop, summary)
-        self.sleep, self.tasks, self.wake = sleep, tasks, anyio.Event()
+        super().__init__(calls, opts, stop, summary, fused=job is not None)
+        self.sleep, self.tasks, self.wake, self.job = sleep, tasks, anyio.Event(), job
 
     async def pause(self, seconds: float, interruptible: bool) -> None:
         if self.aborted:
@@ -92,23 +110,26 @@ class _Engine(Run):
             await _invoke(self.calls.handler, image, data, threaded=True)
             return True
         except Exception as exc:
-            self.failed(image, exc)
+            with self.lock:
+                self.failed(image, exc)
             if self.calls.on_error is not None:
                 await _invoke(self.calls.on_error, image, exc, threaded=False)
             return False
 
-    async def _ack(self, image: PollImage, attempt: int) -> str:
-        """Acknowledge (the handler is never called again). A 409 means the image was
-        acknowledged already: by another consumer on the first attempt, by this run's own
-        earlier attempt (whose answer was lost) after."""
+    async def _ack(self, image: PollImage, attempt: int) -> AckOutcome:
+        """Acknowledge (the handler is never called again); a 409 is an outcome too."""
         try:
             await self.calls.ack(image)
         except ConflictError:
-            return "already_acknowledged" if attempt == 0 else "acknowledged"
+            return after_conflict(attempt)
         return "acknowledged"
 
     async def operation(self, kind: Kind, item: Any) -> None:
         """One operation as a task; its result or error is recorded (cancellation propagates)."""
+        if kind == "process":  # a fused run's job: it records its images itself
+            await cast(Job, self.job)(self, item)
+            self.wake.set()
+            return
         try:
             with anyio.CancelScope(shield=kind == "ack"):
                 if kind == "handle":
@@ -122,9 +143,11 @@ class _Engine(Run):
         except anyio.get_cancelled_exc_class():
             raise
         except BaseException as exc:  # KeyboardInterrupt from user code too: it ends the run
-            self.complete(kind, item, None, exc)
+            with self.lock:
+                self.complete(kind, item, None, exc)
         else:
-            self.complete(kind, item, value, None)
+            with self.lock:
+                self.complete(kind, item, value, None)
         self.wake.set()
 
     async def watch_stop(self) -> None:
@@ -133,13 +156,15 @@ class _Engine(Run):
 
     async def loop(self) -> None:
         """Start what may start, wait for an operation to end, sleep when idle; until done."""
-        while not self.done():
-            self.wake = anyio.Event()
-            for kind, item in self.plan():
+        while True:
+            with self.lock:
+                self.wake = anyio.Event()
+                start, finished, busy = self.plan(), self.done(), self.busy()
+            for kind, item in start:
                 self.tasks.start_soon(self.operation, kind, item)
-            if self.done():
+            if finished:
                 break
-            if self.busy():
+            if busy:
                 await self.wake.wait()
             elif (idle := self.list_due - self.opts.clock()) > 0:
                 with contextlib.suppress(Interrupted):
@@ -152,18 +177,20 @@ async def run_async(
     stop: AsyncStopEvent | None = None,
     summary: PollSummary | None = None,
     sleep: Callable[[float], Awaitable[object]] | None = None,
+    job: Job | None = None,
 ) -> PollSummary:
     """Run until stopped. The calls are coroutine functions; ``stop`` is an ``anyio.Event`` or
-    ``asyncio.Event``; ``sleep`` (a coroutine function) replaces waiting on it in tests."""
+    ``asyncio.Event``; ``sleep`` (a coroutine function) replaces waiting on it in tests; a
+    ``job`` carries out each image whole (a fused run)."""
     async with anyio.create_task_group() as tasks:
-        engine = _Engine(
-            calls, opts, anyio.Event() if stop is None else stop, summary, sleep, tasks
-        )
+        event = anyio.Event() if stop is None else stop
+        engine = _Engine(calls, opts, event, summary, sleep, tasks, job)
         tasks.start_soon(engine.watch_stop)
         try:
             await engine.loop()
         except BaseException:
-            engine.aborted = True  # shielded acks finish; the task group waits for them
+            with engine.lock:
+                engine.abandon()  # shielded acks finish; the task group waits for them
             raise
         finally:
             tasks.cancel_scope.cancel()  # abandoned downloads, the stop watcher
@@ -179,6 +206,133 @@ class _ThreadEvent:
     async def wait(self) -> None:
         while not self.is_set():  # noqa: ASYNC110 (a thread's event cannot wake the loop)
             await anyio.sleep(_TICK)
+
+
+async def _awaited(awaitable: Awaitable[Any]) -> Any:
+    return await awaitable
+
+
+class _ImageJob:
+    """A fused run's image as one job in a worker thread of the run's pool: its download, its
+    handler, then its acknowledgement, each step asked of the run (see ``state``). Retries as
+    :meth:`_Engine.call` does: a stop cuts a download's backoff short, never an ack's; an
+    abandoned run cuts both (and retries nothing)."""
+
+    def __init__(
+        self,
+        calls: Calls,
+        stop: threading.Event,
+        sleep: Callable[[float], object] | None,
+        pool: ThreadPoolExecutor,
+        portal: anyio.from_thread.BlockingPortal,
+    ) -> None:
+        self.calls, self.stop, self.sleep, self.pool, self.portal = calls, stop, sleep, pool, portal
+
+    async def __call__(self, run: Run, slot: Slot) -> None:
+        """Carry out ``slot``, then the images the run gives next, in a worker thread; cancelled,
+        the run does not wait for it unless it is acknowledging (that finishes and is counted
+        first)."""
+        current = [slot]
+        future = self.pool.submit(self.work, run, current)
+        try:
+            await asyncio.wrap_future(future)
+        except anyio.get_cancelled_exc_class():
+            with run.lock:
+                run.abandon()  # an acknowledgement not started by now never starts
+                acking = current[0].acking
+            if acking:
+                with anyio.CancelScope(shield=True):
+                    await asyncio.wrap_future(future)
+            raise
+
+    def work(self, run: Run, current: list[Slot]) -> None:
+        """Image after image, ``current[0]`` first, while the run gives one; what an image raised
+        is recorded (it may end the run), not raised."""
+        slot: Slot | None = current[0]
+        while slot is not None:
+            error = None
+            try:
+                self.carry_out(run, slot)
+            except BaseException as exc:  # KeyboardInterrupt from user code too
+                error = exc
+            with run.lock:
+                if (slot := run.finished(slot, error)) is not None:
+                    current[0] = slot  # what a cancelled run looks at
+
+    def carry_out(self, run: Run, slot: Slot) -> None:
+        if self.download_and_handle(run, slot):
+            outcome = None
+            try:
+                outcome = self.call(run, lambda attempt: self.ack(slot.image, attempt), "ack")
+            finally:
+                with run.lock:
+                    run.acked(outcome)
+
+    def download_and_handle(self, run: Run, slot: Slot) -> bool:
+        """Returns whether to acknowledge the image (its handler succeeded)."""
+        image = slot.image
+        try:
+            data = self.call(run, lambda _: self.calls.download(image), "download")
+        except (NotFoundError, GoneError):
+            with run.lock:
+                run.vanished(image)
+            return False
+        except Interrupted:  # a stop during its backoff: the image stays queued
+            return False
+        with run.lock:
+            if not run.take(slot):
+                return False
+        ok = False
+        try:
+            self.settle(self.calls.handler(image, data))
+            ok = True
+        except Exception as exc:
+            with run.lock:
+                report = run.job_failed(image, exc)
+            if report and self.calls.on_error is not None:
+                self.settle(self.calls.on_error(image, exc))
+        finally:
+            with run.lock:
+                ack = run.handled(slot, ok)
+        return ack
+
+    def ack(self, image: PollImage, attempt: int) -> AckOutcome:
+        try:
+            self.calls.ack(image)
+        except ConflictError:
+            return after_conflict(attempt)
+        return "acknowledged"
+
+    def call(self, run: Run, fn: Callable[[int], Any], what: Kind) -> Any:
+        """:meth:`_Engine.call` in a worker thread."""
+        attempt = 0
+        while True:
+            try:
+                return fn(attempt)
+            except Exception as exc:
+                delay = run.backoff(attempt, exc, what)
+            attempt += 1
+            self.pause(run, delay, interruptible=what != "ack")
+
+    def pause(self, run: Run, seconds: float, interruptible: bool) -> None:
+        """:meth:`_Engine.pause` in a worker thread (it looks at an abandoned run every
+        ``_TICK`` seconds). A stop ends a download's backoff by ending the run, which does not
+        wait for downloads: either way, no retry."""
+        if run.aborted:
+            raise Interrupted
+        if self.sleep is not None:
+            self.sleep(seconds)
+        else:  # an abandoned run ends it early; a stop ends the run (which abandons it)
+            end = time.monotonic() + seconds
+            while (left := end - time.monotonic()) > 0 and not run.aborted:
+                time.sleep(min(left, _TICK))
+        if (interruptible and self.stop.is_set()) or run.aborted:
+            raise Interrupted
+
+    def settle(self, result: object) -> None:
+        """An awaitable that a plain handler returned is awaited on the run's event loop."""
+        while inspect.isawaitable(result):
+            result = self.portal.call(_awaited, result)
 
 
 def run_sync(
@@ -210,21 +364,24 @@ def run_sync(
 
         return call
 
-    user = in_caller if opts.concurrency == 1 else threaded
-    handler = user(calls.handler)  # a coroutine handler's coroutine is awaited by ``_invoke``
-    on_error = None if calls.on_error is None else user(calls.on_error)
+    # concurrency=1: the handler runs in the calling thread (a coroutine handler's coroutine is
+    # awaited by ``_invoke``); above, each image is an ``_ImageJob``.
+    handler = in_caller(calls.handler)
+    on_error = None if calls.on_error is None else in_caller(calls.on_error)
     list_images, download, ack = (
         threaded(f) for f in (calls.list_images, calls.download, calls.ack)
     )
     api = Calls(list_images, download, ack, handler, on_error)
-    event = _ThreadEvent(threading.Event() if stop is None else stop)
+    stop = threading.Event() if stop is None else stop
     nap = None if sleep is None else threaded(sleep)
     with (
         contextlib.ExitStack() as cleanup,
         anyio.from_thread.start_blocking_portal(name="apertur-poll") as portal,
     ):
         cleanup.callback(pool.shutdown, wait=False)  # nothing is queued: the pool fits the run
-        future = portal.start_task_soon(run_async, api, opts, event, summary, nap)
+        image_job = _ImageJob(calls, stop, sleep, pool, portal) if opts.concurrency > 1 else None
+        event = _ThreadEvent(stop)
+        future = portal.start_task_soon(run_async, api, opts, event, summary, nap, image_job)
         future.add_done_callback(lambda _: jobs.put(None))  # wakes the loop below
         # Ctrl-C here leaves the portal, which cancels the run (its acks in flight finish first)
         while not future.done() or not jobs.empty():

@@ -5,12 +5,19 @@ finished), which ``engine`` carries out.
 Downloads run up to ``prefetch`` images ahead of the handlers, which take images in queue order
 (``concurrency`` at once); acknowledgements follow in the background. At most
 ``concurrency + prefetch`` requests are in flight and images held. The queue is listed again
-once everything taken from it is finished (after ``interval`` if nothing new came)."""
+once everything taken from it is finished (after ``interval`` if nothing new came).
+
+A *fused* run (the sync client above ``concurrency=1``) carries out each image as one job in a
+worker thread instead: its download, its handler when one of the ``concurrency`` turns is free,
+then its acknowledgement; at most ``concurrency + prefetch`` jobs at once. The job asks the run
+at each step (``take``, ``handled``, ``acked``), under the run's ``lock`` as every other call,
+and once finished goes on with the next image the run gives it (``finished``)."""
 
 from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -40,13 +47,16 @@ __all__ = [
     "Options",
     "PollSummary",
     "Run",
+    "Slot",
+    "after_conflict",
     "retry_delay",
 ]
 
 logger = logging.getLogger("apertur")
 ErrorPolicy = Literal["stop", "skip"]
 StopReason = Literal["stop_event", "max_images", "timeout"]
-Kind = Literal["list", "download", "handle", "ack"]
+Kind = Literal["list", "download", "handle", "ack", "process"]
+AckOutcome = Literal["acknowledged", "already_acknowledged"]
 
 DEFAULT_POLL_RETRY = RetryPolicy(max_retries=6, initial_delay=1.0, max_delay=30.0)
 """Loop-level retries: rides out about a minute of outage on top of the client's own retries."""
@@ -64,6 +74,13 @@ def retry_delay(policy: RetryPolicy, attempt: int, exc: Exception) -> float | No
     if isinstance(exc, RateLimitError) and exc.retry_after is not None:
         delay = max(delay, min(exc.retry_after, policy.max_retry_after))
     return delay
+
+
+def after_conflict(attempt: int) -> AckOutcome:
+    """What acknowledgement ``attempt`` did when answered 409: the image was acknowledged
+    already, by another consumer on the first attempt, by this run's own earlier attempt (whose
+    answer was lost) after."""
+    return "already_acknowledged" if attempt == 0 else "acknowledged"
 
 
 @attrs.define
@@ -139,27 +156,37 @@ class Calls:
 
 
 @attrs.define(eq=False)
-class _Slot:
-    """An image taken from the queue: its download, then its data until a handler takes it."""
+class Slot:
+    """An image taken from the queue: its download, then its data until a handler takes it
+    (a fused job: whether it is acknowledging)."""
 
     image: PollImage
     data: bytes | None = None
     done: bool = False
+    acking: bool = False
 
 
 class Run:
-    """One run's state and decisions (single-threaded: called from the engine's event loop)."""
+    """One run's state and decisions, called under ``lock`` (from the engine's event loop, and
+    from the worker threads of a fused run's jobs)."""
 
     def __init__(
-        self, calls: Calls, opts: Options, stop: AsyncStopEvent, summary: PollSummary | None
+        self,
+        calls: Calls,
+        opts: Options,
+        stop: AsyncStopEvent,
+        summary: PollSummary | None,
+        fused: bool,
     ):
-        self.calls, self.opts, self.stop = calls, opts, stop
+        self.calls, self.opts, self.stop, self.fused = calls, opts, stop, fused
+        self.lock = threading.Lock()
+        self.turns = threading.Condition(self.lock)  # fused jobs wait for a handler's turn
         self.summary = PollSummary() if summary is None else summary
         self.deadline = opts.clock() + opts.timeout if opts.timeout > 0 else None
         self.budget = opts.concurrency + opts.prefetch  # requests in flight, images held
         self.seen: set[str] = set()  # ids taken from the queue in this run
         self.listed: deque[PollImage] = deque()  # from the last list, not taken yet
-        self.ahead: deque[_Slot] = deque()  # taken, not handed to a handler yet
+        self.ahead: deque[Slot] = deque()  # taken, not handed to a handler yet
         self.to_ack: deque[PollImage] = deque()  # handled, acknowledgement not started
         self.requests = self.handling = self.acking = 0
         self.list_due = -math.inf
@@ -196,15 +223,8 @@ class Run:
         if self.closing(now):
             self.ahead.clear()  # images downloaded ahead are dropped: they stay queued
             return start
-        while self.listed and self.stop_reason(now) is None and self.requests < self.budget:
-            if len(self.ahead) + self.handling >= self.budget:
-                break
-            image = self.listed.popleft()
-            if image.id not in self.seen:
-                self.seen.add(image.id)
-                self.requests += 1
-                self.ahead.append(slot := _Slot(image))
-                start.append(("download", slot))
+        while (slot := self.next_image(now)) is not None:
+            start.append(("process" if self.fused else "download", slot))
         idle = not (self.busy() or self.ahead or self.listed or self.stop_reason(now))
         if idle and now >= self.list_due:
             self.requests += 1
@@ -215,6 +235,23 @@ class Run:
                 self.handling += 1
                 start.append(("handle", slot))
         return start
+
+    def next_image(self, now: float) -> Slot | None:
+        """The next image to take from the queue, if one may start now (then counted in flight
+        and held)."""
+        while (
+            self.listed
+            and self.stop_reason(now) is None
+            and self.requests < self.budget
+            and len(self.ahead) + self.handling < self.budget
+        ):
+            image = self.listed.popleft()
+            if image.id not in self.seen:
+                self.seen.add(image.id)
+                self.requests += 1
+                self.ahead.append(slot := Slot(image))
+                return slot
+        return None
 
     def done(self) -> bool:
         """Nothing more will happen: no acknowledgement or handler is pending and no new image
@@ -240,7 +277,9 @@ class Run:
         if kind == "ack":
             self.acking -= 1
             if exc is None:
-                setattr(self.summary, value, getattr(self.summary, value) + 1)
+                self.count(value)
+        elif kind == "process":
+            self.drop(item)  # a job that ended before its handler (its image stays queued)
         elif kind == "list" and exc is None:
             self.summary.polls += 1
             self.listed = deque(i for i in value.images if i.id not in self.seen)
@@ -250,11 +289,78 @@ class Run:
             if exc is None and not self.closing(self.opts.clock()):
                 item.data = value
             elif isinstance(exc, NotFoundError | GoneError):
-                logger.info("poll_and_process: image %s left the queue", item.image.id)
-                self.summary.skipped += 1
+                self.vanished(item.image)
                 exc = None
         if exc is not None and not isinstance(exc, Interrupted):
             self.set_halt(exc)
+
+    def count(self, outcome: AckOutcome) -> None:
+        """An acknowledgement went through."""
+        setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
+
+    def vanished(self, image: PollImage) -> None:
+        """The image left the queue before its download (404/410): skipped."""
+        logger.info("poll_and_process: image %s left the queue", image.id)
+        self.summary.skipped += 1
+
+    def drop(self, slot: Slot) -> None:
+        """A fused job's image leaves ``ahead`` (handed to its handler, or dropped)."""
+        if slot in self.ahead:
+            self.ahead.remove(slot)
+
+    def take(self, slot: Slot) -> bool:
+        """A fused job downloaded its image: wait for one of the ``concurrency`` handler turns.
+        False when the run closed or was abandoned meanwhile (the image stays queued)."""
+        self.turns.wait_for(lambda: self.handling < self.opts.concurrency or self.closed())
+        self.drop(slot)
+        if self.closed():
+            return False
+        self.handling += 1
+        return True
+
+    def closed(self) -> bool:
+        """No image is handed to a handler any more, nor acknowledged if abandoned."""
+        return self.aborted or self.closing(self.opts.clock())
+
+    def handled(self, slot: Slot, ok: bool) -> bool:
+        """A fused job's handler returned (``ok``) or failed; returns whether to acknowledge
+        its image (never once the run is abandoned: nothing is counted then)."""
+        self.handling -= 1
+        self.turns.notify_all()  # a turn is free, and the jobs waiting look at the run again
+        if not ok or self.aborted:
+            return False
+        self.summary.processed += 1
+        self.acking, slot.acking = self.acking + 1, True
+        return True
+
+    def finished(self, slot: Slot, exc: BaseException | None) -> Slot | None:
+        """A fused job's image is finished (``exc``: what it raised): recorded; returns the
+        image the same job goes on with, if one may start now (else the engine plans)."""
+        self.complete("process", slot, None, exc)
+        now = self.opts.clock()
+        if self.aborted or self.closing(now):
+            return None
+        return self.next_image(now)
+
+    def job_failed(self, image: PollImage, exc: Exception) -> bool:
+        """A fused job's handler failed: noted (see :meth:`failed`) unless the run was
+        abandoned meanwhile; returns whether to call ``on_error``."""
+        if self.aborted:
+            return False
+        self.failed(image, exc)
+        return True
+
+    def acked(self, outcome: AckOutcome | None) -> None:
+        """A fused job's acknowledgement ended: ``outcome``, or None when it failed (its slot
+        stays ``acking``: the job is finishing, a cancelled run may wait for it)."""
+        self.acking -= 1
+        if outcome is not None:
+            self.count(outcome)
+
+    def abandon(self) -> None:
+        """Ctrl-C, cancellation: acknowledge nothing more; jobs waiting for a turn give up."""
+        self.aborted = True
+        self.turns.notify_all()
 
     def idle_seconds(self) -> float:
         """The interval sleep, cut to what is left before the deadline."""
@@ -286,7 +392,7 @@ class Run:
         if self.halt is None:
             self.halt = exc
         if not isinstance(exc, Exception):
-            self.aborted = True
+            self.abandon()
 
     def finish(self) -> PollSummary:
         """Raise the error that ended the run, with a note on what it did; else the summary."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import _thread
 import asyncio
+import signal
 import threading
 import time
 from collections import Counter
@@ -501,15 +502,17 @@ def test_bad_arguments(kw: dict[str, Any]) -> None:
         run_poll_and_process(queue.list_images, queue.download, queue.ack, print, **kw)
 
 
-def test_stop_during_download_backoff_leaves_image_unhandled() -> None:
+@pytest.mark.parametrize("concurrency", [1, 2])
+def test_stop_during_download_backoff_leaves_image_unhandled(concurrency: int) -> None:
     queue = FakeQueue(["a"])
     stop = threading.Event()
     queue.faults["download"] = [ServerError("x", status_code=500)]
     handler = Recorder(queue)
     summary = run_poll_and_process(
-        queue.list_images, queue.download, queue.ack, handler, stop=stop, sleep=lambda s: stop.set()
-    )
-    assert handler.handled == []
+        queue.list_images, queue.download, queue.ack, handler, stop=stop,
+        sleep=lambda s: stop.set(), concurrency=concurrency,
+    )  # fmt: skip
+    assert (handler.handled, queue.acked) == ([], [])
     assert queue.calls["download"] == 1  # the stop cut the backoff short: no retry
     assert summary.stopped_reason == "stop_event"
 
@@ -812,3 +815,399 @@ def test_handlers_and_the_downloads_ahead_of_them_all_run_at_once() -> None:
         concurrency=4, prefetch=4, max_images=8,
     )  # fmt: skip
     assert (summary.processed, summary.acknowledged) == (8, 8)
+
+
+# A fused run (the sync run above concurrency=1): each image is one job in a worker thread, its
+# download, then its handler when one of the `concurrency` turns is free, then its ack.
+
+
+class Steps:
+    """Wraps a queue's calls and a handler to note, per image, each step and its thread."""
+
+    def __init__(self, queue: FakeQueue, handler: Any) -> None:
+        self.queue, self.handler = queue, handler
+        self.seen: dict[str, list[tuple[str, threading.Thread]]] = {}
+        self.lock = threading.Lock()
+
+    def note(self, step: str, image: PollImage) -> None:
+        with self.lock:
+            self.seen.setdefault(image.id, []).append((step, threading.current_thread()))
+
+    def download(self, image: PollImage) -> bytes:
+        self.note("download", image)
+        return self.queue.download(image)
+
+    def handle(self, image: PollImage, data: bytes) -> None:
+        self.note("handle", image)
+        self.handler(image, data)
+
+    def ack(self, image: PollImage) -> None:
+        self.note("ack", image)
+        self.queue.ack(image)
+
+
+def test_a_fused_job_downloads_handles_and_acks_its_image_in_one_worker_thread() -> None:
+    ids = [f"i{n:02d}" for n in range(12)]
+    queue, ft = FakeQueue(ids), FakeTime()
+    steps = Steps(queue, Recorder(queue))
+    summary = run_poll_and_process(
+        queue.list_images, steps.download, steps.ack, steps.handle, concurrency=3,
+        max_images=12, clock=ft.clock, sleep=ft.sleep, retry=NO_JITTER,
+    )  # fmt: skip
+    assert (summary.processed, summary.acknowledged) == (12, 12)
+    assert sorted(steps.seen) == ids
+    for noted in steps.seen.values():
+        assert [step for step, _ in noted] == ["download", "handle", "ack"]
+        (thread,) = {thread for _, thread in noted}  # one hand-off: the same worker throughout
+        assert thread.name.startswith("apertur-poll_")
+
+
+def test_a_fused_run_runs_at_most_concurrency_handlers_at_once() -> None:
+    """concurrency=2, prefetch=3: five jobs at once, but only two handlers; the jobs that
+    downloaded meanwhile wait for a turn."""
+    ids = [f"i{n:02d}" for n in range(20)]
+    queue, ft = FakeQueue(ids), FakeTime()
+    handler, lock = Recorder(queue), threading.Lock()
+    active, peak = [0], [0]
+    meeting = threading.Barrier(2, timeout=10)  # the first two handlers overlap for sure
+
+    def handle(image: PollImage, data: bytes) -> None:
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        if image.id in ("i00", "i01"):
+            meeting.wait()
+        handler(image, data)
+        with lock:
+            active[0] -= 1
+
+    steps = Steps(queue, handle)
+    summary = run_poll_and_process(
+        queue.list_images, steps.download, queue.ack, steps.handle, concurrency=2, prefetch=3,
+        max_images=20, clock=ft.clock, sleep=ft.sleep, retry=NO_JITTER,
+    )  # fmt: skip
+    assert peak[0] == 2
+    assert Counter(handler.handled) == Counter(ids)
+    assert (summary.processed, summary.acknowledged) == (20, 20)
+
+
+def test_a_fused_job_goes_on_with_the_next_image_while_the_handlers_run() -> None:
+    """concurrency=2, prefetch=1 (three jobs): i0's handler returns once i1's runs, and its
+    job then takes i3 and downloads it while i1 and i2 are handled (they wait for it)."""
+    queue, ft = FakeQueue([f"i{n}" for n in range(5)]), FakeTime()
+    handler, i3_arrived, i1_running = Recorder(queue), threading.Event(), threading.Event()
+
+    def download(image: PollImage) -> bytes:
+        data = queue.download(image)
+        if image.id == "i3":
+            i3_arrived.set()
+        return data
+
+    def handle(image: PollImage, data: bytes) -> None:
+        if image.id == "i0":
+            assert i1_running.wait(10)
+        if image.id in ("i1", "i2"):
+            i1_running.set()
+            assert i3_arrived.wait(10)
+        handler(image, data)
+
+    summary = run_poll_and_process(
+        queue.list_images, download, queue.ack, handle, concurrency=2, prefetch=1,
+        max_images=5, clock=ft.clock, sleep=ft.sleep, retry=NO_JITTER,
+    )  # fmt: skip
+    assert (summary.processed, summary.acknowledged, summary.failed) == (5, 5, [])
+
+
+def test_a_stop_in_a_fused_run_finishes_the_handlers_and_drops_the_jobs_waiting() -> None:
+    """concurrency=2, prefetch=2: while a and b are handled, c and d download and wait for a
+    turn. A stop then: a and b are acknowledged; c and d are dropped (they stay queued); e and f
+    never start; no worker thread is left waiting."""
+    queue, ft = FakeQueue(["a", "b", "c", "d", "e", "f"]), FakeTime()
+    stop, ahead = threading.Event(), threading.Semaphore(0)
+    handler = Recorder(queue)
+
+    def download(image: PollImage) -> bytes:
+        data = queue.download(image)
+        if image.id in "cd":
+            ahead.release()
+        return data
+
+    def handle(image: PollImage, data: bytes) -> None:
+        handler(image, data)
+        if image.id == "a":
+            for _ in "xy":
+                assert ahead.acquire(timeout=10)
+            stop.set()
+        assert stop.wait(10)
+
+    steps = Steps(queue, handle)
+    summary = run_poll_and_process(
+        queue.list_images, download, steps.ack, steps.handle, concurrency=2, prefetch=2,
+        stop=stop, clock=ft.clock, sleep=ft.sleep, retry=NO_JITTER,
+    )  # fmt: skip
+    assert sorted(handler.handled) == ["a", "b"]
+    assert sorted(queue.acked) == ["a", "b"]
+    assert queue.calls["download"] == 4
+    assert [i.id for i in queue.list_images().images] == ["c", "d", "e", "f"]
+    assert (summary.processed, summary.acknowledged, summary.stopped_reason) == (
+        2, 2, "stop_event",
+    )  # fmt: skip
+    for noted in steps.seen.values():
+        (thread,) = {thread for _, thread in noted}
+        thread.join(10)
+        assert not thread.is_alive()
+
+
+@pytest.mark.parametrize("policy", ["skip", "stop"])
+def test_a_handler_failure_in_a_fused_job_is_not_acknowledged(policy: str) -> None:
+    """The handler fails: on_error runs in the job's thread, right after it; the image is not
+    acknowledged; under "stop" the run raises the handler's error once the rest finished."""
+    queue, ft = FakeQueue(["a", "b", "c"]), FakeTime()
+    recorder, others = Recorder(queue, fail={"b"}), threading.Semaphore(0)
+
+    def handle(image: PollImage, data: bytes) -> None:
+        if image.id == "b":  # fails once a and c were handled (three handlers at once)
+            for _ in "xy":
+                assert others.acquire(timeout=10)
+        recorder(image, data)
+        others.release()
+
+    steps = Steps(queue, handle)
+    errors: list[tuple[str, threading.Thread, BaseException]] = []
+
+    def on_error(image: PollImage, exc: BaseException) -> None:
+        errors.append((image.id, threading.current_thread(), exc))
+
+    summary, raised = PollSummary(), list[BaseException]()
+    try:
+        run_poll_and_process(
+            queue.list_images, queue.download, steps.ack, steps.handle, concurrency=3,
+            max_images=3, on_error=on_error, error_policy=policy, summary=summary,
+            clock=ft.clock, sleep=ft.sleep, retry=NO_JITTER,
+        )  # fmt: skip
+    except RuntimeError as exc:
+        raised.append(exc)
+    ((image_id, thread, error),) = errors
+    assert raised == ([error] if policy == "stop" else [])
+    assert (image_id, thread) == ("b", steps.seen["b"][0][1])
+    assert steps.seen["b"][-1][0] == "handle"  # no ack
+    assert "b" not in queue.acked
+    assert sorted(queue.acked) == ["a", "c"]
+    assert summary.failed == [("b", repr(error))]
+    assert (summary.processed, summary.acknowledged) == (2, 2)
+
+
+def test_a_failure_under_stop_ends_a_fused_run_without_new_images() -> None:
+    """Once a handler failed under the "stop" policy, the jobs finish what they hold and take
+    no new image."""
+    queue = FakeQueue(["a", "b", "c", "d", "e"])
+    noted = threading.Event()
+    recorder = Recorder(queue, fail={"b"})
+
+    def handle(image: PollImage, data: bytes) -> None:
+        if image.id == "a":
+            assert noted.wait(10)  # returns after b's failure ended the run
+        recorder(image, data)
+
+    with pytest.raises(RuntimeError, match="handler failed on b"):
+        run_poll_and_process(
+            queue.list_images, queue.download, queue.ack, handle, concurrency=2, prefetch=0,
+            on_error=lambda image, exc: noted.set(),
+        )  # fmt: skip
+    assert sorted(recorder.handled) == ["a", "b"]
+    assert (queue.acked, queue.calls["download"]) == (["a"], 2)  # c, d, e: not even downloaded
+
+
+@pytest.mark.parametrize("concurrency", [1, 2])
+def test_ack_outcomes_and_retries_are_the_same_in_a_fused_run(concurrency: int) -> None:
+    """A 409 on a first ack is another consumer's; after a failed attempt it is ours; a failed
+    ack is retried with backoff and the handler is not called again."""
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    queue.faults["ack"] = [ConflictError("dup", status_code=409)]
+    summary = run(queue, Recorder(queue), ft, concurrency=concurrency, max_images=1)
+    assert (summary.acknowledged, summary.already_acknowledged) == (0, 1)
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    queue.faults["ack"] = [ServerError("x", status_code=503), ConflictError("dup", status_code=409)]
+    handler = Recorder(queue)
+    summary = run(queue, handler, ft, concurrency=concurrency, max_images=1)
+    assert (summary.acknowledged, summary.already_acknowledged) == (1, 0)
+    assert (handler.handled, queue.calls["ack"], ft.sleeps) == (["a"], 2, [1.0])
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    queue.faults["ack"] = [ServerError("x", status_code=503) for _ in range(3)]
+    summary = run(queue, Recorder(queue), ft, concurrency=concurrency, max_images=1)
+    assert (summary.acknowledged, ft.sleeps) == (1, [1.0, 2.0, 4.0])  # exponential backoff
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    queue.faults["ack"] = [ServerError("x", status_code=503) for _ in range(4)]
+    summary = PollSummary()
+    with pytest.raises(ServerError):  # 1 + 3 retries
+        run(queue, Recorder(queue), ft, concurrency=concurrency, max_images=1, summary=summary)
+    assert (queue.calls["ack"], summary.processed, summary.acknowledged) == (4, 1, 0)
+
+
+@pytest.mark.parametrize("concurrency", [1, 2])
+def test_a_download_retry_is_logged_as_one(
+    concurrency: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    error = APIConnectionError("reset")
+    queue.faults["download"] = [error]
+    with caplog.at_level("WARNING", logger="apertur"):
+        run(queue, Recorder(queue), ft, concurrency=concurrency, max_images=1)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"poll_and_process: download failed ({error!r}); retry 1/3 in 1.00s"
+    ]
+
+
+@pytest.mark.parametrize("concurrency", [1, 2])
+def test_a_vanished_or_failing_download_in_a_fused_run(concurrency: int) -> None:
+    """A download answered 404 is skipped; a transient error is retried after a backoff; a
+    non-transient one ends the run."""
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    queue.faults["download"] = [NotFoundError("gone", status_code=404)]
+    summary = run(queue, Recorder(queue), ft, concurrency=concurrency, max_images=1)
+    assert (summary.skipped, summary.processed, queue.acked) == (1, 0, [])
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    queue.faults["download"] = [ServerError("x", status_code=502)]
+    summary = run(queue, Recorder(queue), ft, concurrency=concurrency, max_images=1)
+    assert (summary.processed, queue.acked, ft.sleeps) == (1, ["a"], [1.0])
+    queue, ft = FakeQueue(["a"]), FakeTime()
+    queue.faults["download"] = [AuthenticationError("revoked", status_code=401)]
+    with pytest.raises(AuthenticationError):
+        run(queue, Recorder(queue), ft, concurrency=concurrency, max_images=1)
+    assert queue.calls["download"] == 1
+
+
+@pytest.mark.parametrize("concurrency", [1, 2])
+def test_a_stop_cuts_a_download_backoff_short_but_not_an_acks(concurrency: int) -> None:
+    """Real waits (no injected sleep): a stop during a download's backoff ends it at once with
+    no retry; an ack's backoff is waited out and the ack retried."""
+    queue, stop = FakeQueue(["a"]), threading.Event()
+    queue.faults["download"] = [ServerError("x", status_code=500)]
+    hour = RetryPolicy(max_retries=2, initial_delay=3600.0, jitter=0.0)
+    download = queue.download
+
+    def failing_download(image: PollImage) -> bytes:
+        try:
+            return download(image)
+        finally:
+            stop.set()  # while the hour-long backoff begins
+
+    summary = run_poll_and_process(
+        queue.list_images, failing_download, queue.ack, Recorder(queue), stop=stop, retry=hour,
+        concurrency=concurrency,
+    )  # fmt: skip
+    assert (queue.calls["download"], summary.processed, summary.stopped_reason) == (
+        1, 0, "stop_event",
+    )  # fmt: skip
+    queue, stop = FakeQueue(["a"]), threading.Event()
+    queue.faults["ack"] = [ServerError("x", status_code=500)]
+    short = RetryPolicy(max_retries=2, initial_delay=0.01, jitter=0.0)
+
+    def handle(image: PollImage, data: bytes) -> None:
+        stop.set()
+
+    summary = run_poll_and_process(
+        queue.list_images, queue.download, queue.ack, handle, stop=stop, retry=short,
+        concurrency=concurrency,
+    )  # fmt: skip
+    assert (queue.calls["ack"], queue.acked, summary.acknowledged) == (2, ["a"], 1)
+
+
+def test_an_interrupted_fused_run_does_not_wait_out_an_ack_backoff() -> None:
+    """Ctrl-C while a job's ack waits an hour before its retry: the run ends without retrying it
+    (a stop would not cut it short; an abandoned run does)."""
+    queue = FakeQueue(["a"])
+    queue.faults["ack"] = [ServerError("x", status_code=500)]
+    hour = RetryPolicy(max_retries=2, initial_delay=3600.0, jitter=0.0)
+    ack = queue.ack
+
+    def interrupting_ack(image: PollImage) -> None:
+        try:
+            ack(image)
+        finally:
+            _thread.interrupt_main()
+
+    summary = PollSummary()
+    with pytest.raises(KeyboardInterrupt):
+        run_poll_and_process(
+            queue.list_images, queue.download, interrupting_ack, Recorder(queue), retry=hour,
+            concurrency=2, summary=summary,
+        )  # fmt: skip
+    assert (queue.calls["ack"], queue.acked) == (1, [])
+    assert (summary.processed, summary.acknowledged) == (1, 0)
+
+
+def test_interrupt_waits_for_an_ack_in_flight_of_a_jobs_later_image() -> None:
+    """Ctrl-C while a job acknowledges the second image it took (its first one failed, under
+    the "skip" policy): that ack finishes and is counted before the run raises."""
+    queue = FakeQueue(["a", "b", "c", "d"])
+    steps = Steps(queue, Recorder(queue, fail={"a", "b"}))
+    ack = queue.ack
+
+    def interrupting_ack(image: PollImage) -> None:
+        if image.id == "c":  # a job's second image (two jobs: a and b were the first)
+            signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)  # at once
+            time.sleep(0.5)  # still on the wire when the run is cancelled
+        ack(image)
+
+    summary = PollSummary()
+    with pytest.raises(KeyboardInterrupt):
+        run_poll_and_process(
+            queue.list_images, steps.download, interrupting_ack, steps.handle, concurrency=2,
+            prefetch=0, summary=summary, error_policy="skip",
+        )  # fmt: skip
+    assert "c" in queue.acked
+    (thread,) = {thread for _, thread in steps.seen["c"]}
+    assert thread in {thread for i in "ab" for _, thread in steps.seen.get(i, [])}
+    assert summary.acknowledged == len(queue.acked)
+
+
+def test_keyboard_interrupt_in_a_fused_handler_acknowledges_nothing_more() -> None:
+    """KeyboardInterrupt from one job's handler ends the run: that image is not acknowledged,
+    nor is one whose handler returns afterwards; nothing else starts."""
+    queue = FakeQueue(["a", "b", "c", "d"])
+    b_started, release, handled = threading.Event(), threading.Event(), []
+    b_thread: list[threading.Thread] = []
+    errors: list[str] = []
+
+    def handle(image: PollImage, data: bytes) -> None:
+        handled.append(image.id)
+        if image.id == "a":
+            assert b_started.wait(10)
+            raise KeyboardInterrupt
+        b_thread.append(threading.current_thread())
+        b_started.set()
+        assert release.wait(10)  # fails once the run has raised: not noted, no on_error
+        raise RuntimeError("b failed late")
+
+    summary = PollSummary()
+    with pytest.raises(KeyboardInterrupt):
+        run_poll_and_process(
+            queue.list_images, queue.download, queue.ack, handle, concurrency=2, prefetch=0,
+            on_error=lambda image, exc: errors.append(image.id), error_policy="skip",
+            summary=summary,
+        )  # fmt: skip
+    release.set()
+    b_thread[0].join(10)
+    assert not b_thread[0].is_alive()
+    assert queue.acked == []
+    assert sorted(handled) == ["a", "b"]  # c and d never started
+    assert (errors, summary.failed, summary.processed) == ([], [], 0)
+
+
+def test_a_plain_handler_returning_an_awaitable_in_a_fused_run() -> None:
+    """An awaitable a plain handler returns is awaited (on the run's event loop) before the
+    image is acknowledged."""
+    queue = FakeQueue(["a", "b", "c"])
+    handled: list[str] = []
+
+    async def finish(image: PollImage) -> None:
+        await asyncio.sleep(0)
+        handled.append(image.id)
+
+    summary = run_poll_and_process(
+        queue.list_images, queue.download, queue.ack, lambda image, data: finish(image),
+        concurrency=2, max_images=3,
+    )  # fmt: skip
+    assert sorted(handled) == ["a", "b", "c"]
+    assert (summary.processed, summary.acknowledged) == (3, 3)

@@ -172,14 +172,18 @@ def test_an_idle_run_does_not_spin() -> None:
     assert all(b - a >= 0.2 - 0.01 for a, b in zip(lists, lists[1:], strict=False))
 
 
-def test_the_ack_backoff_really_waits(client: Apertur, server: QueueServer) -> None:
+@pytest.mark.parametrize("concurrency", [1, 2])
+def test_the_ack_backoff_really_waits(
+    client: Apertur, server: QueueServer, concurrency: int
+) -> None:
     """An acknowledgement that meets a 503 is retried after the default loop backoff (1 s,
-    jittered down by at most a quarter), really waited: no injected sleep."""
+    jittered down by at most a quarter), really waited: no injected sleep (above
+    concurrency=1, by the image's job in its worker thread)."""
     server.images = {"img_a": b"\xff\xd8 a jpeg"}
     server.ack_faults = [503]
     handled: list[str] = []
     summary = client.polling.poll_and_process(
-        UUID, lambda image, data: handled.append(image.id), max_images=1
+        UUID, lambda image, data: handled.append(image.id), max_images=1, concurrency=concurrency
     )
     assert handled == ["img_a"]
     assert server.acked == ["img_a"]

@@ -33,6 +33,10 @@ class Plan:
     webhook_calls: int = 20_000
     repeats_small: int = 5
     repeats_big: int = 3
+    pairs_small: int = 4
+    """Repeats, after those of every client, of only ``ours`` and the reference client: target
+    L compares the two repeat by repeat, and 5% is finer than this machine's run-to-run noise."""
+    pairs_big: int = 4
     wan_latency: float = 0.040
     """The WAN profile: seconds the server waits before each request (``--latency``)..."""
     wan_jitter: float = 0.005
@@ -62,6 +66,8 @@ def current_plan() -> Plan:
             webhook_calls=2_000,
             repeats_small=2,
             repeats_big=1,
+            pairs_small=1,
+            pairs_big=1,
             wan_drain_count=40,
             wan_upload_count=40,
             repeats_wan=1,

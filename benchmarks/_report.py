@@ -107,12 +107,14 @@ def render(data: dict[str, Any]) -> str:
         f"load average {meta['load_before']:.2f} before, {meta['load_after']:.2f} after.",
         f"Versions: {meta['versions']}. Server: `apertur_local` in its own process on 127.0.0.1 "
         f"(fresh per workload; uvicorn on {_stack(meta)}). Every client run is its own "
-        "interpreter; clients alternate within each repeat; server and clients run at nice "
+        "interpreter; clients alternate within each repeat, in reverse order every other "
+        "repeat; server and clients run at nice "
         "-10 so that other load on the machine disturbs them less.",
         "",
         "Method: the machine has 2 cores shared with other work, so each figure is the median "
         "over repeats (min-max in brackets); a ratio is "
-        "ours' median against the comparator's. Wall time is taken around the workload only, "
+        "ours' median against the comparator's (against the reference client: the median of "
+        "the ratios within each repeat). Wall time is taken around the workload only, "
         "after imports, client construction, one warm-up call and the workload's own setup. "
         "Peak memory is the worker's `ru_maxrss` after the workload minus its value at that "
         "point. CPU is read from `/proc`: the worker's own, the server process's, and the "
@@ -214,8 +216,10 @@ def _reference_client_section(data: dict[str, Any]) -> list[str]:
         "",
         "`ours_reference` is this SDK as of the commit of the reference run "
         "(`client_commit` in `benchmarks/reference_loopback.json`), exported with `git archive` "
-        "and run in the project's venv, alternating with `ours` in every repeat against the same "
-        "server: the ratio cancels the machine's load and the server's own speed-ups. Target L "
+        "and run in the project's venv, right before or after `ours` in every repeat (the order "
+        "flips each repeat) against the same server, with extra repeats of just these two. A "
+        "ratio is the median of ours over the reference within each repeat (min-max in "
+        "brackets): it cancels the load each repeat met and the server's own speed-ups. Target L "
         "asks ≤ 1/0.95 (1.05) of its wall time in every workload.",
         "",
         "| workload | ours wall s | reference wall s | wall ratio | ours client CPU s "
@@ -223,10 +227,15 @@ def _reference_client_section(data: dict[str, Any]) -> list[str]:
         "|---|---|---|---|---|---|---|",
     ]
     for row in found:
-        cpu = "-" if row.cpu_ratio is None else f"{row.cpu_ratio:.2f}"
+        wall = _rng(row.paired) if row.paired else f"{row.wall_ratio:.2f}"
+        cpu = (
+            _rng(row.paired_cpu)
+            if row.paired_cpu
+            else ("-" if row.cpu_ratio is None else f"{row.cpu_ratio:.2f}")
+        )
         rows.append(
             f"| {row.workload} | {_rng(row.ours)} | {_rng(row.reference)} "
-            f"| {row.wall_ratio:.2f} | {_rng(row.ours_cpu)} | {_rng(row.reference_cpu)} | {cpu} |"
+            f"| {wall} | {_rng(row.ours_cpu)} | {_rng(row.reference_cpu)} | {cpu} |"
         )
     return [*rows, ""]
 

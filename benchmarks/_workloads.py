@@ -45,18 +45,24 @@ class _Bench:
         once: tuple[str, ...] = (),
         latency: tuple[float, float] = (0.0, 0.0),
         method: str | None = None,
+        pairs: int = 0,
     ) -> None:
         """One server for the workload (with ``latency`` = (latency, jitter) seconds); each
         repeat runs every client once, in its own process (the clients in ``once`` only in the
-        first repeat), timing the side's ``method`` (default: the workload's name)."""
-        print(f"bench: {name} x {repeats} ({', '.join(clients)})", flush=True)
+        first repeat), timing the side's ``method`` (default: the workload's name). Then
+        ``pairs`` more repeats run only ``ours`` and the reference client, which target L
+        compares repeat by repeat. Odd repeats run the clients in reverse order, so that no
+        side always runs first (on a server that has seen less) or last."""
+        print(f"bench: {name} x {repeats} (+{pairs}) ({', '.join(clients)})", flush=True)
         started = time.monotonic()
         results = self.runs.setdefault(name, {c: [] for c in clients})
+        paired = [c for c in clients if c in ("ours", SIDE)]
         with LocalServerProcess(WORK, *latency) as server:
             admin = Admin(server)
             try:
-                for repeat in range(repeats):
-                    for client in clients:
+                for repeat in range(repeats + (pairs if len(paired) == 2 else 0)):
+                    sides = clients if repeat < repeats else paired
+                    for client in sides if repeat % 2 == 0 else sides[::-1]:
                         if repeat and client in once:
                             continue
                         session, params = setup(admin)
@@ -67,6 +73,7 @@ class _Bench:
                         )  # fmt: skip
                         if check is not None and "error" not in result:
                             result["extra"].update(check(admin, session))
+                        result["repeat"] = repeat
                         results[client].append(result)
                         if "error" in result:
                             print(f"bench:   {client}: {result['error']}", flush=True)
@@ -102,17 +109,19 @@ def run_workloads(
         return {"pending_after": admin.pending(uuid)}
 
     small_p, big_p = plan.repeats_small, plan.repeats_big
+    small_x, big_x = plan.pairs_small, plan.pairs_big
     conc = {"paths": small, "inflight": plan.inflight}
     conc_clients = clients + (["ours_async"] if "ours" in clients else [])
     sdks = [c for c in clients if c != "raw"]
-    bench.measure("upload_seq", clients, small_p, plain({"paths": small}))
-    bench.measure("upload_concurrent", conc_clients, small_p, plain(conc))
+    bench.measure("upload_seq", clients, small_p, plain({"paths": small}), pairs=small_x)
+    bench.measure("upload_concurrent", conc_clients, small_p, plain(conc), pairs=small_x)
     # The official SDK takes ~45 s per 512 MiB upload (it is context here: target 2 is about
     # ours' memory), so it runs once to keep `make bench` under ten minutes.
-    bench.measure("upload_big", clients, big_p, plain({"path": big}), once=("official",))
-    bench.measure("upload_encrypted", sdks, big_p, plain({"path": encrypted}))
-    bench.measure("drain", clients, big_p, filled, drained)
-    bench.measure("get_many", clients, small_p, plain({"count": plan.gets}))
+    big_args = plain({"path": big})
+    bench.measure("upload_big", clients, big_p, big_args, once=("official",), pairs=big_x)
+    bench.measure("upload_encrypted", sdks, big_p, plain({"path": encrypted}), pairs=big_x)
+    bench.measure("drain", clients, big_p, filled, drained, pairs=big_x)
+    bench.measure("get_many", clients, small_p, plain({"count": plan.gets}), pairs=small_x)
     _wan(bench, plan, [c for c in clients if c != SIDE], drained)  # no reference run to match
     return bench.runs, bench.durations
 

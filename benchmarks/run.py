@@ -7,6 +7,7 @@ Full sizes by default; ``BENCH_QUICK=1`` runs a scaled-down smoke version whose 
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import datetime
 import importlib.util
@@ -129,8 +130,22 @@ def report_only() -> None:
     print(f"bench: wrote {write_report(data, bench_python())}", flush=True)
 
 
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description="Run every benchmark workload (several minutes; BENCH_QUICK=1 for a "
+        "scaled-down smoke run) and write RESULTS.md and ratios.png.",
+    )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="render the report again from the last raw results instead of running anything",
+    )
+    return parser.parse_args(argv)
+
+
 if __name__ == "__main__":
-    if "--report-only" in sys.argv[1:]:
+    if _arguments(sys.argv[1:]).report_only:
         report_only()
     else:
         main()

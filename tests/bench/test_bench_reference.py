@@ -59,6 +59,47 @@ def test_target_l_allows_five_percent_over_the_reference_in_the_worst_workload(
     assert target.measured.startswith("worst: drain at")
 
 
+def _numbered(seconds: list[float], cpu: float = 0.5) -> list[dict[str, Any]]:
+    return [_run(s, cpu) | {"repeat": i} for i, s in enumerate(seconds)]
+
+
+def test_with_repeat_numbers_the_ratio_is_the_median_of_the_ratios_within_each_repeat() -> None:
+    data = _data([], [])
+    data["runs"]["drain"]["ours"] = _numbered([1.0, 2.0, 1.1], 0.6)
+    data["runs"]["drain"]["ours_reference"] = _numbered([1.0, 1.9, 1.0], 0.5)
+    rows = {r.workload: r for r in _stats.versus_reference_client(data)}
+    drain = rows["drain"]
+    # A slow repeat (2.0 against 1.9) is slow for both: the ratio of the medians would be 1.1.
+    assert drain.wall_ratio == pytest.approx(2.0 / 1.9)
+    assert drain.paired is not None
+    assert (drain.paired.low, drain.paired.high, drain.paired.n) == (1.0, pytest.approx(1.1), 3)
+    assert drain.cpu_ratio == pytest.approx(0.6 / 0.5)
+    assert rows["get_many"].paired is None  # runs without repeat numbers: ratio of the medians
+
+
+def test_a_repeat_where_either_side_failed_is_left_out_of_the_paired_ratio() -> None:
+    data = _data([], [])
+    data["runs"]["drain"]["ours"] = _numbered([1.0, 1.0, 3.0])
+    data["runs"]["drain"]["ours_reference"] = _numbered([1.0, 2.0, 1.0])
+    data["runs"]["drain"]["ours"][1] = {"error": "exit 1", "repeat": 1}
+    data["runs"]["drain"]["ours_reference"][2] = {"error": "exit 1", "repeat": 2}
+    (drain,) = (r for r in _stats.versus_reference_client(data) if r.workload == "drain")
+    assert drain.paired is not None
+    assert drain.paired.n == 1
+    assert drain.wall_ratio == pytest.approx(1.0)
+    target = _target_l(data)
+    assert target.met is True
+
+
+def test_the_paired_ratio_decides_target_l() -> None:
+    data = _data([], [])
+    data["runs"]["drain"]["ours"] = _numbered([1.0, 1.3, 1.3])
+    data["runs"]["drain"]["ours_reference"] = _numbered([0.9, 1.2, 1.3])
+    target = _target_l(data)
+    assert target.ratio == pytest.approx(1.3 / 1.2)  # the ratio of the medians would be 1.0
+    assert target.met is False
+
+
 def test_failed_runs_do_not_count_and_a_side_without_success_is_left_out() -> None:
     data = _data([1.0], [1.0])
     data["runs"]["drain"]["ours"].append({"error": "exit 1"})
@@ -85,6 +126,15 @@ def test_the_report_shows_the_reference_client_table_and_keeps_the_comparator_ta
     assert "### Against the reference client" in text
     assert "| drain | 1.20 (1.20-1.20) | 1.00 (1.00-1.00) | 1.20 | 0.60" in text
     assert "### Against the reference run's comparators (context)" in text
+
+
+def test_the_report_shows_the_paired_ratio_with_its_range() -> None:
+    data = _data([], [])
+    data["runs"]["drain"]["ours"] = _numbered([1.0, 2.2], 0.6)
+    data["runs"]["drain"]["ours_reference"] = _numbered([1.0, 2.0], 0.5)
+    text = "\n".join(_report._reference_section(data))
+    assert "| drain | 1.60 (1.00-2.20) | 1.50 (1.00-2.00) | 1.05 (1.00-1.10) | 0.60" in text
+    assert "| 1.20 (1.20-1.20) |" in text  # CPU: 0.6 / 0.5 in each repeat
 
 
 def test_target_l_is_drawn_lower_is_better_on_the_chart() -> None:

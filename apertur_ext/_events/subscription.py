@@ -396,12 +396,11 @@ class EventSubscription(SubscriptionBase):
         :class:`APIConnectionError` (unreachable), ``NotFoundError`` (unknown session),
         ``AuthenticationError`` (bad key), ``AperturError`` (a rejected Socket.IO join)."""
         wait = self._start()
+        name = f"apertur-events-{self.session_uuid}"
         if self.sio is None:
-            name = f"apertur-events-{self.session_uuid}"
             self._thread = threading.Thread(target=self._read_stream, name=name, daemon=True)
             self._thread.start()
         else:
-            name = f"apertur-events-{self.session_uuid}"
             self._dispatcher = threading.Thread(target=self._run_jobs, name=name, daemon=True)
             self._dispatcher.start()
             try:

@@ -118,8 +118,6 @@ class SubscriptionBase:
         transports: tuple[str, ...] = ("websocket", "polling"),
     ) -> None:
         delays = (connect_timeout, read_timeout, reconnection_delay, reconnection_delay_max)
-        if not isinstance(session_uuid, str) or not session_uuid:
-            raise InvalidInputError("session_uuid must be a non-empty string")
         if transport not in ("sse", "socketio"):
             raise InvalidInputError(f'transport must be "sse" or "socketio", not {transport!r}')
         if max_buffer < 1 or min(delays) <= 0:

@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from ._resources.polling import AsyncPolling, Polling
     from ._resources.sessions import AsyncSessions, Sessions
     from ._resources.upload import AsyncUpload, Upload
-    from ._resources.uploads import AsyncUploads, Uploads
 
 __all__ = ["Apertur", "AsyncApertur"]
 
@@ -46,8 +45,7 @@ class _ClientBase(Generic[HttpClient]):
 
     _core: CoreBase
     _namespace_modules: ClassVar[Mapping[str, str]] = {
-        name: f"apertur_ext._resources.{name}"
-        for name in ("sessions", "upload", "uploads", "polling")
+        name: f"apertur_ext._resources.{name}" for name in ("sessions", "upload", "polling")
     }
     _requester: Any
     _open: ClassVar[Callable[..., tuple[Any, AuthenticatedClient]]]  # build_(a)sync_http
@@ -142,7 +140,6 @@ class Apertur(_ClientBase[httpx.Client], Namespaces):
     if TYPE_CHECKING:  # the namespaces with hand-written methods
         sessions: Sessions
         upload: Upload
-        uploads: Uploads
         polling: Polling
 
     def close(self) -> None:
@@ -173,7 +170,6 @@ class AsyncApertur(_ClientBase[httpx.AsyncClient], AsyncNamespaces):
     if TYPE_CHECKING:  # the namespaces with hand-written methods
         sessions: AsyncSessions
         upload: AsyncUpload
-        uploads: AsyncUploads
         polling: AsyncPolling
 
     async def close(self) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 import httpx
@@ -35,7 +34,6 @@ if TYPE_CHECKING:
     from ._resources.polling import AsyncPolling, Polling
     from ._resources.sessions import AsyncSessions, Sessions
     from ._resources.upload import AsyncUpload, Upload
-    from ._resources.uploads import AsyncUploads, Uploads
 
 __all__ = ["Apertur", "AsyncApertur"]
 
@@ -47,8 +45,7 @@ class _ClientBase(Generic[HttpClient]):
 
     _core: CoreBase
     _namespace_modules: ClassVar[Mapping[str, str]] = {
-        name: f"apertur_ext._resources.{name}"
-        for name in ("sessions", "upload", "uploads", "polling")
+        name: f"apertur_ext._resources.{name}" for name in ("sessions", "upload", "polling")
     }
     _requester: Any
     _open: ClassVar[Callable[..., tuple[Any, AuthenticatedClient]]]  # build_(a)sync_http
@@ -143,7 +140,6 @@ class Apertur(_ClientBase[httpx.Client], Namespaces):
     if TYPE_CHECKING:  # the namespaces with hand-written methods
         sessions: Sessions
         upload: Upload
-        uploads: Uploads
         polling: Polling
 
     def close(self) -> None:
@@ -153,12 +149,7 @@ class Apertur(_ClientBase[httpx.Client], Namespaces):
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     @cached_property
@@ -179,7 +170,6 @@ class AsyncApertur(_ClientBase[httpx.AsyncClient], AsyncNamespaces):
     if TYPE_CHECKING:  # the namespaces with hand-written methods
         sessions: AsyncSessions
         upload: AsyncUpload
-        uploads: AsyncUploads
         polling: AsyncPolling
 
     async def close(self) -> None:
@@ -189,12 +179,7 @@ class AsyncApertur(_ClientBase[httpx.AsyncClient], AsyncNamespaces):
     async def __aenter__(self) -> Self:
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
     @cached_property

@@ -14,7 +14,6 @@ import functools
 import math
 import os
 import platform
-from collections.abc import Mapping
 from typing import Literal, TypeAlias
 
 import attrs
@@ -164,24 +163,22 @@ def resolve_config(
     retry_ambiguous_uploads: bool = False,
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
-    environ: Mapping[str, str] | None = None,
 ) -> ClientConfig:
     """Validate the constructor arguments, falling back to the environment variables."""
-    env = os.environ if environ is None else environ
     if api_key:
         token = _check_token(api_key, "api_key")
     elif oauth_token:
         token = _check_token(oauth_token, "oauth_token")
-    elif env.get("APERTUR_API_KEY", "").strip():
-        token = _check_token(env["APERTUR_API_KEY"], "APERTUR_API_KEY")
+    elif os.environ.get("APERTUR_API_KEY", "").strip():
+        token = _check_token(os.environ["APERTUR_API_KEY"], "APERTUR_API_KEY")
     else:
         raise InvalidInputError(
             "no credentials: pass api_key=... or oauth_token=..., "
             "or set the APERTUR_API_KEY environment variable"
         )
     environment: Environment = "test" if token.startswith(TEST_KEY_PREFIX) else "live"
-    if base_url is None and env.get("APERTUR_BASE_URL", "").strip():
-        base_url = env["APERTUR_BASE_URL"]
+    if base_url is None and os.environ.get("APERTUR_BASE_URL", "").strip():
+        base_url = os.environ["APERTUR_BASE_URL"]
     if base_url is None:
         base_url = SANDBOX_BASE_URL if environment == "test" else LIVE_BASE_URL
     if signing_secret is not None and not (

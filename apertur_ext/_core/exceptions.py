@@ -58,12 +58,10 @@ def clean_message(text: str) -> str:
         return text
     text = _ESCAPES.sub("", text)
     text = " ".join("".join(c if c.isprintable() or c.isspace() else "" for c in text).split())
+    if len(text) <= MAX_MESSAGE:
+        return text
     keep = MAX_MESSAGE - 40  # room for the note
-    return (
-        text
-        if len(text) <= MAX_MESSAGE
-        else f"{text[:keep]}... ({len(text) - keep} more characters)"
-    )
+    return f"{text[:keep]}... ({len(text) - keep} more characters)"
 
 
 class AperturError(Exception):

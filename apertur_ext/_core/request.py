@@ -24,6 +24,7 @@ from .config import LONG_POLL_READ_TIMEOUT, ClientConfig, TimeoutArg, check_max_
 from .downloads import async_write_download, write_download
 from .exceptions import InvalidInputError
 from .failures import map_error, mapped_errors
+from .pages import async_pages, pages
 from .response import check_status, is_success, parse_response
 from .transport import EXT_DEADLINE, EXT_LIMIT_NAME, EXT_MAX_BYTES, EXT_MAX_RETRIES, EXT_UPLOAD
 
@@ -232,6 +233,8 @@ class CoreBase:
 class SyncCore(CoreBase):
     """Sends calls with an ``httpx.Client``."""
 
+    pages = staticmethod(pages)
+
     http: httpx.Client
 
     def send(self, call: Call[T]) -> T:
@@ -274,6 +277,8 @@ class SyncCore(CoreBase):
 
 class AsyncCore(CoreBase):
     """Sends calls with an ``httpx.AsyncClient``."""
+
+    pages = staticmethod(async_pages)
 
     http: httpx.AsyncClient
 

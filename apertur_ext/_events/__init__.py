@@ -1,1 +1,1 @@
-"""Real-time upload events over Socket.IO, as callbacks and as an iterator (sync and async)."""
+"""Real-time events of a session, over Server-Sent Events or Socket.IO (sync and async)."""

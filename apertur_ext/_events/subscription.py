@@ -118,8 +118,6 @@ class SubscriptionBase:
         transports: tuple[str, ...] = ("websocket", "polling"),
     ) -> None:
         delays = (connect_timeout, read_timeout, reconnection_delay, reconnection_delay_max)
-        if not isinstance(session_uuid, str) or not session_uuid:
-            raise InvalidInputError("session_uuid must be a non-empty string")
         if transport not in ("sse", "socketio"):
             raise InvalidInputError(f'transport must be "sse" or "socketio", not {transport!r}')
         if max_buffer < 1 or min(delays) <= 0:
@@ -396,12 +394,11 @@ class EventSubscription(SubscriptionBase):
         :class:`APIConnectionError` (unreachable), ``NotFoundError`` (unknown session),
         ``AuthenticationError`` (bad key), ``AperturError`` (a rejected Socket.IO join)."""
         wait = self._start()
+        name = f"apertur-events-{self.session_uuid}"
         if self.sio is None:
-            name = f"apertur-events-{self.session_uuid}"
             self._thread = threading.Thread(target=self._read_stream, name=name, daemon=True)
             self._thread.start()
         else:
-            name = f"apertur-events-{self.session_uuid}"
             self._dispatcher = threading.Thread(target=self._run_jobs, name=name, daemon=True)
             self._dispatcher.start()
             try:

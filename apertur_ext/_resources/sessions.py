@@ -1,4 +1,4 @@
-"""``client.sessions``: the generated methods, plus ``list_all`` and ``wait_for_delivery``."""
+"""``client.sessions``: the generated methods, plus ``wait_for_delivery``."""
 
 from __future__ import annotations
 
@@ -9,12 +9,11 @@ from typing import TypeVar
 import httpx
 
 from apertur_api.api import sessions as generated
-from apertur_api.models import DeliveryStatus, SessionRow
+from apertur_api.models import DeliveryStatus
 
 from .._core.config import LONG_POLL_READ_TIMEOUT
 from .._polling.waiting import Condition, async_wait_for_delivery, settled, wait_for_delivery
 from .access import AsyncCoreAccess, SyncCoreAccess
-from .pagination import AsyncListAll, ListAll
 
 __all__ = ["AsyncSessions", "Sessions"]
 
@@ -36,7 +35,7 @@ def _step(
     return step
 
 
-class Sessions(SyncCoreAccess, ListAll[SessionRow], generated.Sessions):
+class Sessions(SyncCoreAccess, generated.Sessions):
     """Upload sessions (``client.sessions``)."""
 
     def wait_for_delivery(
@@ -58,7 +57,7 @@ class Sessions(SyncCoreAccess, ListAll[SessionRow], generated.Sessions):
         return wait_for_delivery(step, condition, timeout=timeout, min_interval=min_interval)
 
 
-class AsyncSessions(AsyncCoreAccess, AsyncListAll[SessionRow], generated.AsyncSessions):
+class AsyncSessions(AsyncCoreAccess, generated.AsyncSessions):
     """Upload sessions (``client.sessions``), async."""
 
     async def wait_for_delivery(

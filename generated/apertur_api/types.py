@@ -2,7 +2,16 @@
 
 import datetime
 import os
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+)
 from enum import Enum
 from http import HTTPStatus
 from typing import IO, Any, BinaryIO, Generic, Literal, Protocol, Self, TypedDict, TypeVar, Unpack
@@ -57,6 +66,27 @@ class FromDict(Protocol):
 
 
 M = TypeVar("M", bound=FromDict)
+
+
+class Row(Protocol):
+    """A row of a paged list: identified by its ``id``."""
+
+    @property
+    def id(self) -> str: ...
+
+
+RowT = TypeVar("RowT", bound=Row)
+RowT_co = TypeVar("RowT_co", bound=Row, covariant=True)
+
+
+class Page(Protocol[RowT_co]):
+    """One page of a ``{data, page, pageSize, total, totalPages}`` list."""
+
+    @property
+    def data(self) -> Sequence[RowT_co]: ...
+
+    @property
+    def total_pages(self) -> int: ...
 
 
 @define
@@ -121,6 +151,8 @@ class Requester(Protocol):
     ``max_bytes`` (None: the client's own limit for a body kept in memory) it raises.
     Options: ``timeout`` and ``max_retries`` for this call, ``long_poll`` (a read timeout above
     the server's hold), and ``extra_*`` mappings merged into the request as sent.
+    ``pages`` walks a paged list (``list_all``): the rows of ``fetch(1)``, ``fetch(2)``, ... as
+    they are iterated, each once, until the last page or ``max_pages``.
     """
 
     def run(
@@ -138,6 +170,8 @@ class Requester(Protocol):
         max_bytes: int | None = None,
         **options: Unpack[CallOptions],
     ) -> bytes | int: ...
+
+    def pages(self, fetch: Callable[[int], Page[RowT]], max_pages: int) -> Iterator[RowT]: ...
 
 
 class AsyncRequester(Protocol):
@@ -158,6 +192,10 @@ class AsyncRequester(Protocol):
         max_bytes: int | None = None,
         **options: Unpack[CallOptions],
     ) -> bytes | int: ...
+
+    def pages(
+        self, fetch: Callable[[int], Awaitable[Page[RowT]]], max_pages: int
+    ) -> AsyncIterator[RowT]: ...
 
 
 class SyncResource:
@@ -314,10 +352,12 @@ __all__ = [
     "FromDict",
     "Headers",
     "Operation",
+    "Page",
     "Query",
     "RequestFiles",
     "Requester",
     "Response",
+    "Row",
     "SyncResource",
     "Timeout",
     "Unset",

@@ -1,11 +1,11 @@
 """An API change that only adds fields or plain endpoints reaches the clients through the generator.
 
 On a temporary copy of ``openapi.yaml`` and ``codegen/``, this adds an optional request field
-(``label`` on session creation), an optional response field (``archivedAt`` on a session) and a
-new endpoint (``POST /api/v1/upload-sessions/{uuid}/archive``), runs the generator there exactly
-as ``make regenerate`` does, and then — in a subprocess that imports that generated package with
-this checkout's unchanged ``apertur_ext`` — checks that ``Apertur`` and ``AsyncApertur`` expose
-all three and send the right requests (over ``httpx.MockTransport``: the local server does not
+(``label`` on session creation), an optional response field (``archivedAt`` on a session), a new
+endpoint (``POST /api/v1/upload-sessions/{uuid}/archive``) and a new paged list (which gets its
+``list_all`` twin), runs the generator there exactly as ``make regenerate`` does, and then — in a
+subprocess that imports that generated package with this checkout's unchanged ``apertur_ext`` —
+checks that ``Apertur`` and ``AsyncApertur`` expose all of them and send the right requests (over ``httpx.MockTransport``: the local server does not
 know the new endpoint). An event-stream operation added alongside is skipped (no method is
 generated for it) without breaking the rest.
 """
@@ -46,6 +46,28 @@ ARCHIVE = {
     }
 }
 
+# A new paged list: its ``list_all`` twin (here ``list_archived_sessions_all``) is generated too.
+ARCHIVED = {
+    "get": {
+        "operationId": "listArchivedSessions",
+        "tags": ["sessions"],
+        "summary": "List the archived sessions, one page at a time",
+        "parameters": [
+            {"$ref": "#/components/parameters/Page"},
+            {"$ref": "#/components/parameters/PageSize"},
+        ],
+        "responses": {
+            "200": {
+                "description": "One page of archived sessions.",
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/SessionsPage"}}
+                },
+            },
+            "401": {"$ref": "#/components/responses/Unauthorized"},
+        },
+    }
+}
+
 # An event stream: no method can be generated for it (it is hand-written when the SDK has one), and
 # it must not break the generation of the rest.
 EVENTS = {
@@ -77,6 +99,11 @@ CHECK = textwrap.dedent(
     CREATED = {"id": "s1", "uuid": "s1", "upload_url": "https://u/s1"}
 
     def answer(request):
+        if request.url.path == "/api/v1/archived-sessions":
+            page = int(request.url.params["page"])
+            rows = [{"id": f"a{page}"}]
+            return httpx.Response(200, json={"data": rows, "total": 2, "page": page,
+                                             "pageSize": 1, "totalPages": 2})
         seen.append((request.method, request.url.path, request.content))
         if request.url.path.endswith("/upload-sessions"):
             return httpx.Response(201, json=CREATED)
@@ -102,6 +129,7 @@ CHECK = textwrap.dedent(
         assert c.sessions.archive_session("s1").archived_at.year == 2026
         assert c.sessions.get("s1").archived_at.day == 24
         check_requests("spring", "s1")
+        assert [row.id for row in c.sessions.list_archived_sessions_all()] == ["a1", "a2"]
 
     async def main():
         http = httpx.AsyncClient(transport=transport)
@@ -111,6 +139,8 @@ CHECK = textwrap.dedent(
             assert (await c.sessions.archive_session("s2")).archived_at.year == 2026
             assert (await c.sessions.get("s2")).archived_at.day == 24
             check_requests("autumn", "s2")
+            rows = [row.id async for row in c.sessions.list_archived_sessions_all()]
+            assert rows == ["a1", "a2"]
 
     asyncio.run(main())
     print("ok")
@@ -131,6 +161,7 @@ def _changed_spec(spec: dict[str, Any]) -> dict[str, Any]:
         "example": "2026-12-24T18:00:00Z",
     }
     spec["paths"]["/api/v1/upload-sessions/{uuid}/archive"] = ARCHIVE
+    spec["paths"]["/api/v1/archived-sessions"] = ARCHIVED
     spec["paths"]["/api/v1/upload-sessions/{uuid}/events"] = EVENTS
     return spec
 
@@ -165,6 +196,7 @@ def test_added_fields_and_endpoint_reach_both_clients_with_no_hand_edit(tmp_path
     namespace = (generated / "apertur_api" / "api" / "sessions" / "__init__.py").read_text()
     assert "def archive_session(" in namespace
     assert "async def archive_session(" in namespace
+    assert "def list_archived_sessions_all(" in namespace
     assert "stream_session_events" not in namespace  # skipped, not half-generated
     index = (generated / "apertur_api" / "api" / "__init__.py").read_text()
     assert '"stream_session_events": ("events", "subscribe", False)' in index  # hand-written

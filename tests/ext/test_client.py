@@ -231,8 +231,16 @@ def test_each_namespace_is_its_hand_written_subclass_else_the_generated_class(cl
     build those from their subclass, every other one from the generated class."""
     client = cls(SECRET_KEY)
     prefix = "" if cls is Apertur else "Async"
-    hand_written = {"sessions", "upload", "uploads", "polling"}
-    for tag in [*hand_written, "destinations", "encryption", "keys", "stats", "webhooks"]:
+    hand_written = {"sessions", "upload", "polling"}
+    for tag in [
+        *hand_written,
+        "destinations",
+        "encryption",
+        "keys",
+        "stats",
+        "uploads",
+        "webhooks",
+    ]:
         name = prefix + tag.capitalize()
         expected = generated = getattr(importlib.import_module(f"apertur_api.api.{tag}"), name)
         if tag in hand_written:

@@ -355,7 +355,7 @@ def test_connect_failure_is_an_api_connection_error() -> None:
 
 def test_arguments_and_repr(server: SocketServer) -> None:
     with pytest.raises(InvalidInputError):
-        EventSubscription(server.url, "")
+        Apertur(KEY, base_url=server.url).events.subscribe("", transport="socketio")
     with pytest.raises(InvalidInputError):
         EventSubscription(server.url, UUID, max_buffer=0)
     sub = subscribe(server.url + "/", UUID, **FAST)

@@ -1,5 +1,5 @@
-"""Tests for ``list_all`` (apertur_ext._resources.pagination): stop rules, laziness, the
-max_pages guard, repeats dropped by id, async parity."""
+"""Tests for ``list_all`` (generated for every paged list; the walk is apertur_ext._core.pages):
+stop rules, laziness, the max_pages guard, repeats dropped by id, async parity."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from typing import Any
 import attrs
 import pytest
 
+from apertur_api.api.sessions import AsyncSessions, Sessions
 from apertur_api.models.sessions_page import SessionsPage
 from apertur_ext._core.exceptions import InvalidInputError, InvalidResponseError
-from apertur_ext._resources.pagination import AsyncListAll, ListAll
+from apertur_ext._core.pages import async_pages, pages
 
 
 @pytest.fixture
@@ -33,10 +34,19 @@ class Page:
 Fetch = Callable[[int], Page]
 
 
-class Lister(ListAll[Row]):
-    """A namespace whose ``list`` answers from ``fetch(page_number)``."""
+class Pager:
+    pages = staticmethod(pages)
+
+
+class AsyncPager:
+    pages = staticmethod(async_pages)
+
+
+class Lister(Sessions):
+    """The generated ``list_all``, over a ``list`` that answers from ``fetch(page_number)``."""
 
     def __init__(self, fetch: Callable[[int], Any]) -> None:
+        super().__init__(Pager())  # type: ignore[arg-type]
         self.fetch = fetch
         self.asked: list[dict[str, Any]] = []
 
@@ -45,8 +55,9 @@ class Lister(ListAll[Row]):
         return self.fetch(page)
 
 
-class AsyncLister(AsyncListAll[Row]):
+class AsyncLister(AsyncSessions):
     def __init__(self, fetch: Callable[[int], Any]) -> None:
+        super().__init__(AsyncPager())  # type: ignore[arg-type]
         self.fetch = fetch
 
     async def list(self, *, page: int, **options: Any) -> Any:

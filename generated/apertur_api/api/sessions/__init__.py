@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import builtins
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from typing import Any, overload
 
 from ... import types as _arg
@@ -395,6 +395,29 @@ class Sessions(SyncResource):
             extra_body=extra_body,
         )
 
+    def list_all(
+        self,
+        *,
+        page_size: int | None = None,
+        max_pages: int = 10_000,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+    ) -> Iterator[SessionRow]:
+        """Every row of :meth:`list`, fetching one page (of ``page_size`` rows) at a time as the
+        iteration reaches it; a row that comes round again on a later page (rows added meanwhile
+        shift the pages) is not repeated.
+
+        ``timeout`` and ``max_retries`` apply to each page's request. The walk ends after the
+        last page (``totalPages``) or on an empty page; after ``max_pages`` pages without an
+        end, ``InvalidResponseError`` is raised.
+        """
+        return self._requester.pages(
+            lambda number: self.list(
+                page=number, page_size=page_size, timeout=timeout, max_retries=max_retries
+            ),
+            max_pages,
+        )
+
     def recent(
         self,
         *,
@@ -755,6 +778,29 @@ class AsyncSessions(AsyncResource):
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
+        )
+
+    def list_all(
+        self,
+        *,
+        page_size: int | None = None,
+        max_pages: int = 10_000,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+    ) -> AsyncIterator[SessionRow]:
+        """Every row of :meth:`list`, fetching one page (of ``page_size`` rows) at a time as the
+        iteration reaches it; a row that comes round again on a later page (rows added meanwhile
+        shift the pages) is not repeated.
+
+        ``timeout`` and ``max_retries`` apply to each page's request. The walk ends after the
+        last page (``totalPages``) or on an empty page; after ``max_pages`` pages without an
+        end, ``InvalidResponseError`` is raised. Iterate with ``async for``.
+        """
+        return self._requester.pages(
+            lambda number: self.list(
+                page=number, page_size=page_size, timeout=timeout, max_retries=max_retries
+            ),
+            max_pages,
         )
 
     async def recent(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import AsyncIterator, Iterator
 from typing import overload
 
 from ... import types as _arg
@@ -45,6 +46,29 @@ class Uploads(SyncResource):
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
+        )
+
+    def list_all(
+        self,
+        *,
+        page_size: int | None = None,
+        max_pages: int = 10_000,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+    ) -> Iterator[UploadRow]:
+        """Every row of :meth:`list`, fetching one page (of ``page_size`` rows) at a time as the
+        iteration reaches it; a row that comes round again on a later page (rows added meanwhile
+        shift the pages) is not repeated.
+
+        ``timeout`` and ``max_retries`` apply to each page's request. The walk ends after the
+        last page (``totalPages``) or on an empty page; after ``max_pages`` pages without an
+        end, ``InvalidResponseError`` is raised.
+        """
+        return self._requester.pages(
+            lambda number: self.list(
+                page=number, page_size=page_size, timeout=timeout, max_retries=max_retries
+            ),
+            max_pages,
         )
 
     def recent(
@@ -157,6 +181,29 @@ class AsyncUploads(AsyncResource):
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
+        )
+
+    def list_all(
+        self,
+        *,
+        page_size: int | None = None,
+        max_pages: int = 10_000,
+        timeout: Timeout = None,
+        max_retries: int | None = None,
+    ) -> AsyncIterator[UploadRow]:
+        """Every row of :meth:`list`, fetching one page (of ``page_size`` rows) at a time as the
+        iteration reaches it; a row that comes round again on a later page (rows added meanwhile
+        shift the pages) is not repeated.
+
+        ``timeout`` and ``max_retries`` apply to each page's request. The walk ends after the
+        last page (``totalPages``) or on an empty page; after ``max_pages`` pages without an
+        end, ``InvalidResponseError`` is raised. Iterate with ``async for``.
+        """
+        return self._requester.pages(
+            lambda number: self.list(
+                page=number, page_size=page_size, timeout=timeout, max_retries=max_retries
+            ),
+            max_pages,
         )
 
     async def recent(

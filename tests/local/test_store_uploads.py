@@ -416,3 +416,27 @@ def test_the_cursor_of_an_expired_session_is_its_expiry_to_the_millisecond(
     assert state.uploads.last_changed(session) == 1_000.0
     clock.at = 1_070.0
     assert state.uploads.last_changed(session) == 1_060.123
+
+
+@pytest.mark.parametrize("why", ["full", "expired"])
+def test_an_upload_to_a_closed_session_is_refused_before_its_bytes_are_read(
+    state: AperturState, why: str
+) -> None:
+    session = new_session(state, max_images=1)
+    store_image(state, session)
+    if why == "expired":
+        session = new_session(state)
+        clock = state.clock
+        assert isinstance(clock, FrozenClock)
+        clock.at = session.expires_at + 1
+    key = state.keys.authenticate("aptr_test_local")
+    temp = state.blobs.new_temp()
+    temp.write_bytes(make_png(8, 6))
+    seen: list[ImageInfo] = []
+    blobs_before = sorted(p.name for p in state.blobs.blobs.iterdir())
+    with pytest.raises(ApiError) as info:
+        asyncio.run(state.uploads.store(session, key, temp, _describing(temp, seen)))
+    assert info.value.status == (409 if why == "full" else 410)
+    assert seen == []  # not even recognised
+    assert temp.read_bytes() == make_png(8, 6)  # left to the caller
+    assert sorted(p.name for p in state.blobs.blobs.iterdir()) == blobs_before

@@ -46,6 +46,7 @@ from ._errors import exception_handlers
 from ._fault_plan import FaultPlan
 from ._faults import FaultMiddleware
 from ._handlers._common import Services
+from ._handlers._intake import MemoryBudget
 from ._hosts import HostGuard, server_names
 from ._latency import LatencyMiddleware
 from ._outbound import OutboundSender
@@ -70,6 +71,7 @@ class LocalApp:
     engine: DeliveryEngine
     realtime: Realtime
     fault_plan: FaultPlan
+    upload_memory: MemoryBudget
 
 
 def _wrap_middlewares(app: ASGIApp, config: LocalConfig, plan: FaultPlan) -> ASGIApp:
@@ -118,7 +120,8 @@ def build_app(
         exception_handlers=exception_handlers(),
         lifespan=lifespan,
     )
-    starlette.state.services = Services(state, engine)
+    upload_memory = MemoryBudget()
+    starlette.state.services = Services(state, engine, upload_memory)
     starlette.state.fault_plan = plan
     starlette.state.event_streams = StreamLimit(config.max_event_streams)
     install_token_redaction()
@@ -127,7 +130,7 @@ def build_app(
     asgi = HostGuard(asgi, names, body_timeout=config.body_timeout)
     if config.latency > 0:
         asgi = LatencyMiddleware(asgi, config.latency, config.jitter)
-    return LocalApp(asgi, state, engine, realtime, plan)
+    return LocalApp(asgi, state, engine, realtime, plan, upload_memory)
 
 
 def create_app(config: LocalConfig | None = None) -> ASGIApp:

@@ -130,7 +130,9 @@ class DeliveryEngine:
         if isinstance(event, ImageStored):
             image, session = event.image, event.session
             self._emit(session.id, "image:ready", self._realtime_payload(image))
-            self.events.publish(image.project_id, "image.uploaded", self.image_data(image, session))
+            self.events.publish(
+                image.project_id, "image.uploaded", lambda: self.image_data(image, session)
+            )
             for row in image.deliveries:
                 self.spawn(self._deliver(image, session, row.destination_id))
         elif isinstance(event, SessionCompleted):
@@ -146,7 +148,7 @@ class DeliveryEngine:
                 "tags": list(session.tags or []),
                 "metadata": session.metadata or {},
             }
-            self.events.publish(session.project_id, "session.completed", data)
+            self.events.publish(session.project_id, "session.completed", lambda: data)
 
     def image_data(self, image: Image, session: Session) -> dict[str, Any]:
         """The ``data`` of an image event (the ``EventData`` schema)."""
@@ -201,7 +203,9 @@ class DeliveryEngine:
         )
         data = self.image_data(image, session)
         data.update(destination_id=dest_id, status=row.status, error=row.last_error)
-        self.events.publish(image.project_id, "image.delivered" if ok else "image.failed", data)
+        self.events.publish(
+            image.project_id, "image.delivered" if ok else "image.failed", lambda: data
+        )
 
     async def _sending(self, image: Image, dest_id: str, attempts: int) -> DestDelivery | None:
         row = self._set(image, dest_id, "sending", attempts=attempts)

@@ -52,13 +52,14 @@ class EventDispatcher:
         self._spawn = spawn
         self._sleep = sleep
 
-    def publish(self, project_id: str, topic: str, data: Mapping[str, Any]) -> None:
-        """Queue ``topic`` for every active webhook of the project subscribed to it."""
+    def publish(self, project_id: str, topic: str, data: Callable[[], Mapping[str, Any]]) -> None:
+        """Queue ``topic`` for every active webhook of the project subscribed to it; ``data``
+        makes the event's data, only when some webhook is (most uploads have none)."""
         hooks = self._state.webhooks.subscribers(project_id, topic)
         if not hooks:
             return
         event_id = new_id("evt")
-        body = self._envelope(event_id, project_id, topic, data)
+        body = self._envelope(event_id, project_id, topic, data())
         for hook in hooks:
             row = self._state.webhooks.new_delivery(hook, topic, event_id, body)
             self._spawn(self._deliver(hook, row, _attempts(hook)))

@@ -92,15 +92,24 @@ def _allowed(host: str, names: frozenset[str]) -> bool:
     )
 
 
+_KNOWN_HOSTS = 64
+"""How many allowed ``Host`` header values a :class:`HostGuard` remembers (clients use a few)."""
+
+
 class HostGuard:
     """Pure ASGI middleware applying the rule of the module docstring to HTTP and WebSocket
     requests (outside ``/_local``). ``body_timeout`` bounds the reading of a refused request's
-    body (``_body_guard.answer_early``)."""
+    body (``_body_guard.answer_early``).
+
+    The first :data:`_KNOWN_HOSTS` ``Host`` values found allowed are remembered, so that a
+    client's every request does not parse its ``Host`` header again; refused values never are.
+    """
 
     def __init__(self, app: ASGIApp, names: frozenset[str], *, body_timeout: float) -> None:
         self.app = app
         self.names = names
         self.body_timeout = body_timeout
+        self._known: set[bytes] = set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -110,8 +119,13 @@ class HostGuard:
             await self.app(scope, receive, send)
             return
         raw = next((v for k, v in scope.get("headers", []) if k == b"host"), b"")
+        if raw in self._known:
+            await self.app(scope, receive, send)
+            return
         host = header_host(raw.decode("latin-1"))
         if host is not None and _allowed(host, self.names):
+            if len(self._known) < _KNOWN_HOSTS:
+                self._known.add(raw)
             await self.app(scope, receive, send)
             return
         if scope["type"] == "websocket":  # closing before accepting: the handshake gets 403

@@ -116,11 +116,13 @@ class Realtime:
         """
         if event not in REALTIME_EVENTS:
             raise ValueError(f"unknown realtime event {event!r}")
-        await self._drop_stalled(session_uuid)
+        if not await self._drop_stalled(session_uuid):
+            return  # nobody joined: nothing to encode or queue
         await self.sio.emit(event, dict(payload), to=session_uuid, namespace=NAMESPACE)
 
-    async def _drop_stalled(self, session_uuid: str) -> None:
-        """Disconnect the clients of ``session_uuid`` with :attr:`max_queued` packets waiting.
+    async def _drop_stalled(self, session_uuid: str) -> bool:
+        """Disconnect the clients of ``session_uuid`` with :attr:`max_queued` packets waiting;
+        False when the session has no client at all.
 
         Engine.IO keeps one unbounded send queue per client, drained as fast as the client
         reads; a client that stopped reading (and still answers pings) would make it grow with
@@ -128,11 +130,13 @@ class Realtime:
         room, and nothing is queued for it any more. (python-engineio offers no bound of its
         own; this reads its per-client ``queue``, which the tests check.)
         """
-        for _, eio_sid in list(self.sio.manager.get_participants(NAMESPACE, session_uuid)):
+        participants = list(self.sio.manager.get_participants(NAMESPACE, session_uuid))
+        for _, eio_sid in participants:
             client = self.sio.eio.sockets.get(eio_sid)
             if client is not None and client.queue.qsize() >= self.max_queued:
                 _log.info("dropping a Socket.IO client that stopped reading (%s)", eio_sid)
                 await client.close(wait=False, abort=True)
+        return bool(participants)
 
     async def follow(self, log: EventLog) -> None:
         """Emit every event appended to ``log`` from now on, in order, until the log is closed.

@@ -51,6 +51,12 @@ _PROJECT = _V1 + "/projects/{projectId}"
 _SESSION = _V1 + "/upload-sessions/{uuid}"
 
 API_ROUTES: list[BaseRoute] = [
+    # The busiest first: Starlette tries the routes in order (no two routes match one path, so
+    # the order changes nothing else).
+    Route(_V1 + "/upload/{uuid}/images", upload.upload_image, methods=["POST"]),
+    Route(_SESSION + "/poll", polling.poll_images, methods=["GET"]),
+    Route(_SESSION + "/images/{imageId}", polling.download_polled_image, methods=["GET"]),
+    Route(_SESSION + "/images/{imageId}/ack", polling.ack_image, methods=["POST"]),
     # sessions
     Route(_V1 + "/upload-sessions", sessions.create_session, methods=["POST"]),
     Route(_V1 + "/upload/{uuid}/session", sessions.get_session, methods=["GET"]),
@@ -64,15 +70,10 @@ API_ROUTES: list[BaseRoute] = [
     # real-time events (Server-Sent Events)
     Route(_V1 + "/upload/{uuid}/events", events.upload_events, methods=["GET"]),
     Route(_V1 + "/sessions/{sessionId}/events", events.session_events, methods=["GET"]),
-    # upload and history
-    Route(_V1 + "/upload/{uuid}/images", upload.upload_image, methods=["POST"]),
+    # upload history
     Route(_V1 + "/uploads", polling.list_uploads, methods=["GET"]),
     Route(_V1 + "/uploads/recent", polling.list_recent_uploads, methods=["GET"]),
     Route(_V1 + "/uploads/{recordId}/download", polling.download_upload, methods=["GET"]),
-    # polling
-    Route(_SESSION + "/poll", polling.poll_images, methods=["GET"]),
-    Route(_SESSION + "/images/{imageId}", polling.download_polled_image, methods=["GET"]),
-    Route(_SESSION + "/images/{imageId}/ack", polling.ack_image, methods=["POST"]),
     # destinations
     _route(
         _PROJECT + "/destinations",

@@ -8,6 +8,7 @@ reported as ``image/heic``, the contract's only HEIF-family type).
 
 from __future__ import annotations
 
+import io
 import struct
 from pathlib import Path
 from typing import BinaryIO
@@ -41,9 +42,10 @@ class ImageInfo:
     height: int | None = None
 
 
-def sniff_image(path: Path) -> ImageInfo | None:
-    """Recognise the image stored at ``path``; ``None`` when it is not a supported image."""
-    with path.open("rb") as handle:
+def sniff_image(content: Path | bytes) -> ImageInfo | None:
+    """Recognise the image stored at ``content`` (a path) or held in it (bytes); ``None`` when
+    it is not a supported image."""
+    with content.open("rb") if isinstance(content, Path) else io.BytesIO(content) as handle:
         head = handle.read(_HEAD)
         try:
             return _sniff(head, handle)

@@ -103,6 +103,30 @@ class BlobStore:
         if self.durable:
             fsync_directory(self.blobs)
 
+    def write(self, data: bytes, name: str) -> None:
+        """Make ``data`` the new blob ``blobs/<name>``, durably: write, fsync, fsync the
+        directory. A blob that cannot be written whole is removed again."""
+        target = self._path(name)
+        handle = open(target, "xb")  # noqa: SIM115 - a fresh name: never an existing blob
+        try:
+            with handle:
+                handle.write(data)
+                if self.durable:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        if self.durable:
+            fsync_directory(self.blobs)
+
+    def put(self, content: bytes | Path, name: str) -> None:
+        """:meth:`write` bytes received in memory, or :meth:`commit` a temp file."""
+        if isinstance(content, bytes):
+            self.write(content, name)
+        else:
+            self.commit(content, name)
+
     def path(self, name: str) -> Path:
         """Path of the blob called ``name`` (which must be a server-generated token)."""
         return self._path(name)

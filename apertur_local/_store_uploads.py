@@ -1,41 +1,58 @@
 """Uploaded images: U1/U2 bookkeeping, the pull queue (P1-P3), history (H1-H3), delivery rows.
 
-The HTTP layer has already streamed the body to a temp file and recognised the image;
-:meth:`UploadStore.store` (or :meth:`UploadStore.add`, without the worker thread) checks it
-against the session's rules, makes the file a durable blob under a server-chosen name (fsync,
-rename, fsync of the directory: in a worker thread), then stores the image (with one pending
-delivery row per destination) and the session in one transaction, and publishes
-:class:`~apertur_local._store_base.ImageStored` for the delivery engine. The blob is on disk
-before the row naming it is committed; if the commit fails the blob is removed again, and if the
-process dies in between, the next start finds it orphaned.
+The HTTP layer has already received the body (in memory, or streamed to a temp file).
+:meth:`UploadStore.store` does the rest in one worker-thread hop: it recognises the image,
+checks it against the session's rules (as they stood when the hop began) and makes its bytes a
+durable blob under a server-chosen name (written or renamed into place, fsync'd, the directory
+fsync'd); back on the event loop it checks the rules again against the session as it is now,
+then stores the image (with one pending delivery row per destination) and the session in one
+transaction, and publishes :class:`~apertur_local._store_base.ImageStored` for the delivery
+engine. (:meth:`UploadStore.add` does the same without the thread, for an image already
+recognised.) The blob is on disk before the row naming it is committed; if the commit fails the
+blob is removed again, and if the process dies in between, the next start finds it orphaned.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
 
 from ._errors import bad_request, conflict, not_found, payload_too_large
 from ._models import ApiKey, DestDelivery, Image, Session
+from ._sniff import ImageInfo, sniff_image
 from ._storage import BlobStore
 from ._store_base import ImageStored, StoreContext, new_id
 from ._store_sessions import SessionStore
 
-__all__ = ["DELIVERY_STATUSES", "NewImage", "UploadStore", "image_status"]
+__all__ = [
+    "DELIVERY_STATUSES",
+    "NOT_AN_IMAGE",
+    "ImageRules",
+    "NewImage",
+    "UploadStore",
+    "image_status",
+]
 
 DELIVERY_STATUSES = ("pending", "sending", "sent", "failed", "retrying")
 """Status values of one destination delivery."""
+
+NOT_AN_IMAGE = (
+    "Uploaded file is not a supported image (JPEG, PNG, WebP, GIF, HEIC), judged from its content"
+)
+"""The 400 message for bytes that :func:`~apertur_local._sniff.sniff_image` does not recognise."""
 
 _MIB = 1024 * 1024
 
 
 @attrs.frozen(kw_only=True)
 class NewImage:
-    """A received, decrypted and recognised image waiting in a temp file."""
+    """A received, decrypted and recognised image: its bytes (in memory, or in a temp file that
+    storing it consumes) and what is known of it."""
 
-    temp_path: Path
+    content: bytes | Path
     size_bytes: int
     filename: str
     mime_type: str
@@ -59,6 +76,39 @@ def image_status(image: Image) -> str:
     return "partial"
 
 
+@attrs.frozen(kw_only=True)
+class ImageRules:
+    """What a session accepts of one image (its own rules, else its key's): plain values, so
+    that a worker thread can check an image without reading the state."""
+
+    allowed: tuple[str, ...]
+    """Allowed MIME types; empty: anything recognised as an image."""
+    max_size_mb: int | None
+    max_dimension: int | None
+
+    def check(self, new: NewImage) -> None:
+        """400 for a type or dimension the session refuses, 413 for a size over its limit."""
+        if self.allowed and new.mime_type not in self.allowed:
+            raise bad_request(
+                f"Image type {new.mime_type} (detected from content) is not allowed in this "
+                f"session; allowed: {', '.join(self.allowed)}"
+            )
+        size_mb = self.max_size_mb
+        if size_mb is not None and new.size_bytes > size_mb * _MIB:
+            raise payload_too_large(f"Image exceeds the session limit of {size_mb} MB")
+        dimension = self.max_dimension
+        if dimension is not None:
+            if new.width is None or new.height is None:
+                raise bad_request(
+                    "Could not read the image dimensions to check max_image_dimension"
+                )
+            if max(new.width, new.height) > dimension:
+                raise bad_request(
+                    f"Image is {new.width}x{new.height} px; this session allows at most "
+                    f"{dimension} px per side"
+                )
+
+
 class UploadStore:
     """Images of every session."""
 
@@ -68,19 +118,45 @@ class UploadStore:
         self._blobs = blobs
 
     def add(self, session: Session, key: ApiKey, new: NewImage) -> Image:
-        """U1/U2: accept ``new`` into ``session`` (the temp file is consumed on success)."""
+        """U1/U2: accept ``new`` into ``session`` (a temp file is consumed on success)."""
         self._check_rules(session, new)
         image_id = new_id("img")
-        self._blobs.commit(new.temp_path, image_id)
+        self._blobs.put(new.content, image_id)
         return self._store(session, key, new, image_id)
 
-    async def store(self, session: Session, key: ApiKey, new: NewImage) -> Image:
-        """:meth:`add` with the blob's fsyncs and rename done in a worker thread: the event
-        loop only commits the row (the rules are checked again after the thread hop)."""
-        self._check_rules(session, new)
+    async def store(
+        self,
+        session: Session,
+        key: ApiKey,
+        content: bytes | Path,
+        describe: Callable[[ImageInfo], NewImage],
+    ) -> Image:
+        """U1/U2 for received bytes (``content``; a temp file is consumed on success): one
+        worker-thread hop recognises them (400 :data:`NOT_AN_IMAGE` otherwise), has
+        ``describe`` turn what was recognised into the :class:`NewImage` (it must not touch the
+        state: it runs in the thread), checks that against the session's rules and makes it a
+        durable blob; the event loop then checks the rules again and commits the row."""
+        self._check_room(session)
+        rules = self.rules(session)
         image_id = new_id("img")
-        await asyncio.to_thread(self._blobs.commit, new.temp_path, image_id)
+        new = await asyncio.to_thread(self._land, content, describe, rules, image_id)
         return self._store(session, key, new, image_id)
+
+    def _land(
+        self,
+        content: bytes | Path,
+        describe: Callable[[ImageInfo], NewImage],
+        rules: ImageRules,
+        image_id: str,
+    ) -> NewImage:
+        """The worker thread's part of :meth:`store`: recognise, check, write the blob."""
+        info = sniff_image(content)
+        if info is None:
+            raise bad_request(NOT_AN_IMAGE)
+        new = describe(info)
+        rules.check(new)
+        self._blobs.put(new.content, image_id)
+        return new
 
     def _store(self, session: Session, key: ApiKey, new: NewImage, image_id: str) -> Image:
         """Stage and commit the image whose blob ``image_id`` is on disk (removed on failure)."""
@@ -126,31 +202,23 @@ class UploadStore:
         ctx.store(change)
         return image
 
-    def _check_rules(self, session: Session, new: NewImage) -> None:
+    def rules(self, session: Session) -> ImageRules:
+        """What ``session`` accepts of one image, as it stands now."""
+        return ImageRules(
+            allowed=tuple(self._sessions.effective_mime_types(session)),
+            max_size_mb=session.max_image_size_mb,
+            max_dimension=self._sessions.effective_max_dimension(session),
+        )
+
+    def _check_room(self, session: Session) -> None:
         self._sessions.check_open(session)
         limit = self._sessions.effective_max_images(session)
         if limit is not None and len(session.image_ids) >= limit:
             raise conflict("Upload session is full (max_images reached)")
-        allowed = self._sessions.effective_mime_types(session)
-        if allowed and new.mime_type not in allowed:
-            raise bad_request(
-                f"Image type {new.mime_type} (detected from content) is not allowed in this "
-                f"session; allowed: {', '.join(allowed)}"
-            )
-        size_mb = session.max_image_size_mb
-        if size_mb is not None and new.size_bytes > size_mb * _MIB:
-            raise payload_too_large(f"Image exceeds the session limit of {size_mb} MB")
-        dimension = self._sessions.effective_max_dimension(session)
-        if dimension is not None:
-            if new.width is None or new.height is None:
-                raise bad_request(
-                    "Could not read the image dimensions to check max_image_dimension"
-                )
-            if max(new.width, new.height) > dimension:
-                raise bad_request(
-                    f"Image is {new.width}x{new.height} px; this session allows at most "
-                    f"{dimension} px per side"
-                )
+
+    def _check_rules(self, session: Session, new: NewImage) -> None:
+        self._check_room(session)
+        self.rules(session).check(new)
 
     def blob_path(self, image: Image) -> Path:
         """Where the image's bytes are stored."""

@@ -15,6 +15,7 @@ from .._models import ApiKey
 from .._state import AperturState
 from .._store_keys import require_project
 from . import _parse as p
+from ._intake import MemoryBudget
 
 T = TypeVar("T")
 
@@ -37,6 +38,8 @@ class Services:
 
     state: AperturState
     engine: DeliveryEngine
+    upload_memory: MemoryBudget
+    """Memory that upload bodies in progress may use (see ``_intake``)."""
 
 
 def services(request: Request) -> Services:

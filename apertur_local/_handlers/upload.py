@@ -23,7 +23,7 @@ from starlette.responses import Response
 
 from .._envelope import EnvelopeError, EnvelopeFields, PlaintextTooLarge, decrypt_envelope
 from .._errors import bad_request, payload_too_large
-from .._sniff import EXTENSIONS, sniff_image
+from .._sniff import EXTENSIONS, ImageInfo
 from .._state import AperturState
 from .._store_uploads import NewImage
 from ._common import json_response
@@ -105,41 +105,41 @@ async def upload_image(request: Request) -> Response:
         state.blobs,
         body_limit=state.config.max_body_bytes,
         file_limit=_file_limit(state, size_mb, encrypted),
+        memory=None if encrypted else svc.upload_memory,  # an envelope is decrypted from a file
     )
-    temp_files = [received.path] if received.path is not None else []
+    temp_files: list[Path] = []
     try:
-        if received.path is None:
+        content = received.content
+        if content is None:
             raise bad_request("Multipart body has no 'file' part")
         if received.size == 0:
             raise bad_request("Uploaded file is empty")
         source = clean_source(received.source)
-        path, size, filename = received.path, received.size, received.filename
+        size, filename = received.size, received.filename
         if encrypted:
             max_plain = min(state.config.max_body_bytes, (size_mb or 1 << 40) * _MIB)
-            path, fields = await _decrypt(state, received, max_plain)
-            temp_files.append(path)
+            content, fields = await _decrypt(state, received, max_plain)
+            temp_files.append(content)
             size = fields.size
             filename = fields.filename or filename
             if received.source is None and fields.source and _SOURCE.match(fields.source):
                 source = fields.source if fields.source != "sdk" else "camera"
-        info = await asyncio.to_thread(sniff_image, path)
-        if info is None:
-            raise bad_request(
-                "Uploaded file is not a supported image (JPEG, PNG, WebP, GIF, HEIC), judged "
-                "from its content"
+
+        def describe(info: ImageInfo) -> NewImage:
+            return NewImage(
+                content=content,
+                size_bytes=size,
+                filename=clean_filename(filename, info.mime_type, encrypted=encrypted),
+                mime_type=info.mime_type,
+                width=info.width,
+                height=info.height,
+                source=source,
+                is_encrypted=encrypted,
             )
-        new = NewImage(
-            temp_path=path,
-            size_bytes=size,
-            filename=clean_filename(filename, info.mime_type, encrypted=encrypted),
-            mime_type=info.mime_type,
-            width=info.width,
-            height=info.height,
-            source=source,
-            is_encrypted=encrypted,
-        )
-        image = await state.uploads.store(session, key, new)
+
+        image = await state.uploads.store(session, key, content, describe)
     finally:
+        received.release()
         for temp in temp_files:
             temp.unlink(missing_ok=True)
     return json_response(upload_result(image, session), 201)

@@ -197,7 +197,7 @@ def store_image(
     temp = state.blobs.new_temp()
     temp.write_bytes(body)
     new = NewImage(
-        temp_path=temp,
+        content=temp,
         size_bytes=len(body),
         filename="p.png",
         mime_type=mime_type,

@@ -257,3 +257,14 @@ def test_test_event_and_paging(
     receiver.script = [418]
     failed = client.post(f"{hooks_url(server)}/{hook['id']}/test").json()
     assert failed == {"message": "Test event failed: HTTP 418"}
+
+
+def test_event_data_is_made_only_for_a_subscribed_webhook(
+    client: httpx.Client, server: LocalApertur
+) -> None:
+    made: list[str] = []
+    events = server.app.engine.events
+    events.publish(server.project_id, "image.uploaded", lambda: made.append("none") or {})
+    make_hook(client, server, "http://127.0.0.1:9/hook", topics=["session.completed"])
+    events.publish(server.project_id, "image.uploaded", lambda: made.append("other") or {})
+    assert made == []  # nobody subscribed to the topic: no data made

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from localhelpers import client_for, create_session, make_png
+from starlette.responses import PlainTextResponse
+from starlette.types import Message, Receive, Scope, Send
 
-from apertur_local import LocalApertur, LocalConfig
+from apertur_local import LocalApertur, LocalConfig, _hosts
 from apertur_local.__main__ import parser
-from apertur_local._hosts import header_host, normalise_host_name, server_names
+from apertur_local._hosts import HostGuard, header_host, normalise_host_name, server_names
 
 REBOUND = "rebind.evil.example"
 
@@ -176,3 +179,48 @@ def test_both_commands_take_allowed_hosts() -> None:
         command = option(command)
     result = CliRunner().invoke(command, ["--allowed-hosts", "a.test", "--allowed-hosts", "b,c"])
     assert json.loads(result.stdout) == ["a.test", "b", "c"], result.output
+
+
+def _through_guard(guard: HostGuard, host: bytes) -> int:
+    """The status a request with ``Host: host`` gets from ``guard`` (200: it reached the app)."""
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": "/x", "headers": [(b"host", host)]}
+    asyncio.run(guard(scope, receive, send))
+    status: int = sent[0]["status"]
+    return status
+
+
+def test_allowed_host_values_are_remembered_and_refused_ones_never() -> None:
+    reached: list[bytes] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        reached.append(dict(scope["headers"])[b"host"])
+        await PlainTextResponse("ok")(scope, receive, send)
+
+    guard = HostGuard(app, frozenset({"box.local"}), body_timeout=1.0)
+    checked: list[str] = []
+    real = _hosts.header_host
+
+    def counting(value: str) -> str | None:
+        checked.append(value)
+        return real(value)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_hosts, "header_host", counting)
+        for _ in range(2):
+            assert _through_guard(guard, b"127.0.0.1:8080") == 200
+            assert _through_guard(guard, b"Box.Local") == 200
+            assert _through_guard(guard, REBOUND.encode()) == 403
+        assert checked == ["127.0.0.1:8080", "Box.Local", REBOUND, REBOUND]  # parsed once each
+        assert reached == [b"127.0.0.1:8080", b"Box.Local"] * 2
+        for n in range(2 * _hosts._KNOWN_HOSTS):  # a client sending ever new values...
+            assert _through_guard(guard, f"localhost:{n}".encode()) == 200
+        assert len(guard._known) == _hosts._KNOWN_HOSTS  # ...fills a bounded memory
+        assert _through_guard(guard, REBOUND.encode()) == 403

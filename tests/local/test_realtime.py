@@ -179,8 +179,18 @@ async def test_emit_unknown_event_rejected() -> None:
         await Realtime(_exists).emit(KNOWN, "image:unknown", {})
 
 
-async def test_emit_without_listeners_is_noop() -> None:
-    await Realtime(_exists).emit(KNOWN, "image:ready", {"imageId": "x"})
+async def test_emit_without_listeners_is_noop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing is handed to Socket.IO for a session nobody joined (an upload's event costs no
+    encoding then)."""
+    realtime = Realtime(_exists)
+    handed: list[str] = []
+
+    async def emit(event: str, *args: Any, **kwargs: Any) -> None:
+        handed.append(event)
+
+    monkeypatch.setattr(realtime.sio, "emit", emit)
+    await realtime.emit(KNOWN, "image:ready", {"imageId": "x"})
+    assert handed == []
 
 
 async def test_a_client_that_stops_reading_is_dropped_before_its_queue_grows() -> None:

@@ -58,6 +58,7 @@ def test_recognised(tmp_path: Path, data: bytes, expected: ImageInfo) -> None:
     path = tmp_path / "img"
     path.write_bytes(data)
     assert sniff_image(path) == expected
+    assert sniff_image(data) == expected  # the same from bytes held in memory
 
 
 @pytest.mark.parametrize(
@@ -67,3 +68,4 @@ def test_not_images(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "x"
     path.write_bytes(data)
     assert sniff_image(path) is None
+    assert sniff_image(data) is None

@@ -37,7 +37,7 @@ def add_png(state: AperturState, session_id: str) -> str:
         session,
         key,
         NewImage(
-            temp_path=temp,
+            content=temp,
             size_bytes=len(make_png()),
             filename="p.png",
             mime_type="image/png",
@@ -340,7 +340,7 @@ def test_an_upload_racing_another_into_the_last_place_is_refused_and_leaves_no_b
     temp = state.blobs.new_temp()
     temp.write_bytes(make_png())
     new = NewImage(
-        temp_path=temp,
+        content=temp,
         size_bytes=len(make_png()),
         filename="p.png",
         mime_type="image/png",
@@ -357,7 +357,7 @@ def test_an_upload_racing_another_into_the_last_place_is_refused_and_leaves_no_b
 
     monkeypatch.setattr(_store_uploads.asyncio, "to_thread", hop)
     with pytest.raises(ApiError) as info:
-        asyncio.run(state.uploads.store(session, key, new))
+        asyncio.run(state.uploads.store(session, key, temp, lambda info: new))
     assert info.value.status == 409
     assert len(session.image_ids) == 1
     assert [p.name for p in state.blobs.blobs.iterdir()] == session.image_ids

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import httpx
@@ -12,6 +13,7 @@ from localhelpers import make_png
 from apertur_local import LocalApertur, LocalConfig
 from apertur_local._database import StateStoreError
 from apertur_local._state import build_state
+from apertur_local._storage import BlobStore
 from apertur_local._store_sessions import SessionOptions
 from apertur_local._store_uploads import NewImage
 
@@ -20,7 +22,7 @@ def _add_png(state, session_id: str) -> str:  # type: ignore[no-untyped-def]
     temp = state.blobs.new_temp()
     temp.write_bytes(make_png())
     new = NewImage(
-        temp_path=temp,
+        content=temp,
         size_bytes=len(make_png()),
         filename="p.png",
         mime_type="image/png",
@@ -107,3 +109,63 @@ def test_a_missing_blob_downloads_as_404(tmp_path: Path) -> None:
                 reply = api.get(path)
                 assert reply.status_code == 404
                 assert reply.json()["message"] == "Image file not found"
+
+
+@pytest.fixture
+def fsyncs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What ``os.fsync`` is called on (the path behind each descriptor), in order."""
+    seen: list[str] = []
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        seen.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    return seen
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc")
+@pytest.mark.parametrize("durable", [True, False])
+def test_bytes_become_a_blob_durably_when_the_directory_is_kept(
+    tmp_path: Path, fsyncs: list[str], durable: bool
+) -> None:
+    blobs = BlobStore(tmp_path, durable=durable)
+    blobs.write(b"image bytes", "img_1")
+    assert blobs.path("img_1").read_bytes() == b"image bytes"
+    expected = [str(blobs.blobs / "img_1"), str(blobs.blobs)]  # the file, then its directory
+    assert fsyncs == (expected if durable else [])
+    assert list(blobs.tmp.iterdir()) == []  # no temp file on the way
+
+
+def test_a_blob_is_never_written_over(tmp_path: Path) -> None:
+    blobs = BlobStore(tmp_path)
+    blobs.write(b"first", "img_1")
+    with pytest.raises(FileExistsError):
+        blobs.write(b"second", "img_1")
+    assert blobs.path("img_1").read_bytes() == b"first"
+
+
+def test_a_blob_that_cannot_be_written_whole_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blobs = BlobStore(tmp_path)
+
+    def failing(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", failing)
+    with pytest.raises(OSError, match="Input/output"):
+        blobs.write(b"image bytes", "img_1")
+    assert list(blobs.blobs.iterdir()) == []
+
+
+def test_put_writes_bytes_and_commits_a_temp_file(tmp_path: Path) -> None:
+    blobs = BlobStore(tmp_path, durable=False)
+    temp = blobs.new_temp()
+    temp.write_bytes(b"from disk")
+    blobs.put(temp, "img_1")
+    blobs.put(b"from memory", "img_2")
+    assert not temp.exists()
+    assert blobs.path("img_1").read_bytes() == b"from disk"
+    assert blobs.path("img_2").read_bytes() == b"from memory"

@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
 from localhelpers import FrozenClock, make_png, store_image
 
+from apertur_local import _store_uploads
 from apertur_local._errors import ApiError
 from apertur_local._models import DestDelivery, Destination, Image, Session
+from apertur_local._sniff import ImageInfo
 from apertur_local._state import AperturState
 from apertur_local._store_sessions import SessionOptions
-from apertur_local._store_uploads import NewImage, image_status
+from apertur_local._store_uploads import NOT_AN_IMAGE, ImageRules, NewImage, image_status
 
 MIB = 1024 * 1024
 
@@ -143,7 +147,7 @@ def _received(state: AperturState, mime_type: str = "image/png") -> NewImage:
     temp = state.blobs.new_temp()
     temp.write_bytes(make_png())
     return NewImage(
-        temp_path=temp,
+        content=temp,
         size_bytes=len(make_png()),
         filename="p.png",
         mime_type=mime_type,
@@ -154,16 +158,73 @@ def _received(state: AperturState, mime_type: str = "image/png") -> NewImage:
     )
 
 
+def _describing(content: bytes | Path, seen: list[ImageInfo]) -> Callable[[ImageInfo], NewImage]:
+    """A ``describe`` of :meth:`UploadStore.store` that notes what it was given."""
+
+    def describe(info: ImageInfo) -> NewImage:
+        seen.append(info)
+        return NewImage(
+            content=content,
+            size_bytes=len(make_png(8, 6)),
+            filename="p.png",
+            mime_type=info.mime_type,
+            width=info.width,
+            height=info.height,
+            source="camera",
+            is_encrypted=False,
+        )
+
+    return describe
+
+
 def test_an_upload_through_the_worker_thread_is_stored_the_same(state: AperturState) -> None:
     session = new_session(state)
     new = _received(state)
     key = state.keys.authenticate("aptr_test_local")
-    image = asyncio.run(state.uploads.store(session, key, new))
+    image = asyncio.run(state.uploads.store(session, key, new.content, lambda info: new))
     assert image.id.startswith("img_")
     assert image.is_encrypted
     assert session.image_ids == [image.id]
     assert state.uploads.blob_path(image).read_bytes() == make_png()
-    assert not new.temp_path.exists()  # consumed
+    assert isinstance(new.content, Path)
+    assert not new.content.exists()  # consumed
+
+
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_an_upload_is_described_from_what_its_content_is(
+    state: AperturState, in_memory: bool
+) -> None:
+    session = new_session(state)
+    key = state.keys.authenticate("aptr_test_local")
+    content: bytes | Path = make_png(8, 6)
+    if not in_memory:
+        content = state.blobs.new_temp()
+        content.write_bytes(make_png(8, 6))
+    seen: list[ImageInfo] = []
+    image = asyncio.run(state.uploads.store(session, key, content, _describing(content, seen)))
+    assert seen == [ImageInfo("image/png", 8, 6)]
+    assert (image.mime_type, image.width, image.height) == ("image/png", 8, 6)
+    assert state.uploads.blob_path(image).read_bytes() == make_png(8, 6)
+    assert list(state.blobs.tmp.iterdir()) == []  # no temp file left (none made in memory)
+
+
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_bytes_that_are_no_image_are_refused_before_they_are_described(
+    state: AperturState, in_memory: bool
+) -> None:
+    session = new_session(state)
+    key = state.keys.authenticate("aptr_test_local")
+    content: bytes | Path = b"GIF8 not quite"
+    if not in_memory:
+        content = state.blobs.new_temp()
+        content.write_bytes(b"GIF8 not quite")
+    seen: list[ImageInfo] = []
+    with pytest.raises(ApiError) as info:
+        asyncio.run(state.uploads.store(session, key, content, _describing(content, seen)))
+    assert (info.value.status, info.value.message) == (400, NOT_AN_IMAGE)
+    assert seen == []
+    assert session.image_ids == []
+    assert list(state.blobs.blobs.iterdir()) == []
 
 
 def test_a_refused_upload_leaves_its_temp_file_to_the_caller(state: AperturState) -> None:
@@ -171,14 +232,57 @@ def test_a_refused_upload_leaves_its_temp_file_to_the_caller(state: AperturState
     key = state.keys.authenticate("aptr_test_local")
     for upload in (
         lambda new: state.uploads.add(session, key, new),
-        lambda new: asyncio.run(state.uploads.store(session, key, new)),
+        lambda new: asyncio.run(state.uploads.store(session, key, new.content, lambda _: new)),
     ):
         new = _received(state)
         with pytest.raises(ApiError) as info:
             upload(new)
         assert info.value.status == 400
-        assert new.temp_path.read_bytes() == make_png()  # refused before it became a blob
+        assert isinstance(new.content, Path)
+        assert new.content.read_bytes() == make_png()  # refused before it became a blob
         assert list(state.blobs.blobs.iterdir()) == []
+
+
+def test_the_rules_are_checked_in_the_thread_as_they_stood_when_the_upload_began(
+    state: AperturState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker thread checks a snapshot of the rules (it never reads the state), and the
+    event loop checks the session as it is once the thread is done: a rule tightened meanwhile
+    still refuses the image, and its blob is removed."""
+    session = new_session(state)
+    key = state.keys.authenticate("aptr_test_local")
+
+    async def hop(function: Any, *args: Any) -> Any:
+        rules = args[2]
+        assert rules == ImageRules(allowed=(), max_size_mb=None, max_dimension=None)
+        result = function(*args)  # the blob is written...
+        state.sessions.update(session, {"max_image_dimension": 4})  # ...and the rule tightened
+        return result
+
+    monkeypatch.setattr(_store_uploads.asyncio, "to_thread", hop)
+    content = make_png(8, 6)
+    with pytest.raises(ApiError) as info:
+        asyncio.run(state.uploads.store(session, key, content, _describing(content, [])))
+    assert info.value.status == 400
+    assert "8x6 px" in info.value.message
+    assert session.image_ids == []
+    assert list(state.blobs.blobs.iterdir()) == []
+
+
+def test_the_rules_of_a_session_fall_back_to_its_key(state: AperturState) -> None:
+    key = state.keys.authenticate("aptr_test_local")
+    state.keys.update(
+        key.project_id, key.id, {"allowed_mime_types": ["image/png"], "max_image_dimension": 9}
+    )
+    plain = new_session(state)
+    assert state.uploads.rules(plain) == ImageRules(
+        allowed=("image/png",), max_size_mb=None, max_dimension=9
+    )
+    own = new_session(state, allowed_mime_types=["image/gif"], max_image_dimension=5)
+    state.sessions.update(own, {"max_image_size_mb": 2})
+    assert state.uploads.rules(own) == ImageRules(
+        allowed=("image/gif",), max_size_mb=2, max_dimension=5
+    )
 
 
 def test_acknowledged_images_never_return_even_after_a_reopen(
@@ -312,3 +416,27 @@ def test_the_cursor_of_an_expired_session_is_its_expiry_to_the_millisecond(
     assert state.uploads.last_changed(session) == 1_000.0
     clock.at = 1_070.0
     assert state.uploads.last_changed(session) == 1_060.123
+
+
+@pytest.mark.parametrize("why", ["full", "expired"])
+def test_an_upload_to_a_closed_session_is_refused_before_its_bytes_are_read(
+    state: AperturState, why: str
+) -> None:
+    session = new_session(state, max_images=1)
+    store_image(state, session)
+    if why == "expired":
+        session = new_session(state)
+        clock = state.clock
+        assert isinstance(clock, FrozenClock)
+        clock.at = session.expires_at + 1
+    key = state.keys.authenticate("aptr_test_local")
+    temp = state.blobs.new_temp()
+    temp.write_bytes(make_png(8, 6))
+    seen: list[ImageInfo] = []
+    blobs_before = sorted(p.name for p in state.blobs.blobs.iterdir())
+    with pytest.raises(ApiError) as info:
+        asyncio.run(state.uploads.store(session, key, temp, _describing(temp, seen)))
+    assert info.value.status == (409 if why == "full" else 410)
+    assert seen == []  # not even recognised
+    assert temp.read_bytes() == make_png(8, 6)  # left to the caller
+    assert sorted(p.name for p in state.blobs.blobs.iterdir()) == blobs_before

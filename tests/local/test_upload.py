@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -17,6 +18,9 @@ from localhelpers import (
 )
 
 from apertur_local import LocalApertur
+from apertur_local._handlers import _intake
+from apertur_local._handlers._intake import MEMORY_BUDGET, MemoryBudget, ReceivedUpload
+from apertur_local._storage import BlobStore
 
 
 @pytest.fixture(scope="module")
@@ -216,3 +220,123 @@ def test_an_upload_with_a_wrong_key_is_refused(apertur_local: LocalApertur) -> N
     )
     assert wrong.status_code == 401
     assert wrong.json()["code"] == "AUTHENTICATION_FAILED"
+
+
+@pytest.fixture
+def temp_files(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The temp files the server makes (``BlobStore.new_temp``), in order."""
+    made: list[Path] = []
+    real = BlobStore.new_temp
+
+    def new_temp(self: BlobStore) -> Path:
+        made.append(real(self))
+        return made[-1]
+
+    monkeypatch.setattr(BlobStore, "new_temp", new_temp)
+    return made
+
+
+def chunked(*parts: bytes) -> Iterator[bytes]:
+    """A body sent without ``Content-Length``."""
+    yield from parts
+
+
+def file_part(data: bytes) -> list[bytes]:
+    head = b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n'
+    return [head, data, b"\r\n--b--\r\n"]
+
+
+def test_a_small_upload_is_received_in_memory_and_written_once(
+    api: httpx.Client, apertur_local: LocalApertur, temp_files: list[Path]
+) -> None:
+    sid = create_session(api, long_polling=True)
+    data = make_png(30, 20) + b"\0" * 100_000
+    response = upload(api, sid, data)
+    assert response.status_code == 201
+    assert temp_files == []  # no temp file: the blob is written where it stays
+    assert api.get(f"/api/v1/upload-sessions/{sid}/images/{response.json()['id']}").content == data
+    assert apertur_local.app.upload_memory.used == 0  # given back
+
+
+@pytest.mark.parametrize("why", ["chunked", "over the limit", "no budget left"])
+def test_other_uploads_are_received_in_a_temp_file(
+    api: httpx.Client,
+    apertur_local: LocalApertur,
+    temp_files: list[Path],
+    monkeypatch: pytest.MonkeyPatch,
+    why: str,
+) -> None:
+    sid = create_session(api, long_polling=True)
+    data = make_png(30, 20) + b"\0" * 5000
+    budget = apertur_local.app.upload_memory
+    if why == "chunked":
+        response = api.post(
+            f"/api/v1/upload/{sid}/images",
+            content=chunked(*file_part(data)),
+            headers={"Content-Type": "multipart/form-data; boundary=b"},
+        )
+    else:
+        if why == "over the limit":
+            monkeypatch.setattr(_intake, "MEMORY_BODY_LIMIT", 5000)
+        else:
+            monkeypatch.setattr(budget, "used", budget.total - 5000)
+        response = upload(api, sid, data)
+    assert response.status_code == 201
+    assert len(temp_files) == 1
+    assert not temp_files[0].exists()  # it became the blob
+    assert api.get(f"/api/v1/upload-sessions/{sid}/images/{response.json()['id']}").content == data
+    assert budget.used == (budget.total - 5000 if why == "no budget left" else 0)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(b"hello, world", id="not an image"),
+        pytest.param(b"", id="empty"),
+        pytest.param(make_png(4000, 4000), id="too many pixels"),
+    ],
+)
+def test_a_refused_upload_gives_its_memory_back(
+    api: httpx.Client, apertur_local: LocalApertur, temp_files: list[Path], body: bytes
+) -> None:
+    sid = create_session(api, max_image_dimension=1000)
+    assert upload(api, sid, body).status_code == 400
+    assert apertur_local.app.upload_memory.used == 0
+    assert temp_files == []
+    assert list((apertur_local.data_dir / "blobs").iterdir()) == []
+
+
+def test_a_truncated_upload_gives_its_memory_back(
+    api: httpx.Client, apertur_local: LocalApertur
+) -> None:
+    sid = create_session(api)
+    response = api.post(
+        f"/api/v1/upload/{sid}/images",
+        content=b"".join(file_part(make_png()))[:-4],
+        headers={"Content-Type": "multipart/form-data; boundary=b"},
+    )
+    assert response.status_code == 400
+    assert apertur_local.app.upload_memory.used == 0
+
+
+def test_the_memory_budget_bounds_what_uploads_keep_in_memory() -> None:
+    budget = MemoryBudget(100)
+    assert budget.take(60)
+    assert not budget.take(41)  # would pass the total: nothing reserved
+    assert budget.used == 60
+    assert budget.take(40)
+    assert not budget.take(1)
+    budget.give_back(60)
+    assert budget.used == 40
+    assert budget.take(60)
+    assert MemoryBudget().total == MEMORY_BUDGET
+
+
+def test_a_received_upload_is_released_once() -> None:
+    budget = MemoryBudget(100)
+    assert budget.take(30)
+    received = ReceivedUpload(data=b"x", budget=budget, reserved=30)
+    received.release()
+    received.release()
+    assert budget.used == 0
+    assert received.data is None

@@ -4,9 +4,9 @@
 helper thread, with the client's calls in a thread pool of the run's own, each hand-off one
 thread wake-up. At ``concurrency=1`` the handler and ``on_error`` run in the calling thread;
 above, each image is one job in that pool (download, handler, acknowledgement: see ``state``),
-so that an image costs no hand-off (three before). A coroutine handler is awaited on the loop;
-a plain one runs in a worker thread (a plain ``on_error`` inline). Acknowledgements in flight
-are shielded: a cancelled or interrupted run finishes and counts them before it propagates."""
+so that an image costs no hand-off. A coroutine handler is awaited on the loop; a plain one
+runs in a worker thread (a plain ``on_error`` inline). Acknowledgements in flight are shielded:
+a cancelled or interrupted run finishes and counts them before it propagates."""
 
 from __future__ import annotations
 

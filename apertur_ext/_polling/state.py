@@ -337,10 +337,7 @@ class Run:
         """A fused job's image is finished (``exc``: what it raised): recorded; returns the
         image the same job goes on with, if one may start now (else the engine plans)."""
         self.complete("process", slot, None, exc)
-        now = self.opts.clock()
-        if self.aborted or self.closing(now):
-            return None
-        return self.next_image(now)
+        return None if self.closed() else self.next_image(self.opts.clock())
 
     def job_failed(self, image: PollImage, exc: Exception) -> bool:
         """A fused job's handler failed: noted (see :meth:`failed`) unless the run was

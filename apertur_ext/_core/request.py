@@ -47,6 +47,8 @@ URL_CACHE_SIZE = 256
 """Request URLs a client keeps parsed (then it starts over): parsing one costs httpx more than
 the rest of building the request, and a client calls the same URLs again and again (its
 sessions, their uploads and polls)."""
+KEPT_URL_LENGTH = 2048
+"""Longest path kept parsed (so the kept URLs take a few hundred KiB at most)."""
 _OWN_KWARGS = frozenset({"method", "url", "files", "headers"})
 # What else a badly typed argument can raise while the generated code builds the request.
 _BUILD_ERRORS = (TypeError, ValueError, AttributeError, KeyError)
@@ -197,8 +199,8 @@ class CoreBase:
         """``url`` (a generated path) joined to the base URL as httpx would, parsed.
 
         httpx parses a relative URL, then the merged one again: the joined string is parsed
-        once, and kept for the next call to the same URL (:data:`URL_CACHE_SIZE` of them; an
-        ``httpx.URL`` never changes). Anything but a plain path (query, fragment, ``//``) is
+        once, and kept for the next call to the same URL (:data:`URL_CACHE_SIZE` of them, up to
+        :data:`KEPT_URL_LENGTH` characters; an ``httpx.URL`` never changes). Anything but a plain path (query, fragment, ``//``) is
         left to httpx.
         """
         base = self._base
@@ -209,13 +211,15 @@ class CoreBase:
             return url
         if len(url) + len(base[1]) > _MAX_URL_LENGTH:  # httpx would reject the joined string
             return url
-        parsed = base[2].get(url)
+        kept = base[2]
+        parsed = kept.get(url)
         if parsed is None:
             # httpx keeps the base URL's trailing "/" and strips the path's leading ones.
             parsed = httpx.URL(base[1] + url.lstrip("/"))
-            if len(base[2]) >= URL_CACHE_SIZE:
-                base[2].clear()
-            base[2][url] = parsed
+            if len(url) <= KEPT_URL_LENGTH:
+                if len(kept) >= URL_CACHE_SIZE:
+                    kept.clear()
+                kept[url] = parsed
         return parsed
 
     def download_request(

@@ -24,7 +24,7 @@ from apertur_api.api.upload import upload_image
 from apertur_api.types import ArgumentError
 from apertur_ext import Apertur, APIConnectionError, AsyncApertur
 from apertur_ext._core.exceptions import InvalidInputError
-from apertur_ext._core.request import URL_CACHE_SIZE, CoreBase, _with_extras
+from apertur_ext._core.request import KEPT_URL_LENGTH, URL_CACHE_SIZE, CoreBase, _with_extras
 
 KEY = "aptr_test_requestpath"
 BASES = [
@@ -113,6 +113,19 @@ def test_the_kept_urls_are_bounded() -> None:
     again = core._merged(http, "/img/0")
     assert again is not first
     assert again == first
+
+
+def test_only_paths_of_a_bounded_length_are_kept() -> None:
+    http = httpx.Client(base_url="https://api.example")
+    core = CoreBase.__new__(CoreBase)
+    core._base = None
+    longest, longer = "/" + "a" * (KEPT_URL_LENGTH - 1), "/" + "b" * KEPT_URL_LENGTH
+    assert core._merged(http, longest) is core._merged(http, longest)
+    parsed = core._merged(http, longer)
+    assert str(parsed) == "https://api.example" + longer
+    assert core._merged(http, longer) is not parsed
+    assert core._base is not None
+    assert list(core._base[2]) == [longest]
 
 
 def test_query_parameters_leave_the_kept_url_as_it_was() -> None:

@@ -120,13 +120,12 @@ class EnvelopeEncoder:
     def update(self, chunk: bytes) -> bytes:
         """Encrypt one plaintext chunk; returns base64 text (possibly empty)."""
         encrypt, view, carry = self._encryptor.update, memoryview(chunk), self._carry
-        start = _PIECE - len(carry)  # the first piece tops the carried bytes up to a whole one
-        data = carry + encrypt(view[:start])
+        first = _PIECE - len(carry)  # the first piece tops the carried bytes up to a whole one
+        data = carry + encrypt(view[:first])
         pieces = []
-        while start < len(view):  # ``data`` is a whole piece: no carry
+        for start in range(first, len(view), _PIECE):  # ``data`` is a whole piece: no carry
             pieces.append(binascii.b2a_base64(data, newline=False))
             data = encrypt(view[start : start + _PIECE])
-            start += _PIECE
         cut = len(data) - len(data) % 3  # base64 maps 3 bytes to 4 chars: keep the rest
         self._carry = data[cut:]
         pieces.append(binascii.b2a_base64(memoryview(data)[:cut], newline=False))

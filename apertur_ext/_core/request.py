@@ -43,6 +43,12 @@ UploadStream = httpx.SyncByteStream | httpx.AsyncByteStream
 _BODY_HEADERS = ("content-length", "transfer-encoding", "content-type")
 _MAX_URL_LENGTH = 65536
 """httpx's limit on a URL string (it checks a merged URL's components, not their sum)."""
+URL_CACHE_SIZE = 256
+"""Request URLs a client keeps parsed (then it starts over): parsing one costs httpx more than
+the rest of building the request, and a client calls the same URLs again and again (its
+sessions, their uploads and polls)."""
+KEPT_URL_LENGTH = 2048
+"""Longest path kept parsed (so the kept URLs take a few hundred KiB at most)."""
 _OWN_KWARGS = frozenset({"method", "url", "files", "headers"})
 # What else a badly typed argument can raise while the generated code builds the request.
 _BUILD_ERRORS = (TypeError, ValueError, AttributeError, KeyError)
@@ -101,7 +107,8 @@ class CoreBase:
         self.config = config
         self.api = api  # the generated client: ``client.api``, and what the parsers take
         self.http = http
-        self._base: tuple[httpx.URL, str] | None = None  # (http.base_url, str of it)
+        # (http.base_url, str of it, the URLs joined to it so far: path → parsed)
+        self._base: tuple[httpx.URL, str, dict[str, httpx.URL]] | None = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.config!r})"
@@ -188,22 +195,32 @@ class CoreBase:
             extensions=request.extensions,
         )
 
-    def _merged(self, http: httpx.Client | httpx.AsyncClient, url: str) -> str:
-        """``url`` (a generated path) joined to the base URL as httpx would, in one string.
+    def _merged(self, http: httpx.Client | httpx.AsyncClient, url: str) -> httpx.URL | str:
+        """``url`` (a generated path) joined to the base URL as httpx would, parsed.
 
-        httpx parses a relative URL, then the merged one again: an absolute string is parsed
-        once. Anything but a plain path (query, fragment, ``//``) is left to httpx.
+        httpx parses a relative URL, then the merged one again: the joined string is parsed
+        once, and kept for the next call to the same URL (:data:`URL_CACHE_SIZE` of them, up to
+        :data:`KEPT_URL_LENGTH` characters; an ``httpx.URL`` never changes). Anything but a plain path (query, fragment, ``//``) is
+        left to httpx.
         """
         base = self._base
         if base is None or base[0] is not http.base_url:
             text = str(http.base_url)  # its raw path ends with "/", which str() may drop
-            base = self._base = (http.base_url, text if text.endswith("/") else text + "/")
+            base = self._base = (http.base_url, text if text.endswith("/") else text + "/", {})
         if url[:1] != "/" or url[:2] == "//" or "?" in url or "#" in url:
             return url
         if len(url) + len(base[1]) > _MAX_URL_LENGTH:  # httpx would reject the joined string
             return url
-        # httpx keeps the base URL's trailing "/" and strips the path's leading ones.
-        return base[1] + url.lstrip("/")
+        kept = base[2]
+        parsed = kept.get(url)
+        if parsed is None:
+            # httpx keeps the base URL's trailing "/" and strips the path's leading ones.
+            parsed = httpx.URL(base[1] + url.lstrip("/"))
+            if len(url) <= KEPT_URL_LENGTH:
+                if len(kept) >= URL_CACHE_SIZE:
+                    kept.clear()
+                kept[url] = parsed
+        return parsed
 
     def download_request(
         self,

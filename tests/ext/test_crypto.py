@@ -13,9 +13,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from apertur_ext._bodies import crypto
 from apertur_ext._bodies.crypto import (
     ALGORITHM,
     EncryptedSource,
+    EnvelopeEncoder,
     encrypt_image,
     envelope_size,
     load_public_key,
@@ -204,6 +206,39 @@ def test_size_is_exact_for_many_sizes(key_bits: int) -> None:
             raw = b"".join(EncryptedSource(Split(plain, step), public).iter_chunks())
             assert len(raw) == envelope_size(n, key_bits), (n, step)
         assert decrypt_envelope(parse(raw), private) == plain
+
+
+PIECE = crypto._PIECE
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        [PIECE],
+        [PIECE - 1, 1, PIECE + 1, PIECE - 2, 2 * PIECE + 2, 7],  # every carry, at every boundary
+        [1, 2 * PIECE, 1, PIECE - 2, 3 * PIECE + 1],
+        [CHUNK_SIZE, CHUNK_SIZE + 1, 5, 0, CHUNK_SIZE - 1],
+        [2, 0, 3 * PIECE, 1],
+    ],
+)
+def test_the_encrypted_data_does_not_depend_on_how_the_image_is_cut(
+    private_key: rsa.RSAPrivateKey, monkeypatch: pytest.MonkeyPatch, steps: list[int]
+) -> None:
+    """Chunks are encrypted and encoded in pieces; whatever the cuts, ``encryptedData`` is the
+    base64 of AES-256-GCM over the whole image with the envelope's key and IV."""
+    plain = bytes((i * 31 + i // 7) & 0xFF for i in range(sum(steps)))
+    aes_key, iv = bytes(range(32)), bytes(range(100, 112))
+    monkeypatch.setattr(crypto.os, "urandom", {32: aes_key, 12: iv}.__getitem__)
+    encoder = EnvelopeEncoder(private_key.public_key())
+    out, at = [encoder.start], 0
+    for step in steps:
+        out.append(encoder.update(plain[at : at + step]))
+        at += step
+    out.append(encoder.finish())
+    envelope = parse(b"".join(out))
+    expected = AESGCM(aes_key).encrypt(iv, plain, None)
+    assert envelope["encryptedData"] == base64.b64encode(expected).decode()
+    assert decrypt_envelope(envelope, private_key) == plain
 
 
 def test_encrypted_source_streams_and_replays(private_key: rsa.RSAPrivateKey, pem: bytes) -> None:

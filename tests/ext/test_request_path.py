@@ -1,6 +1,7 @@
 """The per-call shortcuts of the request path behave exactly like the long way round.
 
-* URLs: ``CoreBase`` joins a generated path to the base URL itself (httpx parses it once);
+* URLs: ``CoreBase`` joins a generated path to the base URL itself (httpx parses it once,
+  and the parsed URL is kept for the next call to the same path, a bounded number of them);
   the result must be the URL httpx's own merge gives, for odd base URLs and odd paths alike.
 * Cookies: the SDK's httpx client skips cookie extraction for responses without
   ``Set-Cookie``; cookies that are set are still stored and sent back.
@@ -23,7 +24,7 @@ from apertur_api.api.upload import upload_image
 from apertur_api.types import ArgumentError
 from apertur_ext import Apertur, APIConnectionError, AsyncApertur
 from apertur_ext._core.exceptions import InvalidInputError
-from apertur_ext._core.request import CoreBase, _with_extras
+from apertur_ext._core.request import KEPT_URL_LENGTH, URL_CACHE_SIZE, CoreBase, _with_extras
 
 KEY = "aptr_test_requestpath"
 BASES = [
@@ -79,6 +80,70 @@ def test_joined_urls_near_the_length_limit(length: int) -> None:
     path = "/" + "a" * (length - 1)
     merged = _url_or_error(lambda: http.build_request("GET", path))
     assert _url_or_error(lambda: http.build_request("GET", core._merged(http, path))) == merged
+
+
+def test_a_joined_url_is_parsed_once_per_path_and_base() -> None:
+    http = httpx.Client(base_url="https://api.example/v1/")
+    core = CoreBase.__new__(CoreBase)
+    core._base = None
+    first = core._merged(http, "/api/v1/upload/s1/session")
+    assert isinstance(first, httpx.URL)
+    assert str(first) == "https://api.example/v1/api/v1/upload/s1/session"
+    assert core._merged(http, "/api/v1/upload/s1/session") is first  # kept, not parsed again
+    other = core._merged(http, "/api/v1/upload/s2/session")
+    assert str(other) == "https://api.example/v1/api/v1/upload/s2/session"
+    assert core._merged(http, "/api/v1/upload/s1/session") is first
+    http.base_url = httpx.URL("https://other.example/")  # a new base: nothing kept applies
+    moved = core._merged(http, "/api/v1/upload/s1/session")
+    assert str(moved) == "https://other.example/api/v1/upload/s1/session"
+
+
+def test_the_kept_urls_are_bounded() -> None:
+    http = httpx.Client(base_url="https://api.example")
+    core = CoreBase.__new__(CoreBase)
+    core._base = None
+    first = core._merged(http, "/img/0")
+    for i in range(1, URL_CACHE_SIZE):
+        core._merged(http, f"/img/{i}")
+    assert core._base is not None
+    assert len(core._base[2]) == URL_CACHE_SIZE  # full: every one kept so far
+    assert core._merged(http, "/img/0") is first
+    core._merged(http, f"/img/{URL_CACHE_SIZE}")  # one more: it starts over
+    assert list(core._base[2]) == [f"/img/{URL_CACHE_SIZE}"]
+    again = core._merged(http, "/img/0")
+    assert again is not first
+    assert again == first
+
+
+def test_only_paths_of_a_bounded_length_are_kept() -> None:
+    http = httpx.Client(base_url="https://api.example")
+    core = CoreBase.__new__(CoreBase)
+    core._base = None
+    longest, longer = "/" + "a" * (KEPT_URL_LENGTH - 1), "/" + "b" * KEPT_URL_LENGTH
+    assert core._merged(http, longest) is core._merged(http, longest)
+    parsed = core._merged(http, longer)
+    assert str(parsed) == "https://api.example" + longer
+    assert core._merged(http, longer) is not parsed
+    assert core._base is not None
+    assert list(core._base[2]) == [longest]
+
+
+def test_query_parameters_leave_the_kept_url_as_it_was() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return _session(request)
+
+    inner = httpx.Client(transport=httpx.MockTransport(handler))
+    client = Apertur(KEY, base_url="https://api.example", http_client=inner)
+    for query in ({"a": "1"}, None, {"b": "2"}):
+        client.sessions.get("s1", extra_query=query)
+    assert [str(r.url) for r in seen] == [
+        "https://api.example/api/v1/upload/s1/session?a=1",
+        "https://api.example/api/v1/upload/s1/session",
+        "https://api.example/api/v1/upload/s1/session?b=2",
+    ]
 
 
 def _session(request: httpx.Request) -> httpx.Response:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import threading
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -15,7 +17,15 @@ from apertur_ext._core.exceptions import (
     ServerError,
 )
 from apertur_ext._core.retry import RetryPolicy
-from apertur_ext._polling.state import DEFAULT_POLL_RETRY, Options, PollSummary, retry_delay
+from apertur_ext._polling.state import (
+    DEFAULT_POLL_RETRY,
+    Calls,
+    Options,
+    PollSummary,
+    Run,
+    Slot,
+    retry_delay,
+)
 
 
 def test_retry_after_is_capped() -> None:
@@ -82,3 +92,47 @@ def test_summary_describe_says_everything() -> None:
         "poll_and_process: 7 polls, 5 processed, 3 acknowledged, 1 already acknowledged "
         "elsewhere, 1 failed, 2 skipped"
     )
+
+
+def _unused(*_: Any) -> Any:
+    raise AssertionError("the run's decisions make no call themselves")
+
+
+def _fused_run(stop: threading.Event, ids: str) -> tuple[Run, list[Slot]]:
+    """A fused run at concurrency=2 (no prefetch) that listed ``ids``: returns the run and the
+    images its first plan starts."""
+    calls = Calls(_unused, _unused, _unused, _unused)
+    run = Run(calls, Options(concurrency=2, prefetch=0), stop, None, fused=True)  # type: ignore[arg-type]
+    assert run.plan() == [("list", None)]
+    run.complete("list", None, SimpleNamespace(images=[SimpleNamespace(id=i) for i in ids]), None)
+    started = run.plan()
+    assert [kind for kind, _ in started] == ["process", "process"]
+    return run, [slot for _, slot in started]
+
+
+def _handle_and_ack(run: Run, slot: Slot) -> None:
+    with run.lock:  # as the engine calls them
+        assert run.take(slot)
+        assert run.handled(slot, True)
+        run.acked("acknowledged")
+
+
+def test_a_fused_job_goes_on_with_the_next_listed_image() -> None:
+    run, (a, b) = _fused_run(threading.Event(), "abc")
+    assert (a.image.id, b.image.id) == ("a", "b")
+    _handle_and_ack(run, a)
+    after_a = run.finished(a, None)
+    assert after_a is not None
+    assert after_a.image.id == "c"  # the same job takes it: no new job, no hand-off
+    _handle_and_ack(run, b)
+    assert run.finished(b, None) is None  # nothing listed is left: the engine plans (a list)
+    assert run.summary.acknowledged == 2
+
+
+def test_a_fused_job_takes_nothing_more_once_the_run_is_stopped() -> None:
+    stop = threading.Event()
+    run, (a, _) = _fused_run(stop, "abc")
+    _handle_and_ack(run, a)
+    stop.set()
+    assert run.finished(a, None) is None
+    assert list(run.listed)[0].id == "c"  # left queued

@@ -520,6 +520,7 @@ async def test_downloading_ahead_pauses_once_acknowledgements_queue(
     fastest, at most ``concurrency`` requests are in flight."""
     ids = [f"i{n:02d}" for n in range(80)]
     queue, ft = FakeQueue(ids), FakeTime()
+    ft.now = 1000.0  # durations are differences: a clock far from zero tells them from sums
     if conflict:  # another consumer acknowledged every image first
         queue.faults["ack"] = [ConflictError("acknowledged", status_code=409) for _ in ids]
     meter, handler = SlowingAcks(queue, ft, late=40), AsyncRecorder(queue)

@@ -155,7 +155,7 @@ def _paced(*seconds: float) -> Pace:
 def test_the_pace_judges_only_a_full_window() -> None:
     assert Pace.WINDOW == 16
     assert _paced(10 * MS, *[100 * MS] * 14).ahead  # 15 acknowledgements: not judged yet
-    assert not _paced(10 * MS, *[100 * MS] * 15).ahead
+    assert _paced(10 * MS, *[100 * MS] * 15).ahead is False
 
 
 def test_the_pace_stops_downloading_ahead_once_the_typical_ack_takes_over_twice_the_fastest() -> (
@@ -163,7 +163,9 @@ def test_the_pace_stops_downloading_ahead_once_the_typical_ack_takes_over_twice_
 ):
     """Over twice the fastest, plus half a millisecond of noise: requests are queueing."""
     assert _paced(10 * MS, *[20.4 * MS] * 15).ahead  # 20.4 - 0.5 < 2 x 10
-    assert not _paced(10 * MS, *[20.6 * MS] * 15).ahead  # 20.6 - 0.5 > 2 x 10
+    assert 20.5 * MS - Pace.SLACK == 2 * 10 * MS
+    assert _paced(10 * MS, *[20.5 * MS] * 15).ahead  # exactly twice: not over
+    assert _paced(10 * MS, *[20.6 * MS] * 15).ahead is False  # 20.6 - 0.5 > 2 x 10
 
 
 def test_the_pace_ignores_waits_shorter_than_its_slack() -> None:

@@ -4,9 +4,10 @@ finished), which ``engine`` carries out.
 
 Downloads run up to ``prefetch`` images ahead of the handlers, which take images in queue order
 (``concurrency`` at once); acknowledgements follow in the background. At most
-``concurrency + prefetch`` requests are in flight and images held; ``concurrency`` while
-requests queue behind one another (see :class:`Pace`). The queue is listed again once everything
-taken from it is finished (after ``interval`` if nothing new came).
+``concurrency + prefetch`` requests are in flight and images held; while requests queue behind
+one another (see :class:`Pace`), ``concurrency`` (two for a lone handler: its next image
+downloads while it runs). The queue is listed again once everything taken from it is finished
+(after ``interval`` if nothing new came).
 
 A *fused* run (the sync client above ``concurrency=1``) carries out each image as one job in a
 worker thread instead: its download, its handler when one of the ``concurrency`` turns is free,
@@ -329,7 +330,10 @@ class Run:
         """An acknowledgement went through; its last attempt took ``seconds`` (see :class:`Pace`)."""
         setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
         self.pace.note(seconds)
-        self.budget = self.opts.concurrency + (self.opts.prefetch if self.pace.ahead else 0)
+        concurrency, prefetch = self.opts.concurrency, self.opts.prefetch
+        if not self.pace.ahead:  # paused: a lone handler still gets its next image meanwhile
+            prefetch = min(prefetch, int(concurrency == 1))
+        self.budget = concurrency + prefetch
 
     def vanished(self, image: PollImage) -> None:
         """The image left the queue before its download (404/410): skipped."""

@@ -224,3 +224,14 @@ def test_a_run_downloads_only_concurrency_images_once_acknowledgements_queue() -
         run.count("already_acknowledged", 10 * MS)
     assert run.budget == 5
     assert run.summary.already_acknowledged == Pace.WINDOW
+
+
+@pytest.mark.parametrize(("prefetch", "paused"), [(3, 2), (1, 2), (0, 1)])
+def test_a_lone_handler_still_gets_its_next_image_while_paused(prefetch: int, paused: int) -> None:
+    """concurrency=1: paused, one image is downloaded ahead (never more than ``prefetch``)."""
+    run = _listed_run(concurrency=1, prefetch=prefetch, ids=40)
+    for seconds in (10 * MS, *[50 * MS] * (Pace.WINDOW - 1)):
+        run.count("acknowledged", seconds)
+    assert run.pace.ahead is False
+    assert run.budget == paused
+    assert [kind for kind, _ in run.plan()] == ["download"] * paused

@@ -17,6 +17,7 @@ and once finished goes on with the next image the run gives it (``finished``).""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import threading
@@ -153,25 +154,28 @@ class Pace:
     run's smallest requests, all alike). It pays while they take about as long as the fastest
     one did: the wait is the network's, as with a remote API. It does not once they queue behind
     one another (a busy server or client, as on loopback): more requests in flight would then
-    only cost CPU. Judged over the last ``WINDOW`` acknowledgements, with a margin each way so
-    that it does not flip at every one."""
+    only cost CPU. Judged every ``WINDOW`` acknowledgements, with a margin each way so that it
+    does not flip back and forth; the fastest is that of the last ``MEMORY``, so that a run
+    that lasts learns a lasting change of route."""
 
     WINDOW = 16
+    MEMORY = 256
     SLACK = 0.0005  # seconds: a wait this short is noise, not a queue
 
     ahead: bool = True
-    fastest: float = math.inf
-    recent: deque[float] = attrs.field(factory=lambda: deque(maxlen=Pace.WINDOW))
+    acks: int = 0
+    recent: deque[float] = attrs.field(factory=lambda: deque(maxlen=Pace.MEMORY))
 
     def note(self, seconds: float) -> None:
         """An acknowledgement took ``seconds``."""
-        self.fastest = min(self.fastest, seconds)
         self.recent.append(seconds)
-        if len(self.recent) == self.WINDOW:
-            typical = sorted(self.recent)[self.WINDOW // 2] - self.SLACK
-            if typical > 2 * self.fastest:  # waits longer than it travels: queued
+        self.acks += 1
+        if self.acks % self.WINDOW == 0:
+            window = sorted(itertools.islice(reversed(self.recent), self.WINDOW))
+            typical, fastest = window[self.WINDOW // 2] - self.SLACK, min(self.recent)
+            if typical > 2 * fastest:  # waits longer than it travels: queued
                 self.ahead = False
-            elif typical < 1.25 * self.fastest:
+            elif typical < 1.25 * fastest:
                 self.ahead = True
 
 

@@ -152,10 +152,17 @@ def _paced(*seconds: float) -> Pace:
     return pace
 
 
-def test_the_pace_judges_only_a_full_window() -> None:
-    assert Pace.WINDOW == 16
-    assert _paced(10 * MS, *[100 * MS] * 14).ahead  # 15 acknowledgements: not judged yet
-    assert _paced(10 * MS, *[100 * MS] * 15).ahead is False
+def test_the_pace_judges_every_window_of_acknowledgements() -> None:
+    assert (Pace.WINDOW, Pace.MEMORY) == (16, 256)
+    pace = _paced(10 * MS, *[100 * MS] * 14)
+    assert pace.ahead  # 15 acknowledgements: not judged yet
+    pace.note(100 * MS)
+    assert pace.ahead is False
+    for _ in range(15):
+        pace.note(10 * MS)
+    assert pace.ahead is False  # judged again only at the 32nd
+    pace.note(10 * MS)
+    assert pace.ahead is True
 
 
 def test_the_pace_stops_downloading_ahead_once_the_typical_ack_takes_over_twice_the_fastest() -> (
@@ -172,29 +179,39 @@ def test_the_pace_ignores_waits_shorter_than_its_slack() -> None:
     """Instant calls (tests, fake clocks) never pause downloading ahead."""
     assert _paced(*[0.0] * 16).ahead
     assert _paced(0.0, *[0.4 * MS] * 15).ahead
-    assert not _paced(0.0, *[0.6 * MS] * 15).ahead
+    assert _paced(0.0, *[0.6 * MS] * 15).ahead is False
 
 
 def test_the_typical_acknowledgement_is_the_window_s_upper_median() -> None:
-    """Half the window slow is enough to pause, one fewer is not."""
-    assert not _paced(*[10 * MS] * 8, *[50 * MS] * 8).ahead
+    """Half the window slow is enough to pause, one fewer is not; only the last window counts
+    (the fastest may come from before it)."""
+    assert _paced(*[10 * MS] * 8, *[50 * MS] * 8).ahead is False
     assert _paced(*[10 * MS] * 9, *[50 * MS] * 7).ahead
+    assert _paced(*[10 * MS] * 16, *[50 * MS] * 9, *[10 * MS] * 7).ahead is False
+    assert _paced(*[50 * MS] * 16, *[10 * MS] * 9, *[50 * MS] * 7).ahead
 
 
 def test_the_pace_resumes_once_acknowledgements_take_under_a_quarter_more_than_the_fastest() -> (
     None
 ):
     pace = _paced(10 * MS, *[50 * MS] * 15)
-    assert not pace.ahead
+    assert pace.ahead is False
     for _ in range(16):
         pace.note(13.0 * MS)  # 12.5 ms after the slack: not under 1.25 x 10
-    assert not pace.ahead  # between the two thresholds it keeps its state
-    for _ in range(8):
+    assert pace.ahead is False  # between the two thresholds it keeps its state
+    for _ in range(16):
         pace.note(12.9 * MS)
-    assert not pace.ahead  # the upper median is still 13 ms
-    pace.note(12.9 * MS)  # the older acknowledgements leave the window
-    assert pace.ahead
-    assert pace.fastest == 10 * MS
+    assert pace.ahead is True
+
+
+def test_the_pace_forgets_the_fastest_after_its_memory() -> None:
+    """A route that got slower for good: paused while a faster acknowledgement is remembered,
+    resumed once it is forgotten."""
+    pace = _paced(*[10 * MS] * 16, *[30 * MS] * (Pace.MEMORY - 16))
+    assert pace.ahead is False  # the first 10 ms acknowledgement is the 256th last
+    for _ in range(16):
+        pace.note(30 * MS)
+    assert pace.ahead is True
 
 
 def _listed_run(concurrency: int, prefetch: int, ids: int) -> Run:

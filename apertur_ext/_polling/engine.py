@@ -116,13 +116,15 @@ class _Engine(Run):
                 await _invoke(self.calls.on_error, image, exc, threaded=False)
             return False
 
-    async def _ack(self, image: PollImage, attempt: int) -> AckOutcome:
-        """Acknowledge (the handler is never called again); a 409 is an outcome too."""
+    async def _ack(self, image: PollImage, attempt: int) -> tuple[AckOutcome, float]:
+        """Acknowledge (the handler is never called again); a 409 is an outcome too. Returns
+        it and the seconds this attempt took."""
+        started = self.opts.clock()
         try:
             await self.calls.ack(image)
         except ConflictError:
-            return after_conflict(attempt)
-        return "acknowledged"
+            return after_conflict(attempt), self.opts.clock() - started
+        return "acknowledged", self.opts.clock() - started
 
     async def operation(self, kind: Kind, item: Any) -> None:
         """One operation as a task; its result or error is recorded (cancellation propagates)."""
@@ -263,7 +265,7 @@ class _ImageJob:
         if self.download_and_handle(run, slot):
             outcome = None
             try:
-                outcome = self.call(run, lambda attempt: self.ack(slot.image, attempt), "ack")
+                outcome = self.call(run, lambda attempt: self.ack(run, slot.image, attempt), "ack")
             finally:
                 with run.lock:
                     run.acked(outcome)
@@ -296,12 +298,14 @@ class _ImageJob:
                 ack = run.handled(slot, ok)
         return ack
 
-    def ack(self, image: PollImage, attempt: int) -> AckOutcome:
+    def ack(self, run: Run, image: PollImage, attempt: int) -> tuple[AckOutcome, float]:
+        """:meth:`_Engine._ack` in a worker thread."""
+        started = run.opts.clock()
         try:
             self.calls.ack(image)
         except ConflictError:
-            return after_conflict(attempt)
-        return "acknowledged"
+            return after_conflict(attempt), run.opts.clock() - started
+        return "acknowledged", run.opts.clock() - started
 
     def call(self, run: Run, fn: Callable[[int], Any], what: Kind) -> Any:
         """:meth:`_Engine.call` in a worker thread."""

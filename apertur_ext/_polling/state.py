@@ -4,8 +4,10 @@ finished), which ``engine`` carries out.
 
 Downloads run up to ``prefetch`` images ahead of the handlers, which take images in queue order
 (``concurrency`` at once); acknowledgements follow in the background. At most
-``concurrency + prefetch`` requests are in flight and images held. The queue is listed again
-once everything taken from it is finished (after ``interval`` if nothing new came).
+``concurrency + prefetch`` requests are in flight and images held; while requests queue behind
+one another (see :class:`Pace`), ``concurrency`` (two for a lone handler: its next image
+downloads while it runs). The queue is listed again once everything taken from it is finished
+(after ``interval`` if nothing new came).
 
 A *fused* run (the sync client above ``concurrency=1``) carries out each image as one job in a
 worker thread instead: its download, its handler when one of the ``concurrency`` turns is free,
@@ -15,6 +17,7 @@ and once finished goes on with the next image the run gives it (``finished``).""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import threading
@@ -45,6 +48,7 @@ __all__ = [
     "Interrupted",
     "Kind",
     "Options",
+    "Pace",
     "PollSummary",
     "Run",
     "Slot",
@@ -144,6 +148,37 @@ class Options:
             raise InvalidInputError("concurrency must be >= 1 and prefetch >= 0")
 
 
+@attrs.define
+class Pace:
+    """Whether downloading ahead of the handlers pays, judged from the acknowledgements (the
+    run's smallest requests, all alike). It pays while they take about as long as the fastest
+    one did: the wait is the network's, as with a remote API. It does not once they queue behind
+    one another (a busy server or client, as on loopback): more requests in flight would then
+    only cost CPU. Judged every ``WINDOW`` acknowledgements, with a margin each way so that it
+    does not flip back and forth; the fastest is that of the last ``MEMORY``, so that a run
+    that lasts learns a lasting change of route."""
+
+    WINDOW = 16
+    MEMORY = 256
+    SLACK = 0.0005  # seconds: a wait this short is noise, not a queue
+
+    ahead: bool = True
+    acks: int = 0
+    recent: deque[float] = attrs.field(factory=lambda: deque(maxlen=Pace.MEMORY))
+
+    def note(self, seconds: float) -> None:
+        """An acknowledgement took ``seconds``."""
+        self.recent.append(seconds)
+        self.acks += 1
+        if self.acks % self.WINDOW == 0:
+            window = sorted(itertools.islice(reversed(self.recent), self.WINDOW))
+            typical, fastest = window[self.WINDOW // 2] - self.SLACK, min(self.recent)
+            if typical > 2 * fastest:  # waits longer than it travels: queued
+                self.ahead = False
+            elif typical < 1.25 * fastest:
+                self.ahead = True
+
+
 @attrs.frozen
 class Calls:
     """The client's calls for one session, and the user's callbacks."""
@@ -184,6 +219,7 @@ class Run:
         self.summary = PollSummary() if summary is None else summary
         self.deadline = opts.clock() + opts.timeout if opts.timeout > 0 else None
         self.budget = opts.concurrency + opts.prefetch  # requests in flight, images held
+        self.pace = Pace()
         self.seen: set[str] = set()  # ids taken from the queue in this run
         self.listed: deque[PollImage] = deque()  # from the last list, not taken yet
         self.ahead: deque[Slot] = deque()  # taken, not handed to a handler yet
@@ -277,7 +313,7 @@ class Run:
         if kind == "ack":
             self.acking -= 1
             if exc is None:
-                self.count(value)
+                self.count(*value)
         elif kind == "process":
             self.drop(item)  # a job that ended before its handler (its image stays queued)
         elif kind == "list" and exc is None:
@@ -294,9 +330,14 @@ class Run:
         if exc is not None and not isinstance(exc, Interrupted):
             self.set_halt(exc)
 
-    def count(self, outcome: AckOutcome) -> None:
-        """An acknowledgement went through."""
+    def count(self, outcome: AckOutcome, seconds: float) -> None:
+        """An acknowledgement went through; its last attempt took ``seconds`` (see :class:`Pace`)."""
         setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
+        self.pace.note(seconds)
+        concurrency, prefetch = self.opts.concurrency, self.opts.prefetch
+        if not self.pace.ahead:  # paused: a lone handler still gets its next image meanwhile
+            prefetch = min(prefetch, int(concurrency == 1))
+        self.budget = concurrency + prefetch
 
     def vanished(self, image: PollImage) -> None:
         """The image left the queue before its download (404/410): skipped."""
@@ -347,12 +388,13 @@ class Run:
         self.failed(image, exc)
         return True
 
-    def acked(self, outcome: AckOutcome | None) -> None:
-        """A fused job's acknowledgement ended: ``outcome``, or None when it failed (its slot
-        stays ``acking``: the job is finishing, a cancelled run may wait for it)."""
+    def acked(self, outcome: tuple[AckOutcome, float] | None) -> None:
+        """A fused job's acknowledgement ended: its outcome and seconds (see :meth:`count`), or
+        None when it failed (its slot stays ``acking``: the job is finishing, a cancelled run may
+        wait for it)."""
         self.acking -= 1
         if outcome is not None:
-            self.count(outcome)
+            self.count(*outcome)
 
     def abandon(self) -> None:
         """Ctrl-C, cancellation: acknowledge nothing more; jobs waiting for a turn give up."""

@@ -61,8 +61,12 @@ class Polling(generated.Polling):
         no limit); ``max_images``; a ``stop`` event; ``on_error(image, error)`` when a handler
         fails, then ``error_policy`` "stop" (re-raise) or "skip" (leave it for a later run);
         ``concurrency`` handlers in parallel (one at a time, in queue order, by default);
-        ``prefetch`` images downloaded ahead of the handlers while they run. Memory holds at
-        most ``concurrency + prefetch`` images. Returns what was done (:class:`PollSummary`).
+        ``prefetch`` images downloaded ahead of the handlers while they run. While
+        acknowledgements take over twice as long as the fastest one did, requests are queueing
+        (as at a server on this machine) and more in flight would only cost CPU: downloading
+        ahead pauses (one image ahead of a lone handler, none ahead of several) until they no
+        longer do. Memory holds at most ``concurrency + prefetch`` images. Returns what was
+        done (:class:`PollSummary`).
 
         Within a run no image is handled twice. Across runs and processes delivery is
         at-least-once (the API has no lease: two consumers can both handle an image before

@@ -631,6 +631,78 @@ def test_images_held_and_requests_never_exceed_concurrency_plus_prefetch(
     assert meter.peak_requests <= concurrency + prefetch
 
 
+class SlowingAcks(Meter):
+    """A :class:`Meter` whose acknowledgements take 1 ms of the fake clock, then 50 ms from
+    the 17th on (as when requests start to queue at the server). Once ``late`` acknowledgements
+    returned, each of the next three downloads waits (up to 0.25 s) for more than ``bound``
+    images to be held, and notes the most there were meanwhile: a run still downloading ahead
+    would take more."""
+
+    def __init__(self, queue: FakeQueue, ft: FakeTime, bound: int, late: int) -> None:
+        super().__init__(queue)
+        self.ft, self.bound, self.late = ft, bound, late
+        self.acks_returned, self.probes_left, self.seen = 0, 3, 0
+        self.probes: list[int] = []
+
+    def _add(self, held: int, requests: int) -> None:
+        super()._add(held, requests)
+        with self.lock:
+            self.seen = max(self.seen, self.held)
+            self.lock.notify_all()
+
+    def download(self, image: PollImage) -> bytes:
+        self._add(1, 1)
+        try:
+            with self.lock:
+                if self.acks_returned >= self.late and self.probes_left > 0:
+                    self.probes_left, self.seen = self.probes_left - 1, self.held
+                    self.lock.wait_for(lambda: self.seen > self.bound, 0.25)
+                    self.probes.append(self.seen)
+            return self.queue.download(image)
+        finally:
+            self._add(0, -1)
+
+    def ack(self, image: PollImage) -> None:
+        with self.lock:
+            self.ft.now += 0.001 if self.acks_returned < 16 else 0.05
+        try:
+            super().ack(image)
+        finally:
+            with self.lock:
+                self.acks_returned += 1
+
+
+@pytest.mark.parametrize(("concurrency", "conflict"), [(1, False), (3, False), (3, True)])
+def test_downloading_ahead_pauses_once_acknowledgements_queue(
+    concurrency: int, conflict: bool
+) -> None:
+    """Once the run has seen 16 acknowledgements (409s too: ``conflict``) take over twice as
+    long as the fastest, it holds at most ``concurrency`` images, two for a lone handler (the
+    downloads it had already decided on start first: the probes begin well after)."""
+    ids = [f"i{n:02d}" for n in range(80)]
+    queue, ft = FakeQueue(ids), FakeTime()
+    ft.now = 1000.0  # durations are differences: a clock far from zero tells them from sums
+    if conflict:  # another consumer acknowledged every image first
+        queue.faults["ack"] = [ConflictError("acknowledged", status_code=409) for _ in ids]
+    meter, handler = SlowingAcks(queue, ft, max(concurrency, 2), late=40), Recorder(queue)
+
+    def handle(image: PollImage, data: bytes) -> None:
+        handler(image, data)
+        meter.handled()
+
+    summary = run_poll_and_process(
+        queue.list_images, meter.download, meter.ack, handle, concurrency=concurrency,
+        prefetch=4, max_images=80, clock=ft.clock, sleep=ft.sleep, retry=NO_JITTER,
+    )  # fmt: skip
+    assert summary.processed == 80
+    assert (summary.already_acknowledged, summary.acknowledged) == (
+        (80, 0) if conflict else (0, 80)
+    )
+    assert len(meter.probes) == 3
+    assert max(meter.probes) <= max(concurrency, 2)  # the probing download and the others in flight
+    assert meter.peak_requests <= concurrency + 4
+
+
 def test_handler_sees_queue_order_when_downloads_finish_out_of_order() -> None:
     queue, ft = FakeQueue(["a", "b", "c"]), FakeTime()
     arrived = {i: threading.Event() for i in "bc"}

@@ -475,6 +475,73 @@ async def test_pipeline_bounds_images_held_and_requests(concurrency: int, prefet
     assert meter.peak_requests <= concurrency + prefetch
 
 
+class SlowingAcks(Meter):
+    """A :class:`Meter` whose acknowledgements take 1 ms of the fake clock, then 50 ms from the
+    17th on; once ``late`` returned, the next three downloads each note the most images held
+    while they take a long while (a run still downloading ahead would take more)."""
+
+    def __init__(self, queue: FakeQueue, ft: FakeTime, late: int) -> None:
+        super().__init__(queue)
+        self.ft, self.late, self.acks_returned, self.seen = ft, late, 0, 0
+        self.probes: list[int] = []
+
+    def _add(self, held: int, requests: int) -> None:
+        super()._add(held, requests)
+        self.seen = max(self.seen, self.held)
+
+    async def download(self, image: PollImage) -> bytes:
+        if self.acks_returned < self.late or len(self.probes) == 3:
+            return await super().download(image)
+        self.probes.append(0)
+        self.seen, probe = self.held, len(self.probes) - 1
+        self._add(1, 1)
+        try:
+            for _ in range(50):
+                await anyio.lowlevel.checkpoint()
+            self.probes[probe] = self.seen
+            return await self.queue.download(image)
+        finally:
+            self._add(0, -1)
+
+    async def ack(self, image: PollImage) -> None:
+        self.ft.now += 0.001 if self.acks_returned < 16 else 0.05
+        try:
+            await super().ack(image)
+        finally:
+            self.acks_returned += 1
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("concurrency", "conflict"), [(1, False), (3, False), (1, True)])
+async def test_downloading_ahead_pauses_once_acknowledgements_queue(
+    concurrency: int, conflict: bool
+) -> None:
+    """Once 16 acknowledgements (409s too: ``conflict``) took over twice as long as the
+    fastest, at most ``concurrency`` images are held, two for a lone handler."""
+    ids = [f"i{n:02d}" for n in range(80)]
+    queue, ft = FakeQueue(ids), FakeTime()
+    ft.now = 1000.0  # durations are differences: a clock far from zero tells them from sums
+    if conflict:  # another consumer acknowledged every image first
+        queue.faults["ack"] = [ConflictError("acknowledged", status_code=409) for _ in ids]
+    meter, handler = SlowingAcks(queue, ft, late=40), AsyncRecorder(queue)
+
+    async def handle(image: PollImage, data: bytes) -> None:
+        await handler(image, data)
+        meter._add(-1, 0)
+
+    summary = await async_run_poll_and_process(
+        queue.list_images, meter.download, meter.ack, handle, concurrency=concurrency,
+        prefetch=4, max_images=80, clock=ft.clock, sleep=ft.sleep,
+    )  # fmt: skip
+    assert summary.processed == 80
+    assert (summary.already_acknowledged, summary.acknowledged) == (
+        (80, 0) if conflict else (0, 80)
+    )
+    assert len(meter.probes) == 3
+    assert max(meter.probes) <= max(concurrency, 2)
+    assert meter.peak_requests <= concurrency + 4
+
+
 @pytest.mark.anyio
 async def test_a_run_returns_only_after_its_acks_finished() -> None:
     queue, ft = FakeQueue(["a", "b"]), FakeTime()

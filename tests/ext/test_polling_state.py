@@ -1,5 +1,6 @@
-"""Tests for apertur_ext._polling.state: the loop-level retry decision and the summary.
-(The decisions of a run are exercised through the engine in test_polling*.py.)"""
+"""Tests for apertur_ext._polling.state: the loop-level retry decision, the summary, the pace of
+downloads ahead, and a few of a run's decisions (the rest are exercised through the engine in
+test_polling*.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from apertur_ext._polling.state import (
     DEFAULT_POLL_RETRY,
     Calls,
     Options,
+    Pace,
     PollSummary,
     Run,
     Slot,
@@ -114,7 +116,7 @@ def _handle_and_ack(run: Run, slot: Slot) -> None:
     with run.lock:  # as the engine calls them
         assert run.take(slot)
         assert run.handled(slot, True)
-        run.acked("acknowledged")
+        run.acked(("acknowledged", 0.0))
 
 
 def test_a_fused_job_goes_on_with_the_next_listed_image() -> None:
@@ -136,3 +138,117 @@ def test_a_fused_job_takes_nothing_more_once_the_run_is_stopped() -> None:
     stop.set()
     assert run.finished(a, None) is None
     assert list(run.listed)[0].id == "c"  # left queued
+
+
+# The pace: downloading ahead pauses while acknowledgements queue, and resumes once they do not.
+
+MS = 0.001
+
+
+def _paced(*seconds: float) -> Pace:
+    pace = Pace()
+    for s in seconds:
+        pace.note(s)
+    return pace
+
+
+def test_the_pace_judges_every_window_of_acknowledgements() -> None:
+    assert (Pace.WINDOW, Pace.MEMORY) == (16, 256)
+    pace = _paced(10 * MS, *[100 * MS] * 14)
+    assert pace.ahead  # 15 acknowledgements: not judged yet
+    pace.note(100 * MS)
+    assert pace.ahead is False
+    for _ in range(15):
+        pace.note(10 * MS)
+    assert pace.ahead is False  # judged again only at the 32nd
+    pace.note(10 * MS)
+    assert pace.ahead is True
+
+
+def test_the_pace_stops_downloading_ahead_once_the_typical_ack_takes_over_twice_the_fastest() -> (
+    None
+):
+    """Over twice the fastest, plus half a millisecond of noise: requests are queueing."""
+    assert _paced(10 * MS, *[20.4 * MS] * 15).ahead  # 20.4 - 0.5 < 2 x 10
+    assert 20.5 * MS - Pace.SLACK == 2 * 10 * MS
+    assert _paced(10 * MS, *[20.5 * MS] * 15).ahead  # exactly twice: not over
+    assert _paced(10 * MS, *[20.6 * MS] * 15).ahead is False  # 20.6 - 0.5 > 2 x 10
+
+
+def test_the_pace_ignores_waits_shorter_than_its_slack() -> None:
+    """Instant calls (tests, fake clocks) never pause downloading ahead."""
+    assert _paced(*[0.0] * 16).ahead
+    assert _paced(0.0, *[0.4 * MS] * 15).ahead
+    assert _paced(0.0, *[0.6 * MS] * 15).ahead is False
+
+
+def test_the_typical_acknowledgement_is_the_window_s_upper_median() -> None:
+    """Half the window slow is enough to pause, one fewer is not; only the last window counts
+    (the fastest may come from before it)."""
+    assert _paced(*[10 * MS] * 8, *[50 * MS] * 8).ahead is False
+    assert _paced(*[10 * MS] * 9, *[50 * MS] * 7).ahead
+    assert _paced(*[10 * MS] * 16, *[50 * MS] * 9, *[10 * MS] * 7).ahead is False
+    assert _paced(*[50 * MS] * 16, *[10 * MS] * 9, *[50 * MS] * 7).ahead
+
+
+def test_the_pace_resumes_once_acknowledgements_take_under_a_quarter_more_than_the_fastest() -> (
+    None
+):
+    pace = _paced(10 * MS, *[50 * MS] * 15)
+    assert pace.ahead is False
+    for _ in range(16):
+        pace.note(13.0 * MS)  # 12.5 ms after the slack: not under 1.25 x 10
+    assert pace.ahead is False  # between the two thresholds it keeps its state
+    for _ in range(16):
+        pace.note(12.9 * MS)
+    assert pace.ahead is True
+
+
+def test_the_pace_forgets_the_fastest_after_its_memory() -> None:
+    """A route that got slower for good: paused while a faster acknowledgement is remembered,
+    resumed once it is forgotten."""
+    pace = _paced(*[10 * MS] * 16, *[30 * MS] * (Pace.MEMORY - 16))
+    assert pace.ahead is False  # the first 10 ms acknowledgement is the 256th last
+    for _ in range(16):
+        pace.note(30 * MS)
+    assert pace.ahead is True
+
+
+def _listed_run(concurrency: int, prefetch: int, ids: int) -> Run:
+    calls = Calls(_unused, _unused, _unused, _unused)
+    opts = Options(concurrency=concurrency, prefetch=prefetch)
+    run = Run(calls, opts, threading.Event(), None, fused=False)  # type: ignore[arg-type]
+    assert run.plan() == [("list", None)]
+    images = [SimpleNamespace(id=f"i{n}") for n in range(ids)]
+    run.complete("list", None, SimpleNamespace(images=images), None)
+    return run
+
+
+def test_a_run_downloads_only_concurrency_images_once_acknowledgements_queue() -> None:
+    run = _listed_run(concurrency=2, prefetch=3, ids=40)
+    for _ in range(Pace.WINDOW):
+        run.count("acknowledged", 10 * MS)
+    assert [kind for kind, _ in run.plan()] == ["download"] * 5  # 2 + 3 in flight
+    for _ in range(Pace.WINDOW):
+        run.count("acknowledged", 50 * MS)
+    assert run.budget == 2
+    assert run.summary.acknowledged == 2 * Pace.WINDOW
+    for slot in list(run.ahead):  # the five downloads end; two handlers start
+        run.complete("download", slot, b"x", None)
+    assert [kind for kind, _ in run.plan()] == ["handle", "handle"]
+    assert run.plan() == []  # nothing more is downloaded while two images are held
+    for _ in range(Pace.WINDOW):
+        run.count("already_acknowledged", 10 * MS)
+    assert run.budget == 5
+    assert run.summary.already_acknowledged == Pace.WINDOW
+
+
+@pytest.mark.parametrize(("prefetch", "paused"), [(3, 2), (1, 2), (0, 1)])
+def test_a_lone_handler_still_gets_its_next_image_while_paused(prefetch: int, paused: int) -> None:
+    """concurrency=1: paused, one image is downloaded ahead (never more than ``prefetch``)."""
+    run = _listed_run(concurrency=1, prefetch=prefetch, ids=40)
+    for seconds in (10 * MS, *[50 * MS] * (Pace.WINDOW - 1)):
+        run.count("acknowledged", seconds)
+    assert run.pace.ahead is False
+    assert run.budget == paused
+    assert [kind for kind, _ in run.plan()] == ["download"] * paused

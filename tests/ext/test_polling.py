@@ -677,14 +677,16 @@ def test_downloading_ahead_pauses_once_acknowledgements_queue(
     concurrency: int, conflict: bool
 ) -> None:
     """Once the run has seen 16 acknowledgements (409s too: ``conflict``) take over twice as
-    long as the fastest, it holds at most ``concurrency`` images, two for a lone handler (the
-    downloads it had already decided on start first: the probes begin well after)."""
+    long as the fastest (judged at the 32nd), it holds at most ``concurrency`` images, two for
+    a lone handler. The probes begin 24 acknowledgements later, by when every image taken
+    before the pause (at most ``concurrency + prefetch``, twice over in the worst order) is
+    done."""
     ids = [f"i{n:02d}" for n in range(80)]
     queue, ft = FakeQueue(ids), FakeTime()
     ft.now = 1000.0  # durations are differences: a clock far from zero tells them from sums
     if conflict:  # another consumer acknowledged every image first
         queue.faults["ack"] = [ConflictError("acknowledged", status_code=409) for _ in ids]
-    meter, handler = SlowingAcks(queue, ft, max(concurrency, 2), late=40), Recorder(queue)
+    meter, handler = SlowingAcks(queue, ft, max(concurrency, 2), late=56), Recorder(queue)
 
     def handle(image: PollImage, data: bytes) -> None:
         handler(image, data)

@@ -523,7 +523,7 @@ async def test_downloading_ahead_pauses_once_acknowledgements_queue(
     ft.now = 1000.0  # durations are differences: a clock far from zero tells them from sums
     if conflict:  # another consumer acknowledged every image first
         queue.faults["ack"] = [ConflictError("acknowledged", status_code=409) for _ in ids]
-    meter, handler = SlowingAcks(queue, ft, late=40), AsyncRecorder(queue)
+    meter, handler = SlowingAcks(queue, ft, late=56), AsyncRecorder(queue)
 
     async def handle(image: PollImage, data: bytes) -> None:
         await handler(image, data)

@@ -200,8 +200,8 @@ class CoreBase:
 
         httpx parses a relative URL, then the merged one again: the joined string is parsed
         once, and kept for the next call to the same URL (:data:`URL_CACHE_SIZE` of them, up to
-        :data:`KEPT_URL_LENGTH` characters; an ``httpx.URL`` never changes). Anything but a plain path (query, fragment, ``//``) is
-        left to httpx.
+        :data:`KEPT_URL_LENGTH` characters; an ``httpx.URL`` never changes). Anything but a
+        plain path (query, fragment, ``//``) is left to httpx.
         """
         base = self._base
         if base is None or base[0] is not http.base_url:

@@ -331,7 +331,8 @@ class Run:
             self.set_halt(exc)
 
     def count(self, outcome: AckOutcome, seconds: float) -> None:
-        """An acknowledgement went through; its last attempt took ``seconds`` (see :class:`Pace`)."""
+        """An acknowledgement went through; its last attempt took ``seconds`` (see
+        :class:`Pace`)."""
         setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
         self.pace.note(seconds)
         concurrency, prefetch = self.opts.concurrency, self.opts.prefetch

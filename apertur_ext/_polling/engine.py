@@ -214,6 +214,16 @@ async def _awaited(awaitable: Awaitable[Any]) -> Any:
     return await awaitable
 
 
+async def _returned(run: Awaitable[PollSummary]) -> PollSummary | BaseException:
+    """``run``'s summary, or the Ctrl-C (or ``SystemExit``) a handler raised in a worker thread,
+    returned for the calling thread to raise: raised in the event loop, asyncio would also report
+    it as unhandled when the loop shuts down."""
+    try:
+        return await run
+    except (KeyboardInterrupt, SystemExit) as exc:
+        return exc
+
+
 class _ImageJob:
     """A fused run's image as one job in a worker thread of the run's pool: its download, its
     handler, then its acknowledgement, each step asked of the run (see ``state``). Retries as
@@ -385,7 +395,9 @@ def run_sync(
         cleanup.callback(pool.shutdown, wait=False)  # nothing is queued: the pool fits the run
         image_job = _ImageJob(calls, stop, sleep, pool, portal) if opts.concurrency > 1 else None
         event = _ThreadEvent(stop)
-        future = portal.start_task_soon(run_async, api, opts, event, summary, nap, image_job)
+        future = portal.start_task_soon(
+            _returned, run_async(api, opts, event, summary, nap, image_job)
+        )
         future.add_done_callback(lambda _: jobs.put(None))  # wakes the loop below
         # Ctrl-C here leaves the portal, which cancels the run (its acks in flight finish first)
         while not future.done() or not jobs.empty():
@@ -398,4 +410,6 @@ def run_sync(
                         done.get_loop().call_soon_threadsafe(done.set_exception, exc)
                     else:
                         done.get_loop().call_soon_threadsafe(done.set_result, value)
-        return future.result()
+        if isinstance(result := future.result(), BaseException):
+            raise result
+        return result

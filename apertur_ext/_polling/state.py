@@ -409,10 +409,13 @@ class Run:
         return max(0.0, min(self.opts.interval, self.deadline - self.opts.clock()))
 
     def backoff(self, attempt: int, exc: Exception, what: str) -> float:
-        """Seconds to wait before retrying ``what``; re-raises ``exc`` when not retryable."""
+        """Seconds to wait before retrying ``what``; re-raises ``exc`` when not retryable, and
+        raises :class:`Interrupted` when the run was abandoned (it retries nothing)."""
         delay = retry_delay(self.opts.retry, attempt, exc)
         if delay is None:
             raise exc
+        if self.aborted:
+            raise Interrupted
         retries = self.opts.retry.max_retries
         logger.warning(
             "poll_and_process: %s failed (%r); retry %d/%d in %.2fs",

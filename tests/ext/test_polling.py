@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import _thread
 import asyncio
+import logging
 import signal
 import threading
 import time
@@ -332,6 +333,61 @@ def test_keyboard_interrupt_in_handler_propagates_unacked() -> None:
     with pytest.raises(KeyboardInterrupt):
         run(queue, handle, ft)  # "b" may have been downloaded ahead, never handled
     assert queue.acked == []
+
+
+@pytest.mark.parametrize("interrupt", [KeyboardInterrupt, SystemExit])
+def test_keyboard_interrupt_in_a_worker_thread_reaches_the_caller_quietly(
+    caplog: pytest.LogCaptureFixture, interrupt: type[BaseException]
+) -> None:
+    """Ctrl-C (or ``sys.exit``) raised by a handler in a worker thread (concurrency > 1) is raised
+    in the calling thread, and the run's event loop does not report it as unhandled."""
+    queue = FakeQueue(["a", "b", "c"])
+
+    def handle(image: PollImage, data: bytes) -> None:
+        if image.id == "b":
+            raise interrupt
+
+    with caplog.at_level("DEBUG"), pytest.raises(interrupt) as raised:
+        run_poll_and_process(
+            queue.list_images, queue.download, queue.ack, handle, concurrency=2, prefetch=0,
+        )  # fmt: skip
+    assert "b" not in queue.acked
+    assert any("poll_and_process: " in note for note in raised.value.__notes__)
+    reported = [r for r in caplog.records if r.name == "asyncio" and r.levelno >= logging.WARNING]
+    assert [r.getMessage() for r in reported] == []
+
+
+def test_an_abandoned_run_retries_nothing_and_logs_no_retry(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A download that fails after Ctrl-C ended the run is not retried, and no retry is logged."""
+    queue = FakeQueue(["a", "b"])
+    b_started, release = threading.Event(), threading.Event()
+    b_attempts = []
+
+    def download(image: PollImage) -> bytes:
+        if image.id == "b":
+            b_attempts.append(1)
+            b_started.set()
+            assert release.wait(10)
+            raise APIConnectionError("reset")
+        return queue.download(image)
+
+    def handle(image: PollImage, data: bytes) -> None:
+        assert b_started.wait(10)  # b's download is in flight when the run ends
+        raise KeyboardInterrupt
+
+    before = set(threading.enumerate())
+    with caplog.at_level("DEBUG"), pytest.raises(KeyboardInterrupt):
+        run_poll_and_process(
+            queue.list_images, download, queue.ack, handle, concurrency=2, prefetch=0,
+        )  # fmt: skip
+    release.set()
+    for thread in set(threading.enumerate()) - before:  # b's worker, once its download failed
+        thread.join(10)
+        assert not thread.is_alive()
+    assert len(b_attempts) == 1
+    assert [r.getMessage() for r in caplog.records if "retry" in r.getMessage()] == []
 
 
 def test_keyboard_interrupt_in_list_propagates() -> None:

@@ -1,12 +1,12 @@
 """Carrying out ``poll_and_process`` runs: one async engine (anyio) for both clients.
 
-``AsyncApertur`` runs it in the caller's event loop; ``Apertur`` on a private event loop in a
-helper thread, with the client's calls in a thread pool of the run's own, each hand-off one
-thread wake-up. At ``concurrency=1`` the handler and ``on_error`` run in the calling thread;
-above, each image is one job in that pool (download, handler, acknowledgement: see ``state``),
-so that an image costs no hand-off. A coroutine handler is awaited on the loop; a plain one
-runs in a worker thread (a plain ``on_error`` inline). Acknowledgements in flight are shielded:
-a cancelled or interrupted run finishes and counts them before it propagates."""
+``AsyncApertur`` runs it in the caller's event loop: a coroutine handler is awaited there, a
+plain one runs in a worker thread (a plain ``on_error`` inline). ``Apertur`` runs it on a private
+event loop in a helper thread, each image one job in a thread pool of the run's own (download,
+handler, acknowledgement: see ``state``), so that an image costs no hand-off to the loop; at
+``concurrency=1`` the job hands the handler and ``on_error`` to the calling thread, which runs
+them (one wake-up each way). Acknowledgements in flight are shielded: a cancelled or
+interrupted run finishes and counts them before it propagates."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import queue
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, cast
 
 import anyio
@@ -49,6 +49,8 @@ _TICK = 0.5
 
 Job = Callable[[Run, Slot], Awaitable[object]]
 """Carries out a fused run's image (see ``state``)."""
+Callbacks = queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...], Future[Any]] | None]
+"""User code for the calling thread to run (``None`` wakes it up)."""
 
 
 async def _invoke(fn: Callable[..., object], *args: object, threaded: bool) -> None:
@@ -228,7 +230,8 @@ class _ImageJob:
     """A fused run's image as one job in a worker thread of the run's pool: its download, its
     handler, then its acknowledgement, each step asked of the run (see ``state``). Retries as
     :meth:`_Engine.call` does: a stop cuts a download's backoff short, never an ack's; an
-    abandoned run cuts both (and retries nothing)."""
+    abandoned run cuts both (and retries nothing). With ``callbacks``, the handler and
+    ``on_error`` run in the calling thread instead (see :meth:`user`)."""
 
     def __init__(
         self,
@@ -237,8 +240,10 @@ class _ImageJob:
         sleep: Callable[[float], object] | None,
         pool: ThreadPoolExecutor,
         portal: anyio.from_thread.BlockingPortal,
+        callbacks: Callbacks | None,
     ) -> None:
         self.calls, self.stop, self.sleep, self.pool, self.portal = calls, stop, sleep, pool, portal
+        self.callbacks = callbacks
 
     async def __call__(self, run: Run, slot: Slot) -> None:
         """Carry out ``slot``, then the images the run gives next, in a worker thread; cancelled,
@@ -296,13 +301,13 @@ class _ImageJob:
                 return False
         ok = False
         try:
-            self.settle(self.calls.handler(image, data))
+            self.settle(self.user(run, self.calls.handler, image, data))
             ok = True
         except Exception as exc:
             with run.lock:
                 report = run.job_failed(image, exc)
             if report and self.calls.on_error is not None:
-                self.settle(self.calls.on_error(image, exc))
+                self.settle(self.user(run, self.calls.on_error, image, exc))
         finally:
             with run.lock:
                 ack = run.handled(slot, ok)
@@ -343,6 +348,20 @@ class _ImageJob:
         if (interruptible and self.stop.is_set()) or run.aborted:
             raise Interrupted
 
+    def user(self, run: Run, fn: Callable[..., object], *args: Any) -> object:
+        """``fn(*args)``: here, or in the calling thread when it takes ``callbacks``. Waiting
+        for it there ends in :class:`Interrupted` once the run is abandoned (the calling thread
+        has left)."""
+        if self.callbacks is None:
+            return fn(*args)
+        self.callbacks.put((fn, args, done := Future[object]()))
+        while True:
+            try:
+                return done.result(timeout=_TICK)
+            except TimeoutError:
+                if run.aborted:
+                    raise Interrupted from None
+
     def settle(self, result: object) -> None:
         """An awaitable that a plain handler returned is awaited on the run's event loop."""
         while inspect.isawaitable(result):
@@ -357,12 +376,11 @@ def run_sync(
     sleep: Callable[[float], object] | None = None,
 ) -> PollSummary:
     """:func:`run_async` for plain calls, on a private event loop (see the module docstring)."""
-    jobs: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...], asyncio.Future[Any]] | None]
-    jobs = queue.SimpleQueue()
+    callbacks: Callbacks = queue.SimpleQueue()
 
-    # The client's calls and plain handlers run in a pool of their own, as many threads as
-    # requests and handlers may be in flight: cheaper hand-offs than anyio's shared worker
-    # threads. A cancelled run does not wait for them.
+    # The jobs and the listing run in a pool of their own, as many threads as requests and
+    # handlers may be in flight: cheaper hand-offs than anyio's shared worker threads. A
+    # cancelled run does not wait for them.
     pool = ThreadPoolExecutor(2 * opts.concurrency + opts.prefetch, "apertur-poll")
 
     def threaded(fn: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
@@ -371,21 +389,10 @@ def run_sync(
 
         return call
 
-    def in_caller(fn: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
-        async def call(*args: Any) -> Any:  # the calling thread settles the future (one hop)
-            jobs.put((fn, args, done := asyncio.get_running_loop().create_future()))
-            return await done  # a cancelled run stops waiting (the calling thread has left)
-
-        return call
-
-    # concurrency=1: the handler runs in the calling thread (a coroutine handler's coroutine is
-    # awaited by ``_invoke``); above, each image is an ``_ImageJob``.
-    handler = in_caller(calls.handler)
-    on_error = None if calls.on_error is None else in_caller(calls.on_error)
     list_images, download, ack = (
         threaded(f) for f in (calls.list_images, calls.download, calls.ack)
     )
-    api = Calls(list_images, download, ack, handler, on_error)
+    api = Calls(list_images, download, ack, calls.handler, calls.on_error)
     stop = threading.Event() if stop is None else stop
     nap = None if sleep is None else threaded(sleep)
     with (
@@ -393,23 +400,22 @@ def run_sync(
         anyio.from_thread.start_blocking_portal(name="apertur-poll") as portal,
     ):
         cleanup.callback(pool.shutdown, wait=False)  # nothing is queued: the pool fits the run
-        image_job = _ImageJob(calls, stop, sleep, pool, portal) if opts.concurrency > 1 else None
+        lone = callbacks if opts.concurrency == 1 else None  # its handler runs here, below
+        image_job = _ImageJob(calls, stop, sleep, pool, portal, lone)
         event = _ThreadEvent(stop)
         future = portal.start_task_soon(
             _returned, run_async(api, opts, event, summary, nap, image_job)
         )
-        future.add_done_callback(lambda _: jobs.put(None))  # wakes the loop below
+        future.add_done_callback(lambda _: callbacks.put(None))  # wakes the loop below
         # Ctrl-C here leaves the portal, which cancels the run (its acks in flight finish first)
-        while not future.done() or not jobs.empty():
+        while not future.done():
             with contextlib.suppress(queue.Empty):  # awake to Ctrl-C every _TICK seconds
-                if (job := jobs.get(timeout=_TICK)) is not None:
-                    fn, args, done = job
+                if (callback := callbacks.get(timeout=_TICK)) is not None:
+                    fn, args, done = callback
                     try:
-                        value = fn(*args)
+                        done.set_result(fn(*args))
                     except Exception as exc:
-                        done.get_loop().call_soon_threadsafe(done.set_exception, exc)
-                    else:
-                        done.get_loop().call_soon_threadsafe(done.set_result, value)
+                        done.set_exception(exc)
         if isinstance(result := future.result(), BaseException):
             raise result
         return result

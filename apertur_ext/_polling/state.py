@@ -9,11 +9,12 @@ one another (see :class:`Pace`), ``concurrency`` (two for a lone handler: its ne
 downloads while it runs). The queue is listed again once everything taken from it is finished
 (after ``interval`` if nothing new came).
 
-A *fused* run (the sync client above ``concurrency=1``) carries out each image as one job in a
-worker thread instead: its download, its handler when one of the ``concurrency`` turns is free,
-then its acknowledgement; at most ``concurrency + prefetch`` jobs at once. The job asks the run
-at each step (``take``, ``handled``, ``acked``), under the run's ``lock`` as every other call,
-and once finished goes on with the next image the run gives it (``finished``)."""
+A *fused* run (the sync client's) carries out each image as one job in a worker thread instead:
+its download, its handler when one of the ``concurrency`` turns is free (a lone handler's turns
+in queue order), then its acknowledgement; at most ``concurrency + prefetch`` jobs at once. The
+job asks the run at each step (``take``, ``handled``, ``acked``), under the run's ``lock`` as
+every other call, and once finished goes on with the next image the run gives it
+(``finished``)."""
 
 from __future__ import annotations
 
@@ -258,6 +259,7 @@ class Run:
             start.append(("ack", self.to_ack.popleft()))
         if self.closing(now):
             self.ahead.clear()  # images downloaded ahead are dropped: they stay queued
+            self.turns.notify_all()  # and fused jobs waiting for a turn give up
             return start
         while (slot := self.next_image(now)) is not None:
             start.append(("process" if self.fused else "download", slot))
@@ -349,16 +351,25 @@ class Run:
         """A fused job's image leaves ``ahead`` (handed to its handler, or dropped)."""
         if slot in self.ahead:
             self.ahead.remove(slot)
+            if self.opts.concurrency == 1:  # the next image may be a lone handler's turn now
+                self.turns.notify_all()
 
     def take(self, slot: Slot) -> bool:
-        """A fused job downloaded its image: wait for one of the ``concurrency`` handler turns.
-        False when the run closed or was abandoned meanwhile (the image stays queued)."""
-        self.turns.wait_for(lambda: self.handling < self.opts.concurrency or self.closed())
+        """A fused job downloaded its image: wait for one of the ``concurrency`` handler turns
+        (a lone handler's: also for the images taken before it). False when the run closed or
+        was abandoned meanwhile (the image stays queued)."""
+        self.turns.wait_for(lambda: self.closed() or self.has_turn(slot))
         self.drop(slot)
         if self.closed():
             return False
         self.handling += 1
         return True
+
+    def has_turn(self, slot: Slot) -> bool:
+        """A handler may start on ``slot``'s image now."""
+        if self.handling >= self.opts.concurrency:
+            return False
+        return self.opts.concurrency > 1 or not self.ahead or self.ahead[0] is slot
 
     def closed(self) -> bool:
         """No image is handed to a handler any more, nor acknowledged if abandoned."""

@@ -947,8 +947,9 @@ def test_handlers_and_the_downloads_ahead_of_them_all_run_at_once() -> None:
     assert (summary.processed, summary.acknowledged) == (8, 8)
 
 
-# A fused run (the sync run above concurrency=1): each image is one job in a worker thread, its
-# download, then its handler when one of the `concurrency` turns is free, then its ack.
+# A fused run (the sync run): each image is one job in a worker thread, its download, then its
+# handler when one of the `concurrency` turns is free (in the calling thread at concurrency=1),
+# then its ack.
 
 
 class Steps:
@@ -990,6 +991,99 @@ def test_a_fused_job_downloads_handles_and_acks_its_image_in_one_worker_thread()
         assert [step for step, _ in noted] == ["download", "handle", "ack"]
         (thread,) = {thread for _, thread in noted}  # one hand-off: the same worker throughout
         assert thread.name.startswith("apertur-poll_")
+
+
+def test_a_lone_handler_runs_in_the_calling_thread_of_a_fused_run() -> None:
+    """concurrency=1: each image is still one job in a worker thread (its download, then its
+    acknowledgement), but its handler runs in the calling thread, one image at a time."""
+    ids = [f"i{n:02d}" for n in range(12)]
+    queue, ft = FakeQueue(ids), FakeTime()
+    active, peak = [0], [0]
+    handler = Recorder(queue)
+
+    def handle(image: PollImage, data: bytes) -> None:
+        active[0] += 1
+        peak[0] = max(peak[0], active[0])
+        handler(image, data)
+        active[0] -= 1
+
+    steps = Steps(queue, handle)
+    summary = run_poll_and_process(
+        queue.list_images, steps.download, steps.ack, steps.handle, concurrency=1, prefetch=3,
+        max_images=12, clock=ft.clock, sleep=ft.sleep, retry=NO_JITTER,
+    )  # fmt: skip
+    assert (summary.processed, summary.acknowledged) == (12, 12)
+    assert handler.handled == ids
+    assert peak[0] == 1
+    for noted in steps.seen.values():
+        assert [step for step, _ in noted] == ["download", "handle", "ack"]
+        download, handle, ack = (thread for _, thread in noted)
+        assert handle is threading.current_thread()
+        assert download is ack and download.name.startswith("apertur-poll_")
+
+
+def test_a_lone_handler_takes_the_images_in_queue_order_whichever_downloads_first() -> None:
+    """concurrency=1, prefetch=2: a's download ends only after b's and c's did; the handler
+    still sees a, b, c."""
+    queue = FakeQueue(["a", "b", "c"])
+    handler, later_done, lock = Recorder(queue), threading.Semaphore(0), threading.Lock()
+
+    def download(image: PollImage) -> bytes:
+        if image.id == "a":
+            for _ in "bc":
+                assert later_done.acquire(timeout=10)
+            return queue.download(image)
+        with lock:
+            data = queue.download(image)
+        later_done.release()
+        return data
+
+    summary = run_poll_and_process(
+        queue.list_images, download, queue.ack, handler, prefetch=2, max_images=3,
+    )  # fmt: skip
+    assert handler.handled == ["a", "b", "c"]
+    assert (summary.processed, summary.acknowledged) == (3, 3)
+
+
+def test_a_lone_handler_goes_on_when_the_image_before_left_the_queue() -> None:
+    """concurrency=1, prefetch=2: a's download answers 404 after b's and c's ended; b and c,
+    waiting for a's turn, are then handled in order, and a is skipped."""
+    queue = FakeQueue(["a", "b", "c"])
+    handler, later_done, lock = Recorder(queue), threading.Semaphore(0), threading.Lock()
+
+    def download(image: PollImage) -> bytes:
+        if image.id == "a":
+            for _ in "bc":
+                assert later_done.acquire(timeout=10)
+            raise NotFoundError("gone", status_code=404)
+        with lock:
+            data = queue.download(image)
+        later_done.release()
+        return data
+
+    summary = run_poll_and_process(
+        queue.list_images, download, queue.ack, handler, prefetch=2, max_images=3,
+    )  # fmt: skip
+    assert handler.handled == ["b", "c"]
+    assert (summary.processed, summary.acknowledged, summary.skipped) == (2, 2, 1)
+
+
+def test_ctrl_c_in_a_lone_handler_leaves_no_job_waiting_for_the_calling_thread() -> None:
+    """concurrency=1: Ctrl-C raised by the handler in the calling thread ends the run; the job
+    that handed it the image stops waiting for it (no thread is left behind), and nothing is
+    acknowledged."""
+    queue = FakeQueue(["a", "b"])
+
+    def handle(image: PollImage, data: bytes) -> None:
+        raise KeyboardInterrupt
+
+    before = set(threading.enumerate())
+    with pytest.raises(KeyboardInterrupt):
+        run_poll_and_process(queue.list_images, queue.download, queue.ack, handle, prefetch=1)
+    for thread in set(threading.enumerate()) - before:
+        thread.join(10)
+        assert not thread.is_alive()
+    assert queue.acked == []
 
 
 def test_a_fused_run_runs_at_most_concurrency_handlers_at_once() -> None:

@@ -24,6 +24,7 @@ import anyio
 import anyio.abc
 import anyio.from_thread
 import anyio.to_thread
+import attrs
 
 from apertur_api.models.poll_image import PollImage
 
@@ -389,10 +390,8 @@ def run_sync(
 
         return call
 
-    list_images, download, ack = (
-        threaded(f) for f in (calls.list_images, calls.download, calls.ack)
-    )
-    api = Calls(list_images, download, ack, calls.handler, calls.on_error)
+    # Listing is the only call the engine makes itself; the jobs make the others.
+    api = attrs.evolve(calls, list_images=threaded(calls.list_images))
     stop = threading.Event() if stop is None else stop
     nap = None if sleep is None else threaded(sleep)
     with (

@@ -29,6 +29,7 @@ from apertur_ext._core.exceptions import (
     ServerError,
 )
 from apertur_ext._core.retry import RetryPolicy
+from apertur_ext._polling import engine
 from apertur_ext._polling.engine import run_sync
 from apertur_ext._polling.state import Calls, Options, PollSummary
 
@@ -1019,7 +1020,8 @@ def test_a_lone_handler_runs_in_the_calling_thread_of_a_fused_run() -> None:
         assert [step for step, _ in noted] == ["download", "handle", "ack"]
         download, handle, ack = (thread for _, thread in noted)
         assert handle is threading.current_thread()
-        assert download is ack and download.name.startswith("apertur-poll_")
+        assert download is ack
+        assert download.name.startswith("apertur-poll_")
 
 
 def test_a_lone_handler_takes_the_images_in_queue_order_whichever_downloads_first() -> None:
@@ -1066,6 +1068,52 @@ def test_a_lone_handler_goes_on_when_the_image_before_left_the_queue() -> None:
     )  # fmt: skip
     assert handler.handled == ["b", "c"]
     assert (summary.processed, summary.acknowledged, summary.skipped) == (2, 2, 1)
+
+
+def test_a_job_waits_out_a_lone_handler_and_on_error_slower_than_its_tick(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """concurrency=1: the job that handed its image to the calling thread waits for the handler
+    (and for ``on_error``) however long they take, looking at the run every tick meanwhile."""
+    monkeypatch.setattr(engine, "_TICK", 0.001)
+    queue = FakeQueue(["a", "b", "c"])
+    errors: list[str] = []
+
+    def handle(image: PollImage, data: bytes) -> None:
+        time.sleep(0.05)  # many ticks
+        if image.id == "b":
+            raise RuntimeError("b failed")
+
+    def on_error(image: PollImage, exc: BaseException) -> None:
+        time.sleep(0.05)
+        errors.append(f"{image.id}: {exc}")
+
+    summary = run_poll_and_process(
+        queue.list_images, queue.download, queue.ack, handle, on_error=on_error,
+        error_policy="skip", max_images=3,
+    )  # fmt: skip
+    assert errors == ["b: b failed"]
+    assert (summary.processed, sorted(queue.acked)) == (2, ["a", "c"])
+
+
+def test_above_concurrency_1_a_handler_does_not_wait_for_the_images_before_it() -> None:
+    """concurrency=2, prefetch=0: b's handler runs while a is still downloading."""
+    queue = FakeQueue(["a", "b"])
+    b_handled = threading.Event()
+
+    def download(image: PollImage) -> bytes:
+        if image.id == "a":
+            assert b_handled.wait(10)
+        return queue.download(image)
+
+    def handle(image: PollImage, data: bytes) -> None:
+        if image.id == "b":
+            b_handled.set()
+
+    summary = run_poll_and_process(
+        queue.list_images, download, queue.ack, handle, concurrency=2, prefetch=0, max_images=2,
+    )  # fmt: skip
+    assert (summary.processed, sorted(queue.acked)) == (2, ["a", "b"])
 
 
 def test_ctrl_c_in_a_lone_handler_leaves_no_job_waiting_for_the_calling_thread() -> None:

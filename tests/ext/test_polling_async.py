@@ -181,11 +181,33 @@ async def test_a_sync_on_error_runs_on_the_loop_s_thread() -> None:
     queue, ft = FakeQueue(["a"]), FakeTime()
     threads: list[bool] = []
 
+    errors: list[str] = []
+
     def on_error(image: PollImage, exc: BaseException) -> None:
         threads.append(threading.current_thread() is threading.main_thread())
+        errors.append(repr(exc))
 
     await run(queue, AsyncRecorder(queue, {"a"}), ft, error_policy="skip", on_error=on_error)
     assert threads == [True]
+    assert errors == [repr(RuntimeError("handler failed on a"))]  # the handler's own error
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("call", ["list", "download"])
+async def test_a_stop_cuts_a_list_or_download_backoff_short(call: str) -> None:
+    """A stop during the backoff after a failed list or download: no retry, nothing handled."""
+    queue, stop = FakeQueue(["a"]), anyio.Event()
+    queue.faults[call] = [ServerError("x", status_code=500)]
+    handler = AsyncRecorder(queue)
+
+    async def sleep(seconds: float) -> None:
+        stop.set()
+
+    summary = await async_run_poll_and_process(
+        queue.list_images, queue.download, queue.ack, handler, stop=stop, sleep=sleep
+    )
+    assert queue.calls[call] == 1
+    assert (handler.handled, queue.acked, summary.stopped_reason) == ([], [], "stop_event")
 
 
 @pytest.mark.anyio

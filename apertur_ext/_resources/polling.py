@@ -65,8 +65,9 @@ class Polling(generated.Polling):
         acknowledgements take over twice as long as the fastest one did, requests are queueing
         (as at a server on this machine) and more in flight would only cost CPU: downloading
         ahead pauses (one image ahead of a lone handler, none ahead of several) until they no
-        longer do. Memory holds at most ``concurrency + prefetch`` images. Returns what was
-        done (:class:`PollSummary`).
+        longer do. Memory holds at most ``concurrency + prefetch`` images. A lone handler (and
+        ``on_error``) runs in the calling thread, several in the run's worker threads. Returns
+        what was done (:class:`PollSummary`).
 
         Within a run no image is handled twice. Across runs and processes delivery is
         at-least-once (the API has no lease: two consumers can both handle an image before

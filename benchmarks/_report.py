@@ -25,6 +25,7 @@ _HEADLINES: dict[str, tuple[str, str]] = {
     "upload_big": ("MiB/s", "per_second"),
     "upload_encrypted": ("MiB/s", "per_second"),
     "drain": ("s to drain", "seconds"),
+    "drain_default": ("s to drain", "seconds"),
     "get_many": ("µs per call", "seconds"),
     "wan_drain": ("s to drain", "seconds"),
     "wan_upload": ("s for all", "seconds"),
@@ -41,6 +42,7 @@ def _scale(workload: str, plan: dict[str, Any]) -> float:
         "upload_big": plan["big_size"] / MIB,
         "upload_encrypted": plan["encrypted_size"] / MIB,
         "drain": 1.0,
+        "drain_default": 1.0,
         "get_many": 1e6 / plan["gets"],
         "wan_drain": 1.0,
         "wan_upload": 1.0,
@@ -169,6 +171,9 @@ def _describe(name: str, plan: dict[str, Any]) -> str:
         "condition; ours: `max_images`); every image must be handled once and the queue left "
         "empty. Ours runs with `concurrency=8` (its option; the official has none); raw httpx "
         "repeats the official's list/download/ack loop.",
+        "drain_default": "The same drain with default settings (`concurrency=1`: the handler "
+        "one image at a time, in queue order, the next images downloaded ahead), for ours and "
+        "the reference client only: what a test suite draining the local server pays.",
         "get_many": f"{plan['gets']} x `sessions.get` on one kept-alive connection.",
         "wan_drain": f"`poll_and_process` on a long-polling session holding "
         f"{plan['wan_drain_count']} x {plan['wan_drain_size'] // 1024} KiB images, as `drain` "

@@ -86,8 +86,8 @@ def run_workloads(
     plan: Plan, pythons: dict[str, Path], clients: list[str]
 ) -> tuple[Runs, dict[str, float]]:
     """Run every workload for ``clients`` (a subset of raw, official, ours, ours_reference;
-    with ours, the concurrent upload also runs ``ours_async`` and the WAN drain
-    ``ours_default`` and ``ours_c8``); returns the results and each workload's duration in
+    with ours, the concurrent upload also runs ``ours_async``, the WAN drain ``ours_default`` and
+    ``ours_c8``, and ``drain_default`` ours and the reference client only); returns the results and each workload's duration in
     seconds. ``ours_reference`` (the reference commit's client) runs in the loopback workloads
     only (alternating with ``ours`` in every repeat)."""
     data = WORK / "data"
@@ -108,6 +108,10 @@ def run_workloads(
     def drained(admin: Admin, uuid: str) -> dict[str, Any]:
         return {"pending_after": admin.pending(uuid)}
 
+    def filled_default(admin: Admin) -> tuple[str, dict[str, Any]]:
+        uuid, params = filled(admin)
+        return uuid, {**params, "concurrency": 1}  # the default: one handler, in queue order
+
     small_p, big_p = plan.repeats_small, plan.repeats_big
     small_x, big_x = plan.pairs_small, plan.pairs_big
     conc = {"paths": small, "inflight": plan.inflight}
@@ -121,6 +125,10 @@ def run_workloads(
     bench.measure("upload_big", clients, big_p, big_args, once=("official",), pairs=big_x)
     bench.measure("upload_encrypted", sdks, big_p, plain({"path": encrypted}), pairs=big_x)
     bench.measure("drain", clients, big_p, filled, drained, pairs=big_x)
+    if defaults := [c for c in clients if c in ("ours", SIDE)]:  # its own option: ours only
+        bench.measure(
+            "drain_default", defaults, big_p, filled_default, drained, method="drain", pairs=big_x
+        )
     bench.measure("get_many", clients, small_p, plain({"count": plan.gets}), pairs=small_x)
     _wan(bench, plan, [c for c in clients if c != SIDE], drained)  # no reference run to match
     return bench.runs, bench.durations

@@ -52,8 +52,10 @@ _CONTEXT: dict[str, tuple[str, str, str]] = {
     "L": (
         "",
         "",
-        "see the reference client table: compare ours' client CPU with the reference's in the "
-        "slower workload (a CPU ratio near 1 with a wall ratio above it is load, not the client)",
+        "see the reference client table: a workload whose interval lies above 1.05 is slower "
+        "(compare ours' client CPU with the reference's there: a CPU ratio near 1 with a wall "
+        "ratio above it is load, not the client); an interval over all pairs that only "
+        "reaches above 1.05 needs more pairs, or a quieter machine",
     ),
     "W1": ("wan_drain", "official", "more requests in flight (a larger default prefetch)"),
     "W2": ("wan_drain", "official", "more requests in flight (a larger prefetch)"),

@@ -91,13 +91,71 @@ def test_a_repeat_where_either_side_failed_is_left_out_of_the_paired_ratio() -> 
     assert target.met is True
 
 
-def test_the_paired_ratio_decides_target_l() -> None:
+def test_the_paired_ratios_decide_target_l() -> None:
     data = _data([], [])
     data["runs"]["drain"]["ours"] = _numbered([1.0, 1.3, 1.3])
     data["runs"]["drain"]["ours_reference"] = _numbered([0.9, 1.2, 1.3])
     target = _target_l(data)
-    assert target.ratio == pytest.approx(1.3 / 1.2)  # the ratio of the medians would be 1.0
+    # Three pairs: the interval is their range, up to 1.0 / 0.9 (the medians' ratio is 1.0).
+    assert target.ratio == pytest.approx(1.0 / 0.9)
     assert target.met is False
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [(1, (0, 0)), (5, (0, 4)), (6, (0, 5)), (9, (1, 7)), (13, (2, 10)), (75, (28, 46))],
+)
+def test_the_median_interval_takes_the_order_statistics_of_a_95_percent_binomial_interval(
+    n: int, expected: tuple[int, int]
+) -> None:
+    """Known answers: n=6 covers 96.9% with its whole range and 78% without its extremes; n=9
+    covers 96.1% with its second lowest and second highest; n=13 covers 97.8% with its third;
+    n=75 agrees with the normal approximation 37.5 ± 1.96 x 4.33."""
+    values = [float(i) for i in reversed(range(n))]  # not sorted: the interval sorts them
+    assert _stats.median_interval(values) == (float(expected[0]), float(expected[1]))
+
+
+def test_the_median_interval_of_nothing_is_an_error() -> None:
+    with pytest.raises(ValueError, match="no values"):
+        _stats.median_interval([])
+
+
+def _pairs(workloads: dict[str, list[float]]) -> dict[str, Any]:
+    """Runs where ours took ``ratio`` x the reference's 1.0 s, one repeat per ratio."""
+    runs = {
+        name: {"ours": _numbered(ratios), "ours_reference": _numbered([1.0] * len(ratios))}
+        for name, ratios in workloads.items()
+    }
+    return {"plan": dataclasses.asdict(Plan(quick=False)), "runs": runs}
+
+
+_EVEN = [0.9, 0.95, 1.0, 1.0, 1.05, 1.1, 0.97, 1.02, 0.99, 1.01, 1.0]
+
+
+def test_target_l_is_met_by_a_workload_whose_median_is_over_5_percent_within_its_noise() -> None:
+    noisy = [1.3, 1.2, 0.85, 1.1, 0.8, 1.08, 1.09, 0.9, 1.15]  # median 1.09, interval 0.85-1.2
+    target = _target_l(_pairs({"upload_seq": _EVEN, "get_many": _EVEN, "drain": noisy}))
+    assert target.met is True
+    assert target.ratio is not None
+    assert target.ratio <= 1 / 0.95
+    assert target.measured.startswith("all 31 pairs: 1.00x (95% CI ")
+    assert "worst workload: drain at 1.09x (95% CI 0.85-1.20)" in target.measured
+
+
+def test_target_l_misses_when_one_workload_is_slower_beyond_its_noise() -> None:
+    slower = [1.12, 1.15, 1.2, 1.1, 1.18, 1.14, 1.16, 1.13, 1.11]  # interval 1.11-1.18
+    target = _target_l(_pairs({"upload_seq": _EVEN, "get_many": _EVEN, "drain": slower}))
+    assert target.met is False
+    assert target.measured.endswith("; drain significantly slower")
+
+
+def test_target_l_misses_when_all_the_pairs_together_are_slower() -> None:
+    slightly = [r + 0.06 for r in _EVEN]  # no workload's interval is wholly above 1.05
+    target = _target_l(_pairs({"upload_seq": slightly, "get_many": slightly, "drain": slightly}))
+    assert target.ratio is not None
+    assert target.ratio > 1 / 0.95
+    assert target.met is False
+    assert "significantly slower" not in target.measured
 
 
 def test_failed_runs_do_not_count_and_a_side_without_success_is_left_out() -> None:
@@ -124,17 +182,19 @@ def test_without_the_reference_client_target_l_falls_back_to_the_comparator_stan
 def test_the_report_shows_the_reference_client_table_and_keeps_the_comparator_table() -> None:
     text = "\n".join(_report._reference_section(_data([1.2], [1.0])))
     assert "### Against the reference client" in text
-    assert "| drain | 1.20 (1.20-1.20) | 1.00 (1.00-1.00) | 1.20 | 0.60" in text
+    assert "| drain | 1.20 (1.20-1.20) | 1.00 (1.00-1.00) | 1.20 | - | 0.60" in text
     assert "### Against the reference run's comparators (context)" in text
 
 
-def test_the_report_shows_the_paired_ratio_with_its_range() -> None:
+def test_the_report_shows_the_paired_ratio_with_its_range_and_interval() -> None:
     data = _data([], [])
     data["runs"]["drain"]["ours"] = _numbered([1.0, 2.2], 0.6)
     data["runs"]["drain"]["ours_reference"] = _numbered([1.0, 2.0], 0.5)
     text = "\n".join(_report._reference_section(data))
-    assert "| drain | 1.60 (1.00-2.20) | 1.50 (1.00-2.00) | 1.05 (1.00-1.10) | 0.60" in text
+    row = "| drain | 1.60 (1.00-2.20) | 1.50 (1.00-2.00) | 1.05 (1.00-1.10) | 1.00-1.10 | 0.60"
+    assert row in text
     assert "| 1.20 (1.20-1.20) |" in text  # CPU: 0.6 / 0.5 in each repeat
+    assert "| **all 2 pairs** | | | 1.05 (1.00-1.10) | 1.00-1.10 | | | |" in text
 
 
 def test_target_l_is_drawn_lower_is_better_on_the_chart() -> None:

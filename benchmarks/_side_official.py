@@ -10,7 +10,10 @@ from typing import Any
 
 from apertur import Apertur
 
-__all__ = ["Side"]
+__all__ = ["PACKAGE", "Side"]
+
+PACKAGE = "apertur"
+"""The SDK whose every module the worker imports before timing."""
 
 Timed = Callable[[], Any]
 

@@ -9,7 +9,10 @@ from typing import Any
 
 from apertur_ext import AsyncApertur
 
-__all__ = ["Side"]
+__all__ = ["PACKAGE", "Side"]
+
+PACKAGE = "apertur_ext"
+"""The SDK whose every module the worker imports before timing."""
 
 Timed = Callable[[], Any]
 

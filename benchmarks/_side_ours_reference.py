@@ -11,6 +11,6 @@ from ._reference import reference_commit, reference_paths
 
 sys.path[:0] = reference_paths(reference_commit())
 
-from ._side_ours import Side  # noqa: E402 (after the path change, on purpose)
+from ._side_ours import PACKAGE, Side  # noqa: E402 (after the path change, on purpose)
 
-__all__ = ["Side"]
+__all__ = ["PACKAGE", "Side"]

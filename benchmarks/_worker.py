@@ -1,7 +1,8 @@
 """One workload for one client in this interpreter: ``python -m benchmarks._worker SPEC_JSON``.
 
-The side module is imported and its client built, then the workload's own setup runs, and only
-then are the baselines taken: peak RSS (``ru_maxrss``), this process's CPU time, the server's
+The side module is imported, with every module of its SDK (``PACKAGE``: an SDK may import some on
+first use, as ours does its polling engine, and no workload should time an import), and its client
+built; then the workload's own setup runs, and only then are the baselines taken: peak RSS (``ru_maxrss``), this process's CPU time, the server's
 CPU time (``/proc/<pid>/stat``), the machine's busy time (``/proc/stat``, to show what other
 processes took) and the clock. The result is printed as one JSON line after
 ``BENCH_RESULT``. Stdlib only here: this module also runs in the official SDK's environment.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import gc
 import importlib
 import json
+import pkgutil
 import sys
 import time
 from typing import Any
@@ -23,9 +25,23 @@ __all__ = ["main"]
 MARK = "BENCH_RESULT "
 
 
+def import_all(package: str | None) -> None:
+    """Import every module of ``package`` (none: nothing); a module whose optional dependency is
+    missing is skipped, as a user without that extra would never import it."""
+    if package is None:
+        return
+    root = importlib.import_module(package)
+    for module in pkgutil.walk_packages(getattr(root, "__path__", []), f"{package}."):
+        try:
+            importlib.import_module(module.name)
+        except ImportError:
+            continue
+
+
 def run(spec: dict[str, Any]) -> dict[str, Any]:
     """Build the side, prepare the workload, time it; return the measurements."""
     side_module = importlib.import_module(f"benchmarks._side_{spec['client']}")
+    import_all(getattr(side_module, "PACKAGE", None))
     side = side_module.Side(spec["url"], spec["api_key"], **spec.get("options", {}))
     try:
         side.warmup(spec["session"])

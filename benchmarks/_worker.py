@@ -2,10 +2,11 @@
 
 The side module is imported, with every module of its SDK (``PACKAGE``: an SDK may import some on
 first use, as ours does its polling engine, and no workload should time an import), and its client
-built; then the workload's own setup runs, and only then are the baselines taken: peak RSS (``ru_maxrss``), this process's CPU time, the server's
-CPU time (``/proc/<pid>/stat``), the machine's busy time (``/proc/stat``, to show what other
-processes took) and the clock. The result is printed as one JSON line after
-``BENCH_RESULT``. Stdlib only here: this module also runs in the official SDK's environment.
+built; then the workload's own setup runs, and only then are the baselines taken: peak RSS
+(``ru_maxrss``), this process's CPU time, the server's CPU time (``/proc/<pid>/stat``), the
+machine's busy time (``/proc/stat``, to show what other processes took) and the clock. The
+result is printed as one JSON line after ``BENCH_RESULT``. Stdlib only here: this module also
+runs in the official SDK's environment.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 from ._procstat import cpu_seconds, machine_busy_seconds, peak_rss_kib, self_cpu_seconds
 
-__all__ = ["main"]
+__all__ = ["import_all", "main"]
 
 MARK = "BENCH_RESULT "
 

@@ -102,7 +102,11 @@ class Batch:
         on_progress: Callable[[BatchProgress], object] | None,
         stop_on_error: bool,
     ) -> None:
-        if isinstance(concurrency, bool) or not 1 <= concurrency <= MAX_CONCURRENCY:
+        if (
+            not isinstance(concurrency, int)
+            or isinstance(concurrency, bool)
+            or not (1 <= concurrency <= MAX_CONCURRENCY)
+        ):
             raise InvalidInputError(f"concurrency must be 1 to {MAX_CONCURRENCY}")
         self.items = _expand(sources)
         self.workers = max(1, min(concurrency, len(self.items)))

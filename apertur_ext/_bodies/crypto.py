@@ -22,6 +22,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+from apertur_api.models.server_key import ServerKey
+
 from .._core.exceptions import EncryptionKeyError
 from .sources import BodySource, BytesSource
 
@@ -51,8 +53,9 @@ _PREFIX_IV = b'","iv":"'
 _PREFIX_DATA = b'","encryptedData":"'
 _SUFFIX = b'","algorithm":"' + ALGORITHM.encode() + b'"}'
 
-PublicKeyInput = str | bytes | rsa.RSAPublicKey
-"""A PEM (SPKI ``BEGIN PUBLIC KEY`` or PKCS#1 ``BEGIN RSA PUBLIC KEY``) or a loaded RSA key."""
+PublicKeyInput = str | bytes | rsa.RSAPublicKey | ServerKey
+"""A PEM (SPKI ``BEGIN PUBLIC KEY`` or PKCS#1 ``BEGIN RSA PUBLIC KEY``), a loaded RSA key, or the
+:class:`ServerKey` that ``client.encryption.get_server_key()`` returns."""
 
 
 def _oaep() -> padding.OAEP:
@@ -65,8 +68,15 @@ def load_public_key(pem: PublicKeyInput) -> rsa.RSAPublicKey:
     Rejects anything that is not a PEM public key, non-RSA keys (e.g. EC) and RSA keys shorter
     than 2048 bits, before any request is made.
     """
+    if isinstance(pem, ServerKey):
+        pem = pem.public_key
     if isinstance(pem, rsa.RSAPublicKey):
         key = pem
+    elif not isinstance(pem, str | bytes | bytearray | memoryview):
+        raise EncryptionKeyError(
+            "the public key must be a PEM (str or bytes), an RSA public key or a ServerKey, "
+            f"not {type(pem).__name__}"
+        )
     else:
         try:
             data = pem.encode("ascii") if isinstance(pem, str) else bytes(pem)

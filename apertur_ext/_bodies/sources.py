@@ -142,7 +142,10 @@ class _ReadingSource(BodySource):
             # Near the end of a known size, ask for what is left plus one byte: a file that
             # grew shows in that read, and one that came back short needs no read after it.
             want = block if self.size is None else min(block, self.size - sent + 1)
-            data = _as_bytes(handle.read(want))
+            try:
+                data = _as_bytes(handle.read(want))
+            except ValueError as exc:  # e.g. the file object was closed meanwhile
+                raise InvalidInputError(f"cannot read {self!r}: {exc}") from None
             sent += len(data)
             last = not data or (sent == self.size and len(data) < want)
             if self.size is not None and (sent > self.size or (last and sent != self.size)):
@@ -196,6 +199,8 @@ class PathSource(_ReadingSource):
             raise InvalidInputError(f"file not found: {self.path}") from None
         except OSError as exc:
             raise InvalidInputError(f"cannot read {self.path}: {exc.strerror}") from None
+        except ValueError as exc:  # e.g. a NUL character in the path
+            raise InvalidInputError(f"invalid file path {self.path!r}: {exc}") from None
         if stat.S_ISDIR(info.st_mode):
             raise InvalidInputError(f"is a directory, not a file: {self.path}")
         if info.st_size == 0:
@@ -221,6 +226,8 @@ class FileObjectSource(_ReadingSource):
     def __init__(self, fileobj: IO[bytes]) -> None:
         if isinstance(fileobj, io.TextIOBase):
             raise InvalidInputError("file objects must be opened in binary mode ('rb')")
+        if getattr(fileobj, "closed", False) is True:
+            raise InvalidInputError("the file object is closed")
         self._file, self._started, self.size = fileobj, False, None
         try:
             self._start = fileobj.tell() if fileobj.seekable() else None

@@ -14,6 +14,7 @@ import functools
 import math
 import os
 import platform
+import re
 from typing import Literal, TypeAlias
 
 import attrs
@@ -29,11 +30,13 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "LIVE_BASE_URL",
     "LONG_POLL_READ_TIMEOUT",
+    "MAX_TIMEOUT",
     "SANDBOX_BASE_URL",
     "ClientConfig",
     "Environment",
     "TimeoutArg",
     "check_max_retries",
+    "is_number",
     "package_version",
     "resolve_config",
     "to_timeout",
@@ -43,10 +46,13 @@ __all__ = [
 LIVE_BASE_URL = "https://api.aptr.ca"
 SANDBOX_BASE_URL = "https://sandbox.api.aptr.ca"
 TEST_KEY_PREFIX = "aptr_test_"
+_USERINFO = re.compile(r"(?<=//)[^/?#]*@")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 """Connect 10 s; read, write and pool 60 s; a call's deadline is its longest phase (60 s)."""
 
+MAX_TIMEOUT = 1e9
+"""Longest timeout accepted, in seconds (about 31 years)."""
 LONG_POLL_READ_TIMEOUT = 360.0
 """Read timeout of a delivery-status long-poll: above the server's 5-minute hold."""
 
@@ -76,6 +82,11 @@ def user_agent() -> str:
     return f"apertur-client/{package_version()} python/{platform.python_version()}"
 
 
+def is_number(value: object) -> bool:
+    """An int or a float, not a bool (a number of seconds, images, bytes...)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def to_timeout(value: float | httpx.Timeout) -> httpx.Timeout:
     """Normalise a timeout; every phase must be a positive number of seconds (never None)."""
     given = value.as_dict() if isinstance(value, httpx.Timeout) else {"": value}
@@ -83,10 +94,12 @@ def to_timeout(value: float | httpx.Timeout) -> httpx.Timeout:
         what = f"timeout ({phase})" if phase else "timeout"
         if seconds is None:
             raise InvalidInputError(f"{what} is None (unbounded); give a number of seconds")
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        if not is_number(seconds):
             raise InvalidInputError(f"{what} must be a number of seconds")
         if not math.isfinite(seconds) or seconds <= 0:
             raise InvalidInputError(f"{what} must be a positive number of seconds")
+        if seconds > MAX_TIMEOUT:  # the socket layer overflows near 9.2e9 s
+            raise InvalidInputError(f"{what} must be at most {MAX_TIMEOUT:g} seconds")
     return value if isinstance(value, httpx.Timeout) else httpx.Timeout(float(value))
 
 
@@ -111,14 +124,17 @@ def _check_token(token: str, what: str) -> str:
 def _normalise_base_url(url: str) -> str:
     if not isinstance(url, str) or not url.strip():
         raise InvalidInputError("base_url must be a non-empty URL")
+    shown = _USERINFO.sub("***@", url)  # a URL's password never shows in a message
     try:
         parsed = httpx.URL(url.strip())
     except (httpx.InvalidURL, TypeError, ValueError):
-        raise InvalidInputError(f"invalid base_url: {url!r}") from None
+        raise InvalidInputError(f"invalid base_url: {shown!r}") from None
+    if parsed.userinfo:
+        raise InvalidInputError(f"base_url must not carry credentials: {shown!r}")
     if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise InvalidInputError(f"base_url must be an http(s) URL with a host: {url!r}")
-    if parsed.query or parsed.fragment or parsed.userinfo:
-        raise InvalidInputError("base_url must not carry credentials, a query or a fragment")
+        raise InvalidInputError(f"base_url must be an http(s) URL with a host: {shown!r}")
+    if parsed.query or parsed.fragment:
+        raise InvalidInputError("base_url must not carry a query or a fragment")
     return str(parsed).rstrip("/")
 
 

@@ -263,7 +263,8 @@ def parse_retry_after(headers: HeadersLike, now: float | None = None) -> float |
     """The server's retry hint in seconds, or None when absent, invalid or negative.
 
     Order: ``retry-after-ms`` (milliseconds), then ``Retry-After`` as seconds, then as an
-    HTTP-date relative to ``now`` (a Unix time; defaults to the current time).
+    HTTP-date relative to ``now`` (a Unix time; defaults to the current time; a date already
+    past gives 0).
     """
     hdrs = headers if isinstance(headers, httpx.Headers) else httpx.Headers(headers)
     ms = _seconds(hdrs.get("retry-after-ms"))
@@ -279,5 +280,4 @@ def parse_retry_after(headers: HeadersLike, now: float | None = None) -> float |
         return None
     if when.tzinfo is None:  # "-0000" parses as naive; HTTP dates are always GMT
         when = when.replace(tzinfo=datetime.UTC)
-    delay = when.timestamp() - (time.time() if now is None else now)
-    return delay if delay >= 0 else None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))

@@ -24,6 +24,7 @@ import httpx
 
 from .body import ACCEPT_ENCODING
 from .config import ClientConfig, user_agent
+from .exceptions import InvalidInputError
 from .response import invalid_response
 from .retry import RetryPolicy
 from .signing import sign_httpx_request
@@ -157,11 +158,18 @@ def _built(
     return http, api
 
 
+def _check_client(given: object, expected: type[httpx.Client] | type[httpx.AsyncClient]) -> None:
+    if given is not None and not isinstance(given, expected):
+        name = f"{expected.__module__}.{expected.__name__}"
+        raise InvalidInputError(f"http_client must be an {name}, not {type(given).__name__}")
+
+
 def build_sync_http(
     config: ClientConfig, http_client: httpx.Client | None
 ) -> tuple[httpx.Client, AuthenticatedClient]:
     """The SDK client's ``httpx.Client`` (sending through ``http_client`` when given) and its
     ``client.api``."""
+    _check_client(http_client, httpx.Client)
     inner = None if http_client is None else _ViaClient(http_client)
     http, api = _built(config, httpx.Client, inner)
     return http, api.set_httpx_client(http)
@@ -172,6 +180,7 @@ def build_async_http(
 ) -> tuple[httpx.AsyncClient, AuthenticatedClient]:
     """The SDK client's ``httpx.AsyncClient`` (sending through ``http_client`` when given) and
     its ``client.api``."""
+    _check_client(http_client, httpx.AsyncClient)
     async_inner = None if http_client is None else _AsyncViaClient(http_client)
     http, api = _built(config, httpx.AsyncClient, None, async_inner)
     return http, api.set_async_httpx_client(http)

@@ -12,6 +12,7 @@ statuses and bodies are mapped by ``response``, transport failures by ``failures
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack
 
@@ -50,6 +51,8 @@ sessions, their uploads and polls)."""
 KEPT_URL_LENGTH = 2048
 """Longest path kept parsed (so the kept URLs take a few hundred KiB at most)."""
 _OWN_KWARGS = frozenset({"method", "url", "files", "headers"})
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_FIELD_VALUE = re.compile(r"[\t\x20-\x7e]*")
 # What else a badly typed argument can raise while the generated code builds the request.
 _BUILD_ERRORS = (TypeError, ValueError, AttributeError, KeyError)
 
@@ -73,6 +76,23 @@ class Call(Generic[T]):
     @max_retries.validator
     def _check(self, attribute: object, value: int | None) -> None:
         check_max_retries(value)
+
+
+def _check_headers(headers: Mapping[Any, Any]) -> None:
+    """Refuse a header that cannot be sent, naming it but never showing its value (it may be a
+    session password): otherwise the send fails half-way, as if the request had gone out."""
+    for name, value in headers.items():
+        name = name.decode("latin-1") if isinstance(name, bytes) else name
+        if not isinstance(name, str) or not _TOKEN.fullmatch(name):
+            raise InvalidInputError(f"invalid header name: {name!r}")
+        text = value.decode("latin-1") if isinstance(value, bytes) else value
+        if not isinstance(text, str):
+            raise InvalidInputError(f"the value of header {name} must be a string")
+        if not _FIELD_VALUE.fullmatch(text):
+            raise InvalidInputError(
+                f"the value of header {name} cannot be sent: HTTP headers carry printable ASCII "
+                "only, with no line breaks"
+            )
 
 
 def _with_extras(
@@ -137,6 +157,8 @@ class CoreBase:
             raise InvalidInputError(f"{message} ({type(exc).__name__}: {exc})") from exc
         if extra_headers or extra_query or extra_body:
             kwargs = _with_extras(kwargs, extra_headers, extra_query, extra_body)
+        if headers := kwargs.get("headers"):
+            _check_headers(headers)
         return Call(operation, kwargs, timeout, max_retries, long_poll, upload, upload_headers)
 
     def timeout_for(self, call: Call[Any]) -> httpx.Timeout:

@@ -36,6 +36,7 @@ from apertur_api.api.sessions import stream_session_events as _stream_op
 from apertur_api.models.realtime_image_event import RealtimeImageEvent
 from apertur_api.types import UNSET
 
+from .._core.config import MAX_TIMEOUT, is_number
 from .._core.exceptions import (
     AperturError,
     APIConnectionError,
@@ -59,6 +60,7 @@ __all__ = [
     "EventSubscription",
     "EventsUnavailableError",
     "Transport",
+    "check_options",
 ]
 
 logger = logging.getLogger("apertur")
@@ -85,6 +87,13 @@ class Event:
     data: RealtimeImageEvent | None = None
     raw: Any = None
     id: str | None = None
+
+
+def check_options(options: Mapping[str, object]) -> None:
+    """Refuse an option :class:`SubscriptionBase` does not take (say, a misspelt one)."""
+    if unknown := sorted(options.keys() - OPTIONS):
+        known = ", ".join(sorted(OPTIONS))
+        raise InvalidInputError(f"unknown option {', '.join(unknown)}; the options are: {known}")
 
 
 def _local(name: Literal["error", "close"], *args: Any) -> Event:
@@ -120,8 +129,13 @@ class SubscriptionBase:
         delays = (connect_timeout, read_timeout, reconnection_delay, reconnection_delay_max)
         if transport not in ("sse", "socketio"):
             raise InvalidInputError(f'transport must be "sse" or "socketio", not {transport!r}')
-        if max_buffer < 1 or min(delays) <= 0:
-            raise InvalidInputError("max_buffer, the timeouts and the delays must be > 0")
+        seconds = all(is_number(d) and 0 < d <= MAX_TIMEOUT for d in delays)
+        whole = isinstance(max_buffer, int) and not isinstance(max_buffer, bool)
+        if not (seconds and whole and max_buffer >= 1):
+            raise InvalidInputError(
+                "max_buffer must be an integer >= 1, and the timeouts and the delays numbers of"
+                f" seconds > 0 (at most {MAX_TIMEOUT:g})"
+            )
         self._core, self.session_uuid, self.transport = core, session_uuid, transport
         self.last_event_id, self.reconnection, self._retries = last_event_id, reconnection, 0
         self.connect_timeout, self.read_timeout = connect_timeout, read_timeout
@@ -131,6 +145,8 @@ class SubscriptionBase:
         self.url, self._transports = core.config.base_url.rstrip("/"), list(transports)
         self.buffer: deque[Event] = deque(maxlen=max_buffer)  # full: the oldest is dropped
         self.callbacks: dict[str, list[Callback]] = {}
+        if callbacks is not None and not isinstance(callbacks, Mapping):
+            raise InvalidInputError("callbacks must map event names to functions")
         for name, callback in (callbacks or {}).items():
             self.on(name, callback)
         self.started = self.closed = self.is_open = self.ended = False
@@ -147,6 +163,8 @@ class SubscriptionBase:
         Without ``callback``, returns a decorator."""
         if callback is None:
             return lambda fn: self.on(name, fn)
+        if not isinstance(name, str) or not callable(callback):
+            raise InvalidInputError("on(name, callback): an event name and a function of an Event")
         self.callbacks.setdefault(name, []).append(callback)
         return callback
 
@@ -316,6 +334,15 @@ class SubscriptionBase:
         """Mark the subscription closed; whether it was open (then a ``close`` event is due)."""
         was_open, self.closed, self.is_open = self.is_open, True, False
         return was_open
+
+
+OPTIONS = frozenset(inspect.signature(SubscriptionBase).parameters) - {
+    "core",
+    "session_uuid",
+    "transport",
+    "callbacks",
+}
+"""The options of a subscription beyond its transport and callbacks."""
 
 
 def _in_arrival_order(socketio: Any, client: str, post: Callable[[Job], None]) -> Any:

@@ -20,6 +20,7 @@ import anyio
 from apertur_api.models.delivery_state import DeliveryState
 from apertur_api.models.delivery_status import DeliveryStatus
 
+from .._core.config import is_number
 from .._core.exceptions import APITimeoutError, InvalidInputError
 from .._core.retry import RetryPolicy
 from .state import DEFAULT_POLL_RETRY, retry_delay
@@ -90,8 +91,17 @@ class _Waiter:
     """The I/O-free part of a wait: deadline, cursor, pacing and retry decisions."""
 
     def __init__(
-        self, timeout: float, min_interval: float, clock: Callable[[], float], retry: RetryPolicy
+        self,
+        timeout: float,
+        min_interval: float,
+        clock: Callable[[], float],
+        retry: RetryPolicy,
+        condition: Condition,
     ) -> None:
+        if not callable(condition):
+            raise InvalidInputError("condition must be callable: condition(status) -> bool")
+        if not (is_number(timeout) and is_number(min_interval)):
+            raise InvalidInputError("timeout and min_interval must be numbers of seconds")
         if not timeout > 0 or not min_interval >= 0:
             raise InvalidInputError("timeout must be > 0 and min_interval >= 0 seconds")
         self.clock, self.retry, self.min_interval = clock, retry, min_interval
@@ -156,7 +166,7 @@ def wait_for_delivery(
     """Call ``fetch(poll_from=...)`` (the client's ``delivery_status`` for one session) until
     ``condition(status)`` holds; return that status. Raises :class:`DeliveryTimeoutError` after
     ``timeout`` seconds, or an API error that is not transient or outlived ``retry``."""
-    waiter = _Waiter(timeout, min_interval, clock, retry)
+    waiter = _Waiter(timeout, min_interval, clock, retry, condition)
     while True:
         waiter.started = clock()
         try:
@@ -181,7 +191,7 @@ async def async_wait_for_delivery(
     retry: RetryPolicy = DEFAULT_POLL_RETRY,
 ) -> DeliveryStatus:
     """Async twin of :func:`wait_for_delivery` (``fetch`` and ``sleep`` are coroutine functions)."""
-    waiter = _Waiter(timeout, min_interval, clock, retry)
+    waiter = _Waiter(timeout, min_interval, clock, retry, condition)
     while True:
         waiter.started = clock()
         try:

@@ -8,7 +8,13 @@ from typing import Any
 
 from apertur_api.types import AsyncResource, SyncResource
 
-from .._events.subscription import AsyncEventSubscription, Event, EventSubscription, Transport
+from .._events.subscription import (
+    AsyncEventSubscription,
+    Event,
+    EventSubscription,
+    Transport,
+    check_options,
+)
 from .access import AsyncCoreAccess, SyncCoreAccess, require_id
 
 __all__ = ["AsyncEvents", "Events"]
@@ -42,6 +48,7 @@ class Events(SyncCoreAccess, SyncResource):
         ``transports`` (Socket.IO). Use it as a context manager, or ``close()``.
         """
         uuid = require_id(uuid, "uuid")
+        check_options(options)
         sub = EventSubscription(self._core, uuid, transport, callbacks=callbacks, **options)
         return sub.connect() if connect else sub
 
@@ -61,5 +68,6 @@ class AsyncEvents(AsyncCoreAccess, AsyncResource):
         """Subscribe to a session's events (see :meth:`Events.subscribe`); iterate with
         ``async for``."""
         uuid = require_id(uuid, "uuid")
+        check_options(options)
         sub = AsyncEventSubscription(self._core, uuid, transport, callbacks=callbacks, **options)
         return await sub.connect() if connect else sub

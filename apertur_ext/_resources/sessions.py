@@ -24,11 +24,15 @@ def _step(
     delivery_status: Callable[..., T], uuid: str, base: httpx.Timeout, timeout: float
 ) -> Callable[..., T]:
     """One step of a wait: a delivery-status long-poll that never reads past the wait's
-    deadline, and is not retried (the wait loop retries transient errors itself)."""
-    deadline = time.monotonic() + timeout
+    deadline (from the first step: the wait has checked ``timeout`` by then), and is not
+    retried (the wait loop retries transient errors itself)."""
+    started: list[float] = []  # when the first step ran
 
     def step(poll_from: str | None) -> T:
-        read = max(0.5, min(LONG_POLL_READ_TIMEOUT, deadline - time.monotonic() + 0.5))
+        if not started:
+            started.append(time.monotonic())
+        left = started[0] + timeout - time.monotonic()
+        read = max(0.5, min(LONG_POLL_READ_TIMEOUT, left + 0.5))
         hold = httpx.Timeout(connect=base.connect, read=read, write=base.write, pool=base.pool)
         return delivery_status(uuid, poll_from=poll_from, timeout=hold, max_retries=0)
 

@@ -52,6 +52,8 @@ def _call(
     options: dict[str, Any],
 ) -> Call[UploadResult]:
     """The upload call: the generated URL and headers, the stream instead of ``files=``."""
+    if not isinstance(content_type, str):
+        raise InvalidInputError("mime_type must be a string")
     if source_name is not None and not isinstance(source_name, str):
         raise InvalidInputError("source must be a string")
     if password is not None and not isinstance(password, str):

@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Literal
 
+from .._core.config import is_number
 from .._core.exceptions import InvalidInputError, WebhookVerificationError
 
 __all__ = [
@@ -163,10 +164,10 @@ def _check(
     if method != "image":
         if not _TIMESTAMP.fullmatch(ts):
             return WebhookFailure.INVALID_TIMESTAMP
-        if tolerance is not None:
+        if (limit := _checked_tolerance(tolerance)) is not None:
             try:
                 age = (time.time() if now is None else now) - int(ts)
-                too_old, too_new = not age <= tolerance, not -age <= tolerance  # NaN fails
+                too_old, too_new = not age <= limit, not -age <= limit  # NaN fails
             except TypeError:
                 raise InvalidInputError("tolerance and now must be numbers of seconds") from None
             if too_old:
@@ -177,6 +178,14 @@ def _check(
     if any(hmac.compare_digest(expected, c) for c in _presented(method, signature)):
         return None
     return WebhookFailure.NO_MATCHING_SIGNATURE
+
+
+def _checked_tolerance(tolerance: float | None) -> float | None:
+    """``tolerance``, if it is None or a number of seconds >= 0 (a configuration error otherwise:
+    raised, not a verification that silently always fails)."""
+    if tolerance is not None and not (is_number(tolerance) and tolerance >= 0):  # NaN fails
+        raise InvalidInputError("tolerance must be a number of seconds >= 0, or None")
+    return tolerance
 
 
 def _header(headers: Mapping[str, str], names: tuple[str, ...]) -> str | None:
@@ -285,7 +294,7 @@ class Webhook:
             raise InvalidInputError(f"unknown signature method {method!r}")
         self._key = _key(method, secret)
         self.method: SignatureMethod = method
-        self.tolerance = tolerance
+        self.tolerance = _checked_tolerance(tolerance)
         self._clock = clock
 
     def __repr__(self) -> str:

@@ -253,7 +253,7 @@ def test_error_from_response_never_raises(
         # HTTP-dates relative to NOW (2027-01-15T08:00:00Z)
         ({"Retry-After": "Fri, 15 Jan 2027 08:00:30 GMT"}, 30.0),
         ({"Retry-After": "Fri, 15 Jan 2027 08:00:00 GMT"}, 0.0),
-        ({"Retry-After": "Fri, 15 Jan 2027 07:59:00 GMT"}, None),
+        ({"Retry-After": "Fri, 15 Jan 2027 07:59:00 GMT"}, 0.0),  # past: retry now
         ({"Retry-After": "Fri, 15 Jan 2027 08:01:00 -0000"}, 60.0),
         ({"Retry-After": "Fri, 15 Jan 2027 09:01:00 +0100"}, 60.0),
         ({"Retry-After": "Fri, 45 Jan 2027 08:00:00 GMT"}, None),

@@ -70,7 +70,11 @@ def test_options_validate() -> None:
     [
         ({"interval": -1.0}, "interval and timeout must be >= 0 seconds"),
         ({"timeout": float("nan")}, "interval and timeout must be >= 0 seconds"),
-        ({"max_images": 0}, "max_images must be >= 1 (or None for no limit)"),
+        ({"interval": "3"}, "interval and timeout must be >= 0 seconds"),
+        ({"max_images": 0}, "max_images must be an integer >= 1 (or None for no limit)"),
+        ({"max_images": "5"}, "max_images must be an integer >= 1 (or None for no limit)"),
+        ({"concurrency": 2.0}, "concurrency and prefetch must be integers"),
+        ({"prefetch": True}, "concurrency and prefetch must be integers"),
         ({"error_policy": "ignore"}, "error_policy must be 'stop' or 'skip'"),
         ({"concurrency": 0}, "concurrency must be >= 1 and prefetch >= 0"),
         ({"prefetch": -1}, "concurrency must be >= 1 and prefetch >= 0"),

@@ -9,6 +9,7 @@ the local server, or an ``httpx.MockTransport`` for responses the server cannot 
 from __future__ import annotations
 
 import io
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -485,3 +486,202 @@ def test_every_operation_has_a_method_on_both_clients() -> None:
             client = client_cls(api_key="aptr_live_x")
             assert callable(op.bound(client)), (client_cls.__name__, op.operation_id)
     assert len(CALLS) >= 30
+
+
+# --- arguments of the wrong type or range: refused before anything is sent -------------------
+
+KEY_PEM = _pem(rsa.generate_private_key(public_exponent=65537, key_size=2048))
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def test_a_closed_file_object_or_a_path_with_nul(
+    make_client: Any, session: str, tmp_path: Path, control: Any
+) -> None:
+    client, rec = make_client()
+    on_disk = tmp_path / "a.png"
+    on_disk.write_bytes(PNG)
+    closed = on_disk.open("rb")
+    closed.close()
+    memory = io.BytesIO(PNG)
+    memory.close()
+    for value in (closed, memory):
+        with pytest.raises(InvalidInputError, match="closed"):
+            client.upload.image(session, value)
+        with pytest.raises(InvalidInputError, match="closed"):
+            client.upload.image_encrypted(session, value, KEY_PEM)
+    with pytest.raises(InvalidInputError, match="invalid file path"):
+        client.upload.image(session, str(tmp_path / "a\x00b.png"))
+    assert rec.uploads() == []
+    assert stored(control) == 0
+
+
+def test_a_file_object_closed_while_it_is_read(make_client: Any, session: str) -> None:
+    client, rec = make_client(max_retries=0)
+
+    class ClosesAfterTheFirstRead(io.RawIOBase):
+        reads = 0
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            self.reads += 1
+            if self.reads > 1:
+                self.close()
+                raise ValueError("I/O operation on closed file")
+            buffer[:4] = PNG[:4]
+            return 4
+
+    with pytest.raises(InvalidInputError, match="cannot read"):
+        client.upload.image(session, ClosesAfterTheFirstRead(), mime_type="image/png")
+
+
+@pytest.mark.parametrize("mime_type", [5, b"image/png", ["image/png"]])
+def test_a_mime_type_that_is_not_a_string(
+    mime_type: Any, make_client: Any, session: str, control: Any
+) -> None:
+    client, rec = make_client()
+    with pytest.raises(InvalidInputError, match="mime_type must be a string"):
+        client.upload.image(session, PNG, mime_type=mime_type)
+    outcome = client.upload.images(session, [PNG], mime_type=mime_type)[0]
+    assert isinstance(outcome.error, InvalidInputError)
+    assert rec.uploads() == []
+
+
+def test_the_server_key_model_is_a_public_key_and_other_objects_are_refused(
+    make_client: Any, session: str, control: Any
+) -> None:
+    client, rec = make_client()
+    server_key = client.encryption.get_server_key()
+    result = client.upload.image_encrypted(session, PNG, server_key, filename="k.png")
+    assert result.id
+    assert stored(control) == 1
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    for bad in (object(), 7, private, {"publicKey": server_key.public_key}):
+        with pytest.raises(EncryptionKeyError, match="must be a PEM"):
+            client.upload.image_encrypted(session, PNG, bad)
+    assert len(rec.uploads()) == 1
+
+
+def test_timeouts_the_socket_layer_cannot_take(server: LocalApertur, make_client: Any) -> None:
+    """Python's sockets overflow near 9.2e9 s: such a timeout is refused, never an
+    ``OverflowError`` from inside httpcore."""
+    for bad in (1e10, 1e308, httpx.Timeout(5, read=1e10)):
+        with pytest.raises(InvalidInputError, match="at most"):
+            Apertur(api_key=server.api_key, base_url=server.url, timeout=bad)
+    client, rec = make_client()
+    with pytest.raises(InvalidInputError, match="at most"):
+        client.sessions.list(timeout=1e10)
+    assert rec.requests == []
+    assert client.sessions.list(timeout=1e9) is not None  # the longest accepted
+
+
+@pytest.mark.parametrize(
+    ("call", "header"),
+    [
+        (lambda c, s: c.upload.image(s, PNG, password="Hunter2\nSecretTail"), "x-session-password"),
+        (lambda c, s: c.upload.image(s, PNG, password="Grüße-Geheim"), "x-session-password"),
+        (
+            lambda c, s: c.upload.image_encrypted(s, PNG, KEY_PEM, password="pä\rss"),
+            "x-session-password",
+        ),
+        (lambda c, s: c.sessions.get(s, extra_headers={"X-Pass": "SecretTail\n"}), "X-Pass"),
+        (lambda c, s: c.sessions.get(s, extra_headers={"X-Pass": 7}), "X-Pass"),
+        (lambda c, s: c.sessions.get(s, extra_headers={"X Pass": "1"}), "header name"),
+    ],
+)
+def test_a_header_that_cannot_be_sent_is_refused_without_its_value(
+    call: Callable[[Apertur, str], object], header: str, make_client: Any, session: str
+) -> None:
+    """Not "may have been stored" (nothing left), and never the value: it may be a password."""
+    client, rec = make_client()
+    with pytest.raises(InvalidInputError) as info:
+        call(client, session)
+    assert header in str(info.value)
+    evidence = "".join(traceback.format_exception_only(info.value)) + repr(info.value)
+    for secret in ("SecretTail", "Grüße", "ü", "ä", "Geheim"):
+        assert secret not in evidence
+    assert info.value.__cause__ is None  # no chained cause
+    assert info.value.__context__ is None
+    assert rec.requests == []
+
+
+def test_polling_options_of_the_wrong_type(make_client: Any, session: str) -> None:
+    client, rec = make_client()
+    for bad in (
+        {"interval": "3"},
+        {"timeout": "x"},
+        {"interval": float("nan")},
+        {"max_images": "5"},
+        {"max_images": 2.5},
+        {"concurrency": "2"},
+        {"concurrency": True},
+        {"prefetch": 1.5},
+    ):
+        with pytest.raises(InvalidInputError):
+            client.polling.poll_and_process(session, lambda image, data: None, **bad)
+    for batch in ({"concurrency": "2"}, {"concurrency": 2.0}):
+        with pytest.raises(InvalidInputError, match="concurrency"):
+            client.upload.images(session, [PNG], **batch)
+    with pytest.raises(InvalidInputError, match="condition must be callable"):
+        client.sessions.wait_for_delivery(session, None)
+    with pytest.raises(InvalidInputError, match="numbers of seconds"):
+        client.sessions.wait_for_delivery(session, timeout="60")
+    assert rec.requests == []
+
+
+@pytest.mark.anyio
+async def test_async_polling_options_of_the_wrong_type(server: LocalApertur) -> None:
+    async with AsyncApertur(api_key=server.api_key, base_url=server.url) as client:
+        with pytest.raises(InvalidInputError):
+            await client.polling.poll_and_process("s", lambda image, data: None, max_images="5")
+        with pytest.raises(InvalidInputError, match="condition must be callable"):
+            await client.sessions.wait_for_delivery("s", None)
+
+
+def test_event_subscription_options(make_client: Any, session: str) -> None:
+    client, rec = make_client()
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"callbacks": print}, "callbacks must map"),
+        ({"callbacks": {"image:ready": "not a function"}}, "on\\(name, callback\\)"),
+        ({"read_timout": 5}, "unknown option read_timout; the options are: connect_timeout"),
+        ({"read_timeout": 1e10}, "at most"),
+        ({"read_timeout": "45"}, "numbers of"),
+        ({"max_buffer": 2.5}, "max_buffer must be an integer"),
+    ]
+    for options, message in cases:
+        with pytest.raises(InvalidInputError, match=message):
+            client.events.subscribe(session, connect=False, **options)
+    assert rec.requests == []
+
+
+@pytest.mark.parametrize(
+    ("client_cls", "given"),
+    [(Apertur, object()), (Apertur, httpx.AsyncClient()), (AsyncApertur, httpx.Client())],
+)
+def test_an_http_client_of_the_wrong_kind(client_cls: Any, given: Any) -> None:
+    with pytest.raises(InvalidInputError, match="http_client must be an httpx"):
+        client_cls(api_key="aptr_test_x", http_client=given)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://user:S3CRETpw@example.com",
+        "http://user:S3CRETpw@",
+        "http://user:S3CRETpw@[::1",
+        "https://user:S3CRETpw@api.example.com/prefix",
+    ],
+)
+def test_a_base_url_with_credentials_never_shows_them(url: str) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        Apertur(api_key="aptr_test_x", base_url=url)
+    evidence = "".join(traceback.format_exception_only(info.value)) + repr(info.value)
+    assert "S3CRETpw" not in evidence
+    assert info.value.__cause__ is None
+    assert info.value.__context__ is None or info.value.__suppress_context__
+    assert "***@" in str(info.value)

@@ -7,8 +7,11 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from unittest.mock import ANY
 
 from clihelpers import Run, sha256
 
@@ -147,3 +150,87 @@ def test_an_image_acknowledged_by_another_consumer_is_counted_apart(
     httpx.post(apertur_local.url + "/_local/faults", json=rule, trust_env=False)
     report = json.loads(run("--json", "poll", uuid, "--out", str(tmp_path / "b")).stdout)
     assert [item["acknowledged_elsewhere"] for item in report["saved"]] == [True]
+
+
+def test_a_download_of_another_size_than_listed_is_not_saved_nor_acknowledged(
+    run: Run, client: Apertur, apertur_local, tmp_path: Path
+) -> None:
+    """The real server, each download answered (once) 200 with a body shorter or longer than the
+    listing's ``size_bytes``: both images fail, nothing is written, they stay queued, and the
+    next run saves them."""
+    import httpx
+
+    uuid = client.sessions.create(long_polling=True).id
+    originals = {"short.png": make_png(8, 8, seed=4), "long.png": make_png(2, 2, seed=5)}
+    ids = {
+        client.upload.image(uuid, data, filename=name).id: name for name, data in originals.items()
+    }
+    short_id, long_id = ids
+    faults = [
+        {"method": "GET", "path": f"/images/{short_id}$", "action": "status", "status": 200},
+        {"method": "GET", "path": f"/images/{long_id}$", "action": "status", "status": 200,
+         "body": {"message": "x" * 1000}},
+    ]  # fmt: skip
+    httpx.post(apertur_local.url + "/_local/faults", json=faults, trust_env=False)
+    result = run("--json", "poll", uuid, "--out", str(tmp_path))
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert report["saved"] == []
+    errors = {item["id"]: item["error"] for item in report["failed"]}
+    assert f"but size_bytes is {len(originals['short.png'])}" in errors[short_id]
+    assert f"larger than {len(originals['long.png'])} bytes (max_bytes)" in errors[long_id]
+    assert list(tmp_path.iterdir()) == []
+    assert {image.id for image in client.polling.list(uuid).images} == set(ids)
+    again = json.loads(run("--json", "poll", uuid, "--out", str(tmp_path)).stdout)
+    assert again["failed"] == []
+    for item in again["saved"]:
+        assert sha256(Path(item["path"]).read_bytes()) == sha256(originals[ids[item["id"]]])
+    assert len(again["saved"]) == 2
+
+
+class _EmptyDownloads(BaseHTTPRequestHandler):
+    """A queue of one image, listed without a size, whose download is 200 with no body."""
+
+    acked: list[str]
+
+    def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+        if self.path.endswith("/poll"):
+            body = json.dumps({"images": [{"id": "img_1", "filename": "photo.jpg"}]}).encode()
+            self.answer(body, "application/json")
+        else:
+            self.answer(b"", "image/jpeg")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self.acked.append(self.path)
+        self.answer(b'{"status": "acknowledged"}', "application/json")
+
+    def answer(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_an_empty_download_is_not_saved_nor_acknowledged(run: Run, tmp_path: Path) -> None:
+    _EmptyDownloads.acked = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _EmptyDownloads)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        result = run("--json", "poll", "s1", "--out", str(tmp_path),
+                     extra_env={"APERTUR_BASE_URL": url})  # fmt: skip
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert report["saved"] == []
+    assert report["failed"] == [{"id": "img_1", "error": ANY}]
+    assert "the download of image img_1 is empty" in report["failed"][0]["error"]
+    assert list(tmp_path.iterdir()) == []
+    assert _EmptyDownloads.acked == []

@@ -9,10 +9,14 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from unittest.mock import ANY
+from urllib.parse import unquote
 
+import pytest
 from clihelpers import Run, sha256
 
 from apertur_cli._demo_images import make_jpeg, make_png
@@ -188,20 +192,24 @@ def test_a_download_of_another_size_than_listed_is_not_saved_nor_acknowledged(
     assert len(again["saved"]) == 2
 
 
-class _EmptyDownloads(BaseHTTPRequestHandler):
-    """A queue of one image, listed without a size, whose download is 200 with no body."""
+class FakeQueue(BaseHTTPRequestHandler):
+    """A session's queue on loopback: ``listed`` as the listing's images (as given), each
+    downloaded as ``bodies[id]``; acknowledged ids go to ``acked``."""
 
+    listed: list[dict[str, object]]
+    bodies: dict[str, bytes]
     acked: list[str]
 
     def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
-        if self.path.endswith("/poll"):
-            body = json.dumps({"images": [{"id": "img_1", "filename": "photo.jpg"}]}).encode()
-            self.answer(body, "application/json")
+        path = unquote(self.path)
+        if path.endswith("/poll"):
+            pending = [image for image in self.listed if image["id"] not in self.acked]
+            self.answer(json.dumps({"images": pending}).encode(), "application/json")
         else:
-            self.answer(b"", "image/jpeg")
+            self.answer(self.bodies[path.rsplit("/", 1)[1]], "image/jpeg")
 
     def do_POST(self) -> None:  # noqa: N802
-        self.acked.append(self.path)
+        self.acked.append(unquote(self.path).rsplit("/", 2)[1])
         self.answer(b'{"status": "acknowledged"}', "application/json")
 
     def answer(self, body: bytes, content_type: str) -> None:
@@ -215,22 +223,65 @@ class _EmptyDownloads(BaseHTTPRequestHandler):
         pass
 
 
-def test_an_empty_download_is_not_saved_nor_acknowledged(run: Run, tmp_path: Path) -> None:
-    _EmptyDownloads.acked = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _EmptyDownloads)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}"
-        result = run("--json", "poll", "s1", "--out", str(tmp_path),
-                     extra_env={"APERTUR_BASE_URL": url})  # fmt: skip
-    finally:
+@pytest.fixture
+def fake_queue() -> Iterator[Callable[[list[dict[str, object]], dict[str, bytes]], Any]]:
+    """``fake_queue(listed, bodies)``: serve a :class:`FakeQueue`; returns its handler class
+    (``.url``, ``.acked``)."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def serve(listed: list[dict[str, object]], bodies: dict[str, bytes]) -> Any:
+        handler = type("Queue", (FakeQueue,), {"listed": listed, "bodies": bodies, "acked": []})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        servers.append(server)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        handler.url = f"http://127.0.0.1:{server.server_address[1]}"
+        return handler
+
+    yield serve
+    for server in servers:
         server.shutdown()
         server.server_close()
+
+
+def test_an_empty_download_is_not_saved_nor_acknowledged(
+    run: Run, tmp_path: Path, fake_queue: Any
+) -> None:
+    queue = fake_queue([{"id": "img_1", "filename": "photo.jpg"}], {"img_1": b""})
+    result = run("--json", "poll", "s1", "--out", str(tmp_path),
+                 extra_env={"APERTUR_BASE_URL": queue.url})  # fmt: skip
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
     assert report["saved"] == []
     assert report["failed"] == [{"id": "img_1", "error": ANY}]
     assert "the download of image img_1 is empty" in report["failed"][0]["error"]
     assert list(tmp_path.iterdir()) == []
-    assert _EmptyDownloads.acked == []
+    assert queue.acked == []
+
+
+def test_images_whose_ids_sanitise_alike_get_files_of_their_own(
+    run: Run, tmp_path: Path, fake_queue: Any
+) -> None:
+    """Ids that read alike once made safe for a file name ("a b", "a_b"; two long ids cut at
+    the same place; an id ending where another's filename begins) are each saved to a file of
+    their own; each file holds its own image."""
+    long = "img_" + "7" * 300
+    listed = [
+        {"id": "a b", "filename": "same.jpg"},
+        {"id": "a_b", "filename": "same.jpg"},
+        {"id": long + "1", "filename": "x.jpg"},
+        {"id": long + "2", "filename": "x.jpg"},
+        {"id": "img_1", "filename": "2_x.jpg"},
+        {"id": "img_1_2", "filename": "x.jpg"},
+    ]
+    bodies = {str(image["id"]): f"image {image['id']}".encode() for image in listed}
+    queue = fake_queue(listed, bodies)
+    result = run("--json", "poll", "s1", "--out", str(tmp_path),
+                 extra_env={"APERTUR_BASE_URL": queue.url})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    saved = json.loads(result.stdout)["saved"]
+    assert sorted(item["id"] for item in saved) == sorted(bodies)
+    assert len({item["path"] for item in saved}) == len(listed)
+    for item in saved:
+        assert Path(item["path"]).read_bytes() == bodies[item["id"]]
+    assert len(list(tmp_path.iterdir())) == len(listed)
+    assert sorted(queue.acked) == sorted(bodies)

@@ -3,10 +3,10 @@
 Each image is streamed to a hidden temporary file in ``DIR``, flushed, ``fsync``-ed and renamed to
 ``<image id>_<filename>`` (:func:`safe_name`: one name per image, never another image's); only
 then is it acknowledged, so an image is never removed from the queue before it is safely on disk
-(a crash in between means it is offered again and rewritten under the same name). A download that is empty, or not of the size the listing announced, is
-neither saved nor acknowledged. Without ``--follow`` the command ends when the queue is empty;
-with it, it keeps polling every ``--interval`` seconds until Ctrl-C, showing "waiting for images"
-while idle.
+(a crash in between means it is offered again and rewritten under the same name). A download
+that is empty, or not of the size the listing announced, is neither saved nor acknowledged.
+Without ``--follow`` the command ends when the queue is empty; with it, it keeps polling every
+``--interval`` seconds until Ctrl-C, showing "waiting for images" while idle.
 
 The summary says what really happened: how many images were saved and acknowledged, how many were
 saved but had already been acknowledged by another consumer (the API answers 409: delivery across

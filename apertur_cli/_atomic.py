@@ -7,6 +7,7 @@ crash. Only after :meth:`AtomicFile.commit` returns may the image be acknowledge
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
@@ -18,17 +19,33 @@ __all__ = ["AtomicFile", "safe_name"]
 
 _O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_NOT_IN_ID = re.compile(r"[^A-Za-z0-9.-]+")
+_PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*_[A-Za-z0-9.-]+")
+"""An id kept as it is: safe characters and one ``_``, as the API's (``img_01HX3Q9V7Y``)."""
+_MAX_NAME = 200
+_MAX_ID = 100
+_MAX_EXTENSION = 10
 
 
 def safe_name(image_id: str, filename: str | None) -> str:
-    """``<id>_<filename>`` reduced to safe characters: no separators, no leading dot.
+    """``<id>_<filename>`` reduced to safe characters: no separators, no leading dot, at most
+    200 characters, the filename's extension kept.
 
-    The id makes names unique, and the same image gets the same name if it is delivered again
-    (an unacknowledged image is), so a re-run overwrites instead of duplicating.
+    Distinct ids get distinct names, and an image delivered again (an unacknowledged image is)
+    the same name, so a re-run overwrites its own file. An id of the API's shape (at most 100
+    characters) is kept: the name's second ``_`` ends it. Any other is made safe (its ``_`` too),
+    cut, and followed by ``__`` and a hash of the raw id, which no kept id reads like.
     """
-    base = _UNSAFE.sub("_", os.path.basename(filename or "")).strip("._") or "image"
-    prefix = _UNSAFE.sub("_", image_id).strip("._") or "image"
-    return f"{prefix}_{base}"[:200]
+    if len(image_id) <= _MAX_ID and _PLAIN_ID.fullmatch(image_id):
+        prefix = image_id
+    else:
+        digest = hashlib.sha256(image_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        prefix = f"{_NOT_IN_ID.sub('-', image_id).strip('.-')[:64] or 'image'}__{digest}"
+    stem, extension = os.path.splitext(os.path.basename(filename or ""))
+    extension = _UNSAFE.sub("_", extension).strip("._")[:_MAX_EXTENSION]
+    suffix = f".{extension}" if extension else ""
+    stem = _UNSAFE.sub("_", stem).strip("._") or "image"
+    return f"{prefix}_{stem[: _MAX_NAME - len(prefix) - 1 - len(suffix)]}{suffix}"
 
 
 def _fsync_dir(folder: Path) -> None:

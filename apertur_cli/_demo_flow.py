@@ -25,9 +25,10 @@ from apertur_api.models.poll_image import PollImage
 from apertur_ext import Apertur, all_sent, at_least
 from apertur_local import LocalApertur
 
-from ._atomic import AtomicFile
+from ._atomic import AtomicFile, safe_name
 from ._demo_images import make_jpeg, make_png
 from ._demo_receiver import Receiver
+from ._output import unset_to_none
 
 __all__ = ["DemoFlow", "DemoStepError"]
 
@@ -197,7 +198,7 @@ class DemoFlow:
         folder.mkdir(parents=True, exist_ok=True)
 
         def handle(image: PollImage, data: bytes) -> None:
-            name = f"{image.id}-{Path(str(image.filename)).name}"
+            name = safe_name(image.id, unset_to_none(image.filename))  # a sender picks the name
             with AtomicFile(folder / name) as file:
                 file.file.write(data)
                 file.commit()

@@ -1,10 +1,12 @@
 """``apertur poll SESSION --out DIR``: drain a session's pull-delivery queue to a folder.
 
 Each image is streamed to a hidden temporary file in ``DIR``, flushed, ``fsync``-ed and renamed to
-``<image id>_<filename>``; only then is it acknowledged, so an image is never removed from the
-queue before it is safely on disk (a crash in between means it is offered again and rewritten
-under the same name). Without ``--follow`` the command ends when the queue is empty; with it, it
-keeps polling every ``--interval`` seconds until Ctrl-C, showing "waiting for images" while idle.
+``<image id>_<filename>`` (:func:`safe_name`: one name per image, never another image's); only
+then is it acknowledged, so an image is never removed from the queue before it is safely on disk
+(a crash in between means it is offered again and rewritten under the same name). A download
+that is empty, or not of the size the listing announced, is neither saved nor acknowledged.
+Without ``--follow`` the command ends when the queue is empty; with it, it keeps polling every
+``--interval`` seconds until Ctrl-C, showing "waiting for images" while idle.
 
 The summary says what really happened: how many images were saved and acknowledged, how many were
 saved but had already been acknowledged by another consumer (the API answers 409: delivery across
@@ -22,7 +24,8 @@ import attrs
 import click
 from rich.text import Text
 
-from apertur_ext import AperturError, ConflictError
+from apertur_api.types import Unset
+from apertur_ext import AperturError, ConflictError, InvalidResponseError
 
 from ._atomic import AtomicFile, safe_name
 from ._errors import EXIT_INTERRUPTED, describe
@@ -69,6 +72,18 @@ class _CountingWriter:
         self._atomic.file.flush()
 
 
+def _check_size(image: PollImage, received: int) -> None:
+    """``poll_and_process``'s rule: an empty download, or one of another size than the listing
+    announced, is not the image; it is neither saved nor acknowledged (it stays queued)."""
+    size = image.size_bytes
+    if not isinstance(size, Unset) and size != received:
+        raise InvalidResponseError(
+            f"the download of image {image.id} has {received} bytes but size_bytes is {size}"
+        )
+    if not received:
+        raise InvalidResponseError(f"the download of image {image.id} is empty")
+
+
 def _fetch(
     state: CliState, session: str, image: PollImage, out_dir: Path, progress: TransferProgress
 ) -> Saved:
@@ -76,9 +91,13 @@ def _fetch(
     polling = state.client().polling
     filename = unset_to_none(image.filename)
     target = out_dir / safe_name(image.id, filename)
+    size = image.size_bytes
+    limit = size if isinstance(size, int) and not isinstance(size, bool) and size >= 0 else None
     with AtomicFile(target) as atomic:
         writer = _CountingWriter(atomic, progress)
-        polling.download(session, image.id, to=cast(IO[bytes], writer))  # a duck-typed writer
+        # A duck-typed writer; a body longer than announced stops there.
+        polling.download(session, image.id, to=cast(IO[bytes], writer), max_bytes=limit)
+        _check_size(image, writer.written)
         atomic.commit()
     try:
         polling.ack(session, image.id)

@@ -58,8 +58,10 @@ def bound_body(
             ended(None)
         return response
     cut = not 200 <= response.status_code < 300
-    if cut:
-        limit = MAX_ERROR_BODY if limit is None else min(limit, MAX_ERROR_BODY)
+    if cut:  # a download's own bound (say, a small image's size) is not the error's
+        if limit is None or limit_name != "max_response_bytes":
+            limit = MAX_ERROR_BODY
+        limit = min(limit, MAX_ERROR_BODY)
     headers = response.headers
     encoding = headers.get("content-encoding", "").strip().lower()
     inflater = None

@@ -5,19 +5,54 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from apertur_api.api import polling as generated
 from apertur_api.models import PollImage
+from apertur_api.types import Unset
 
-from .._core.exceptions import InvalidInputError
+from .._core.exceptions import InvalidInputError, InvalidResponseError
 from .._polling.engine import run_async, run_sync
 from .._polling.state import AsyncStopEvent, Calls, ErrorPolicy, Options, PollSummary
 from .access import require_id
 
 __all__ = ["AsyncPolling", "Polling"]
+
+
+def _checked(image: PollImage, data: bytes) -> bytes:
+    """``data`` if it can be the image: not empty, and of the size the listing announced (if
+    any); else :class:`InvalidResponseError`, so it is neither handled nor acknowledged."""
+    size = image.size_bytes
+    if not isinstance(size, Unset) and size != len(data):
+        raise InvalidResponseError(
+            f"the download of image {image.id} has {len(data)} bytes but size_bytes is {size}"
+        )
+    if not data:
+        raise InvalidResponseError(f"the download of image {image.id} is empty")
+    return data
+
+
+async def _checked_async(image: PollImage, download: Awaitable[bytes]) -> bytes:
+    return _checked(image, await download)
+
+
+def _download(queue: Any, uuid: str) -> Callable[[PollImage], Any]:
+    """``queue.download`` checked by :func:`_checked`, and held to the announced size (not
+    past the client's ``max_download_bytes``), so that a longer body stops early."""
+    limit = queue._requester.config.max_download_bytes
+
+    def download(image: PollImage) -> Any:
+        size = image.size_bytes
+        fits = isinstance(size, int) and not isinstance(size, bool) and 0 <= size <= limit
+        data = queue.download(uuid, image.id, max_bytes=size if fits else None)
+        if inspect.isawaitable(data):
+            return _checked_async(image, data)
+        return _checked(image, data)
+
+    return download
 
 
 def _calls(queue: Any, uuid: str, handler: Any, on_error: Any) -> Calls:
@@ -30,7 +65,7 @@ def _calls(queue: Any, uuid: str, handler: Any, on_error: Any) -> Calls:
         raise InvalidInputError("on_error must be callable: on_error(image, error), or None")
     return Calls(
         lambda: queue.list(uuid),
-        lambda image: queue.download(uuid, image.id),
+        _download(queue, uuid),
         lambda image: queue.ack(uuid, image.id, max_retries=0),
         handler,
         on_error,
@@ -67,7 +102,9 @@ class Polling(generated.Polling):
         ahead pauses (one image ahead of a lone handler, none ahead of several) until they no
         longer do. Memory holds at most ``concurrency + prefetch`` images. A lone handler (and
         ``on_error``) runs in the calling thread, several in the run's worker threads. Returns
-        what was done (:class:`PollSummary`).
+        what was done (:class:`PollSummary`). A download that is empty, or not of the
+        ``size_bytes`` the listing announced, ends the run with :class:`InvalidResponseError`
+        before any handler sees it (the image stays queued).
 
         Within a run no image is handled twice. Across runs and processes delivery is
         at-least-once (the API has no lease: two consumers can both handle an image before

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 import struct
 import zlib
 from pathlib import Path
 
 import pytest
 import segno
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from apertur_cli._atomic import AtomicFile, safe_name
 from apertur_cli._demo_images import make_jpeg, make_png
@@ -105,6 +109,79 @@ def test_atomic_file_commits_or_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         interrupted_write()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["img_1_passwd"]
+
+
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+TRICKY = st.text(alphabet="ab_. -/\\é写", max_size=8)
+IDS = TRICKY | st.text(max_size=40) | st.builds(lambda tail: "img_" + "7" * 250 + tail, TRICKY)
+FILENAMES = st.none() | TRICKY | st.text(max_size=300)
+
+
+@pytest.mark.parametrize(
+    ("image_id", "filename", "name"),
+    [
+        ("img_1", "../../etc/passwd", "img_1_passwd"),
+        ("img_01HX3Q9V7Y", "photo.jpg", "img_01HX3Q9V7Y_photo.jpg"),
+        ("img_1", "IMG_2024_01.JPG", "img_1_IMG_2024_01.JPG"),
+        ("img_1", None, "img_1_image"),
+        ("img_1", "写真.png", "img_1_image.png"),
+        # not the API's shape (or made safe): a hash of the raw id follows, the same every run
+        ("a b", "same.jpg", "a-b__c8687a08aa5d6ed2_same.jpg"),
+        ("a_b_c", "x.jpg", "a-b-c__b3f2d26ef3bbdf42_x.jpg"),
+    ],
+)
+def test_safe_name(image_id: str, filename: str | None, name: str) -> None:
+    assert safe_name(image_id, filename) == name
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("a b", "same.jpg"), ("a_b", "same.jpg")),  # the same once made safe
+        (("img_" + "7" * 300 + "1", "x.jpg"), ("img_" + "7" * 300 + "2", "x.jpg")),  # cut alike
+        (("img_1", "2_x.jpg"), ("img_1_2", "x.jpg")),  # one id ends where the other's name goes on
+        (("a", "b_c.jpg"), ("a_b", "c.jpg")),
+    ],
+)
+def test_ids_that_read_alike_get_names_of_their_own(
+    first: tuple[str, str], second: tuple[str, str]
+) -> None:
+    assert safe_name(*first) != safe_name(*second)
+
+
+def test_no_two_short_ids_share_a_name() -> None:
+    """Every id and filename of up to 3 characters of "a_ .-": each name has one id."""
+    words = ["".join(w) for n in range(4) for w in itertools.product("a_ .-", repeat=n)]
+    owners: dict[str, str] = {}
+    for image_id in words:
+        for filename in words:
+            name = safe_name(image_id, filename)
+            assert owners.setdefault(name, image_id) == image_id, name
+
+
+@settings(max_examples=500, deadline=None)
+@given(IDS, IDS, FILENAMES, FILENAMES)
+def test_distinct_ids_never_share_a_name(
+    first: str, second: str, first_file: str | None, second_file: str | None
+) -> None:
+    assume(first != second)
+    assert safe_name(first, first_file) != safe_name(second, second_file)
+
+
+@settings(max_examples=300, deadline=None)
+@given(IDS, FILENAMES)
+def test_a_name_is_safe_short_and_stable(image_id: str, filename: str | None) -> None:
+    name = safe_name(image_id, filename)
+    assert SAFE_NAME.fullmatch(name)
+    assert len(name) <= 200
+    assert safe_name(image_id, filename) == name
+
+
+def test_a_long_filename_is_cut_keeping_its_extension() -> None:
+    name = safe_name("img_1", "x" * 500 + ".jpeg")
+    assert len(name) == 200
+    assert name.startswith("img_1_xxx")
+    assert name.endswith("x.jpeg")
 
 
 def test_atomic_file_is_fsynced_before_and_after_the_rename(

@@ -7,9 +7,16 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+from unittest.mock import ANY
+from urllib.parse import unquote
 
+import pytest
 from clihelpers import Run, sha256
 
 from apertur_cli._demo_images import make_jpeg, make_png
@@ -147,3 +154,134 @@ def test_an_image_acknowledged_by_another_consumer_is_counted_apart(
     httpx.post(apertur_local.url + "/_local/faults", json=rule, trust_env=False)
     report = json.loads(run("--json", "poll", uuid, "--out", str(tmp_path / "b")).stdout)
     assert [item["acknowledged_elsewhere"] for item in report["saved"]] == [True]
+
+
+def test_a_download_of_another_size_than_listed_is_not_saved_nor_acknowledged(
+    run: Run, client: Apertur, apertur_local, tmp_path: Path
+) -> None:
+    """The real server, each download answered (once) 200 with a body shorter or longer than the
+    listing's ``size_bytes``: both images fail, nothing is written, they stay queued, and the
+    next run saves them."""
+    import httpx
+
+    uuid = client.sessions.create(long_polling=True).id
+    originals = {"short.png": make_png(8, 8, seed=4), "long.png": make_png(2, 2, seed=5)}
+    ids = {
+        client.upload.image(uuid, data, filename=name).id: name for name, data in originals.items()
+    }
+    short_id, long_id = ids
+    faults = [
+        {"method": "GET", "path": f"/images/{short_id}$", "action": "status", "status": 200},
+        {"method": "GET", "path": f"/images/{long_id}$", "action": "status", "status": 200,
+         "body": {"message": "x" * 1000}},
+    ]  # fmt: skip
+    httpx.post(apertur_local.url + "/_local/faults", json=faults, trust_env=False)
+    result = run("--json", "poll", uuid, "--out", str(tmp_path))
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert report["saved"] == []
+    errors = {item["id"]: item["error"] for item in report["failed"]}
+    assert f"but size_bytes is {len(originals['short.png'])}" in errors[short_id]
+    assert f"larger than {len(originals['long.png'])} bytes (max_bytes)" in errors[long_id]
+    assert list(tmp_path.iterdir()) == []
+    assert {image.id for image in client.polling.list(uuid).images} == set(ids)
+    again = json.loads(run("--json", "poll", uuid, "--out", str(tmp_path)).stdout)
+    assert again["failed"] == []
+    for item in again["saved"]:
+        assert sha256(Path(item["path"]).read_bytes()) == sha256(originals[ids[item["id"]]])
+    assert len(again["saved"]) == 2
+
+
+class FakeQueue(BaseHTTPRequestHandler):
+    """A session's queue on loopback: ``listed`` as the listing's images (as given), each
+    downloaded as ``bodies[id]``; acknowledged ids go to ``acked``."""
+
+    listed: list[dict[str, object]]
+    bodies: dict[str, bytes]
+    acked: list[str]
+
+    def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+        path = unquote(self.path)
+        if path.endswith("/poll"):
+            pending = [image for image in self.listed if image["id"] not in self.acked]
+            self.answer(json.dumps({"images": pending}).encode(), "application/json")
+        else:
+            self.answer(self.bodies[path.rsplit("/", 1)[1]], "image/jpeg")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self.acked.append(unquote(self.path).rsplit("/", 2)[1])
+        self.answer(b'{"status": "acknowledged"}', "application/json")
+
+    def answer(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_queue() -> Iterator[Callable[[list[dict[str, object]], dict[str, bytes]], Any]]:
+    """``fake_queue(listed, bodies)``: serve a :class:`FakeQueue`; returns its handler class
+    (``.url``, ``.acked``)."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def serve(listed: list[dict[str, object]], bodies: dict[str, bytes]) -> Any:
+        handler = type("Queue", (FakeQueue,), {"listed": listed, "bodies": bodies, "acked": []})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        servers.append(server)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        handler.url = f"http://127.0.0.1:{server.server_address[1]}"
+        return handler
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_empty_download_is_not_saved_nor_acknowledged(
+    run: Run, tmp_path: Path, fake_queue: Any
+) -> None:
+    queue = fake_queue([{"id": "img_1", "filename": "photo.jpg"}], {"img_1": b""})
+    result = run("--json", "poll", "s1", "--out", str(tmp_path),
+                 extra_env={"APERTUR_BASE_URL": queue.url})  # fmt: skip
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert report["saved"] == []
+    assert report["failed"] == [{"id": "img_1", "error": ANY}]
+    assert "the download of image img_1 is empty" in report["failed"][0]["error"]
+    assert list(tmp_path.iterdir()) == []
+    assert queue.acked == []
+
+
+def test_images_whose_ids_sanitise_alike_get_files_of_their_own(
+    run: Run, tmp_path: Path, fake_queue: Any
+) -> None:
+    """Ids that read alike once made safe for a file name ("a b", "a_b"; two long ids cut at
+    the same place; an id ending where another's filename begins) are each saved to a file of
+    their own; each file holds its own image."""
+    long = "img_" + "7" * 300
+    listed = [
+        {"id": "a b", "filename": "same.jpg"},
+        {"id": "a_b", "filename": "same.jpg"},
+        {"id": long + "1", "filename": "x.jpg"},
+        {"id": long + "2", "filename": "x.jpg"},
+        {"id": "img_1", "filename": "2_x.jpg"},
+        {"id": "img_1_2", "filename": "x.jpg"},
+    ]
+    bodies = {str(image["id"]): f"image {image['id']}".encode() for image in listed}
+    queue = fake_queue(listed, bodies)
+    result = run("--json", "poll", "s1", "--out", str(tmp_path),
+                 extra_env={"APERTUR_BASE_URL": queue.url})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    saved = json.loads(result.stdout)["saved"]
+    assert sorted(item["id"] for item in saved) == sorted(bodies)
+    assert len({item["path"] for item in saved}) == len(listed)
+    for item in saved:
+        assert Path(item["path"]).read_bytes() == bodies[item["id"]]
+    assert len(list(tmp_path.iterdir())) == len(listed)
+    assert sorted(queue.acked) == sorted(bodies)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import httpx
 import pytest
 from e2ehelpers import jpeg_bytes
 
 from apertur_api.models import AckResult, PollImage, PollResult, UploadsPage
-from apertur_ext import InvalidInputError, PollSummary
+from apertur_ext import InvalidInputError, InvalidResponseError, PollSummary
 
 
 def _session_with_images(client: Any, count: int) -> tuple[str, dict[str, bytes]]:
@@ -101,3 +102,21 @@ def test_upload_history(client: Any, tmp_path: Any) -> None:
     target = tmp_path / "record.jpg"
     assert client.uploads.download(record, to=target) == len(sent[record])
     assert target.read_bytes() == sent[record]
+
+
+def test_poll_and_process_refuses_a_download_of_another_size(
+    client: Any, control: httpx.Client
+) -> None:
+    """A download answered 200 with a body other than the image (of another size than the
+    listing's ``size_bytes``) reaches no handler, is not acknowledged and ends the run."""
+    uuid, sent = _session_with_images(client, 1)
+    [image_id] = sent
+    control.post("/_local/faults", json={"method": "GET", "path": f"/images/{image_id}$",
+                                         "action": "status", "status": 200})  # fmt: skip
+    handled: list[str] = []
+    with pytest.raises(InvalidResponseError, match=f"but size_bytes is {len(sent[image_id])}"):
+        client.polling.poll_and_process(
+            uuid, lambda image, data: handled.append(image.id), max_images=1
+        )
+    assert handled == []
+    assert [image.id for image in client.polling.list(uuid).images] == [image_id]

@@ -25,6 +25,7 @@ from apertur_ext import (
     InvalidResponseError,
     NotFoundError,
     ResponseTooLargeError,
+    ServerError,
     UploadMayHaveBeenStoredError,
     sign_request,
 )
@@ -361,6 +362,18 @@ def test_a_download_is_held_to_the_size_the_caller_knows(tmp_path: Path) -> None
     for bad in (-1, True, 1.5, "1200"):
         with pytest.raises(InvalidInputError, match="max_bytes"):
             wire.client.polling.download("s1", "img", max_bytes=bad)  # type: ignore[call-overload]
+
+
+def test_a_download_held_to_a_small_size_keeps_its_error_message(tmp_path: Path) -> None:
+    """``max_bytes`` bounds the image, not an error's body (its first MiB is kept, as for any
+    call): the server's message survives an image smaller than it."""
+    error = json.dumps({"message": "the image store is down", "code": "STORE_DOWN"}).encode()
+    wire = Wire(lambda r: httpx.Response(503, stream=httpx.ByteStream(error)), max_retries=0)
+    with pytest.raises(ServerError, match="the image store is down") as info:
+        wire.client.polling.download("s1", "img", max_bytes=4)
+    assert info.value.code == "STORE_DOWN"
+    with pytest.raises(ServerError, match="the image store is down"):
+        wire.client.uploads.download("rec", to=tmp_path / "a.jpg", max_bytes=4)
 
 
 def test_an_async_download_is_held_to_its_limits() -> None:

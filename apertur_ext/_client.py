@@ -126,7 +126,8 @@ class Apertur(_ClientBase[httpx.Client], Namespaces):
     60 s) bounds each phase of an attempt, and its longest phase bounds the whole call (retries
     and reading the response included; uploads and downloads only when given per call);
     ``max_retries`` (default 2); both can be overridden per call. ``http_client``: an
-    ``httpx.Client`` to send through (proxies, TLS...; not closed with this client).
+    ``httpx.Client`` to send through (proxies, TLS...; not closed with this client; each read of
+    a response's head through it waits at most the read timeout, not the call's time left).
     ``max_response_bytes`` (default 32 MiB, after decompression) bounds any response body held
     in memory, except downloads: a download returned as bytes is held to ``max_download_bytes``
     (default 256 MiB), or to its own ``max_bytes``; one written to ``to=`` only to ``max_bytes``,

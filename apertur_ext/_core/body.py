@@ -1,8 +1,8 @@
 """Bounds the bodies of a call as they flow: the call's deadline, a size limit, bounded inflating.
 
 The transport passes every response through :func:`bound_body` and every streamed request body
-through :func:`timed_upload`. Each chunk is checked against the deadline as it comes (a stalled
-read or write waits no longer than its own timeout, already cut to the time left). Response bytes
+through :func:`timed_upload`. Each chunk is checked against the deadline as it comes, and each
+socket read of the body waits at most what is left of it (:mod:`.deadline`). Response bytes
 are counted after decompression: past the limit a 2xx body raises :class:`ResponseTooLargeError`,
 any other is cut at :data:`MAX_ERROR_BODY` (kept for the error). gzip and deflate, the encodings
 the client asks for, are inflated here :data:`PIECE` bytes at a time (httpx would inflate a
@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 
+from .deadline import CALL_DEADLINE, Held
 from .exceptions import InvalidResponseError, ResponseTooLargeError
 
 __all__ = [
@@ -100,34 +101,49 @@ class _BoundedStream(httpx.SyncByteStream, httpx.AsyncByteStream):
         self._stream: Any = response.stream  # sync or async, as the client reading it
         self._request, self._status, self._headers = request, response.status_code, response.headers
         self._deadline, self._clock, self._inflater, self._ended = deadline, clock, inflater, ended
+        self._held: Held | None = None if deadline is None else (deadline, clock)
         # (bytes, the setting's name, cut): past it, stop there (an error body) or raise
         self._limit, self._limit_name, self._cut = limit
         self._left, self._full = self._limit, False
 
     def __iter__(self) -> Iterator[bytes]:
+        chunks: Iterator[bytes] = iter(self._stream)
         try:
-            for chunk in self._stream:
+            while True:
+                held = CALL_DEADLINE.set(self._held)  # for the socket reads of this chunk
+                try:
+                    chunk = next(chunks, None)
+                finally:
+                    CALL_DEADLINE.reset(held)
+                if chunk is None:
+                    if self._inflater is not None:
+                        yield self._counted(self._inflater.flush())
+                    break
                 yield from self._pieces(chunk)
                 if self._full:
                     break
-            else:
-                if self._inflater is not None:
-                    yield self._counted(self._inflater.flush())
         except Exception as exc:
             self._end(exc)
             raise
         self._end(None)
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
+        chunks: AsyncIterator[bytes] = aiter(self._stream)
         try:
-            async for chunk in self._stream:
+            while True:
+                held = CALL_DEADLINE.set(self._held)
+                try:
+                    chunk = await anext(chunks, None)
+                finally:
+                    CALL_DEADLINE.reset(held)
+                if chunk is None:
+                    if self._inflater is not None:
+                        yield self._counted(self._inflater.flush())
+                    break
                 for piece in self._pieces(chunk):
                     yield piece
                 if self._full:
                     break
-            else:
-                if self._inflater is not None:
-                    yield self._counted(self._inflater.flush())
         except Exception as exc:
             self._end(exc)
             raise

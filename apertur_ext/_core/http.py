@@ -7,7 +7,8 @@ signing secret is set, and bounds every body), the timeout, a ``User-Agent``, th
 transport decodes and ``follow_redirects=False`` (the token never follows a redirect to another
 host). ``http_client=`` lets callers bring their own httpx client (proxies, TLS, limits, event
 hooks): requests go through it, still under the SDK's auth, retries and timeouts, and it is not
-closed with the SDK client.
+closed with the SDK client; its sockets are its own, so each read of a response's status line
+and headers waits at most the read timeout rather than what is left of the call's deadline.
 
 ``client.api`` (the generated ``AuthenticatedClient``) sends through that same httpx client, so
 a generated function called with it gets all of the above; its ``with_headers`` /

@@ -6,8 +6,14 @@ called with ``client.api`` too: each attempt is stamped with its number
 (``x-apertur-retry-count``), logged and signed afresh; the call is logged once its body is read.
 
 A call has one wall-clock deadline, by default its timeout's longest phase from when it is sent:
-the attempts, the waits between them and the reading of the body end by it, each attempt's
-timeouts cut to the time left. Per-request settings travel in ``request.extensions``:
+the attempts, the waits between them and the reading of the response (status line, headers and
+body) end by it. Each attempt's timeouts are cut to the time left when it starts, and the
+deadline is held in :data:`~.deadline.CALL_DEADLINE` while the call is sent (and, by
+:mod:`.body`, while its body is read), so that on the default inner transports every socket
+connect, read and write waits at most what is left of it (:mod:`.sockets`): a server dripping
+its headers a byte at a time is cut off at the deadline. Through a caller's ``http_client`` each
+read of the head waits at most the read timeout (cut when the attempt starts), the body is still
+checked chunk by chunk. Per-request settings travel in ``request.extensions``:
 ``"apertur.deadline"`` (a ``time.monotonic()`` value; None: no deadline, as uploads and
 downloads get unless given a timeout), ``"apertur.max_response_bytes"`` (None: no limit),
 ``"apertur.limit_name"`` (the setting named when it is passed), ``"apertur.max_retries"``,
@@ -27,6 +33,7 @@ import anyio
 import httpx
 
 from .body import DEFAULT_MAX_RESPONSE_BYTES, bound_body, timed_upload
+from .deadline import CALL_DEADLINE
 from .failures import map_error
 from .log import log_attempt, log_call, log_retry, logger
 from .retry import RetryPolicy
@@ -96,20 +103,30 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def _sync_inner(self) -> httpx.BaseTransport:
         with self._lock:
-            self._transport = self._transport or httpx.HTTPTransport()
+            if self._transport is None:
+                from .sockets import bound_pool  # imports httpcore, as httpx's transports do
+
+                self._transport = httpx.HTTPTransport()
+                bound_pool(self._transport)
             return self._transport
 
     def _async_inner(self) -> httpx.AsyncBaseTransport:
         with self._lock:
-            self._async_transport = self._async_transport or httpx.AsyncHTTPTransport()
+            if self._async_transport is None:
+                from .sockets import bound_pool
+
+                self._async_transport = httpx.AsyncHTTPTransport()
+                bound_pool(self._async_transport)
             return self._async_transport
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Send with retries (sync)."""
-        started, retries = self._clock(), 0
+        started, retries, held = self._clock(), 0, None
         inner = self._transport if self._transport is not None else self._sync_inner()
         try:
             replayable, deadline, timeouts = self._begin(request)
+            if deadline is not None:
+                held = CALL_DEADLINE.set((deadline, self._clock))
             while True:
                 self._prepare(request, retries, deadline, timeouts)
                 try:
@@ -126,13 +143,18 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         except Exception as exc:
             self._log_end(request, exc, started, retries)
             raise
+        finally:
+            if held is not None:
+                CALL_DEADLINE.reset(held)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send with retries (async)."""
-        started, retries = self._clock(), 0
+        started, retries, held = self._clock(), 0, None
         inner = self._async_transport if self._async_transport is not None else self._async_inner()
         try:
             replayable, deadline, timeouts = self._begin(request)
+            if deadline is not None:
+                held = CALL_DEADLINE.set((deadline, self._clock))
             while True:
                 self._prepare(request, retries, deadline, timeouts)
                 try:
@@ -149,6 +171,9 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         except Exception as exc:
             self._log_end(request, exc, started, retries)
             raise
+        finally:
+            if held is not None:
+                CALL_DEADLINE.reset(held)
 
     def _begin(self, request: httpx.Request) -> tuple[bool, float | None, Any]:
         """Whether the body can be sent again (decided before a transport reads it), the call's

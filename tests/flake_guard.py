@@ -1,7 +1,7 @@
 """``make flake-guard``: the timing-sensitive tests, run again and again on a busy machine.
 
 Starts two CPU burners (processes spinning at 100%, so the tests get less CPU than they would
-alone, as on a shared CI machine), then runs the real-time events, polling, ``poll --follow`` and
+alone, as on a shared CI machine), then runs the real-time events, polling, deadline, ``poll --follow`` and
 ``listen`` tests ROUNDS times in a row, each round a fresh pytest process. Any failure fails the
 guard; the burners are stopped at the end (and stop by themselves after an hour in any case).
 
@@ -28,6 +28,8 @@ TESTS = [
     "tests/ext/test_polling_state.py",
     "tests/ext/test_polling_defaults.py",
     "tests/ext/test_waiting.py",
+    "tests/ext/test_polling_downloads.py",
+    "tests/ext/test_transport_deadline.py",
     "tests/e2e/test_e2e_polling.py",
     "tests/cli/test_poll_command.py",
     "tests/cli/test_listen_command.py",

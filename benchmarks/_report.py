@@ -13,6 +13,7 @@ from ._stats import (
     floors,
     loopback_vs_reference,
     median_interval,
+    shared_repeats,
     summarize,
     targets,
     versus_reference_client,
@@ -98,7 +99,7 @@ def _verdict(t: Target) -> str:
 def render(data: dict[str, Any]) -> str:
     """The whole RESULTS.md."""
     meta, plan = data["meta"], data["plan"]
-    checks = targets(data, plan)
+    checks, shared = targets(data, plan), shared_repeats(data)
     lines = [
         "# Benchmark results: apertur_ext vs apertur-sdk 0.2.0 vs raw httpx",
         "",
@@ -116,8 +117,9 @@ def render(data: dict[str, Any]) -> str:
         "",
         "Method: the machine has 2 cores shared with other work, so each figure is the median "
         "over repeats (min-max in brackets); a ratio is "
-        "ours' median against the comparator's (against the reference client: the median of "
-        "the ratios within each repeat). Wall time is taken around the workload only, "
+        "ours' median against the comparator's over the repeats both ran (against the reference "
+        "client: the median of the ratios within each repeat, extra pairs included; everywhere "
+        "else those extra pairs are left out). Wall time is taken around the workload only, "
         "after imports (every module of the side's SDK, also those it would import on first "
         "use), client construction, one warm-up call and the workload's own setup. "
         "Peak memory is the worker's `ru_maxrss` after the workload minus its value at that "
@@ -136,7 +138,7 @@ def render(data: dict[str, Any]) -> str:
     misses = [t for t in checks if t.met is not True]
     if misses:
         lines += ["## Misses: measured cause and what would close it", ""]
-        lines += [f"- **{t.key} {t.text}**: {diagnose(t, data)}" for t in misses]
+        lines += [f"- **{t.key} {t.text}**: {diagnose(t, shared)}" for t in misses]
         lines.append("")
     for title, wan in (("Loopback profile", False), ("WAN profile", True)):
         ms = {
@@ -145,14 +147,14 @@ def render(data: dict[str, Any]) -> str:
         }
         lines += [f"## {title}", "", _PROFILES[wan].format(**ms), ""]
         if wan:
-            lines += _floors_section(data, plan)
-        for name, clients in data["runs"].items():
+            lines += _floors_section(shared, plan)
+        for name, clients in shared["runs"].items():
             if name.startswith("wan_") == wan:
                 lines += [f"### {name}", "", _describe(name, plan), ""]
                 lines += [_workload_table(name, clients, plan), ""]
         if not wan:
             lines += _reference_section(data)
-    lines += _server_cpu_section(data, plan) + _imports_section(data) + _webhooks_section(data)
+    lines += _server_cpu_section(shared, plan) + _imports_section(data) + _webhooks_section(data)
     return "\n".join(lines).rstrip() + "\n"
 
 

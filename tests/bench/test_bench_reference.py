@@ -237,3 +237,43 @@ def test_an_unknown_commit_is_reported_and_leaves_nothing_behind(
     assert why is not None
     assert why.startswith(f"git archive {'0' * 40} failed")
     assert list((tmp_path / "work").iterdir()) == []
+
+
+def _slow_extra_pairs() -> dict[str, Any]:
+    """Five repeats of every client at 1.0 s, then six extra pairs of ours and the reference at
+    2.0 s (the machine slowed down after the first repeats)."""
+    every = {c: [{**_run(1.0), "repeat": n} for n in range(5)] for c in ("raw", "official")}
+    pair = _numbered([1.0] * 5 + [2.0] * 6)
+    runs = {
+        "upload_seq": {**every, "ours": pair, "ours_reference": _numbered([1.0] * 5 + [2.0] * 6)}
+    }
+    runs["get_many"] = {"ours": _numbered([1.0, 3.0]), "ours_reference": _numbered([1.0, 3.0])}
+    return {"plan": dataclasses.asdict(Plan(quick=False)), "runs": runs}
+
+
+def test_against_other_clients_the_extra_pairs_are_left_out() -> None:
+    """A median over the extra pairs too would say ours is half as fast as raw httpx."""
+    data = _slow_extra_pairs()
+    shared = _stats.shared_repeats(data)["runs"]
+    assert [r["repeat"] for r in shared["upload_seq"]["ours"]] == [0, 1, 2, 3, 4]
+    assert [r["repeat"] for r in shared["upload_seq"]["ours_reference"]] == [0, 1, 2, 3, 4]
+    assert shared["upload_seq"]["raw"] == data["runs"]["upload_seq"]["raw"]
+    assert len(shared["get_many"]["ours"]) == 2  # no other client: every run counts
+    found = {
+        t.key: t for t in _stats.targets({**data, "imports": {}, "webhooks": {}}, data["plan"])
+    }
+    assert found["1b"].ratio == pytest.approx(1.0)  # all 11 runs: a median of 2.0 s, 0.5x
+    rows = {r.workload: r for r in _stats.versus_reference_client(data)}
+    assert len(rows["upload_seq"].pairs) == 11  # target L still has every pair
+
+
+def test_the_report_tables_leave_the_extra_pairs_out() -> None:
+    data = _slow_extra_pairs()
+    data["meta"] = {"date": "d", "command": "c", "duration_s": 1.0, "cpus": 2, "platform": "p",
+                    "python": "3", "load_before": 0.0, "load_after": 0.0, "versions": "v"}  # fmt: skip
+    row = next(
+        line
+        for line in _report.render({**data, "imports": {}, "webhooks": {}}).splitlines()
+        if line.startswith("| ours | ")
+    )
+    assert row.endswith("| 5 (0) |")  # five runs, not eleven

@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from apertur_api.models import ServerKey
 from apertur_ext._bodies import crypto
 from apertur_ext._bodies.crypto import (
     ALGORITHM,
@@ -75,6 +76,23 @@ def test_loads_spki_and_pkcs1(private_key: rsa.RSAPrivateKey, pem: bytes) -> Non
     assert load_public_key(pem.decode()).key_size == 2048
     assert load_public_key(pkcs1).key_size == 2048
     assert load_public_key(private_key.public_key()).key_size == 2048
+
+
+def test_the_server_key_model_is_read_as_its_pem(pem: bytes) -> None:
+    """What ``client.encryption.get_server_key()`` returns can be passed as it is."""
+    key = load_public_key(ServerKey(public_key=pem.decode()))
+    assert key.public_numbers() == load_public_key(pem).public_numbers()
+
+
+@pytest.mark.parametrize(
+    ("bad", "name"), [(7, "int"), ({"publicKey": "..."}, "dict"), (None, "NoneType")]
+)
+def test_an_object_that_is_no_key_is_named_in_the_error(bad: object, name: str) -> None:
+    with pytest.raises(EncryptionKeyError) as info:
+        load_public_key(bad)  # type: ignore[arg-type]
+    assert str(info.value) == (
+        f"the public key must be a PEM (str or bytes), an RSA public key or a ServerKey, not {name}"
+    )
 
 
 def test_escaped_newlines_are_accepted(pem: bytes) -> None:

@@ -361,3 +361,53 @@ def test_a_call_is_not_a_long_poll_unless_it_says_so() -> None:
     core = Apertur(KEY, base_url="https://api.example", timeout=httpx.Timeout(5, read=42))._core
     call = core.call(upload_image.OPERATION, lambda: {"method": "get", "url": "/x"})
     assert core.timeout_for(call).read == 42
+
+
+def _headers_call(headers: dict[object, object]) -> object:
+    core = Apertur(KEY, base_url="https://api.example")._core
+    return core.call(
+        upload_image.OPERATION, lambda: {"method": "get", "url": "/x", "headers": headers}
+    )
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [
+        ({"X Pass": "1"}, "invalid header name: 'X Pass'"),
+        ({b"X\xe9": "1"}, "invalid header name: 'X\xe9'"),
+        ({7: "1"}, "invalid header name: 7"),
+        ({"X-Pass": 7}, "the value of header X-Pass must be a string"),
+        (
+            {b"X-Pass": "a\nb"},
+            "the value of header X-Pass cannot be sent: HTTP headers carry "
+            "printable ASCII only, with no line breaks",
+        ),  # fmt: skip
+        (
+            {"X-Pass": b"a\rb"},
+            "the value of header X-Pass cannot be sent: HTTP headers carry "
+            "printable ASCII only, with no line breaks",
+        ),  # fmt: skip
+        (
+            {"X-Pass": "é"},
+            "the value of header X-Pass cannot be sent: HTTP headers carry "
+            "printable ASCII only, with no line breaks",
+        ),  # fmt: skip
+        (
+            {"X-Pass": b"\xe9"},
+            "the value of header X-Pass cannot be sent: HTTP headers carry "
+            "printable ASCII only, with no line breaks",
+        ),  # fmt: skip
+    ],
+)
+def test_a_generated_header_that_cannot_be_sent_is_refused_by_name(
+    headers: dict[object, object], message: str
+) -> None:
+    """Names as str or bytes (latin-1), values as str or bytes; the value is never shown."""
+    with pytest.raises(InvalidInputError) as info:
+        _headers_call(headers)
+    assert str(info.value) == message
+
+
+def test_headers_that_can_be_sent_pass_as_they_are() -> None:
+    call = _headers_call({"X-Pass": "p\tw ~!", b"X-Raw": b"ok"})
+    assert call.kwargs["headers"] == {"X-Pass": "p\tw ~!", b"X-Raw": b"ok"}  # type: ignore[attr-defined]

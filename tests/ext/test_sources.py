@@ -639,3 +639,34 @@ def test_bytes_content_is_not_copied(kind: type) -> None:
         tracemalloc.stop()
     assert source.size == len(data)
     assert peak < 1024 * 1024
+
+
+def test_a_closed_file_object_is_refused_before_anything_is_read() -> None:
+    closed = io.BytesIO(b"data")
+    closed.close()
+    with pytest.raises(InvalidInputError) as info:
+        FileObjectSource(closed)
+    assert str(info.value) == "the file object is closed"
+    assert FileObjectSource(io.BytesIO(b"data")).size == 4  # an open one is read as usual
+
+
+def test_a_file_object_closed_while_it_is_read_is_invalid_input() -> None:
+    class ClosedMidway(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            raise ValueError("I/O operation on closed file")
+
+    source = FileObjectSource(ClosedMidway())
+    with pytest.raises(InvalidInputError) as info:
+        list(source.iter_chunks())
+    assert str(info.value) == (
+        "cannot read FileObjectSource(size=None, replayable=False): I/O operation on closed file"
+    )
+
+
+def test_a_path_with_a_nul_character_is_invalid_input() -> None:
+    with pytest.raises(InvalidInputError) as info:
+        PathSource("a\x00b.png")
+    assert str(info.value) == "invalid file path 'a\\x00b.png': embedded null byte"

@@ -92,6 +92,7 @@ GROUPS: dict[str, Group] = {
         ("apertur_ext/_core/transport.py", "apertur_ext/_core/request.py"),
         (
             "tests/ext/test_transport.py",
+            "tests/ext/test_transport_deadline.py",
             "tests/ext/test_request_path.py",
             "tests/ext/test_response.py",
             "tests/ext/test_client_requests.py",

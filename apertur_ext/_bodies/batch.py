@@ -14,6 +14,7 @@ import attrs
 
 from apertur_api.models import UploadResult
 
+from .._core.config import is_int
 from .._core.exceptions import (
     AperturError,
     AuthenticationError,
@@ -102,11 +103,7 @@ class Batch:
         on_progress: Callable[[BatchProgress], object] | None,
         stop_on_error: bool,
     ) -> None:
-        if (
-            not isinstance(concurrency, int)
-            or isinstance(concurrency, bool)
-            or not (1 <= concurrency <= MAX_CONCURRENCY)
-        ):
+        if not (is_int(concurrency) and 1 <= concurrency <= MAX_CONCURRENCY):
             raise InvalidInputError(f"concurrency must be 1 to {MAX_CONCURRENCY}")
         self.items = _expand(sources)
         self.workers = max(1, min(concurrency, len(self.items)))

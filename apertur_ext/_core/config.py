@@ -15,7 +15,7 @@ import math
 import os
 import platform
 import re
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, TypeGuard
 
 import attrs
 import httpx
@@ -36,6 +36,7 @@ __all__ = [
     "Environment",
     "TimeoutArg",
     "check_max_retries",
+    "is_int",
     "is_number",
     "package_version",
     "resolve_config",
@@ -82,6 +83,11 @@ def user_agent() -> str:
     return f"apertur-client/{package_version()} python/{platform.python_version()}"
 
 
+def is_int(value: object) -> TypeGuard[int]:
+    """An int, not a bool (a count of images, bytes, workers...)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def is_number(value: object) -> bool:
     """An int or a float, not a bool (a number of seconds, images, bytes...)."""
     return isinstance(value, int | float) and not isinstance(value, bool)
@@ -107,7 +113,7 @@ def check_max_retries(value: int | None) -> None:
     """``max_retries`` is a non-negative integer (or None where a default applies)."""
     if value is None:
         return
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if not is_int(value) or value < 0:
         raise InvalidInputError("max_retries must be a non-negative integer")
 
 
@@ -139,7 +145,7 @@ def _normalise_base_url(url: str) -> str:
 
 
 def _byte_count(value: int, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
+    if not is_int(value):
         raise InvalidInputError(f"{what} must be a number of bytes")
     if value < 1:
         raise InvalidInputError(f"{what} must be positive")

@@ -21,7 +21,14 @@ import httpx
 
 from apertur_api.types import ArgumentError
 
-from .config import LONG_POLL_READ_TIMEOUT, ClientConfig, TimeoutArg, check_max_retries, to_timeout
+from .config import (
+    LONG_POLL_READ_TIMEOUT,
+    ClientConfig,
+    TimeoutArg,
+    check_max_retries,
+    is_int,
+    to_timeout,
+)
 from .downloads import async_write_download, write_download
 from .exceptions import InvalidInputError
 from .failures import map_error, mapped_errors
@@ -258,7 +265,7 @@ class CoreBase:
         disk as it comes)."""
         request = self.build(self.http, self.call(operation, build, **options), stream=True)
         if max_bytes is not None:
-            if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0:
+            if not is_int(max_bytes) or max_bytes < 0:
                 raise InvalidInputError("max_bytes must be a non-negative number of bytes")
             limit = (max_bytes, "max_bytes")
         elif to is None:

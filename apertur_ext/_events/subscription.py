@@ -36,7 +36,7 @@ from apertur_api.api.sessions import stream_session_events as _stream_op
 from apertur_api.models.realtime_image_event import RealtimeImageEvent
 from apertur_api.types import UNSET
 
-from .._core.config import MAX_TIMEOUT, is_number
+from .._core.config import MAX_TIMEOUT, is_int, is_number
 from .._core.exceptions import (
     AperturError,
     APIConnectionError,
@@ -130,8 +130,7 @@ class SubscriptionBase:
         if transport not in ("sse", "socketio"):
             raise InvalidInputError(f'transport must be "sse" or "socketio", not {transport!r}')
         seconds = all(is_number(d) and 0 < d <= MAX_TIMEOUT for d in delays)
-        whole = isinstance(max_buffer, int) and not isinstance(max_buffer, bool)
-        if not (seconds and whole and max_buffer >= 1):
+        if not (seconds and is_int(max_buffer) and max_buffer >= 1):
             raise InvalidInputError(
                 "max_buffer must be an integer >= 1, and the timeouts and the delays numbers of"
                 f" seconds > 0 (at most {MAX_TIMEOUT:g})"

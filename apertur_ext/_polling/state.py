@@ -31,7 +31,7 @@ import attrs
 
 from apertur_api.models.poll_image import PollImage
 
-from .._core.config import is_number
+from .._core.config import is_int, is_number
 from .._core.exceptions import (
     APIConnectionError,
     GoneError,
@@ -126,10 +126,6 @@ class Interrupted(Exception):
     """Internal: a backoff wait was cut short by the stop event or an abandoned run."""
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 @attrs.frozen
 class Options:
     """The knobs of a run, validated once."""
@@ -146,11 +142,11 @@ class Options:
     def __attrs_post_init__(self) -> None:
         if not all(is_number(s) and s >= 0 for s in (self.interval, self.timeout)):
             raise InvalidInputError("interval and timeout must be >= 0 seconds")
-        if self.max_images is not None and not (_is_int(self.max_images) and self.max_images >= 1):
+        if self.max_images is not None and not (is_int(self.max_images) and self.max_images >= 1):
             raise InvalidInputError("max_images must be an integer >= 1 (or None for no limit)")
         if self.error_policy not in ("stop", "skip"):
             raise InvalidInputError("error_policy must be 'stop' or 'skip'")
-        if not (_is_int(self.concurrency) and _is_int(self.prefetch)):
+        if not (is_int(self.concurrency) and is_int(self.prefetch)):
             raise InvalidInputError("concurrency and prefetch must be integers")
         if self.concurrency < 1 or self.prefetch < 0:
             raise InvalidInputError("concurrency must be >= 1 and prefetch >= 0")

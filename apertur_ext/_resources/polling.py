@@ -14,6 +14,7 @@ from apertur_api.api import polling as generated
 from apertur_api.models import PollImage
 from apertur_api.types import Unset
 
+from .._core.config import is_int
 from .._core.exceptions import InvalidInputError, InvalidResponseError
 from .._polling.engine import run_async, run_sync
 from .._polling.state import AsyncStopEvent, Calls, ErrorPolicy, Options, PollSummary
@@ -46,7 +47,7 @@ def _download(queue: Any, uuid: str) -> Callable[[PollImage], Any]:
 
     def download(image: PollImage) -> Any:
         size = image.size_bytes
-        fits = isinstance(size, int) and not isinstance(size, bool) and 0 <= size <= limit
+        fits = is_int(size) and 0 <= size <= limit
         data = queue.download(uuid, image.id, max_bytes=size if fits else None)
         if inspect.isawaitable(data):
             return _checked_async(image, data)
